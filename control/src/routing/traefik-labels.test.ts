@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseHostname } from './hostname.js';
+import { traefikLabels } from './traefik-labels.js';
+
+const route = {
+  name: 'blog-prod',
+  hosts: [parseHostname('blog.example.com'), parseHostname('www.blog.example.com')],
+  port: 3000,
+  network: 'aether-apps',
+};
+
+describe('traefikLabels', () => {
+  it('routes every host to the container port through the retry middleware', () => {
+    expect(traefikLabels(route)).toEqual({
+      'traefik.enable': 'true',
+      'traefik.docker.network': 'aether-apps',
+      'traefik.http.routers.blog-prod.rule': 'Host(`blog.example.com`) || Host(`www.blog.example.com`)',
+      'traefik.http.routers.blog-prod.entrypoints': 'web',
+      'traefik.http.routers.blog-prod.middlewares': 'aether-retry@file',
+      'traefik.http.routers.blog-prod.service': 'blog-prod',
+      'traefik.http.services.blog-prod.loadbalancer.server.port': '3000',
+    });
+  });
+
+  it('refuses a route name that would split a label key', () => {
+    expect(() => traefikLabels({ ...route, name: 'blog.prod' })).toThrow(/not a DNS label/);
+  });
+
+  it('refuses a route without hosts or with an impossible port', () => {
+    expect(() => traefikLabels({ ...route, hosts: [] })).toThrow(/no host/);
+    expect(() => traefikLabels({ ...route, port: 0 })).toThrow(/not 1 to 65535/);
+    expect(() => traefikLabels({ ...route, port: 70000 })).toThrow(/not 1 to 65535/);
+  });
+});

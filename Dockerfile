@@ -1,0 +1,30 @@
+# Aether's own image: the control service and the dashboard it serves. The base image is an
+# argument so that a host that cannot pull (an air-gapped one, the test bed) names its own.
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
+
+FROM deps AS build
+COPY tsconfig.json tsconfig.build.json ./
+COPY control control
+COPY builder builder
+COPY web web
+RUN npx tsc -p tsconfig.build.json && npx vite build --config web/vite.config.ts
+
+FROM deps AS runtime-deps
+RUN npm prune --omit=dev --no-audit --no-fund
+
+FROM ${NODE_IMAGE}
+WORKDIR /app
+ENV NODE_ENV=production AETHER_WEB_DIR=web/dist PORT=3000
+COPY package.json ./
+COPY --from=runtime-deps /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY --from=build /app/web/dist web/dist
+# No USER: control drives the Docker socket, which is root on the host whoever holds it.
+# Isolation comes from never handing that socket to user code (builds, deployments).
+EXPOSE 3000
+CMD ["node", "dist/control/src/main.js"]

@@ -21,6 +21,8 @@ DEBIAN_IMAGE=aether-testbed/debian:bookworm
 DEBIAN_RECIPE="debootstrap --variant=minbase bookworm, slimmed, v1"
 TRAEFIK_VERSION=v3.6.12
 SWS_VERSION=2.44.1
+COMPOSE_VERSION=v2.40.3
+COMPOSE_PLUGIN=/usr/local/lib/docker/cli-plugins/docker-compose
 RECIPE_LABEL=dev.aether.testbed.recipe
 
 # step NAME COMMAND...: runs one step with its output in a log file, prints its time.
@@ -141,6 +143,15 @@ python_image() {
   derived_image "$AETHER_IMAGE_PYTHON" python.Dockerfile "" / etc/ssl/certs/ca-certificates.crt
 }
 
+postgres_image() {
+  derived_image "$AETHER_IMAGE_POSTGRES" postgres.Dockerfile "$(cat "$RECIPES/postgres-entrypoint.sh")" "$RECIPES" \
+    postgres-entrypoint.sh
+}
+
+redis_image() {
+  derived_image "$AETHER_IMAGE_REDIS" redis.Dockerfile "" / etc/ssl/certs/ca-certificates.crt
+}
+
 golang_image() {
   local goroot
   goroot=$(go env GOROOT)
@@ -173,6 +184,23 @@ traefik_image() {
   cp "$bin" "$ctx/traefik"
   cp /etc/ssl/certs/ca-certificates.crt "$RECIPES/traefik.Dockerfile" "$ctx/"
   scratch_image "$AETHER_IMAGE_TRAEFIK" traefik.Dockerfile "$hash" "$ctx"
+}
+
+# Debian has only Compose v1, which predates the Compose Spec that docker-compose.yml uses;
+# Compose v2 is a Go module, installed as the Docker CLI's plugin.
+compose_plugin() {
+  local bin=$CACHE/bin/docker-compose-$COMPOSE_VERSION src work
+  cmp -s "$bin" "$COMPOSE_PLUGIN" 2>/dev/null && { present; return; }
+  if [ ! -x "$bin" ]; then
+    src=$(go mod download -json "github.com/docker/compose/v2@$COMPOSE_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+    work=$(mktemp -d "$CACHE/tmp/compose-src.XXXXXX")
+    cp -r "$src/." "$work"
+    chmod -R u+w "$work"
+    (cd "$work" && CGO_ENABLED=0 go build -trimpath \
+      -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$COMPOSE_VERSION" -o "$bin.tmp" ./cmd)
+    mv "$bin.tmp" "$bin"
+  fi
+  install -D -m 0755 "$bin" "$COMPOSE_PLUGIN"
 }
 
 # static-web-server, linked statically so it runs in a scratch image like the official one.
@@ -226,10 +254,13 @@ up() {
   step node-image node_image
   step python-image python_image
   step golang-image golang_image
+  step postgres-image postgres_image
+  step redis-image redis_image
   step traefik-binary traefik_binary
   step traefik-image traefik_image
   step static-binary static_server_binary
   step static-image static_image
+  step compose-plugin compose_plugin
   printf '  %-18s %-8s %6.1fs\n' total "" "$(seconds_since "$started")"
 }
 
@@ -239,9 +270,10 @@ status() {
   redis-cli -h 127.0.0.1 ping 2>/dev/null | grep -q PONG && echo "redis: up" || echo "redis: down"
   local image
   for image in "$DEBIAN_IMAGE" "$AETHER_IMAGE_NODE" "$AETHER_IMAGE_PYTHON" "$AETHER_IMAGE_GO" \
-    "$AETHER_IMAGE_TRAEFIK" "$AETHER_IMAGE_STATIC"; do
+    "$AETHER_IMAGE_POSTGRES" "$AETHER_IMAGE_REDIS" "$AETHER_IMAGE_TRAEFIK" "$AETHER_IMAGE_STATIC"; do
     docker image inspect "$image" >/dev/null 2>&1 && echo "$image: built" || echo "$image: missing"
   done
+  docker compose version >/dev/null 2>&1 && echo "compose: installed" || echo "compose: missing"
 }
 
 case "${1:-}" in

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { pack } from 'tar-fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage } from '../builder/src/engine/build-image.js';
 import { docker, TEST_LABEL } from './support/docker.js';
 import { eventually, get } from './support/http.js';
+import { freePort } from './support/ports.js';
 import { testbedVar } from './support/testbed.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -18,15 +18,6 @@ function repoFiles(): string[] {
     encoding: 'utf8',
   });
   return listed.split('\0').filter((file) => file !== '' && existsSync(`${repoRoot}/${file}`));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 // The image docker-compose.yml builds, built from the repository's Dockerfile through the

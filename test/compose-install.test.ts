@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docker, TEST_LABEL } from './support/docker.js';
+import { eventually, get } from './support/http.js';
+import { freePort } from './support/ports.js';
+import { testbedEnv, testbedVar } from './support/testbed.js';
+
+const run = promisify(execFile);
+const composeFile = fileURLToPath(new URL('../docker-compose.yml', import.meta.url));
+const project = 'aether-test-install';
+
+// What a user does: write .env, `docker compose up -d`, open the dashboard's host.
+describe('docker compose up -d', () => {
+  let port: number;
+  const envFile = join(mkdtempSync(join(tmpdir(), 'aether-install-')), '.env');
+
+  function compose(...args: string[]) {
+    return run('docker', ['compose', '-f', composeFile, '-p', project, '--env-file', envFile, ...args], {
+      env: { ...process.env, ...testbedEnv },
+    });
+  }
+
+  beforeAll(async () => {
+    port = await freePort();
+    writeFileSync(envFile, `AETHER_DOMAIN=aether.localhost\nPOSTGRES_PASSWORD=install-test-pw\nAETHER_HTTP_PORT=${port}\n`);
+    await compose('up', '-d', '--build', '--wait');
+  }, 600_000);
+
+  afterAll(async () => {
+    await compose('down', '--volumes');
+  });
+
+  it('serves the dashboard on AETHER_DOMAIN with every dependency healthy', async () => {
+    const health = await eventually(async () => {
+      const reply = await get(port, 'aether.localhost', '/healthz');
+      expect(reply.status).toBe(200);
+      return JSON.parse(reply.body) as unknown;
+    });
+    expect(health).toEqual({
+      healthy: true,
+      components: { postgres: { status: 'ok' }, redis: { status: 'ok' }, docker: { status: 'ok' } },
+    });
+    const page = await get(port, 'aether.localhost', '/');
+    expect(page.body).toContain('<title>Aether</title>');
+  });
+
+  it('keeps apps off control and its stores: aether-apps reaches Traefik only', async () => {
+    const address = async (service: string, network: string) => {
+      const [summary] = await docker.listContainers({
+        filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`] }),
+      });
+      return summary!.NetworkSettings.Networks[network]!.IPAddress;
+    };
+    const canConnect = async (ip: string, targetPort: number) => {
+      const probe = `require('node:net').connect(${targetPort}, '${ip}').on('connect', () => process.exit(0)).on('error', () => process.exit(1)); setTimeout(() => process.exit(2), 2000)`;
+      const container = await docker.createContainer({
+        Image: testbedVar('AETHER_IMAGE_NODE'),
+        Cmd: ['node', '-e', probe],
+        Labels: { [TEST_LABEL]: '1' },
+        HostConfig: { NetworkMode: 'aether-apps' },
+      });
+      await container.start();
+      const { StatusCode } = (await container.wait()) as { StatusCode: number };
+      await container.remove();
+      return StatusCode === 0;
+    };
+
+    expect(await canConnect(await address('traefik', 'aether-apps'), 80)).toBe(true);
+    expect(await canConnect(await address('control', 'aether-edge'), 3000)).toBe(false);
+    expect(await canConnect(await address('postgres', `${project}_internal`), 5432)).toBe(false);
+    expect(await canConnect(await address('redis', `${project}_internal`), 6379)).toBe(false);
+  });
+});

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { pack } from 'tar-fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage } from '../builder/src/engine/build-image.js';
+import type { BuildLogLine } from '../builder/src/engine/build-log.js';
 import { docker, TEST_LABEL } from './support/docker.js';
 import { eventually, get } from './support/http.js';
 import { freePort } from './support/ports.js';
@@ -24,6 +25,7 @@ function repoFiles(): string[] {
 // engine's BuildKit and run the way compose runs it.
 describe("Aether's own image", () => {
   let port: number;
+  const buildLog: BuildLogLine[] = [];
 
   beforeAll(async () => {
     const imageId = await buildImage(docker, {
@@ -32,7 +34,7 @@ describe("Aether's own image", () => {
       tag: 'aether-test/aether:latest',
       buildArgs: { NODE_IMAGE: testbedVar('AETHER_IMAGE_NODE') },
       labels: { [TEST_LABEL]: '1' },
-    });
+    }, (line) => buildLog.push(line));
     port = await freePort();
     // Host networking reaches the test bed's Postgres and Redis on loopback.
     const container = await docker.createContainer({
@@ -47,6 +49,16 @@ describe("Aether's own image", () => {
 
   afterAll(async () => {
     await docker.getImage('aether-test/aether:latest').remove({ force: true });
+  });
+
+  it('streams the build as it goes: every Dockerfile step, each started and ended', () => {
+    const steps = buildLog.filter((line) => line.stream === 'step');
+    for (const instruction of ['RUN --mount=type=cache,target=/root/.npm npm ci', 'RUN npx tsc -p tsconfig.build.json', 'COPY --from=build /app/dist dist']) {
+      const start = steps.find((line) => line.text.includes(instruction));
+      expect(start, instruction).toBeDefined();
+      const end = steps.filter((line) => line.step === start!.step).at(-1)!;
+      expect(end.text).toMatch(/^(DONE \d+\.\ds|CACHED)$/);
+    }
   });
 
   it('reports Postgres, Redis and Docker healthy', async () => {

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
 import type { Pack } from 'tar-fs';
+import { type BuildLogLine, createBuildLog } from './build-log.js';
+import { decodeStatus } from './buildkit-status.js';
 
 export interface ImageBuild {
   /** A tar stream of the build context. */
@@ -14,15 +16,23 @@ export interface ImageBuild {
 /** One message of the engine's build stream, as far as the outcome is concerned. */
 interface BuildMessage {
   id?: string;
-  aux?: { ID?: string };
+  /** The image ID object for moby.image.id; base64 protobuf for moby.buildkit.trace. */
+  aux?: { ID?: string } | string;
   error?: string;
   errorDetail?: { message?: string };
 }
 
 export class ImageBuildError extends Error {}
 
-/** Builds through the engine's BuildKit (version 2) and resolves with the new image's ID. */
-export async function buildImage(docker: Docker, build: ImageBuild): Promise<string> {
+/**
+ * Builds through the engine's BuildKit (version 2) and resolves with the new image's ID,
+ * handing each log line to `onLine` as the engine reports it.
+ */
+export async function buildImage(
+  docker: Docker,
+  build: ImageBuild,
+  onLine: (line: BuildLogLine) => void = () => {},
+): Promise<string> {
   // tar-fs packs are streamx streams, which dockerode pipes just like Node's own.
   const stream = await docker.buildImage(build.context as NodeJS.ReadableStream, {
     version: '2',
@@ -31,18 +41,27 @@ export async function buildImage(docker: Docker, build: ImageBuild): Promise<str
     buildargs: build.buildArgs ?? {},
     labels: build.labels ?? {},
   } as Docker.ImageBuildOptions);
+  const log = createBuildLog();
   const messages = await new Promise<BuildMessage[]>((resolve, reject) => {
-    docker.modem.followProgress(stream, (error: Error | null, output: BuildMessage[]) =>
-      error ? reject(error) : resolve(output),
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null, output: BuildMessage[]) => (error ? reject(error) : resolve(output)),
+      (message: BuildMessage) => {
+        if (message.id === 'moby.buildkit.trace' && typeof message.aux === 'string') {
+          log.add(decodeStatus(message.aux)).forEach(onLine);
+        }
+      },
     );
   });
+  log.end().forEach(onLine);
   return imageIdFrom(messages);
 }
 
 export function imageIdFrom(messages: readonly BuildMessage[]): string {
   const failure = messages.find((m) => m.error !== undefined || m.errorDetail !== undefined);
   if (failure) throw new ImageBuildError(failure.errorDetail?.message ?? failure.error ?? 'build failed');
-  const id = messages.find((m) => m.id === 'moby.image.id')?.aux?.ID;
+  const aux = messages.find((m) => m.id === 'moby.image.id')?.aux;
+  const id = typeof aux === 'object' ? aux.ID : undefined;
   if (id === undefined) throw new ImageBuildError('the engine finished the build without naming an image');
   return id;
 }

@@ -1,0 +1,50 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { checkoutCommands, gitEnvironment, headCommand, type Revision, secretsOf } from './git-commands.js';
+import type { RepositoryUrl } from './source-spec.js';
+
+const run = promisify(execFile);
+
+export interface CheckoutRequest {
+  url: RepositoryUrl;
+  revision: Revision;
+  /** Where to check out; must not exist yet or be empty. */
+  dir: string;
+  token?: string;
+  allowLocal: boolean;
+}
+
+export interface Commit {
+  sha: string;
+  message: string;
+}
+
+export class CheckoutError extends Error {}
+
+/** A shallow checkout of one revision; resolves with the commit that was checked out. */
+export async function checkout(request: CheckoutRequest): Promise<Commit> {
+  const env = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    ...gitEnvironment({ allowLocal: request.allowLocal, ...(request.token !== undefined && { token: request.token }) }),
+  };
+  const secrets = secretsOf(request.token);
+  for (const argv of checkoutCommands(request.url, request.revision, request.dir)) {
+    await git(argv, env, secrets);
+  }
+  const [sha = '', ...subject] = (await git(headCommand(request.dir), env, secrets)).trimEnd().split('\n');
+  return { sha, message: subject.join('\n') };
+}
+
+async function git(argv: string[], env: Record<string, string>, secrets: string[]): Promise<string> {
+  try {
+    const { stdout } = await run(argv[0]!, argv.slice(1), { env, maxBuffer: 1 << 20 });
+    return stdout;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new CheckoutError(redact(stderr || String(error), secrets));
+  }
+}
+
+export function redact(text: string, secrets: readonly string[]): string {
+  return secrets.reduce((out, secret) => out.split(secret).join('***'), text);
+}

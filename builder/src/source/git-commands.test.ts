@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { checkoutCommands, gitEnvironment, secretsOf } from './git-commands.js';
+import { parseBranch, parseCommitSha, parseRepositoryUrl } from './source-spec.js';
+
+const url = parseRepositoryUrl('https://github.com/acme/blog.git', { allowLocal: false });
+
+describe('checkoutCommands', () => {
+  it('clones one branch shallowly, the URL after --', () => {
+    expect(checkoutCommands(url, { kind: 'branch', branch: parseBranch('main') }, '/work/b1')).toEqual([
+      ['git', 'clone', '--quiet', '--depth', '1', '--single-branch', '--branch', 'main', '--', url, '/work/b1'],
+    ]);
+  });
+
+  it('fetches exactly one commit and checks it out detached', () => {
+    const sha = parseCommitSha('0123456789abcdef0123456789abcdef01234567');
+    expect(checkoutCommands(url, { kind: 'commit', sha }, '/work/b1')).toEqual([
+      ['git', 'init', '--quiet', '--', '/work/b1'],
+      ['git', '-C', '/work/b1', 'fetch', '--quiet', '--depth', '1', '--', url, sha],
+      ['git', '-C', '/work/b1', 'checkout', '--quiet', '--detach', 'FETCH_HEAD'],
+    ]);
+  });
+});
+
+describe('gitEnvironment', () => {
+  it('carries the token only as an Authorization header in the environment', () => {
+    const env = gitEnvironment({ token: 'ghp_s3cret', allowLocal: false });
+    expect(env.GIT_CONFIG_KEY_0).toBe('http.extraHeader');
+    expect(env.GIT_CONFIG_VALUE_0).toBe(`Authorization: Basic ${Buffer.from('x-access-token:ghp_s3cret').toString('base64')}`);
+    const argv = checkoutCommands(url, { kind: 'branch', branch: parseBranch('main') }, '/w').flat();
+    expect(argv.join(' ')).not.toContain('ghp_s3cret');
+  });
+
+  it('allows https only, and file too in test mode', () => {
+    expect(gitEnvironment({ allowLocal: false }).GIT_ALLOW_PROTOCOL).toBe('https');
+    expect(gitEnvironment({ allowLocal: true }).GIT_ALLOW_PROTOCOL).toBe('https:file');
+    expect(gitEnvironment({ allowLocal: false }).GIT_TERMINAL_PROMPT).toBe('0');
+  });
+
+  it('lists the token and its encoded header as secrets', () => {
+    expect(secretsOf(undefined)).toEqual([]);
+    expect(secretsOf('t0k')).toEqual(['t0k', Buffer.from('x-access-token:t0k').toString('base64')]);
+  });
+});

@@ -1,0 +1,50 @@
+import type { Branch, CommitSha, RepositoryUrl } from './source-spec.js';
+
+// The git commands for a checkout, as argument arrays: nothing here passes through a shell,
+// and every URL, branch or SHA comes after `--` or in a position git reads as data.
+
+export type Revision = { kind: 'branch'; branch: Branch } | { kind: 'commit'; sha: CommitSha };
+
+export function checkoutCommands(url: RepositoryUrl, revision: Revision, dir: string): string[][] {
+  if (revision.kind === 'branch') {
+    return [['git', 'clone', '--quiet', '--depth', '1', '--single-branch', '--branch', revision.branch, '--', url, dir]];
+  }
+  return [
+    ['git', 'init', '--quiet', '--', dir],
+    ['git', '-C', dir, 'fetch', '--quiet', '--depth', '1', '--', url, revision.sha],
+    ['git', '-C', dir, 'checkout', '--quiet', '--detach', 'FETCH_HEAD'],
+  ];
+}
+
+/** Prints the checked-out commit's SHA, then its subject line. */
+export function headCommand(dir: string): string[] {
+  return ['git', '-C', dir, 'log', '-1', '--format=%H%n%s'];
+}
+
+/**
+ * The environment git runs with. The token travels as an HTTP header set through GIT_CONFIG_*
+ * variables: never in argv (which `ps` shows), never in .git/config, never in the URL.
+ * GIT_ALLOW_PROTOCOL stops ext::, ssh and the rest even inside submodules or redirects.
+ */
+export function gitEnvironment(options: { token?: string; allowLocal: boolean }): Record<string, string> {
+  const env: Record<string, string> = {
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_ALLOW_PROTOCOL: options.allowLocal ? 'https:file' : 'https',
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+  };
+  if (options.token !== undefined) {
+    const basic = Buffer.from(`x-access-token:${options.token}`).toString('base64');
+    Object.assign(env, {
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'http.extraHeader',
+      GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
+    });
+  }
+  return env;
+}
+
+/** What must never appear in a log line or an error: the token, and the header that carries it. */
+export function secretsOf(token: string | undefined): string[] {
+  return token === undefined ? [] : [token, Buffer.from(`x-access-token:${token}`).toString('base64')];
+}

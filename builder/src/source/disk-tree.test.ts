@@ -1,0 +1,41 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { diskTree } from './disk-tree.js';
+
+describe('diskTree', () => {
+  const outside = mkdtempSync(join(tmpdir(), 'aether-outside-'));
+  const root = mkdtempSync(join(tmpdir(), 'aether-tree-'));
+
+  beforeAll(() => {
+    writeFileSync(join(outside, 'secret.txt'), 'host secret');
+    writeFileSync(join(root, 'package.json'), '{"name":"app"}');
+    mkdirSync(join(root, 'src'));
+    writeFileSync(join(root, 'src/b.js'), '');
+    writeFileSync(join(root, 'src/a.js'), '');
+    symlinkSync(join(outside, 'secret.txt'), join(root, 'requirements.txt'));
+    symlinkSync(outside, join(root, 'cmd'));
+    symlinkSync('package.json', join(root, 'linked.json'));
+  });
+
+  it('reads files and lists directories in a stable order', () => {
+    const tree = diskTree(root);
+    expect(tree.readText('package.json')).toBe('{"name":"app"}');
+    expect(tree.list('src')).toEqual(['a.js', 'b.js']);
+    expect(tree.exists('src')).toBe(true);
+    expect(tree.readText('missing.txt')).toBeUndefined();
+  });
+
+  it('follows a link that stays inside the project', () => {
+    expect(diskTree(root).readText('linked.json')).toBe('{"name":"app"}');
+  });
+
+  it('treats anything outside the project, by path or by link, as absent', () => {
+    const tree = diskTree(root);
+    expect(tree.readText('requirements.txt')).toBeUndefined();
+    expect(tree.exists('cmd')).toBe(false);
+    expect(tree.list('cmd')).toEqual([]);
+    expect(tree.readText(`../${outside.split('/').pop()}/secret.txt`)).toBeUndefined();
+  });
+});

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
+import { type Pack, pack } from 'tar-fs';
+
+// The package is CommonJS (`module.exports = factory`) while its types declare an ES default
+// export, so an ES import types one thing and gets another; require gets the function itself.
+const dockerignore = createRequire(import.meta.url)('@balena/dockerignore') as typeof import('@balena/dockerignore').default;
+
+/** Where a generated Dockerfile sits in the context; Aether owns this name in every project. */
+export const GENERATED_DOCKERFILE = '.aether/Dockerfile';
+
+/**
+ * The project root as a tar stream for the engine, without what .dockerignore names, without
+ * .git, and with the generated Dockerfile (if any) added as an entry rather than written into
+ * the checkout.
+ */
+export function buildContext(root: string, generatedDockerfile: string | null): Pack {
+  const rules = dockerignore({ ignorecase: false }).add(ignoreFile(root)).add(['.git', '.aether']);
+  return pack(root, {
+    ignore: (name: string) => {
+      const path = relative(root, name);
+      return path !== '' && rules.ignores(path);
+    },
+    ...(generatedDockerfile !== null && {
+      finalize: false,
+      finish: (context: Pack) => {
+        context.entry({ name: GENERATED_DOCKERFILE, mode: 0o644 }, generatedDockerfile);
+        context.finalize();
+      },
+    }),
+  });
+}
+
+function ignoreFile(root: string): string {
+  try {
+    return readFileSync(join(root, '.dockerignore'), 'utf8');
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,99 @@
+// What Aether learned about a project: enough to generate a Dockerfile, nothing that only makes
+// sense for another kind of project.
+
+export type Detection = DockerfileDetection | NodeDetection | StaticDetection | PythonDetection | GoDetection;
+
+/** The project brings its own Dockerfile at the root; Aether builds it as is. */
+export interface DockerfileDetection {
+  kind: 'dockerfile';
+  path: 'Dockerfile';
+}
+
+export interface NodeDetection {
+  kind: 'node';
+  packageManager: PackageManager;
+  /** The Node.js major version the project asks for, or the default. */
+  nodeMajor: number;
+  /** package.json has a `build` script. */
+  buildScript: boolean;
+  app: NodeApp;
+}
+
+/**
+ * `version` comes from Corepack's `packageManager` field (null when a lockfile chose the manager);
+ * `lockfile` is null when the project has none, so installs cannot be frozen to it.
+ */
+export type PackageManager =
+  | { name: 'npm'; version: string | null; lockfile: 'package-lock.json' | null }
+  | { name: 'pnpm'; version: string | null; lockfile: 'pnpm-lock.yaml' | null }
+  | { name: 'yarn'; version: string | null; lockfile: 'yarn.lock' | null }
+  | { name: 'bun'; version: string | null; lockfile: 'bun.lock' | 'bun.lockb' | null };
+
+export type NodeApp =
+  /** Built with standalone output tracing and run by its own server.js. */
+  | { type: 'next' }
+  /** Built to static files in `outputDir`, served with a fallback to index.html. */
+  | { type: 'spa'; framework: SpaFramework; outputDir: string }
+  | { type: 'server'; framework: ServerFramework | null; start: NodeStart };
+
+export type SpaFramework = 'vite' | 'create-react-app' | 'astro' | 'next' | 'sveltekit';
+export type ServerFramework =
+  | 'nuxt'
+  | 'sveltekit'
+  | 'remix'
+  | 'react-router'
+  | 'astro'
+  | 'express'
+  | 'hono'
+  | 'fastify';
+
+export type NodeStart =
+  /** package.json's `start` script. */
+  | { type: 'script' }
+  /** `node <path>`: a framework's server entry, or package.json's `main`. */
+  | { type: 'file'; path: string }
+  /** Nothing says how to start it; the project settings must. */
+  | { type: 'unknown' };
+
+/** An index.html at the root and no manifest: the files are the site. */
+export interface StaticDetection {
+  kind: 'static';
+}
+
+export interface PythonDetection {
+  kind: 'python';
+  installer: PythonInstaller;
+  app: PythonApp;
+}
+
+export type PythonInstaller =
+  | { type: 'requirements' }
+  /** PEP 621 `[project] dependencies`, installed as listed (the project itself is not a package). */
+  | { type: 'pep621'; dependencies: string[] }
+  | { type: 'poetry'; lockfile: boolean }
+  | { type: 'pipenv'; lockfile: boolean };
+
+/** `serverDeclared`: the project's dependencies already name the server Aether starts it with. */
+export type PythonApp =
+  /** gunicorn <project>.wsgi */
+  | { type: 'django'; project: string; serverDeclared: boolean }
+  /** gunicorn <module>:app */
+  | { type: 'flask'; module: string; serverDeclared: boolean }
+  /** uvicorn <module>:app */
+  | { type: 'fastapi'; module: string; serverDeclared: boolean }
+  /** python <file> */
+  | { type: 'script'; file: string }
+  /** Nothing says how to start it; the project settings must. */
+  | { type: 'unknown' };
+
+export interface GoDetection {
+  kind: 'go';
+  /** The go.mod `go` directive, or null when it has none. */
+  goVersion: string | null;
+  /** The main package to build, or null when Aether cannot tell which; the settings must then. */
+  mainPackage: string | null;
+  /** go.sum exists, so it goes into the dependency layer with go.mod. */
+  goSum: boolean;
+}
+
+export class DetectionError extends Error {}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { detect, DetectionError, memoryTree } from './index.js';
+
+const PACKAGE_JSON = JSON.stringify({ scripts: { start: 'node server.js' } });
+
+describe('detect', () => {
+  it('builds a root Dockerfile as is, whatever else is there', () => {
+    expect(detect(memoryTree({ Dockerfile: 'FROM scratch', 'package.json': PACKAGE_JSON, 'go.mod': 'module x' }))).toEqual({
+      kind: 'dockerfile',
+      path: 'Dockerfile',
+    });
+  });
+
+  it('prefers package.json to index.html, and index.html to Python and Go', () => {
+    expect(detect(memoryTree({ 'package.json': PACKAGE_JSON, 'index.html': '' })).kind).toBe('node');
+    expect(detect(memoryTree({ 'index.html': '', 'requirements.txt': '', 'go.mod': 'module x' }))).toEqual({ kind: 'static' });
+    expect(detect(memoryTree({ 'requirements.txt': '', 'go.mod': 'module x' })).kind).toBe('python');
+    expect(detect(memoryTree({ 'go.mod': 'module x', 'main.go': '' })).kind).toBe('go');
+  });
+
+  it('looks at the root only', () => {
+    expect(() => detect(memoryTree({ 'web/Dockerfile': '', 'web/package.json': '{}' }))).toThrow(DetectionError);
+  });
+
+  it('says what it looked for and how to add a Dockerfile when nothing matches', () => {
+    let error: unknown;
+    try {
+      detect(memoryTree({ 'README.md': '# hello' }));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(DetectionError);
+    const message = (error as Error).message;
+    for (const looked of ['Dockerfile', 'package.json', 'index.html', 'requirements.txt', 'pyproject.toml', 'Pipfile', 'go.mod']) {
+      expect(message).toContain(looked);
+    }
+    expect(message).toMatch(/add a Dockerfile at the root of the repository/);
+  });
+});

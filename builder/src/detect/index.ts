@@ -1,0 +1,33 @@
+import { DetectionError, type Detection } from './detection.js';
+import { detectDockerfile } from './dockerfile.js';
+import { detectGo } from './go.js';
+import { detectNode } from './node.js';
+import { detectPython } from './python.js';
+import type { SourceTree } from './source-tree.js';
+import { detectStatic } from './static.js';
+
+export * from './detection.js';
+export { memoryTree, type SourceTree } from './source-tree.js';
+
+// Most specific first: a Dockerfile overrides everything, and package.json claims an index.html
+// that a build may generate or rewrite.
+const RULES: ReadonlyArray<(tree: SourceTree) => Detection | null> = [
+  detectDockerfile,
+  detectNode,
+  detectStatic,
+  detectPython,
+  detectGo,
+];
+
+export function detect(tree: SourceTree): Detection {
+  for (const rule of RULES) {
+    const detection = rule(tree);
+    if (detection !== null) return detection;
+  }
+  throw new DetectionError(
+    'Aether could not tell how to build this project: the repository root has no Dockerfile, ' +
+      'package.json (Node.js), index.html (static site), requirements.txt, pyproject.toml or Pipfile (Python), ' +
+      'or go.mod (Go). To build it another way, add a Dockerfile at the root of the repository: ' +
+      'Aether builds it as is.',
+  );
+}

@@ -1,0 +1,58 @@
+import type { NodeApp, NodeStart, ServerFramework } from './detection.js';
+import type { PackageJson } from './package-json.js';
+import type { SourceTree } from './source-tree.js';
+
+const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts'];
+
+// Frameworks whose server build has a fixed entry file, started with `node <entry>`. It is used
+// rather than the start script, which in these templates is often a dev server ("astro dev").
+const SERVER_ENTRIES: ReadonlyArray<{ framework: ServerFramework; entry: string; test(pkg: PackageJson): boolean }> = [
+  { framework: 'nuxt', entry: '.output/server/index.mjs', test: (pkg) => pkg.dependencies.has('nuxt') },
+  { framework: 'sveltekit', entry: 'build/index.js', test: (pkg) => pkg.dependencies.has('@sveltejs/kit') },
+  {
+    framework: 'astro',
+    entry: 'dist/server/entry.mjs',
+    test: (pkg) => pkg.dependencies.has('astro') && pkg.dependencies.has('@astrojs/node'),
+  },
+];
+
+// Server frameworks started by the project's own start script or main.
+const SERVER_SCRIPTS: ReadonlyArray<{ framework: ServerFramework; test(pkg: PackageJson): boolean }> = [
+  { framework: 'remix', test: (pkg) => [...pkg.dependencies].some((name) => name.startsWith('@remix-run/')) },
+  { framework: 'react-router', test: (pkg) => pkg.dependencies.has('@react-router/serve') },
+  { framework: 'express', test: (pkg) => pkg.dependencies.has('express') },
+  { framework: 'hono', test: (pkg) => pkg.dependencies.has('hono') },
+  { framework: 'fastify', test: (pkg) => pkg.dependencies.has('fastify') },
+];
+
+export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
+  if (pkg.dependencies.has('next')) {
+    return staticExport(tree) ? { type: 'spa', framework: 'next', outputDir: 'out' } : { type: 'next' };
+  }
+  // adapter-static turns SvelteKit into static files, which its server entry would not find.
+  if (pkg.dependencies.has('@sveltejs/kit') && pkg.dependencies.has('@sveltejs/adapter-static')) {
+    return { type: 'spa', framework: 'sveltekit', outputDir: 'build' };
+  }
+  const withEntry = SERVER_ENTRIES.find((rule) => rule.test(pkg));
+  if (withEntry) {
+    return { type: 'server', framework: withEntry.framework, start: { type: 'file', path: withEntry.entry } };
+  }
+  const withScript = SERVER_SCRIPTS.find((rule) => rule.test(pkg));
+  if (withScript) return { type: 'server', framework: withScript.framework, start: startFrom(pkg) };
+  // Checked after the server frameworks: Vite also builds the client half of SSR apps.
+  if (pkg.dependencies.has('react-scripts')) return { type: 'spa', framework: 'create-react-app', outputDir: 'build' };
+  if (pkg.dependencies.has('vite')) return { type: 'spa', framework: 'vite', outputDir: 'dist' };
+  if (pkg.dependencies.has('astro')) return { type: 'spa', framework: 'astro', outputDir: 'dist' };
+  return { type: 'server', framework: null, start: startFrom(pkg) };
+}
+
+function startFrom(pkg: PackageJson): NodeStart {
+  if (pkg.scripts.has('start')) return { type: 'script' };
+  if (pkg.main !== null) return { type: 'file', path: pkg.main };
+  return { type: 'unknown' };
+}
+
+// `output: 'export'` writes plain files to out/ and no server, so standalone output would not exist.
+function staticExport(tree: SourceTree): boolean {
+  return NEXT_CONFIGS.some((file) => /\boutput\s*:\s*['"`]export['"`]/.test(tree.readText(file) ?? ''));
+}

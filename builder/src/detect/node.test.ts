@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { DetectionError, type NodeDetection } from './detection.js';
+import { detectNode } from './node.js';
+import { parsePackageManagerField } from './package-manager.js';
+import { memoryTree } from './source-tree.js';
+
+function node(pkg: object, files: Record<string, string> = {}): NodeDetection {
+  const detection = detectNode(memoryTree({ 'package.json': JSON.stringify(pkg), ...files }));
+  if (detection === null) throw new Error('expected a Node.js detection');
+  return detection;
+}
+
+describe('detectNode', () => {
+  it('is not a Node.js project without package.json', () => {
+    expect(detectNode(memoryTree({ 'index.js': '' }))).toBeNull();
+  });
+
+  it('names the file when package.json is not JSON or not an object', () => {
+    const broken = memoryTree({ 'package.json': '{ "name": "app", }' });
+    expect(() => detectNode(broken)).toThrow(DetectionError);
+    expect(() => detectNode(broken)).toThrow(/^package\.json is not valid JSON/);
+    expect(() => detectNode(memoryTree({ 'package.json': '[]' }))).toThrow(/package\.json must hold a JSON object/);
+  });
+
+  it('records the Node.js major from engines.node or .nvmrc', () => {
+    expect(node({ engines: { node: '^22.3' } }).nodeMajor).toBe(22);
+    expect(node({}, { '.nvmrc': 'v18.19.0\n' }).nodeMajor).toBe(18);
+    expect(node({}).nodeMajor).toBe(20);
+  });
+
+  it('records whether there is a build script', () => {
+    expect(node({ scripts: { build: 'tsc' } }).buildScript).toBe(true);
+    expect(node({ scripts: { start: 'node .' } }).buildScript).toBe(false);
+  });
+});
+
+describe('package manager', () => {
+  it.each([
+    ['pnpm-lock.yaml', { name: 'pnpm', version: null, lockfile: 'pnpm-lock.yaml' }],
+    ['yarn.lock', { name: 'yarn', version: null, lockfile: 'yarn.lock' }],
+    ['bun.lockb', { name: 'bun', version: null, lockfile: 'bun.lockb' }],
+    ['bun.lock', { name: 'bun', version: null, lockfile: 'bun.lock' }],
+    ['package-lock.json', { name: 'npm', version: null, lockfile: 'package-lock.json' }],
+  ])('%s → %o', (lockfile, manager) => {
+    expect(node({}, { [lockfile]: '' }).packageManager).toEqual(manager);
+  });
+
+  it('is npm without a lockfile when there is none', () => {
+    expect(node({}).packageManager).toEqual({ name: 'npm', version: null, lockfile: null });
+  });
+
+  it("takes Corepack's packageManager field over the lockfile, with its version", () => {
+    expect(node({ packageManager: 'pnpm@9.1.0' }, { 'package-lock.json': '' }).packageManager).toEqual({
+      name: 'pnpm',
+      version: '9.1.0',
+      lockfile: null,
+    });
+    expect(node({ packageManager: 'yarn@4.2.2+sha512.abc123' }, { 'yarn.lock': '' }).packageManager).toEqual({
+      name: 'yarn',
+      version: '4.2.2',
+      lockfile: 'yarn.lock',
+    });
+  });
+
+  it('falls back to the lockfile when the field names no manager Aether knows', () => {
+    expect(parsePackageManagerField('deno@1.40.0')).toBeNull();
+    expect(parsePackageManagerField('pnpm@latest')).toBeNull();
+    expect(parsePackageManagerField('pnpm@9.1.0\nRUN evil')).toBeNull();
+    expect(node({ packageManager: 'deno@1.40.0' }, { 'yarn.lock': '' }).packageManager.name).toBe('yarn');
+  });
+});
+
+describe('framework', () => {
+  it('builds Next.js as a standalone server, or as files when it exports statically', () => {
+    expect(node({ dependencies: { next: '15', react: '19' } }).app).toEqual({ type: 'next' });
+    const exported = node({ dependencies: { next: '15' } }, { 'next.config.mjs': "export default { output: 'export' };" });
+    expect(exported.app).toEqual({ type: 'spa', framework: 'next', outputDir: 'out' });
+  });
+
+  it.each([
+    [{ devDependencies: { vite: '5' } }, { type: 'spa', framework: 'vite', outputDir: 'dist' }],
+    [
+      { dependencies: { 'react-scripts': '5' }, scripts: { start: 'react-scripts start' } },
+      { type: 'spa', framework: 'create-react-app', outputDir: 'build' },
+    ],
+    [{ dependencies: { astro: '4' } }, { type: 'spa', framework: 'astro', outputDir: 'dist' }],
+    [
+      { devDependencies: { '@sveltejs/kit': '2', '@sveltejs/adapter-static': '3', vite: '5' } },
+      { type: 'spa', framework: 'sveltekit', outputDir: 'build' },
+    ],
+  ])('serves static builds as files: %o', (pkg, app) => {
+    expect(node(pkg).app).toEqual(app);
+  });
+
+  it.each([
+    [{ dependencies: { nuxt: '3' } }, 'nuxt', '.output/server/index.mjs'],
+    [{ devDependencies: { '@sveltejs/kit': '2', vite: '5' } }, 'sveltekit', 'build/index.js'],
+    [{ dependencies: { astro: '4', '@astrojs/node': '8' }, scripts: { start: 'astro dev' } }, 'astro', 'dist/server/entry.mjs'],
+  ])('starts SSR frameworks from their server entry: %o', (pkg, framework, path) => {
+    expect(node(pkg).app).toEqual({ type: 'server', framework, start: { type: 'file', path } });
+  });
+
+  it.each([
+    [{ '@remix-run/node': '2', vite: '5' }, 'remix'],
+    [{ '@react-router/serve': '7', vite: '6' }, 'react-router'],
+    [{ express: '4' }, 'express'],
+    [{ hono: '4' }, 'hono'],
+    [{ fastify: '4' }, 'fastify'],
+  ])('starts server frameworks with the start script: %o', (dependencies, framework) => {
+    expect(node({ dependencies, scripts: { start: 'node server.js' } }).app).toEqual({
+      type: 'server',
+      framework,
+      start: { type: 'script' },
+    });
+  });
+
+  it('runs any other package with its start script, else its main, else says it does not know', () => {
+    const start = (pkg: object) => {
+      const { app } = node(pkg);
+      return app.type === 'server' ? app.start : app;
+    };
+    expect(start({ scripts: { start: 'node .' }, main: 'index.js' })).toEqual({ type: 'script' });
+    expect(start({ main: 'lib/server.js' })).toEqual({ type: 'file', path: 'lib/server.js' });
+    expect(start({ dependencies: { express: '4' } })).toEqual({ type: 'unknown' });
+    expect(node({ main: 'lib/server.js' }).app).toMatchObject({ type: 'server', framework: null });
+  });
+});

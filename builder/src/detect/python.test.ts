@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { PythonDetection } from './detection.js';
+import { detectPython } from './python.js';
+import { memoryTree } from './source-tree.js';
+
+function python(files: Record<string, string>): PythonDetection {
+  const detection = detectPython(memoryTree(files));
+  if (detection === null) throw new Error('expected a Python detection');
+  return detection;
+}
+
+const MANAGE_PY = `import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')\n`;
+
+describe('Python installer', () => {
+  it('is not a Python project without a manifest', () => {
+    expect(detectPython(memoryTree({ 'main.py': '' }))).toBeNull();
+  });
+
+  it('uses requirements.txt first, even beside a pyproject.toml', () => {
+    expect(python({ 'requirements.txt': 'flask', 'pyproject.toml': '[tool.poetry]' }).installer).toEqual({ type: 'requirements' });
+  });
+
+  it('reads PEP 621 dependencies to install them as listed', () => {
+    const pyproject = '[project]\nname = "api"\ndependencies = ["fastapi>=0.110", "uvicorn[standard]"]\n';
+    expect(python({ 'pyproject.toml': pyproject }).installer).toEqual({
+      type: 'pep621',
+      dependencies: ['fastapi>=0.110', 'uvicorn[standard]'],
+    });
+  });
+
+  it('knows Poetry by its table, and whether it is locked', () => {
+    const pyproject = '[tool.poetry]\nname = "api"\n\n[tool.poetry.dependencies]\npython = "^3.11"\n';
+    expect(python({ 'pyproject.toml': pyproject }).installer).toEqual({ type: 'poetry', lockfile: false });
+    expect(python({ 'pyproject.toml': pyproject, 'poetry.lock': '' }).installer).toEqual({ type: 'poetry', lockfile: true });
+    expect(python({ 'pyproject.toml': '[tool.poetry.dependencies]\nflask = "*"\n' }).installer.type).toBe('poetry');
+  });
+
+  it('uses Pipenv for a Pipfile', () => {
+    expect(python({ Pipfile: '[packages]\nflask = "*"\n', 'Pipfile.lock': '{}' }).installer).toEqual({ type: 'pipenv', lockfile: true });
+  });
+});
+
+describe('Python app', () => {
+  it("finds a Django project from manage.py's settings module", () => {
+    const app = python({ 'requirements.txt': 'Django\ngunicorn==22', 'manage.py': MANAGE_PY, 'mysite/wsgi.py': '' }).app;
+    expect(app).toEqual({ type: 'django', project: 'mysite', serverDeclared: true });
+  });
+
+  it('finds a Django project from the only directory with a wsgi.py', () => {
+    const files = { 'requirements.txt': 'django', 'manage.py': '', 'config/wsgi.py': '', 'blog/models.py': '' };
+    expect(python(files).app).toEqual({ type: 'django', project: 'config', serverDeclared: false });
+  });
+
+  it('does not guess between several Django projects', () => {
+    const files = { 'requirements.txt': 'django', 'manage.py': '', 'one/wsgi.py': '', 'two/wsgi.py': '' };
+    expect(python(files).app).toEqual({ type: 'unknown' });
+  });
+
+  it('finds FastAPI and Flask apps in the first of app.py, main.py, wsgi.py, asgi.py', () => {
+    expect(python({ 'requirements.txt': 'fastapi\nuvicorn', 'main.py': '' }).app).toEqual({
+      type: 'fastapi',
+      module: 'main',
+      serverDeclared: true,
+    });
+    expect(python({ Pipfile: '[packages]\nFlask = "*"\n', 'app.py': '', 'main.py': '' }).app).toEqual({
+      type: 'flask',
+      module: 'app',
+      serverDeclared: false,
+    });
+    expect(python({ 'requirements.txt': 'flask', 'src/app.py': '' }).app).toEqual({ type: 'unknown' });
+  });
+
+  it('reads Poetry dependency names for the framework', () => {
+    const pyproject = '[tool.poetry.dependencies]\npython = "^3.12"\nfastapi = "^0.110"\n';
+    expect(python({ 'pyproject.toml': pyproject, 'asgi.py': '' }).app).toEqual({ type: 'fastapi', module: 'asgi', serverDeclared: false });
+  });
+
+  it('runs a plain main.py or app.py as a script, and otherwise does not know', () => {
+    expect(python({ 'requirements.txt': 'requests', 'main.py': '' }).app).toEqual({ type: 'script', file: 'main.py' });
+    expect(python({ 'requirements.txt': 'requests', 'bot.py': '' }).app).toEqual({ type: 'unknown' });
+  });
+});

@@ -1,0 +1,35 @@
+// What detection may ask of a project's files. Paths are relative to the project root and use
+// forward slashes, so the same rules run against a checkout on disk or a map of strings in tests.
+
+export interface SourceTree {
+  /** The file's text, or undefined when there is no such file. */
+  readText(path: string): string | undefined;
+  /** True for a file or a directory. */
+  exists(path: string): boolean;
+  /**
+   * Names of the files and directories directly inside `dir` ('' is the root), sorted so that
+   * detection is deterministic; empty when there is no such directory.
+   */
+  list(dir: string): string[];
+}
+
+export function memoryTree(files: Record<string, string>): SourceTree {
+  const paths = Object.keys(files).map(normalize);
+  const contents = new Map(Object.entries(files).map(([path, text]) => [normalize(path), text]));
+  return {
+    readText: (path) => contents.get(normalize(path)),
+    exists: (path) => {
+      const wanted = normalize(path);
+      return contents.has(wanted) || paths.some((p) => p.startsWith(`${wanted}/`));
+    },
+    list: (dir) => {
+      const prefix = normalize(dir) === '' ? '' : `${normalize(dir)}/`;
+      const names = paths.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split('/')[0] ?? '');
+      return [...new Set(names)].sort();
+    },
+  };
+}
+
+function normalize(path: string): string {
+  return path.replace(/^(\.\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+}

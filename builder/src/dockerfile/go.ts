@@ -1,0 +1,62 @@
+import type { BaseImages } from '../base-images.js';
+import type { GoDetection } from '../detect/detection.js';
+import { dockerfile, execForm, run } from './instructions.js';
+import { GO_PORT } from './ports.js';
+import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from './settings.js';
+
+// The configured Go image is used whatever go.mod's `go` line says: golang:1 is the newest Go,
+// which builds older modules, and an operator's pinned image must not be swapped for another.
+
+const MODULE_CACHE = '/go/pkg/mod';
+const BUILD_CACHE = '/root/.cache/go-build';
+/** Where the build leaves the binary; a custom build command must write it there too. */
+export const GO_BINARY = '/out/app';
+
+export function goDockerfile(detection: GoDetection, images: BaseImages, settings: BuildSettings): string {
+  refuseSettings(settings, ['startCommand'], 'the Go image is only the binary, with no shell to run a command');
+  refuseSettings(settings, ['outputDir'], 'a Go app is one binary, not an output directory');
+  const version = detection.goVersion === null ? 'no go directive' : `go ${detection.goVersion}`;
+  const main = detection.mainPackage ?? 'chosen by the build command';
+  return dockerfile(`Aether detected: Go module (${version}), main package ${main}`, [
+    buildStage(detection, images.go, settings),
+    runtimeStage(settings.port ?? GO_PORT),
+  ]);
+}
+
+function buildStage(detection: GoDetection, image: string, settings: BuildSettings): string[] {
+  return [
+    `FROM ${image} AS build`,
+    'WORKDIR /src',
+    // A static binary, so that it runs in an empty image.
+    'ENV CGO_ENABLED=0',
+    `COPY ${detection.goSum ? 'go.mod go.sum' : 'go.mod'} ./`,
+    run(commandArgv(settings, 'installCommand') ?? ['go', 'mod', 'download'], [MODULE_CACHE]),
+    'COPY . .',
+    run(buildArgv(detection.mainPackage, settings), [MODULE_CACHE, BUILD_CACHE]),
+  ];
+}
+
+function buildArgv(mainPackage: string | null, settings: BuildSettings): string[] {
+  const custom = commandArgv(settings, 'buildCommand');
+  if (custom !== null) return custom;
+  if (mainPackage === null) {
+    throw new SettingsError(
+      `buildCommand is required: there is no main.go at the root nor exactly one cmd/<name>/main.go; ` +
+        `set one that writes the binary to ${GO_BINARY}, e.g. go build -o ${GO_BINARY} ./cmd/api`,
+    );
+  }
+  return ['go', 'build', '-trimpath', '-ldflags=-s -w', '-o', GO_BINARY, mainPackage];
+}
+
+// Nothing but the binary and the CA bundle it needs for outgoing TLS, run as nobody.
+function runtimeStage(port: number): string[] {
+  return [
+    'FROM scratch',
+    'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+    `COPY --from=build ${GO_BINARY} /app`,
+    `ENV PORT=${port}`,
+    'USER 65534:65534',
+    `EXPOSE ${port}`,
+    `CMD ${execForm(['/app'])}`,
+  ];
+}

@@ -1,0 +1,28 @@
+import type { BaseImages } from '../base-images.js';
+import type { Detection } from '../detect/detection.js';
+import { goDockerfile } from './go.js';
+import { nodeDockerfile } from './node.js';
+import { pythonDockerfile } from './python.js';
+import { validateSettings, type BuildSettings } from './settings.js';
+import { staticDockerfile } from './static.js';
+
+export { listenPort } from './ports.js';
+export { SettingsError, type BuildSettings } from './settings.js';
+
+/** What Aether writes a Dockerfile for: everything but a project that brings its own. */
+export type GeneratedDetection = Exclude<Detection, { kind: 'dockerfile' }>;
+
+/** Deterministic: the same detection, images and settings always give the same text. */
+export function generateDockerfile(detection: GeneratedDetection, images: BaseImages, settings: BuildSettings): string {
+  validateSettings(settings);
+  switch (detection.kind) {
+    case 'node':
+      return nodeDockerfile(detection, images, settings);
+    case 'static':
+      return staticDockerfile(images, settings);
+    case 'python':
+      return pythonDockerfile(detection, images, settings);
+    case 'go':
+      return goDockerfile(detection, images, settings);
+  }
+}

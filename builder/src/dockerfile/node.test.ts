@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { generateDockerfile } from './index.js';
+import { detected, finalStage, IMAGES, lineIndex, stageNamed, stages } from './test-helpers.js';
+
+const pkg = (value: object) => JSON.stringify(value);
+const EXPRESS = {
+  'package.json': pkg({ dependencies: { express: '4' }, scripts: { start: 'node server.js', build: 'tsc' } }),
+  'package-lock.json': '{}',
+};
+const NEXT = { 'package.json': pkg({ dependencies: { next: '15' }, scripts: { build: 'next build' } }), 'package-lock.json': '{}' };
+const VITE = { 'package.json': pkg({ devDependencies: { vite: '5' }, scripts: { build: 'vite build' } }), 'package-lock.json': '{}' };
+
+const generate = (files: Record<string, string>, settings = {}) => generateDockerfile(detected(files), IMAGES, settings);
+
+describe('Node.js dependency layer', () => {
+  // [case, files besides package.json, package.json fields, files copied, cache mount, install argv]
+  it.each([
+    ['npm', { 'package-lock.json': '{}' }, {}, 'package.json package-lock.json', '/root/.npm', ['npm', 'ci']],
+    ['npm without a lockfile', {}, {}, 'package.json', '/root/.npm', ['npm', 'install']],
+    [
+      'pnpm',
+      { 'pnpm-lock.yaml': '' },
+      {},
+      'package.json pnpm-lock.yaml',
+      '/root/.local/share/pnpm/store',
+      ['pnpm', 'install', '--frozen-lockfile'],
+    ],
+    [
+      'yarn 1',
+      { 'yarn.lock': '' },
+      {},
+      'package.json yarn.lock',
+      '/usr/local/share/.cache/yarn',
+      ['yarn', 'install', '--frozen-lockfile'],
+    ],
+    [
+      'yarn 4',
+      { 'yarn.lock': '' },
+      { packageManager: 'yarn@4.1.0' },
+      'package.json yarn.lock',
+      '/root/.yarn/berry/cache',
+      ['yarn', 'install', '--immutable'],
+    ],
+    [
+      'bun',
+      { 'bun.lock': '' },
+      {},
+      'package.json bun.lock',
+      '/root/.bun/install/cache',
+      ['bun', 'install', '--frozen-lockfile'],
+    ],
+  ])('%s: copies the manifest and lockfile, then installs with a cache mount', (_, files, fields, copied, cache, argv) => {
+    const manifest = pkg({ ...fields, dependencies: { express: '4' }, scripts: { start: 'node .' } });
+    const text = generate({ 'package.json': manifest, ...files });
+    expect(stageNamed(text, 'deps').lines).toEqual([
+      `COPY ${copied} ./`,
+      `RUN --mount=type=cache,target=${cache} ${JSON.stringify(argv)}`,
+    ]);
+  });
+
+  it('enables Corepack for pnpm and yarn, installs bun with npm, and needs nothing for npm', () => {
+    const base = (lockfile: string, fields = {}) =>
+      stageNamed(generate({ 'package.json': pkg({ ...fields, scripts: { start: 'node .' } }), [lockfile]: '' }), 'base').lines;
+    expect(base('pnpm-lock.yaml')).toContain('RUN ["corepack","enable"]');
+    expect(base('yarn.lock')).toContain('RUN ["corepack","enable"]');
+    expect(base('bun.lockb', { packageManager: 'bun@1.1.38' })).toContain('RUN ["npm","install","--global","bun@1.1.38"]');
+    expect(base('package-lock.json')).toEqual(['WORKDIR /app']);
+  });
+
+  it('copies only the manifest before installing; the source comes after, in the build stage', () => {
+    const text = generate(EXPRESS);
+    const all = stages(text).flatMap((stage) => stage.lines);
+    const manifest = all.indexOf('COPY package.json package-lock.json ./');
+    const install = all.findIndex((line) => line.endsWith('["npm","ci"]'));
+    const source = all.indexOf('COPY . .');
+    expect(manifest).toBeGreaterThanOrEqual(0);
+    expect(manifest).toBeLessThan(install);
+    expect(install).toBeLessThan(source);
+    expect(stageNamed(text, 'deps').lines).not.toContain('COPY . .');
+  });
+
+  it('takes the Node.js major from the project into the image tag', () => {
+    const manifest = pkg({ engines: { node: '22.x' }, dependencies: { next: '15' }, scripts: { build: 'next build' } });
+    const text = generate({ 'package.json': manifest });
+    const froms = stages(text).map((stage) => stage.from);
+    expect(froms).toContain('FROM node:22-bookworm-slim AS base');
+    expect(froms.at(-1)).toBe('FROM node:22-bookworm-slim');
+  });
+});
+
+describe('Node.js server', () => {
+  it('reads as a whole', () => {
+    expect(generate(EXPRESS)).toBe(`# Aether detected: Node.js 20, express server, npm with package-lock.json
+
+FROM node:20-bookworm-slim AS base
+WORKDIR /app
+
+FROM base AS deps
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm ["npm","ci"]
+
+FROM deps AS build
+COPY . .
+RUN ["npm","run","build"]
+# The final image gets production dependencies from prod-deps instead.
+RUN ["rm","-rf","node_modules"]
+
+FROM base AS prod-deps
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm ["npm","ci","--omit=dev"]
+
+FROM base
+ENV NODE_ENV=production
+ENV PORT=3000
+COPY --from=build --chown=node:node /app ./
+COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
+USER node
+EXPOSE 3000
+CMD ["npm","run","start"]
+`);
+  });
+
+  it("does not ship the build stage's node_modules, only production dependencies", () => {
+    const text = generate(EXPRESS);
+    const build = stageNamed(text, 'build');
+    expect(lineIndex(build, /\["rm","-rf","node_modules"\]/)).toBeGreaterThan(lineIndex(build, /\["npm","run","build"\]/));
+    expect(build.lines.at(-1)).toBe('RUN ["rm","-rf","node_modules"]');
+    const modules = finalStage(text).lines.filter((line) => line.includes('node_modules'));
+    expect(modules).toEqual(['COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules']);
+  });
+
+  it.each([
+    ['pnpm-lock.yaml', {}, '["pnpm","install","--frozen-lockfile","--prod"]'],
+    ['yarn.lock', {}, '["yarn","install","--frozen-lockfile","--production"]'],
+    ['yarn.lock', { packageManager: 'yarn@4.1.0' }, '["yarn","workspaces","focus","--all","--production"]'],
+    ['bun.lockb', {}, '["bun","install","--frozen-lockfile","--production"]'],
+  ])('%s: installs production dependencies with the same manager', (lockfile, fields, install) => {
+    const text = generate({ 'package.json': pkg({ ...fields, scripts: { start: 'node .' } }), [lockfile]: '' });
+    expect(stageNamed(text, 'prod-deps').lines.at(-1)).toMatch(new RegExp(` ${install.replace(/[[\]]/g, '\\$&')}$`));
+  });
+
+  it('skips the build when there is no build script, and starts from main or a framework entry', () => {
+    const text = generate({ 'package.json': pkg({ main: 'src/index.js' }) });
+    expect(stageNamed(text, 'build').lines).toEqual(['COPY . .', 'RUN ["rm","-rf","node_modules"]']);
+    expect(finalStage(text).lines.at(-1)).toBe('CMD ["node","src/index.js"]');
+    const nuxt = generate({ 'package.json': pkg({ dependencies: { nuxt: '3' }, scripts: { build: 'nuxt build' } }) });
+    expect(finalStage(nuxt).lines.at(-1)).toBe('CMD ["node",".output/server/index.mjs"]');
+  });
+
+  it('puts a custom start command verbatim into an exec array', () => {
+    const startCommand = `node dist/server.js --name "it's \`hostname\`" --port $PORT`;
+    const cmd = finalStage(generate(EXPRESS, { startCommand })).lines.at(-1) ?? '';
+    expect(cmd.startsWith('CMD [')).toBe(true);
+    expect(JSON.parse(cmd.slice('CMD '.length))).toEqual(['sh', '-c', startCommand]);
+  });
+
+  it('runs a custom install and build command in their stages, production install included', () => {
+    const text = generate(EXPRESS, { installCommand: 'npm install --legacy-peer-deps', buildCommand: 'npm run compile' });
+    expect(stageNamed(text, 'deps').lines).toContain(
+      'RUN --mount=type=cache,target=/root/.npm ["sh","-c","npm install --legacy-peer-deps"]',
+    );
+    const prod = stageNamed(text, 'prod-deps');
+    expect(lineIndex(prod, /^ENV NODE_ENV=production$/)).toBeLessThan(lineIndex(prod, /legacy-peer-deps/));
+    expect(stageNamed(text, 'build').lines).toContain('RUN ["sh","-c","npm run compile"]');
+  });
+
+  it('asks for a start command when nothing says how to start, and refuses an output directory', () => {
+    const bare = { 'package.json': pkg({ dependencies: { express: '4' } }) };
+    expect(() => generate(bare)).toThrow(/^startCommand is required/);
+    expect(() => generate(bare, { startCommand: 'node app.js' })).not.toThrow();
+    expect(() => generate(EXPRESS, { outputDir: 'dist' })).toThrow(/^outputDir does not apply/);
+  });
+});
+
+describe('Next.js', () => {
+  it('builds with standalone output traced', () => {
+    const build = stageNamed(generate(NEXT), 'build');
+    expect(lineIndex(build, /^ENV NEXT_PRIVATE_STANDALONE=true$/)).toBeLessThan(lineIndex(build, /\["npm","run","build"\]/));
+  });
+
+  it('runs only the standalone server, its static files and public/, on all interfaces', () => {
+    const final = finalStage(generate(NEXT));
+    expect(final.from).toBe('FROM node:20-bookworm-slim');
+    expect(final.lines.filter((line) => line.startsWith('COPY'))).toEqual([
+      'COPY --from=build --chown=node:node /app/.next/standalone ./',
+      'COPY --from=build --chown=node:node /app/.next/static ./.next/static',
+      'COPY --from=build --chown=node:node /app/public ./public',
+    ]);
+    expect(final.lines).toContain('ENV HOSTNAME=0.0.0.0');
+    expect(final.lines.at(-1)).toBe('CMD ["node","server.js"]');
+  });
+
+  it('makes sure public/ exists for the final COPY', () => {
+    expect(stageNamed(generate(NEXT), 'build').lines.at(-1)).toBe('RUN ["mkdir","-p","public"]');
+  });
+
+  it('needs a build script or command', () => {
+    const files = { 'package.json': pkg({ dependencies: { next: '15' } }) };
+    expect(() => generate(files)).toThrow(/^buildCommand is required/);
+    expect(stageNamed(generate(files, { buildCommand: 'next build' }), 'build').lines).toContain('RUN ["sh","-c","next build"]');
+  });
+});
+
+describe('static builds (SPA)', () => {
+  it('serves the output directory with static-web-server and an index.html fallback', () => {
+    const final = finalStage(generate(VITE));
+    expect(final.from).toBe(`FROM ${IMAGES.static}`);
+    expect(final.lines).toEqual(
+      expect.arrayContaining([
+        'ENV SERVER_PORT=8080',
+        'ENV SERVER_ROOT=/public',
+        'ENV SERVER_CACHE_CONTROL_HEADERS=true',
+        'ENV SERVER_FALLBACK_PAGE=/public/index.html',
+        'COPY --from=build /app/dist /public',
+        'USER 65534:65534',
+      ]),
+    );
+  });
+
+  it('copies the directory each framework builds to, or the one the settings name', () => {
+    const cra = { 'package.json': pkg({ dependencies: { 'react-scripts': '5' }, scripts: { build: 'react-scripts build' } }) };
+    expect(finalStage(generate(cra)).lines).toContain('COPY --from=build /app/build /public');
+    expect(finalStage(generate(VITE, { outputDir: 'web/out' })).lines).toContain('COPY --from=build /app/web/out /public');
+  });
+
+  it('refuses a start command: static-web-server serves the files', () => {
+    expect(() => generate(VITE, { startCommand: 'vite preview' })).toThrow(/^startCommand does not apply/);
+  });
+});

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { generateDockerfile } from './index.js';
+import { detected, finalStage, IMAGES, lineIndex, stageNamed, stages } from './test-helpers.js';
+
+const DJANGO = { 'requirements.txt': 'Django>=5\n', 'manage.py': '', 'mysite/wsgi.py': '' };
+const generate = (files: Record<string, string>, settings = {}) => generateDockerfile(detected(files), IMAGES, settings);
+
+describe('Python dependency layer', () => {
+  it('installs requirements.txt into /opt/venv before any source is copied, with a pip cache', () => {
+    const deps = stageNamed(generate(DJANGO), 'deps');
+    expect(deps.from).toBe(`FROM ${IMAGES.python} AS deps`);
+    expect(lineIndex(deps, /\["python","-m","venv","\/opt\/venv"\]/)).toBeLessThan(lineIndex(deps, /^COPY requirements.txt \.\/$/));
+    expect(deps.lines).toContain('RUN --mount=type=cache,target=/root/.cache/pip ["pip","install","-r","requirements.txt"]');
+    expect(deps.lines).not.toContain('COPY . .');
+  });
+
+  it('adds the server the app is started with when the project does not list it', () => {
+    const gunicorn = 'RUN --mount=type=cache,target=/root/.cache/pip ["pip","install","gunicorn"]';
+    expect(stageNamed(generate(DJANGO), 'deps').lines).toContain(gunicorn);
+    const declared = { ...DJANGO, 'requirements.txt': 'django\ngunicorn\n' };
+    expect(stageNamed(generate(declared), 'deps').lines.some((line) => line.includes('gunicorn'))).toBe(false);
+    const fastapi = { 'requirements.txt': 'fastapi', 'main.py': '' };
+    expect(stageNamed(generate(fastapi), 'deps').lines.at(-1)).toMatch(/\["pip","install","uvicorn"\]$/);
+  });
+
+  it('installs PEP 621 dependencies as listed, without the project source', () => {
+    const pyproject = '[project]\nname = "api"\ndependencies = ["flask>=3", "gunicorn"]\n';
+    const deps = stageNamed(generate({ 'pyproject.toml': pyproject, 'app.py': '' }), 'deps');
+    expect(deps.lines).toContain('RUN --mount=type=cache,target=/root/.cache/pip ["pip","install","flask>=3","gunicorn"]');
+  });
+
+  it('runs Poetry from its own venv, installing only main dependencies into the app venv', () => {
+    const files = { 'pyproject.toml': '[tool.poetry.dependencies]\nflask = "*"\n', 'poetry.lock': '', 'app.py': '' };
+    const deps = stageNamed(generate(files), 'deps');
+    const copy = lineIndex(deps, /^COPY pyproject.toml poetry.lock \.\/$/);
+    expect(lineIndex(deps, /\["\/opt\/poetry\/bin\/pip","install","poetry"\]/)).toBeLessThan(copy);
+    const install = lineIndex(deps, /\["\/opt\/poetry\/bin\/poetry","install","--only","main","--no-root","--no-interaction"\]/);
+    expect(install).toBeGreaterThan(copy);
+    expect(deps.lines).toContain('ENV VIRTUAL_ENV=/opt/venv');
+    expect(finalStage(generate(files)).lines.some((line) => line.includes('/opt/poetry'))).toBe(false);
+  });
+
+  it('installs a Pipfile with Pipenv, from the lock when there is one', () => {
+    const locked = stageNamed(generate({ Pipfile: '[packages]\nflask = "*"\n', 'Pipfile.lock': '{}', 'app.py': '' }), 'deps');
+    expect(locked.lines).toContain('COPY Pipfile Pipfile.lock ./');
+    expect(locked.lines.some((line) => line.endsWith('["/opt/pipenv/bin/pipenv","install","--deploy"]'))).toBe(true);
+    const unlocked = stageNamed(generate({ Pipfile: '[packages]\nflask = "*"\n', 'app.py': '' }), 'deps');
+    expect(unlocked.lines).toContain('COPY Pipfile ./');
+    expect(unlocked.lines.some((line) => line.endsWith('["/opt/pipenv/bin/pipenv","install"]'))).toBe(true);
+  });
+
+  it('runs a custom install command after copying the manifest', () => {
+    const deps = stageNamed(generate(DJANGO, { installCommand: 'pip install -r requirements/prod.txt' }), 'deps');
+    expect(deps.lines.slice(-3, -1)).toEqual([
+      'COPY requirements.txt ./',
+      'RUN --mount=type=cache,target=/root/.cache/pip ["sh","-c","pip install -r requirements/prod.txt"]',
+    ]);
+  });
+});
+
+describe('Python final stage', () => {
+  it('copies the venv before the source and runs as its own unprivileged user', () => {
+    const final = finalStage(generate(DJANGO));
+    expect(final.from).toBe(`FROM ${IMAGES.python}`);
+    expect(lineIndex(final, /^RUN \["useradd","--uid","10001"/)).toBeLessThan(lineIndex(final, /^USER 10001:10001$/));
+    const venv = lineIndex(final, /^COPY --from=deps \/opt\/venv \/opt\/venv$/);
+    expect(venv).toBeLessThan(lineIndex(final, /^COPY --chown=10001:10001 \. \.$/));
+    expect(final.lines).toContain('ENV PATH=/opt/venv/bin:$PATH');
+  });
+
+  it.each([
+    [DJANGO, 'exec gunicorn --bind 0.0.0.0:$PORT mysite.wsgi'],
+    [{ 'requirements.txt': 'flask', 'wsgi.py': '' }, 'exec gunicorn --bind 0.0.0.0:$PORT wsgi:app'],
+    [{ 'requirements.txt': 'fastapi', 'main.py': '' }, 'exec uvicorn main:app --host 0.0.0.0 --port $PORT'],
+  ])('starts the web server on $PORT through sh', (files, command) => {
+    expect(finalStage(generate(files)).lines.at(-1)).toBe(`CMD ${JSON.stringify(['sh', '-c', command])}`);
+  });
+
+  it('runs a plain script with the venv python', () => {
+    expect(finalStage(generate({ 'requirements.txt': 'requests', 'main.py': '' })).lines.at(-1)).toBe('CMD ["python","main.py"]');
+  });
+
+  it('asks for a start command when it cannot tell, and takes one verbatim', () => {
+    const unknown = { 'requirements.txt': 'requests' };
+    expect(() => generate(unknown)).toThrow(/^startCommand is required/);
+    const startCommand = `python -m bot --greeting "it's $USER" \`date\``;
+    const cmd = finalStage(generate(unknown, { startCommand })).lines.at(-1) ?? '';
+    expect(JSON.parse(cmd.replace(/^CMD /, ''))).toEqual(['sh', '-c', startCommand]);
+  });
+
+  it('runs a build command in the final stage, after the source is there', () => {
+    const final = finalStage(generate(DJANGO, { buildCommand: 'python manage.py collectstatic --noinput' }));
+    expect(lineIndex(final, /collectstatic/)).toBeGreaterThan(lineIndex(final, /^COPY --chown=10001:10001 \. \.$/));
+    expect(stages(generate(DJANGO))).toHaveLength(2);
+  });
+
+  it('refuses an output directory', () => {
+    expect(() => generate(DJANGO, { outputDir: 'static' })).toThrow(/^outputDir does not apply/);
+  });
+});

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { generateDockerfile } from './index.js';
+import { detected, IMAGES, stages } from './test-helpers.js';
+
+const SITE = { 'index.html': '<h1>hi</h1>', 'style.css': '' };
+const generate = (settings = {}) => generateDockerfile(detected(SITE), IMAGES, settings);
+
+describe('static site', () => {
+  it('copies the files into static-web-server, unprivileged, without an SPA fallback', () => {
+    expect(generate()).toBe(`# Aether detected: a static site (index.html), served as is from the root
+
+FROM ${IMAGES.static}
+ENV PORT=8080
+ENV SERVER_PORT=8080
+ENV SERVER_ROOT=/public
+ENV SERVER_CACHE_CONTROL_HEADERS=true
+COPY . /public
+USER 65534:65534
+EXPOSE 8080
+`);
+  });
+
+  it('serves a subdirectory named by the settings', () => {
+    expect(stages(generate({ outputDir: 'public' }))[0]?.lines).toContain('COPY public /public');
+  });
+
+  it.each(['installCommand', 'buildCommand', 'startCommand'] as const)('refuses %s: there is nothing to run', (field) => {
+    expect(() => generate({ [field]: 'make' })).toThrow(new RegExp(`^${field} does not apply`));
+  });
+});

@@ -37,10 +37,11 @@ describe('buildContext', () => {
     expect((await readdir(out, { recursive: true })).sort()).toEqual(['.dockerignore', 'package.json', 'src', 'src/index.js']);
   });
 
-  it('adds the generated Dockerfile, which a repository cannot replace', async () => {
-    const root = project({ 'index.html': 'hi', '.aether/Dockerfile': 'FROM evil' });
+  it('adds the generated Dockerfile, which a repository cannot replace, and keeps it from COPY', async () => {
+    const root = project({ 'index.html': 'hi', '.aether/Dockerfile': 'FROM evil', '.dockerignore': 'secrets' });
     const out = await unpack(root, 'FROM scratch\n');
     expect(readFileSync(join(out, GENERATED_DOCKERFILE), 'utf8')).toBe('FROM scratch\n');
-    expect((await readdir(out, { recursive: true })).sort()).toEqual(['.aether', '.aether/Dockerfile', 'index.html']);
+    expect(readFileSync(join(out, '.dockerignore'), 'utf8')).toBe('secrets\n.aether\n');
+    expect((await readdir(out, { recursive: true })).sort()).toEqual(['.aether', '.aether/Dockerfile', '.dockerignore', 'index.html']);
   });
 });

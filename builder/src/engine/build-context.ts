@@ -16,16 +16,20 @@ export const GENERATED_DOCKERFILE = '.aether/Dockerfile';
  * the checkout.
  */
 export function buildContext(root: string, generatedDockerfile: string | null): Pack {
-  const rules = dockerignore({ ignorecase: false }).add(ignoreFile(root)).add(['.git', '.aether']);
+  const ignoreRules = ignoreFile(root);
+  const rules = dockerignore({ ignorecase: false }).add(ignoreRules).add(['.git', '.aether']);
   return pack(root, {
     ignore: (name: string) => {
       const path = relative(root, name);
-      return path !== '' && rules.ignores(path);
+      return path !== '' && (rules.ignores(path) || (generatedDockerfile !== null && path === '.dockerignore'));
     },
     ...(generatedDockerfile !== null && {
       finalize: false,
       finish: (context: Pack) => {
         context.entry({ name: GENERATED_DOCKERFILE, mode: 0o644 }, generatedDockerfile);
+        // BuildKit reads the Dockerfile on its own but applies .dockerignore to what COPY sees,
+        // so `COPY . /public` of a static site cannot publish the generated Dockerfile.
+        context.entry({ name: '.dockerignore', mode: 0o644 }, `${ignoreRules}\n.aether\n`);
         context.finalize();
       },
     }),

@@ -2,6 +2,7 @@ import { request } from 'node:http';
 
 export interface Reply {
   status: number;
+  headers: Record<string, string | string[] | undefined>;
   body: string;
 }
 
@@ -13,7 +14,7 @@ export function get(port: number, host: string, path = '/', timeoutMs = 5_000): 
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer from ${host}${path} in ${timeoutMs} ms`)));
     req.on('error', reject);

@@ -102,6 +102,8 @@ function prodDepsStage(manager: PackageManager, pm: ManagerCommands, settings: B
     'ENV NODE_ENV=production',
     copyManifest(manager),
     run(commandArgv(settings, 'installCommand') ?? pm.installProduction, [pm.cache]),
+    '# A project without dependencies has no node_modules, but the final stage copies it.',
+    run(['mkdir', '-p', 'node_modules']),
   ];
 }
 

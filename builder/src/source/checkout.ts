@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { redact } from '../redact.js';
 import { checkoutCommands, gitEnvironment, headCommand, type Revision, secretsOf } from './git-commands.js';
 import type { RepositoryUrl } from './source-spec.js';
 
@@ -43,8 +44,4 @@ async function git(argv: string[], env: Record<string, string>, secrets: string[
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new CheckoutError(redact(stderr || String(error), secrets));
   }
-}
-
-export function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => out.split(secret).join('***'), text);
 }

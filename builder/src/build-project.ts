@@ -1,0 +1,120 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import type { BaseImages } from './base-images.js';
+import { type Detection, detect } from './detect/index.js';
+import { declareBuildArgs } from './dockerfile/build-args.js';
+import { type BuildSettings, generateDockerfile, listenPort } from './dockerfile/index.js';
+import { buildContext, GENERATED_DOCKERFILE } from './engine/build-context.js';
+import { buildImage } from './engine/build-image.js';
+import type { BuildLogLine } from './engine/build-log.js';
+import { redact } from './redact.js';
+import { checkout, type Commit } from './source/checkout.js';
+import { diskTree } from './source/disk-tree.js';
+import type { Revision } from './source/git-commands.js';
+import { resolveRootDirectory } from './source/root-directory.js';
+import type { RepositoryUrl, RootDirectory } from './source/source-spec.js';
+
+export interface BuilderEnvironment {
+  docker: Docker;
+  images: BaseImages;
+  /** Where checkouts live while they build; each is removed afterwards. */
+  workDir: string;
+  /** Local repositories as sources: tests and local git servers only. */
+  allowLocal: boolean;
+}
+
+/** A variable the build's RUN steps see; a secret one is masked in every log line and error. */
+export interface BuildVariable {
+  name: string;
+  value: string;
+  secret: boolean;
+}
+
+export interface ProjectBuild {
+  url: RepositoryUrl;
+  revision: Revision;
+  token?: string;
+  rootDirectory: RootDirectory;
+  settings: BuildSettings;
+  variables: readonly BuildVariable[];
+  tag: string;
+  labels: Record<string, string>;
+}
+
+export interface BuiltImage {
+  imageId: string;
+  commit: Commit;
+  detection: Detection;
+  /** What Aether generated, kept with the deployment so the user can read it or commit it; null for their own. */
+  dockerfile: string | null;
+  /** The port the app listens on, or null when neither the settings nor the image say. */
+  port: number | null;
+}
+
+/** Checkout, detect, generate, build: a repository at a revision becomes an image. */
+export async function buildProject(
+  env: BuilderEnvironment,
+  build: ProjectBuild,
+  onLine: (line: BuildLogLine) => void,
+): Promise<BuiltImage> {
+  const secrets = build.variables.filter((v) => v.secret).map((v) => v.value);
+  try {
+    return await buildUnmasked(env, build, (line) => onLine({ ...line, text: redact(line.text, secrets) }));
+  } catch (error) {
+    if (error instanceof Error) error.message = redact(error.message, secrets);
+    throw error;
+  }
+}
+
+async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, onLine: (line: BuildLogLine) => void): Promise<BuiltImage> {
+  const say = (text: string) => onLine({ timestamp: new Date(), step: 0, stream: 'step', text });
+  const dir = await mkdtemp(join(env.workDir, 'checkout-'));
+  try {
+    const commit = await checkout({ url: build.url, revision: build.revision, dir, allowLocal: env.allowLocal, ...(build.token !== undefined && { token: build.token }) });
+    say(`Checked out ${commit.sha.slice(0, 7)}: ${commit.message}`);
+    const root = await resolveRootDirectory(dir, build.rootDirectory);
+    const detection = detect(diskTree(root));
+    say(`Detected ${describe(detection)}`);
+    const dockerfile =
+      detection.kind === 'dockerfile'
+        ? null
+        : declareBuildArgs(generateDockerfile(detection, env.images, build.settings), build.variables.map((v) => v.name));
+    const imageId = await buildImage(
+      env.docker,
+      {
+        context: buildContext(root, dockerfile),
+        dockerfile: dockerfile === null ? 'Dockerfile' : GENERATED_DOCKERFILE,
+        tag: build.tag,
+        labels: build.labels,
+        buildArgs: Object.fromEntries(build.variables.map((v) => [v.name, v.value])),
+      },
+      onLine,
+    );
+    const port = detection.kind === 'dockerfile' ? (build.settings.port ?? (await exposedPort(env.docker, imageId))) : listenPort(detection, build.settings);
+    return { imageId, commit, detection, dockerfile, port };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function describe(detection: Detection): string {
+  switch (detection.kind) {
+    case 'dockerfile':
+      return 'a Dockerfile: building it as is';
+    case 'node':
+      return `Node.js ${detection.nodeMajor} with ${detection.packageManager.name}, a ${detection.app.type === 'spa' ? 'static single-page app' : detection.app.type === 'next' ? 'Next.js app' : 'server'}`;
+    case 'static':
+      return 'a static site';
+    case 'python':
+      return `Python, a ${detection.app.type} app`;
+    case 'go':
+      return `Go${detection.goVersion ? ` ${detection.goVersion}` : ''}`;
+  }
+}
+
+async function exposedPort(docker: Docker, imageId: string): Promise<number | null> {
+  const exposed = Object.keys((await docker.getImage(imageId).inspect()).Config.ExposedPorts ?? {});
+  const tcp = exposed.find((port) => port.endsWith('/tcp'));
+  return tcp === undefined ? null : Number.parseInt(tcp, 10);
+}

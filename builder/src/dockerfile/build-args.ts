@@ -1,0 +1,39 @@
+import { SettingsError } from './settings.js';
+
+// A build-time variable reaches RUN steps as an ARG. Docker records the ARGs a RUN used in that
+// image's history, and a stage inherits the history of the stage it is FROM, so an ARG in the
+// final stage or any stage it is built FROM would ship its value in the image. Variables are
+// therefore declared only in the other stages: those that build, whose files the final stage
+// copies and whose history it never carries.
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const FROM = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?\s*$/i;
+
+export function declareBuildArgs(dockerfile: string, names: readonly string[]): string {
+  for (const name of names) {
+    if (!NAME.test(name)) throw new SettingsError(`build variable ${JSON.stringify(name)} is not a valid environment variable name`);
+  }
+  if (names.length === 0) return dockerfile;
+  const lines = dockerfile.split('\n');
+  const stages = lines.flatMap((line, index) => {
+    const match = FROM.exec(line);
+    return match ? [{ index, base: match[1]!, name: match[2] }] : [];
+  });
+  const shipped = finalLineage(stages);
+  const declarations = names.map((name) => `ARG ${name}`);
+  return lines
+    .flatMap((line, index) => (stages.some((s) => s.index === index && !shipped.has(s.index)) ? [line, ...declarations] : [line]))
+    .join('\n');
+}
+
+/** The final stage and every stage it is built FROM, by line index. */
+function finalLineage(stages: ReadonlyArray<{ index: number; base: string; name: string | undefined }>): Set<number> {
+  const lineage = new Set<number>();
+  let stage = stages.at(-1);
+  while (stage && !lineage.has(stage.index)) {
+    lineage.add(stage.index);
+    const base = stage.base;
+    stage = stages.find((s) => s.name === base);
+  }
+  return lineage;
+}

@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { BuildLogLine } from '../builder/src/engine/build-log.js';
+import { buildLocal, commitAll, runImage } from './support/build.js';
+import { docker } from './support/docker.js';
+import { eventually, get } from './support/http.js';
+
+/**
+ * A project whose build needs API_KEY, and prints it, as careless build scripts do. It uses pnpm
+ * because then the stage the final image is built FROM runs a step (corepack enable), which is
+ * where a misplaced ARG would be recorded in the shipped image's history.
+ */
+function projectNeedingKey(): string {
+  const repo = mkdtempSync(join(tmpdir(), 'aether-secret-'));
+  const files: Record<string, string> = {
+    'package.json': JSON.stringify({
+      name: 'secret-app',
+      version: '1.0.0',
+      packageManager: 'pnpm@9.15.9',
+      scripts: { build: 'node build.js', start: 'node server.js' },
+    }),
+    'build.js': `if (!process.env.API_KEY) { console.error('API_KEY is missing'); process.exit(1); }
+console.log('building with key ' + process.env.API_KEY);
+require('node:fs').writeFileSync('built.txt', 'key-length:' + process.env.API_KEY.length);`,
+    'server.js': `require('node:http').createServer((req, res) => res.end(require('node:fs').readFileSync('built.txt'))).listen(process.env.PORT);`,
+  };
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(repo, name), text);
+  commitAll(repo, 'needs a key');
+  return repo;
+}
+
+/** Streams `docker save` of the image and reports whether `needle` occurs anywhere in it. */
+async function imageContains(imageId: string, needle: string): Promise<boolean> {
+  const wanted = Buffer.from(needle);
+  const stream = await docker.getImage(imageId).get();
+  let carry = Buffer.alloc(0);
+  let found = false;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const window = Buffer.concat([carry, chunk]);
+    if (window.includes(wanted)) found = true;
+    carry = window.subarray(Math.max(0, window.length - wanted.length + 1));
+  }
+  return found;
+}
+
+describe('a secret build variable', () => {
+  it('reaches the build, yet is in no log line, no stored Dockerfile and no byte of the image', async () => {
+    const secret = `sk_live_${randomBytes(12).toString('hex')}`;
+    const lines: BuildLogLine[] = [];
+    const image = await buildLocal(projectNeedingKey(), 'aether-test/secret-app:latest', {
+      variables: [{ name: 'API_KEY', value: secret, secret: true }],
+      lines,
+    });
+
+    const { container, port } = await runImage(image);
+    const reply = await eventually(() => get(port, 'localhost'));
+    expect(reply.body).toBe(`key-length:${secret.length}`);
+    await container.remove({ force: true });
+
+    expect(lines.some((line) => line.text === 'building with key ***')).toBe(true);
+    expect(lines.filter((line) => line.text.includes(secret))).toEqual([]);
+    expect(image.dockerfile).not.toContain(secret);
+    expect(await imageContains(image.imageId, secret)).toBe(false);
+    // The search itself works: the image does hold what the build wrote.
+    expect(await imageContains(image.imageId, `key-length:${secret.length}`)).toBe(true);
+  });
+});

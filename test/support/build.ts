@@ -1,0 +1,62 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Docker from 'dockerode';
+import { baseImages } from '../../builder/src/base-images.js';
+import { type BuiltImage, buildProject, type BuildVariable } from '../../builder/src/build-project.js';
+import type { BuildLogLine } from '../../builder/src/engine/build-log.js';
+import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../builder/src/source/source-spec.js';
+import { docker, TEST_LABEL } from './docker.js';
+import { testbedEnv } from './testbed.js';
+
+const work = mkdtempSync(join(tmpdir(), 'aether-builds-'));
+
+/** Commits everything in `dir` to a new main branch, as a user's repository would be. */
+export function commitAll(dir: string, message: string): void {
+  const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]);
+  git('init', '--quiet', '--initial-branch', 'main');
+  git('add', '.');
+  git('commit', '--quiet', '-m', message);
+}
+
+/** Builds a local repository's main branch through the whole pipeline; a failure carries the log's end. */
+export async function buildLocal(
+  repository: string,
+  tag: string,
+  options: { variables?: BuildVariable[]; lines?: BuildLogLine[] } = {},
+): Promise<BuiltImage> {
+  const lines = options.lines ?? [];
+  try {
+    return await buildProject(
+      { docker, images: baseImages(testbedEnv), workDir: work, allowLocal: true },
+      {
+        url: parseRepositoryUrl(repository, { allowLocal: true }),
+        revision: { kind: 'branch', branch: parseBranch('main') },
+        rootDirectory: parseRootDirectory(''),
+        settings: {},
+        variables: options.variables ?? [],
+        tag,
+        labels: { [TEST_LABEL]: '1' },
+      },
+      (line) => lines.push(line),
+    );
+  } catch (error) {
+    const tail = lines.slice(-40).map((l) => `#${l.step} ${l.text}`).join('\n');
+    throw new Error(`building ${repository} failed: ${String(error)}\n${tail}`);
+  }
+}
+
+/** Runs a built image with its port published on a free loopback port. */
+export async function runImage(image: BuiltImage): Promise<{ container: Docker.Container; port: number }> {
+  const exposed = `${image.port}/tcp`;
+  const container = await docker.createContainer({
+    Image: image.imageId,
+    Labels: { [TEST_LABEL]: '1' },
+    ExposedPorts: { [exposed]: {} },
+    HostConfig: { PortBindings: { [exposed]: [{ HostIp: '127.0.0.1', HostPort: '' }] } },
+  });
+  await container.start();
+  const info = await container.inspect();
+  return { container, port: Number(info.NetworkSettings.Ports[exposed]?.[0]?.HostPort) };
+}

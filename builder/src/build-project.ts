@@ -6,7 +6,7 @@ import { type Detection, detect } from './detect/index.js';
 import { declareBuildArgs } from './dockerfile/build-args.js';
 import { type BuildSettings, generateDockerfile, listenPort } from './dockerfile/index.js';
 import { buildContext, GENERATED_DOCKERFILE } from './engine/build-context.js';
-import { buildImage } from './engine/build-image.js';
+import { BuildAbortedError, buildImage } from './engine/build-image.js';
 import type { BuildLogLine } from './engine/build-log.js';
 import { redact } from './redact.js';
 import { checkout, type Commit } from './source/checkout.js';
@@ -52,26 +52,43 @@ export interface BuiltImage {
   port: number | null;
 }
 
-/** Checkout, detect, generate, build: a repository at a revision becomes an image. */
+/**
+ * Checkout, detect, generate, build: a repository at a revision becomes an image. Aborting
+ * `signal` stops whichever of them is running.
+ */
 export async function buildProject(
   env: BuilderEnvironment,
   build: ProjectBuild,
   onLine: (line: BuildLogLine) => void,
+  signal?: AbortSignal,
 ): Promise<BuiltImage> {
   const secrets = build.variables.filter((v) => v.secret).map((v) => v.value);
   try {
-    return await buildUnmasked(env, build, (line) => onLine({ ...line, text: redact(line.text, secrets) }));
+    return await buildUnmasked(env, build, (line) => onLine({ ...line, text: redact(line.text, secrets) }), signal);
   } catch (error) {
+    if (signal?.aborted && !(error instanceof BuildAbortedError)) throw new BuildAbortedError(signal);
     if (error instanceof Error) error.message = redact(error.message, secrets);
     throw error;
   }
 }
 
-async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, onLine: (line: BuildLogLine) => void): Promise<BuiltImage> {
+async function buildUnmasked(
+  env: BuilderEnvironment,
+  build: ProjectBuild,
+  onLine: (line: BuildLogLine) => void,
+  signal: AbortSignal | undefined,
+): Promise<BuiltImage> {
   const say = (text: string) => onLine({ timestamp: new Date(), step: 0, stream: 'step', text });
   const dir = await mkdtemp(join(env.workDir, 'checkout-'));
   try {
-    const commit = await checkout({ url: build.url, revision: build.revision, dir, allowLocal: env.allowLocal, ...(build.token !== undefined && { token: build.token }) });
+    const commit = await checkout({
+      url: build.url,
+      revision: build.revision,
+      dir,
+      allowLocal: env.allowLocal,
+      ...(build.token !== undefined && { token: build.token }),
+      ...(signal && { signal }),
+    });
     say(`Checked out ${commit.sha.slice(0, 7)}: ${commit.message}`);
     const root = await resolveRootDirectory(dir, build.rootDirectory);
     const detection = detect(diskTree(root));
@@ -90,6 +107,7 @@ async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, onLin
         buildArgs: Object.fromEntries(build.variables.map((v) => [v.name, v.value])),
       },
       onLine,
+      signal,
     );
     const port = detection.kind === 'dockerfile' ? (build.settings.port ?? (await exposedPort(env.docker, imageId))) : listenPort(detection, build.settings);
     return { imageId, commit, detection, dockerfile, port };

@@ -24,7 +24,7 @@ export function commitAll(dir: string, message: string): void {
 export async function buildLocal(
   repository: string,
   tag: string,
-  options: { variables?: BuildVariable[]; lines?: BuildLogLine[] } = {},
+  options: { variables?: BuildVariable[]; lines?: BuildLogLine[]; signal?: AbortSignal } = {},
 ): Promise<BuiltImage> {
   const lines = options.lines ?? [];
   try {
@@ -40,6 +40,7 @@ export async function buildLocal(
         labels: { [TEST_LABEL]: '1' },
       },
       (line) => lines.push(line),
+      options.signal,
     );
   } catch (error) {
     const tail = lines.slice(-40).map((l) => `#${l.step} ${l.text}`).join('\n');

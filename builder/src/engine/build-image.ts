@@ -24,15 +24,25 @@ interface BuildMessage {
 
 export class ImageBuildError extends Error {}
 
+/** The build was stopped from outside (canceled, or out of time); the message says which. */
+export class BuildAbortedError extends Error {
+  constructor(signal: AbortSignal) {
+    super(signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? 'aborted'));
+  }
+}
+
 /**
  * Builds through the engine's BuildKit (version 2) and resolves with the new image's ID,
- * handing each log line to `onLine` as the engine reports it.
+ * handing each log line to `onLine` as the engine reports it. Aborting `signal` closes the
+ * request, and BuildKit cancels a build whose client has gone.
  */
 export async function buildImage(
   docker: Docker,
   build: ImageBuild,
   onLine: (line: BuildLogLine) => void = () => {},
+  signal?: AbortSignal,
 ): Promise<string> {
+  signal?.throwIfAborted();
   // tar-fs packs are streamx streams, which dockerode pipes just like Node's own.
   const stream = await docker.buildImage(build.context as NodeJS.ReadableStream, {
     version: '2',
@@ -41,6 +51,8 @@ export async function buildImage(
     buildargs: build.buildArgs ?? {},
     labels: build.labels ?? {},
   } as Docker.ImageBuildOptions);
+  const abort = () => (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+  signal?.addEventListener('abort', abort, { once: true });
   const log = createBuildLog();
   const messages = await new Promise<BuildMessage[]>((resolve, reject) => {
     docker.modem.followProgress(
@@ -53,7 +65,9 @@ export async function buildImage(
       },
     );
   });
+  signal?.removeEventListener('abort', abort);
   log.end().forEach(onLine);
+  if (signal?.aborted) throw new BuildAbortedError(signal);
   return imageIdFrom(messages);
 }
 

@@ -13,6 +13,7 @@ export interface CheckoutRequest {
   dir: string;
   token?: string;
   allowLocal: boolean;
+  signal?: AbortSignal;
 }
 
 export interface Commit {
@@ -29,18 +30,18 @@ export async function checkout(request: CheckoutRequest): Promise<Commit> {
     ...gitEnvironment({ allowLocal: request.allowLocal, ...(request.token !== undefined && { token: request.token }) }),
   };
   const secrets = secretsOf(request.token);
-  for (const argv of checkoutCommands(request.url, request.revision, request.dir)) {
-    await git(argv, env, secrets);
-  }
-  const [sha = '', ...subject] = (await git(headCommand(request.dir), env, secrets)).trimEnd().split('\n');
+  const git = (argv: string[]) => runGit(argv, env, secrets, request.signal);
+  for (const argv of checkoutCommands(request.url, request.revision, request.dir)) await git(argv);
+  const [sha = '', ...subject] = (await git(headCommand(request.dir))).trimEnd().split('\n');
   return { sha, message: subject.join('\n') };
 }
 
-async function git(argv: string[], env: Record<string, string>, secrets: string[]): Promise<string> {
+async function runGit(argv: string[], env: Record<string, string>, secrets: string[], signal: AbortSignal | undefined): Promise<string> {
   try {
-    const { stdout } = await run(argv[0]!, argv.slice(1), { env, maxBuffer: 1 << 20 });
+    const { stdout } = await run(argv[0]!, argv.slice(1), { env, maxBuffer: 1 << 20, ...(signal && { signal }) });
     return stdout;
   } catch (error) {
+    signal?.throwIfAborted();
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new CheckoutError(redact(stderr || String(error), secrets));
   }

@@ -53,6 +53,8 @@ export async function buildImage(
   } as Docker.ImageBuildOptions);
   const abort = () => (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
   signal?.addEventListener('abort', abort, { once: true });
+  // Sending the context takes a while; an abort during it fired before the listener existed.
+  if (signal?.aborted) abort();
   const log = createBuildLog();
   const messages = await new Promise<BuildMessage[]>((resolve, reject) => {
     docker.modem.followProgress(

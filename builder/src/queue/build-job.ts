@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import type { BuiltImage } from '../build-project.js';
+
+export const BUILD_QUEUE = 'aether-builds';
+
+/**
+ * What a queued build carries in Redis. No token and no variable values: those are looked up
+ * when the build starts, so Redis never holds a secret.
+ */
+export const buildJobSchema = z.object({
+  deploymentId: z.string().min(1),
+  projectId: z.string().min(1),
+  repository: z.string().min(1),
+  revision: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('branch'), branch: z.string() }),
+    z.object({ kind: z.literal('commit'), sha: z.string() }),
+  ]),
+  rootDirectory: z.string(),
+  settings: z.object({
+    installCommand: z.string().exactOptional(),
+    buildCommand: z.string().exactOptional(),
+    startCommand: z.string().exactOptional(),
+    outputDir: z.string().exactOptional(),
+    port: z.number().int().exactOptional(),
+  }),
+  /** The image's name; the deployment keeps it for rollbacks. */
+  tag: z.string().min(1),
+});
+
+export type BuildJob = z.infer<typeof buildJobSchema>;
+
+/** What happened to a deployment's build, in the order it happens; each ends the build but `building`. */
+export type BuildEvent =
+  | { type: 'building' }
+  | { type: 'built'; image: BuiltImage }
+  | { type: 'failed'; error: string }
+  | { type: 'canceled'; reason: string }
+  | { type: 'superseded'; by: string };

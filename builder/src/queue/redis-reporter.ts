@@ -1,0 +1,33 @@
+import type { Redis } from 'ioredis';
+import type { BuildLogLine } from '../engine/build-log.js';
+import type { BuildEvent } from './build-job.js';
+
+// The builder writes only to Redis: log lines and status events go to streams, whose IDs give
+// readers an order to resume from, and control persists them. The process that holds the
+// Docker socket needs no database credentials.
+
+export const streams = {
+  log: (deploymentId: string) => `aether:build-log:${deploymentId}`,
+  events: 'aether:build-events',
+};
+
+/** Plenty for any build log a person reads; older lines are trimmed. */
+const MAX_LOG_LINES = 50_000;
+
+export interface BuildReporter {
+  line(deploymentId: string, line: BuildLogLine): void;
+  event(deploymentId: string, event: BuildEvent): Promise<void>;
+}
+
+export function redisReporter(redis: Redis, onError: (error: unknown) => void): BuildReporter {
+  return {
+    line(deploymentId, line) {
+      redis
+        .xadd(streams.log(deploymentId), 'MAXLEN', '~', MAX_LOG_LINES, '*', 'at', line.timestamp.toISOString(), 'step', String(line.step), 'stream', line.stream, 'text', line.text)
+        .catch(onError);
+    },
+    async event(deploymentId, event) {
+      await redis.xadd(streams.events, '*', 'deploymentId', deploymentId, 'event', JSON.stringify(event));
+    },
+  };
+}

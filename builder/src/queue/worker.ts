@@ -1,0 +1,116 @@
+import { DelayedError, type Job, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { type BuilderEnvironment, buildProject, type BuildVariable } from '../build-project.js';
+import { BuildAbortedError } from '../engine/build-image.js';
+import { parseBranch, parseCommitSha, parseRepositoryUrl, parseRootDirectory } from '../source/source-spec.js';
+import { BUILD_QUEUE, type BuildEvent, type BuildJob, buildJobSchema } from './build-job.js';
+import { acquireProjectLock } from './project-lock.js';
+import type { BuildReporter } from './redis-reporter.js';
+import { keys } from './redis-keys.js';
+
+export interface Credentials {
+  token?: string;
+  variables: BuildVariable[];
+}
+
+export interface BuildWorkerOptions {
+  redisUrl: string;
+  environment: BuilderEnvironment;
+  reporter: BuildReporter;
+  /** Looked up when a build starts, so that no secret waits in Redis. */
+  credentials(job: BuildJob): Promise<Credentials>;
+  /** Builds of different projects that may run at once. */
+  concurrency: number;
+  timeoutMs: number;
+  /** How long a dead worker can hold its project's lock. */
+  lockTtlMs?: number;
+  /** How soon a build waiting for its project's lock tries again. */
+  retryDelayMs?: number;
+}
+
+export interface BuildWorker {
+  close(): Promise<void>;
+}
+
+/** Why a build is aborted when someone cancels it; anything else (the time limit) fails it. */
+class CancelRequested extends Error {}
+
+export async function startBuildWorker(options: BuildWorkerOptions): Promise<BuildWorker> {
+  const redis = new Redis(options.redisUrl);
+  const subscriber = new Redis(options.redisUrl);
+  const running = new Map<string, AbortController>();
+  await subscriber.subscribe(keys.cancelChannel);
+  subscriber.on('message', (_channel, deploymentId: string) => running.get(deploymentId)?.abort(new CancelRequested('canceled')));
+
+  const report = (job: BuildJob, event: BuildEvent) => options.reporter.event(job.deploymentId, event);
+
+  async function processJob(job: Job, token?: string): Promise<void> {
+    const data = buildJobSchema.parse(job.data);
+    if (await redis.exists(keys.canceled(data.deploymentId))) return report(data, { type: 'canceled', reason: 'canceled before it started' });
+    const latest = await redis.get(keys.latest(data.projectId));
+    if (latest !== null && latest !== data.deploymentId) return report(data, { type: 'superseded', by: latest });
+    const lock = await acquireProjectLock(redis, data.projectId, data.deploymentId, options.lockTtlMs ?? 60_000);
+    if (lock === null) {
+      await job.moveToDelayed(Date.now() + (options.retryDelayMs ?? 1_000), token);
+      throw new DelayedError();
+    }
+    try {
+      await build(data);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  async function build(job: BuildJob): Promise<void> {
+    const abort = new AbortController();
+    running.set(job.deploymentId, abort);
+    const timer = setTimeout(() => abort.abort(new Error(`the build took longer than ${options.timeoutMs / 1000} s`)), options.timeoutMs);
+    try {
+      // A cancel that arrived between the check above and registering this build.
+      if (await redis.exists(keys.canceled(job.deploymentId))) abort.abort(new CancelRequested('canceled'));
+      await report(job, { type: 'building' });
+      const credentials = await options.credentials(job);
+      const image = await buildProject(
+        options.environment,
+        {
+          url: parseRepositoryUrl(job.repository, { allowLocal: options.environment.allowLocal }),
+          revision: job.revision.kind === 'branch' ? { kind: 'branch', branch: parseBranch(job.revision.branch) } : { kind: 'commit', sha: parseCommitSha(job.revision.sha) },
+          rootDirectory: parseRootDirectory(job.rootDirectory),
+          settings: job.settings,
+          variables: credentials.variables,
+          ...(credentials.token !== undefined && { token: credentials.token }),
+          tag: job.tag,
+          labels: { 'dev.aether.deployment': job.deploymentId, 'dev.aether.project': job.projectId },
+        },
+        (line) => options.reporter.line(job.deploymentId, line),
+        abort.signal,
+      );
+      await report(job, { type: 'built', image });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const canceled = error instanceof BuildAbortedError && abort.signal.reason instanceof CancelRequested;
+      await report(job, canceled ? { type: 'canceled', reason: message } : { type: 'failed', error: message });
+    } finally {
+      clearTimeout(timer);
+      running.delete(job.deploymentId);
+    }
+  }
+
+  const worker = new Worker(BUILD_QUEUE, processJob, {
+    connection: new Redis(options.redisUrl, { maxRetriesPerRequest: null }),
+    concurrency: options.concurrency,
+  });
+  // The processor reports every outcome itself; BullMQ fails a job on its own only when the
+  // worker running it stopped (a stalled job, once too often), which must not stay "building".
+  worker.on('failed', (job, error) => {
+    if (job) void options.reporter.event(job.id ?? '', { type: 'failed', error: `the builder stopped during the build: ${error.message}` });
+  });
+  await worker.waitUntilReady();
+
+  return {
+    async close() {
+      await worker.close();
+      await Promise.all([redis.quit(), subscriber.quit()]);
+    },
+  };
+}

@@ -1,0 +1,154 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { baseImages } from '../builder/src/base-images.js';
+import { BUILD_QUEUE, type BuildJob } from '../builder/src/queue/build-job.js';
+import { cancelBuild, enqueueBuild } from '../builder/src/queue/enqueue.js';
+import { redisReporter, streams } from '../builder/src/queue/redis-reporter.js';
+import { type BuildWorker, startBuildWorker } from '../builder/src/queue/worker.js';
+import { commitAll } from './support/build.js';
+import { docker } from './support/docker.js';
+import { eventually } from './support/http.js';
+import { testbedVar } from './support/testbed.js';
+
+const redisUrl = testbedVar('REDIS_URL');
+const redis = new Redis(redisUrl);
+const queue = new Queue(BUILD_QUEUE, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }) });
+const run = randomBytes(3).toString('hex');
+
+/** A repository whose build takes `seconds`, and is never answered from the build cache. */
+function slowRepository(seconds: number): string {
+  const repo = mkdtempSync(join(tmpdir(), 'aether-queue-'));
+  writeFileSync(join(repo, 'unique.txt'), randomBytes(8).toString('hex'));
+  writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\nCOPY unique.txt /\nRUN ["sleep", "${seconds}"]\n`);
+  commitAll(repo, `sleeps ${seconds}s`);
+  return repo;
+}
+
+function job(name: string, project: string, repository: string): BuildJob {
+  return {
+    deploymentId: `${name}-${run}`,
+    projectId: `${project}-${run}`,
+    repository,
+    revision: { kind: 'branch', branch: 'main' },
+    rootDirectory: '',
+    settings: {},
+    tag: `aether-test/queue-${name}-${run}:latest`,
+  };
+}
+
+/** Every event reported for the run's deployments, in the order the stream holds them. */
+async function events(): Promise<Array<{ deployment: string; type: string; detail: Record<string, unknown> }>> {
+  const entries = await redis.xrange(streams.events, '-', '+');
+  return entries
+    .map(([, fields]) => ({ deployment: fields[1]!, event: JSON.parse(fields[3]!) as { type: string } & Record<string, unknown> }))
+    .filter((e) => e.deployment.endsWith(`-${run}`))
+    .map((e) => ({ deployment: e.deployment.replace(`-${run}`, ''), type: e.event.type, detail: e.event }));
+}
+
+async function typesOf(deployment: string): Promise<string[]> {
+  return (await events()).filter((e) => e.deployment === deployment).map((e) => e.type);
+}
+
+async function startWorker(timeoutMs: number): Promise<BuildWorker> {
+  return startBuildWorker({
+    redisUrl,
+    environment: { docker, images: baseImages({}), workDir: tmpdir(), allowLocal: true },
+    reporter: redisReporter(redis, () => {}),
+    credentials: async () => ({ variables: [] }),
+    concurrency: 2,
+    timeoutMs,
+    lockTtlMs: 10_000,
+    retryDelayMs: 200,
+  });
+}
+
+beforeAll(async () => {
+  await queue.obliterate({ force: true });
+});
+
+afterAll(async () => {
+  await queue.obliterate({ force: true });
+  await queue.close();
+  const images = await docker.listImages({ filters: JSON.stringify({ label: [`dev.aether.project`] }) });
+  await Promise.all(images.filter((i) => (i.RepoTags ?? []).some((t) => t.includes(run))).map((i) => docker.getImage(i.Id).remove({ force: true })));
+  await redis.quit();
+});
+
+describe('the build queue', () => {
+  let worker: BuildWorker;
+  beforeAll(async () => {
+    worker = await startWorker(120_000);
+  });
+  afterAll(async () => {
+    await worker.close();
+  });
+
+  it('builds one deployment of a project at a time, and a newer push supersedes a queued one', async () => {
+    await enqueueBuild(queue, redis, job('a1', 'web', slowRepository(3)));
+    await eventually(async () => expect(await typesOf('a1')).toEqual(['building']), 60_000);
+    await enqueueBuild(queue, redis, job('a2', 'web', slowRepository(1)));
+    await enqueueBuild(queue, redis, job('a3', 'web', slowRepository(1)));
+
+    await eventually(async () => expect(await typesOf('a3')).toEqual(['building', 'built']), 60_000);
+    expect(await typesOf('a2')).toEqual(['superseded']);
+    expect((await events()).find((e) => e.deployment === 'a2')?.detail).toMatchObject({ by: `a3-${run}` });
+    const order = (await events()).filter((e) => e.deployment !== 'a2').map((e) => `${e.deployment} ${e.type}`);
+    expect(order).toEqual(['a1 building', 'a1 built', 'a3 building', 'a3 built']);
+  });
+
+  it('builds different projects side by side', async () => {
+    await enqueueBuild(queue, redis, job('b1', 'api', slowRepository(3)));
+    await enqueueBuild(queue, redis, job('c1', 'docs', slowRepository(3)));
+    await eventually(async () => {
+      expect(await typesOf('b1')).toEqual(['building', 'built']);
+      expect(await typesOf('c1')).toEqual(['building', 'built']);
+    }, 60_000);
+    const order = (await events()).filter((e) => ['b1', 'c1'].includes(e.deployment)).map((e) => e.type);
+    expect(order).toEqual(['building', 'building', 'built', 'built']);
+  });
+
+  it('cancels one running build and leaves the others alone', async () => {
+    await enqueueBuild(queue, redis, job('d1', 'shop', slowRepository(40)));
+    await enqueueBuild(queue, redis, job('e1', 'blog', slowRepository(4)));
+    await eventually(async () => {
+      expect(await typesOf('d1')).toEqual(['building']);
+      expect(await typesOf('e1')).toEqual(['building']);
+    }, 60_000);
+    await cancelBuild(redis, `d1-${run}`);
+    await eventually(async () => expect(await typesOf('d1')).toEqual(['building', 'canceled']), 30_000);
+    await eventually(async () => expect(await typesOf('e1')).toEqual(['building', 'built']), 60_000);
+  });
+
+  it('streams each build log to Redis, line by line', async () => {
+    const lines = await redis.xrange(streams.log(`a3-${run}`), '-', '+');
+    const texts = lines.map(([, fields]) => fields[fields.indexOf('text') + 1]);
+    expect(texts).toContain('[3/3] RUN ["sleep", "1"]');
+    expect(texts.at(-1)).toMatch(/DONE|CACHED/);
+  });
+
+  it('fails a build whose repository URL is refused, saying why', async () => {
+    await enqueueBuild(queue, redis, job('f1', 'evil', 'ext::sh -c touch% /tmp/pwned'));
+    await eventually(async () => expect(await typesOf('f1')).toEqual(['building', 'failed']), 30_000);
+    expect((await events()).find((e) => e.deployment === 'f1' && e.type === 'failed')?.detail.error).toMatch(/^repository: /);
+  });
+});
+
+describe('a build that runs too long', () => {
+  let worker: BuildWorker;
+  afterEach(async () => {
+    await worker.close();
+  });
+
+  it('fails with the time limit as its reason', async () => {
+    worker = await startWorker(3_000);
+    await enqueueBuild(queue, redis, job('g1', 'slow', slowRepository(40)));
+    await eventually(async () => expect(await typesOf('g1')).toEqual(['building', 'failed']), 60_000);
+    expect((await events()).find((e) => e.deployment === 'g1' && e.type === 'failed')?.detail.error).toBe('the build took longer than 3 s');
+  });
+});
+

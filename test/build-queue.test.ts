@@ -1,6 +1,9 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -54,7 +57,7 @@ async function typesOf(deployment: string): Promise<string[]> {
   return (await events()).filter((e) => e.deployment === deployment).map((e) => e.type);
 }
 
-async function startWorker(timeoutMs: number): Promise<BuildWorker> {
+async function startWorker(timeoutMs: number, lockTtlMs = 10_000): Promise<BuildWorker> {
   return startBuildWorker({
     redisUrl,
     environment: { docker, images: baseImages({}), workDir: tmpdir(), allowLocal: true },
@@ -62,7 +65,7 @@ async function startWorker(timeoutMs: number): Promise<BuildWorker> {
     credentials: async () => ({ variables: [] }),
     concurrency: 2,
     timeoutMs,
-    lockTtlMs: 10_000,
+    lockTtlMs,
     retryDelayMs: 200,
   });
 }
@@ -152,3 +155,23 @@ describe('a build that runs too long', () => {
   });
 });
 
+
+describe('a worker that dies mid-build', () => {
+  it('leaves no build stuck: another worker builds it again', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/build-worker-process.ts', import.meta.url))], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await once(child.stdout, 'data');
+    await enqueueBuild(queue, redis, job('h1', 'crashy', slowRepository(6)));
+    await eventually(async () => expect(await typesOf('h1')).toEqual(['building']), 60_000);
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+
+    const worker = await startWorker(120_000, 3_000);
+    try {
+      await eventually(async () => expect(await typesOf('h1')).toEqual(['building', 'building', 'built']), 90_000);
+    } finally {
+      await worker.close();
+    }
+  });
+});

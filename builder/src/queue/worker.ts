@@ -22,7 +22,7 @@ export interface BuildWorkerOptions {
   /** Builds of different projects that may run at once. */
   concurrency: number;
   timeoutMs: number;
-  /** How long a dead worker can hold its project's lock. */
+  /** How long a worker that died can hold a build: its project's lock, and BullMQ's lock on the job. */
   lockTtlMs?: number;
   /** How soon a build waiting for its project's lock tries again. */
   retryDelayMs?: number;
@@ -36,6 +36,7 @@ export interface BuildWorker {
 class CancelRequested extends Error {}
 
 export async function startBuildWorker(options: BuildWorkerOptions): Promise<BuildWorker> {
+  const lockTtlMs = options.lockTtlMs ?? 60_000;
   const redis = new Redis(options.redisUrl);
   const subscriber = new Redis(options.redisUrl);
   const running = new Map<string, AbortController>();
@@ -49,7 +50,7 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
     if (await redis.exists(keys.canceled(data.deploymentId))) return report(data, { type: 'canceled', reason: 'canceled before it started' });
     const latest = await redis.get(keys.latest(data.projectId));
     if (latest !== null && latest !== data.deploymentId) return report(data, { type: 'superseded', by: latest });
-    const lock = await acquireProjectLock(redis, data.projectId, data.deploymentId, options.lockTtlMs ?? 60_000);
+    const lock = await acquireProjectLock(redis, data.projectId, data.deploymentId, lockTtlMs);
     if (lock === null) {
       await job.moveToDelayed(Date.now() + (options.retryDelayMs ?? 1_000), token);
       throw new DelayedError();
@@ -99,6 +100,9 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
   const worker = new Worker(BUILD_QUEUE, processJob, {
     connection: new Redis(options.redisUrl, { maxRetriesPerRequest: null }),
     concurrency: options.concurrency,
+    // A job whose worker died goes back to the queue once its lock lapses, and is built again.
+    lockDuration: lockTtlMs,
+    stalledInterval: lockTtlMs,
   });
   // The processor reports every outcome itself; BullMQ fails a job on its own only when the
   // worker running it stopped (a stalled job, once too often), which must not stay "building".

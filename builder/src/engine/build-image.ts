@@ -11,6 +11,8 @@ export interface ImageBuild {
   tag: string;
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;
+  /** Rebuild every step; cache mounts (package manager caches) are still used. */
+  noCache?: boolean;
 }
 
 /** One message of the engine's build stream, as far as the outcome is concerned. */
@@ -50,6 +52,7 @@ export async function buildImage(
     t: build.tag,
     buildargs: build.buildArgs ?? {},
     labels: build.labels ?? {},
+    nocache: build.noCache ?? false,
   } as Docker.ImageBuildOptions);
   const abort = () => (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
   signal?.addEventListener('abort', abort, { once: true });

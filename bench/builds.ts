@@ -1,0 +1,124 @@
+// npm run bench: build speed and image size of Aether's generated Dockerfiles, each beside a
+// plain single-stage Dockerfile such as a user writes by hand, built the same way in the same
+// run, so that the machine's noise touches both alike.
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import Docker from 'dockerode';
+import { baseImages } from '../builder/src/base-images.js';
+import { detect } from '../builder/src/detect/index.js';
+import { generateDockerfile } from '../builder/src/dockerfile/index.js';
+import { buildContext, GENERATED_DOCKERFILE } from '../builder/src/engine/build-context.js';
+import { buildImage } from '../builder/src/engine/build-image.js';
+import { diskTree } from '../builder/src/source/disk-tree.js';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const env = parseEnv(readFileSync(join(repoRoot, 'scripts/testbed.env'), 'utf8')) as Record<string, string>;
+const images = baseImages(env);
+const docker = new Docker();
+
+interface App {
+  fixture: string;
+  /** A file whose one-line change is a source-only change. */
+  sourceFile: string;
+  /** What a user writes by hand: one stage, everything copied, then installed. */
+  handWritten: string;
+}
+
+const apps: App[] = [
+  {
+    fixture: 'express-npm',
+    sourceFile: 'server.js',
+    handWritten: `FROM ${images.node}\nWORKDIR /app\nCOPY . .\nRUN npm ci\nENV PORT=3000\nCMD ["npm", "start"]\n`,
+  },
+  {
+    fixture: 'vite-spa',
+    sourceFile: 'src/App.jsx',
+    handWritten: `FROM ${images.node}\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nRUN npm install -g serve@14\nCMD ["serve", "-s", "dist"]\n`,
+  },
+];
+
+interface Measure {
+  cold: number;
+  source: number;
+  dependency: number;
+  bytes: number;
+  imageId: string;
+}
+
+async function timedBuild(root: string, dockerfile: string, tag: string, noCache: boolean): Promise<{ seconds: number; imageId: string }> {
+  const started = performance.now();
+  const imageId = await buildImage(docker, { context: buildContext(root, dockerfile), dockerfile: GENERATED_DOCKERFILE, tag, noCache });
+  return { seconds: (performance.now() - started) / 1000, imageId };
+}
+
+/** Cold build, then a one-line source change, then a new dependency, each timed. */
+async function measure(app: App, variant: string, dockerfileFor: (root: string) => string): Promise<Measure> {
+  const root = mkdtempSync(join(tmpdir(), `aether-bench-${app.fixture}-`));
+  cpSync(join(repoRoot, 'test/fixtures', app.fixture), root, { recursive: true, filter: (path) => !path.includes('node_modules') });
+  const tag = `aether-bench/${app.fixture}-${variant}:latest`;
+  const cold = await timedBuild(root, dockerfileFor(root), tag, true);
+  appendFileSync(join(root, app.sourceFile), `\n// bench: a one-line change ${Date.now()}\n`);
+  const source = await timedBuild(root, dockerfileFor(root), tag, false);
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--package-lock-only', 'ms@2.1.3'], { cwd: root, stdio: 'ignore' });
+  const dependency = await timedBuild(root, dockerfileFor(root), tag, false);
+  const { Size } = await docker.getImage(dependency.imageId).inspect();
+  return { cold: cold.seconds, source: source.seconds, dependency: dependency.seconds, bytes: Size, imageId: dependency.imageId };
+}
+
+function generated(root: string): string {
+  const detection = detect(diskTree(root));
+  if (detection.kind === 'dockerfile') throw new Error('the fixture has its own Dockerfile');
+  return generateDockerfile(detection, images, {});
+}
+
+/** Bytes of the production dependencies inside a built Node image. */
+async function nodeModulesBytes(imageId: string): Promise<number> {
+  const output = execFileSync('docker', ['run', '--rm', '--entrypoint', 'du', imageId, '-sb', '/app/node_modules'], { encoding: 'utf8' });
+  return Number.parseInt(output, 10);
+}
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+const s = (seconds: number) => seconds.toFixed(1);
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+
+const rows: string[] = [];
+const checks: string[] = [];
+for (const app of apps) {
+  const aether = await measure(app, 'aether', generated);
+  const hand = await measure(app, 'hand-written', () => app.handWritten);
+  for (const [name, m] of [['Aether', aether], ['hand-written', hand]] as const) {
+    rows.push(`| ${app.fixture} | ${name} | ${s(m.cold)} | ${s(m.source)} (${((m.source / m.cold) * 100).toFixed(0)}%) | ${s(m.dependency)} | ${mb(m.bytes)} |`);
+  }
+  checks.push(`| ${app.fixture}: source-only rebuild at most 25% of cold | ${((aether.source / aether.cold) * 100).toFixed(0)}% | ${verdict(aether.source <= 0.25 * aether.cold)} |`);
+  if (app.fixture === 'vite-spa') {
+    checks.push(`| ${app.fixture}: image under 40 MB | ${mb(aether.bytes)} MB | ${verdict(aether.bytes < 40e6)} |`);
+  } else {
+    const base = (await docker.getImage(images.node).inspect()).Size;
+    const floor = base + (await nodeModulesBytes(aether.imageId));
+    checks.push(`| ${app.fixture}: image at most 20% over base + production deps (${mb(floor)} MB) | ${mb(aether.bytes)} MB, +${(((aether.bytes - floor) / floor) * 100).toFixed(1)}% | ${verdict(aether.bytes <= 1.2 * floor)} |`);
+  }
+}
+
+const commit = execFileSync('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+const report = [
+  `# Builds — ${new Date().toISOString().slice(0, 16)}Z, commit ${commit}, ${cpus().length} cores, ${mb(totalmem())} MB`,
+  '',
+  'Seconds; cold is a no-cache build (package-manager cache mounts still warm), then a one-line',
+  'source change, then one new dependency. Sizes are the final image.',
+  '',
+  '| app | Dockerfile | cold | source change | dependency change | image MB |',
+  '|---|---|---|---|---|---|',
+  ...rows,
+  '',
+  '| target | measured | |',
+  '|---|---|---|',
+  ...checks,
+  '',
+].join('\n');
+process.stdout.write(report);
+mkdirSync(join(repoRoot, 'bench'), { recursive: true });
+writeFileSync(join(repoRoot, 'bench/results.md'), report);

@@ -159,21 +159,25 @@ golang_image() {
   derived_image "$AETHER_IMAGE_GO" golang.Dockerfile "$(go version)" / usr/local/go etc/ssl/certs/ca-certificates.crt
 }
 
-# Traefik is a Go module whose go.mod has replace directives (one to a path inside itself),
-# so `go install` refuses it; building inside the module's own source honours them all.
-traefik_binary() {
-  local bin=$CACHE/bin/traefik-$TRAEFIK_VERSION src
-  [ -x "$bin" ] && { present; return; }
-  src=$(go mod download -json "github.com/traefik/traefik/v3@$TRAEFIK_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-  local work
-  work=$(mktemp -d "$CACHE/tmp/traefik-src.XXXXXX")
+# go_binary MODULE@VERSION PACKAGE OUTPUT LDFLAGS: builds a command from a Go module's own
+# source as the module proxy serves it. Traefik's go.mod has replace directives (one to a path
+# inside itself), which `go install` refuses; building inside the module honours them all.
+go_binary() {
+  local src work
+  src=$(go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
+  work=$(mktemp -d "$CACHE/tmp/go-src.XXXXXX")
   cp -r "$src/." "$work"
   chmod -R u+w "$work"
-  (cd "$work" && CGO_ENABLED=0 go build -trimpath \
-    -ldflags "-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION" \
-    -o "$bin.tmp" ./cmd/traefik)
-  mv "$bin.tmp" "$bin"
+  (cd "$work" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w $4" -o "$3.tmp" "$2")
+  mv "$3.tmp" "$3"
   rm -rf "$work"
+}
+
+traefik_binary() {
+  local bin=$CACHE/bin/traefik-$TRAEFIK_VERSION
+  [ -x "$bin" ] && { present; return; }
+  go_binary "github.com/traefik/traefik/v3@$TRAEFIK_VERSION" ./cmd/traefik "$bin" \
+    "-X github.com/traefik/traefik/v3/pkg/version.Version=$TRAEFIK_VERSION"
 }
 
 traefik_image() {
@@ -189,17 +193,10 @@ traefik_image() {
 # Debian has only Compose v1, which predates the Compose Spec that docker-compose.yml uses;
 # Compose v2 is a Go module, installed as the Docker CLI's plugin.
 compose_plugin() {
-  local bin=$CACHE/bin/docker-compose-$COMPOSE_VERSION src work
+  local bin=$CACHE/bin/docker-compose-$COMPOSE_VERSION
   cmp -s "$bin" "$COMPOSE_PLUGIN" 2>/dev/null && { present; return; }
-  if [ ! -x "$bin" ]; then
-    src=$(go mod download -json "github.com/docker/compose/v2@$COMPOSE_VERSION" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')
-    work=$(mktemp -d "$CACHE/tmp/compose-src.XXXXXX")
-    cp -r "$src/." "$work"
-    chmod -R u+w "$work"
-    (cd "$work" && CGO_ENABLED=0 go build -trimpath \
-      -ldflags "-s -w -X github.com/docker/compose/v2/internal.Version=$COMPOSE_VERSION" -o "$bin.tmp" ./cmd)
-    mv "$bin.tmp" "$bin"
-  fi
+  [ -x "$bin" ] || go_binary "github.com/docker/compose/v2@$COMPOSE_VERSION" ./cmd "$bin" \
+    "-X github.com/docker/compose/v2/internal.Version=$COMPOSE_VERSION"
   install -D -m 0755 "$bin" "$COMPOSE_PLUGIN"
 }
 

@@ -116,12 +116,14 @@ async function buildUnmasked(
   }
 }
 
+const NODE_APPS = { spa: 'a static single-page app', next: 'a Next.js app', server: 'a server' } as const;
+
 function describe(detection: Detection): string {
   switch (detection.kind) {
     case 'dockerfile':
       return 'a Dockerfile: building it as is';
     case 'node':
-      return `Node.js ${detection.nodeMajor} with ${detection.packageManager.name}, a ${detection.app.type === 'spa' ? 'static single-page app' : detection.app.type === 'next' ? 'Next.js app' : 'server'}`;
+      return `Node.js ${detection.nodeMajor} with ${detection.packageManager.name}, ${NODE_APPS[detection.app.type]}`;
     case 'static':
       return 'a static site';
     case 'python':

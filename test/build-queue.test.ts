@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +9,8 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { baseImages } from '../builder/src/base-images.js';
-import { BUILD_QUEUE, type BuildJob } from '../builder/src/queue/build-job.js';
-import { cancelBuild, enqueueBuild } from '../builder/src/queue/enqueue.js';
+import { BUILD_QUEUE } from '../builder/src/queue/build-job.js';
+import { type BuildRequest, cancelBuild, enqueueBuild as enqueue } from '../builder/src/queue/enqueue.js';
 import { redisReporter, streams } from '../builder/src/queue/redis-reporter.js';
 import { type BuildWorker, startBuildWorker } from '../builder/src/queue/worker.js';
 import { commitAll } from './support/build.js';
@@ -22,6 +22,8 @@ const redisUrl = testbedVar('REDIS_URL');
 const redis = new Redis(redisUrl);
 const queue = new Queue(BUILD_QUEUE, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }) });
 const run = randomBytes(3).toString('hex');
+const secretKey = randomBytes(32);
+const enqueueBuild = (q: Queue, r: Redis, request: BuildRequest) => enqueue(q, r, secretKey, request);
 
 /** A repository whose build takes `seconds`, and is never answered from the build cache. */
 function slowRepository(seconds: number): string {
@@ -32,7 +34,7 @@ function slowRepository(seconds: number): string {
   return repo;
 }
 
-function job(name: string, project: string, repository: string): BuildJob {
+function job(name: string, project: string, repository: string): BuildRequest {
   return {
     deploymentId: `${name}-${run}`,
     projectId: `${project}-${run}`,
@@ -62,7 +64,7 @@ async function startWorker(timeoutMs: number, lockTtlMs = 10_000): Promise<Build
     redisUrl,
     environment: { docker, images: baseImages({}), workDir: tmpdir(), allowLocal: true },
     reporter: redisReporter(redis, () => {}),
-    credentials: async () => ({ variables: [] }),
+    secretKey,
     concurrency: 2,
     timeoutMs,
     lockTtlMs,
@@ -134,6 +136,19 @@ describe('the build queue', () => {
     expect(texts.at(-1)).toMatch(/DONE|CACHED/);
   });
 
+  it('carries credentials sealed: the build gets the secret, Redis never holds it', async () => {
+    const secret = randomBytes(12).toString('hex');
+    const repo = mkdtempSync(join(tmpdir(), 'aether-queue-'));
+    writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\nARG API_KEY\nRUN ["sh", "-c", "test \\"$(echo -n $API_KEY | sha256sum)\\" = '${createHash('sha256').update(secret).digest('hex')}  -'"]\n`);
+    commitAll(repo, 'checks its key');
+    await enqueue(queue, redis, secretKey, job('s1', 'keyed', repo), { variables: [{ name: 'API_KEY', value: secret, secret: true }] });
+
+    const stored = await redis.hgetall(`bull:${BUILD_QUEUE}:s1-${run}`);
+    expect(JSON.stringify(stored)).toContain('keyed');
+    expect(JSON.stringify(stored)).not.toContain(secret);
+    await eventually(async () => expect(await typesOf('s1')).toEqual(['building', 'built']), 60_000);
+  });
+
   it('fails a build whose repository URL is refused, saying why', async () => {
     await enqueueBuild(queue, redis, job('f1', 'evil', 'ext::sh -c touch% /tmp/pwned'));
     await eventually(async () => expect(await typesOf('f1')).toEqual(['building', 'failed']), 30_000);
@@ -160,6 +175,7 @@ describe('a worker that dies mid-build', () => {
   it('leaves no build stuck: another worker builds it again', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/build-worker-process.ts', import.meta.url))], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, AETHER_SECRET_KEY: secretKey.toString('base64') },
     });
     await once(child.stdout, 'data');
     await enqueueBuild(queue, redis, job('h1', 'crashy', slowRepository(6)));

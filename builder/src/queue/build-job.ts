@@ -3,10 +3,15 @@ import type { BuiltImage } from '../build-project.js';
 
 export const BUILD_QUEUE = 'aether-builds';
 
-/**
- * What a queued build carries in Redis. No token and no variable values: those are looked up
- * when the build starts, so Redis never holds a secret.
- */
+/** The repository token and the build variables, which travel sealed (see sealed.ts). */
+export const credentialsSchema = z.object({
+  token: z.string().exactOptional(),
+  variables: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })),
+});
+
+export type Credentials = z.infer<typeof credentialsSchema>;
+
+/** What a queued build carries in Redis; its credentials are sealed, so Redis holds no secret. */
 export const buildJobSchema = z.object({
   deploymentId: z.string().min(1),
   projectId: z.string().min(1),
@@ -25,6 +30,8 @@ export const buildJobSchema = z.object({
   }),
   /** The image's name; the deployment keeps it for rollbacks. */
   tag: z.string().min(1),
+  /** Credentials, sealed with AETHER_SECRET_KEY. */
+  credentials: z.string().min(1),
 });
 
 export type BuildJob = z.infer<typeof buildJobSchema>;

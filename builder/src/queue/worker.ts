@@ -1,24 +1,20 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { type BuilderEnvironment, buildProject, type BuildVariable } from '../build-project.js';
+import { type BuilderEnvironment, buildProject } from '../build-project.js';
 import { BuildAbortedError } from '../engine/build-image.js';
 import { parseBranch, parseCommitSha, parseRepositoryUrl, parseRootDirectory } from '../source/source-spec.js';
-import { BUILD_QUEUE, type BuildEvent, type BuildJob, buildJobSchema } from './build-job.js';
+import { BUILD_QUEUE, type BuildEvent, type BuildJob, buildJobSchema, credentialsSchema } from './build-job.js';
 import { acquireProjectLock } from './project-lock.js';
 import type { BuildReporter } from './redis-reporter.js';
 import { keys } from './redis-keys.js';
-
-export interface Credentials {
-  token?: string;
-  variables: BuildVariable[];
-}
+import { open } from './sealed.js';
 
 export interface BuildWorkerOptions {
   redisUrl: string;
   environment: BuilderEnvironment;
   reporter: BuildReporter;
-  /** Looked up when a build starts, so that no secret waits in Redis. */
-  credentials(job: BuildJob): Promise<Credentials>;
+  /** Opens the credentials each job carries sealed. */
+  secretKey: Buffer;
   /** Builds of different projects that may run at once. */
   concurrency: number;
   timeoutMs: number;
@@ -70,7 +66,7 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
       // A cancel that arrived between the check above and registering this build.
       if (await redis.exists(keys.canceled(job.deploymentId))) abort.abort(new CancelRequested('canceled'));
       await report(job, { type: 'building' });
-      const credentials = await options.credentials(job);
+      const credentials = credentialsSchema.parse(JSON.parse(open(options.secretKey, job.credentials)));
       const image = await buildProject(
         options.environment,
         {

@@ -1,5 +1,6 @@
-# Aether's own image: the control service and the dashboard it serves. The base image is an
-# argument so that a host that cannot pull (an air-gapped one, the test bed) names its own.
+# Aether's own image: the control service with the dashboard it serves, and the builder worker
+# (same image, another command). The base image is an argument so that a host that cannot pull
+# (an air-gapped one, the test bed) names its own.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
@@ -18,13 +19,18 @@ FROM deps AS runtime-deps
 RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
+# The builder clones repositories over HTTPS with git.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends git ca-certificates \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production AETHER_WEB_DIR=web/dist PORT=3000
 COPY package.json ./
 COPY --from=runtime-deps /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/web/dist web/dist
-# No USER: control drives the Docker socket, which is root on the host whoever holds it.
+# No USER: control and the builder drive the Docker socket, which is root on the host whoever
+# holds it.
 # Isolation comes from never handing that socket to user code (builds, deployments).
 EXPOSE 3000
 CMD ["node", "dist/control/src/main.js"]

@@ -16,7 +16,7 @@ import { type BuildWorker, startBuildWorker } from '../builder/src/queue/worker.
 import { commitAll } from './support/build.js';
 import { docker } from './support/docker.js';
 import { eventually } from './support/http.js';
-import { testbedVar } from './support/testbed.js';
+import { testbedEnv, testbedVar } from './support/testbed.js';
 
 const redisUrl = testbedVar('REDIS_URL');
 const redis = new Redis(redisUrl);
@@ -173,11 +173,21 @@ describe('a build that runs too long', () => {
 
 describe('a worker that dies mid-build', () => {
   it('leaves no build stuck: another worker builds it again', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./support/build-worker-process.ts', import.meta.url))], {
+    // The real entry point, configured as production is, through its environment.
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../builder/src/main.ts', import.meta.url))], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, AETHER_SECRET_KEY: secretKey.toString('base64') },
+      env: {
+        ...process.env,
+        ...testbedEnv,
+        AETHER_SECRET_KEY: secretKey.toString('base64'),
+        AETHER_ALLOW_LOCAL_SOURCES: 'true',
+        AETHER_BUILD_CONCURRENCY: '1',
+        AETHER_BUILD_LOCK_SECONDS: '3',
+      },
     });
-    await once(child.stdout, 'data');
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await eventually(async () => expect(output).toContain('waiting for builds'), 30_000);
     await enqueueBuild(queue, redis, job('h1', 'crashy', slowRepository(6)));
     await eventually(async () => expect(await typesOf('h1')).toEqual(['building']), 60_000);
     child.kill('SIGKILL');

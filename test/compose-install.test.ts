@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,10 @@ describe('docker compose up -d', () => {
 
   beforeAll(async () => {
     port = await freePort();
-    writeFileSync(envFile, `AETHER_DOMAIN=aether.localhost\nPOSTGRES_PASSWORD=install-test-pw\nAETHER_HTTP_PORT=${port}\n`);
+    writeFileSync(
+      envFile,
+      `AETHER_DOMAIN=aether.localhost\nPOSTGRES_PASSWORD=install-test-pw\nAETHER_HTTP_PORT=${port}\nAETHER_SECRET_KEY=${randomBytes(32).toString('base64')}\n`,
+    );
     await compose('up', '-d', '--build', '--wait');
   }, 600_000);
 
@@ -47,6 +51,20 @@ describe('docker compose up -d', () => {
     });
     const page = await get(port, 'aether.localhost', '/');
     expect(page.body).toContain('<title>Aether</title>');
+  });
+
+  it('runs the builder beside control, waiting for builds, with no database credentials', async () => {
+    const [builder] = await docker.listContainers({
+      filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=builder'] }),
+    });
+    const container = docker.getContainer(builder!.Id);
+    await eventually(async () => {
+      const logs = await container.logs({ stdout: true, stderr: true });
+      expect(logs.toString('utf8')).toContain('waiting for builds');
+    });
+    const { Config } = await container.inspect();
+    expect(Config.Env.some((v) => v.startsWith('REDIS_URL='))).toBe(true);
+    expect(Config.Env.some((v) => v.startsWith('DATABASE_URL=') || v.includes('install-test-pw'))).toBe(false);
   });
 
   it('keeps apps off control and its stores: aether-apps reaches Traefik only', async () => {

@@ -1,0 +1,21 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { builderConfig } from './config.js';
+
+const key = randomBytes(32);
+const env = { REDIS_URL: 'redis://redis:6379/0', AETHER_SECRET_KEY: key.toString('base64') };
+
+describe('builderConfig', () => {
+  it('has production defaults: official images, 2 builds at once, 15 minutes each, no local sources', () => {
+    const config = builderConfig(env);
+    expect(config).toMatchObject({ concurrency: 2, timeoutMs: 900_000, lockTtlMs: 60_000, allowLocalSources: false });
+    expect(config.images.node).toBe('node:20-bookworm-slim');
+    expect(config.secretKey.equals(key)).toBe(true);
+  });
+
+  it('names what is wrong', () => {
+    expect(() => builderConfig({ ...env, AETHER_BUILD_CONCURRENCY: '0' })).toThrow(/AETHER_BUILD_CONCURRENCY: /);
+    expect(() => builderConfig({ ...env, REDIS_URL: 'http://redis' })).toThrow(/REDIS_URL: /);
+    expect(() => builderConfig({ ...env, AETHER_SECRET_KEY: 'nope' })).toThrow(/^AETHER_SECRET_KEY: /);
+  });
+});

@@ -1,0 +1,32 @@
+import Docker from 'dockerode';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { builderConfig } from './config.js';
+import { redisReporter } from './queue/redis-reporter.js';
+import { startBuildWorker } from './queue/worker.js';
+
+const log = pino({ name: 'builder' });
+const config = builderConfig(process.env);
+const redis = new Redis(config.redisUrl);
+
+const worker = await startBuildWorker({
+  redisUrl: config.redisUrl,
+  environment: { docker: new Docker(), images: config.images, workDir: config.workDir, allowLocal: config.allowLocalSources },
+  reporter: redisReporter(redis, (error) => log.warn({ err: error }, 'a build log line was not stored')),
+  secretKey: config.secretKey,
+  concurrency: config.concurrency,
+  timeoutMs: config.timeoutMs,
+  lockTtlMs: config.lockTtlMs,
+});
+log.info({ concurrency: config.concurrency }, 'waiting for builds');
+
+// A build cut short here is not lost: its job's lock lapses and another worker builds it again.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'shutting down');
+    void worker
+      .close()
+      .then(() => redis.quit())
+      .then(() => process.exit(0));
+  });
+}

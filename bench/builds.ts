@@ -10,6 +10,7 @@ import { parseEnv } from 'node:util';
 import Docker from 'dockerode';
 import { baseImages } from '../builder/src/base-images.js';
 import { detect } from '../builder/src/detect/index.js';
+import { scopeCacheMounts } from '../builder/src/dockerfile/cache-scope.js';
 import { generateDockerfile } from '../builder/src/dockerfile/index.js';
 import { buildContext, GENERATED_DOCKERFILE } from '../builder/src/engine/build-context.js';
 import { buildImage } from '../builder/src/engine/build-image.js';
@@ -56,23 +57,25 @@ async function timedBuild(root: string, dockerfile: string, tag: string, noCache
 }
 
 /** Cold build, then a one-line source change, then a new dependency, each timed. */
-async function measure(app: App, variant: string, dockerfileFor: (root: string) => string): Promise<Measure> {
+async function measure(app: App, variant: string, dockerfileFor: (root: string, scope: string) => string): Promise<Measure> {
+  // A new cache scope per run: the cold build starts with empty package-manager caches too.
+  const scope = `bench-${Date.now()}`;
   const root = mkdtempSync(join(tmpdir(), `aether-bench-${app.fixture}-`));
   cpSync(join(repoRoot, 'test/fixtures', app.fixture), root, { recursive: true, filter: (path) => !path.includes('node_modules') });
   const tag = `aether-bench/${app.fixture}-${variant}:latest`;
-  const cold = await timedBuild(root, dockerfileFor(root), tag, true);
+  const cold = await timedBuild(root, dockerfileFor(root, scope), tag, true);
   appendFileSync(join(root, app.sourceFile), `\n// bench: a one-line change ${Date.now()}\n`);
-  const source = await timedBuild(root, dockerfileFor(root), tag, false);
+  const source = await timedBuild(root, dockerfileFor(root, scope), tag, false);
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--package-lock-only', 'ms@2.1.3'], { cwd: root, stdio: 'ignore' });
-  const dependency = await timedBuild(root, dockerfileFor(root), tag, false);
+  const dependency = await timedBuild(root, dockerfileFor(root, scope), tag, false);
   const { Size } = await docker.getImage(dependency.imageId).inspect();
   return { cold: cold.seconds, source: source.seconds, dependency: dependency.seconds, bytes: Size, imageId: dependency.imageId };
 }
 
-function generated(root: string): string {
+function generated(root: string, scope: string): string {
   const detection = detect(diskTree(root));
   if (detection.kind === 'dockerfile') throw new Error('the fixture has its own Dockerfile');
-  return generateDockerfile(detection, images, {});
+  return scopeCacheMounts(generateDockerfile(detection, images, {}), scope);
 }
 
 /** Bytes of the production dependencies inside a built Node image. */
@@ -107,8 +110,8 @@ const commit = execFileSync('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEA
 const report = [
   `# Builds — ${new Date().toISOString().slice(0, 16)}Z, commit ${commit}, ${cpus().length} cores, ${mb(totalmem())} MB`,
   '',
-  'Seconds; cold is a no-cache build (package-manager cache mounts still warm), then a one-line',
-  'source change, then one new dependency. Sizes are the final image.',
+  'Seconds; cold is a build with nothing cached (no layers, empty package-manager caches), then',
+  'a one-line source change, then one new dependency. Sizes are the final image.',
   '',
   '| app | Dockerfile | cold | source change | dependency change | image MB |',
   '|---|---|---|---|---|---|',

@@ -4,6 +4,7 @@ import type Docker from 'dockerode';
 import type { BaseImages } from './base-images.js';
 import { type Detection, detect } from './detect/index.js';
 import { declareBuildArgs } from './dockerfile/build-args.js';
+import { scopeCacheMounts } from './dockerfile/cache-scope.js';
 import { type BuildSettings, generateDockerfile, listenPort } from './dockerfile/index.js';
 import { buildContext, GENERATED_DOCKERFILE } from './engine/build-context.js';
 import { BuildAbortedError, buildImage } from './engine/build-image.js';
@@ -38,6 +39,8 @@ export interface ProjectBuild {
   rootDirectory: RootDirectory;
   settings: BuildSettings;
   variables: readonly BuildVariable[];
+  /** Whose package-manager caches the build may use: one project's, never another's. */
+  cacheScope: string;
   tag: string;
   labels: Record<string, string>;
 }
@@ -96,7 +99,10 @@ async function buildUnmasked(
     const dockerfile =
       detection.kind === 'dockerfile'
         ? null
-        : declareBuildArgs(generateDockerfile(detection, env.images, build.settings), build.variables.map((v) => v.name));
+        : declareBuildArgs(
+            scopeCacheMounts(generateDockerfile(detection, env.images, build.settings), build.cacheScope),
+            build.variables.map((v) => v.name),
+          );
     const imageId = await buildImage(
       env.docker,
       {

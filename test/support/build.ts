@@ -36,6 +36,7 @@ export async function buildLocal(
         rootDirectory: parseRootDirectory(''),
         settings: {},
         variables: options.variables ?? [],
+        cacheScope: 'aether-tests',
         tag,
         labels: { [TEST_LABEL]: '1' },
       },

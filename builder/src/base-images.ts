@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readEnvironment } from './environment.js';
 
 // The images generated Dockerfiles start from. Production uses the official images; a machine
 // that cannot pull (the test bed, an air-gapped host) points each variable at its own.
@@ -27,12 +28,7 @@ const schema = z.object({
 });
 
 export function baseImages(env: Record<string, string | undefined>): BaseImages {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`invalid base image configuration: ${problems.join('; ')}`);
-  }
-  const vars = parsed.data;
+  const vars = readEnvironment(schema, env, 'base image configuration');
   return {
     node: vars.AETHER_IMAGE_NODE,
     python: vars.AETHER_IMAGE_PYTHON,

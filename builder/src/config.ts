@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
+import { readEnvironment } from './environment.js';
 import { type BaseImages, baseImages } from './base-images.js';
 import { parseSecretKey } from './queue/sealed.js';
 
@@ -25,12 +26,7 @@ const schema = z.object({
 });
 
 export function builderConfig(env: Record<string, string | undefined>): BuilderConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`invalid builder configuration: ${problems.join('; ')}`);
-  }
-  const vars = parsed.data;
+  const vars = readEnvironment(schema, env, 'builder configuration');
   return {
     redisUrl: vars.REDIS_URL,
     secretKey: parseSecretKey(env.AETHER_SECRET_KEY),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { readEnvironment } from '../../builder/src/environment.js';
 
 export interface ControlConfig {
   port: number;
@@ -16,11 +17,6 @@ const schema = z.object({
 });
 
 export function controlConfig(env: Record<string, string | undefined>): ControlConfig {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new Error(`invalid control configuration: ${problems.join('; ')}`);
-  }
-  const vars = parsed.data;
+  const vars = readEnvironment(schema, env, 'control configuration');
   return { port: vars.PORT, databaseUrl: vars.DATABASE_URL, redisUrl: vars.REDIS_URL, webDir: vars.AETHER_WEB_DIR };
 }

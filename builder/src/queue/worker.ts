@@ -94,24 +94,27 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
     }
   }
 
+  // BullMQ leaves a connection it was given open on close, so close() quits it.
+  const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const worker = new Worker(BUILD_QUEUE, processJob, {
-    connection: new Redis(options.redisUrl, { maxRetriesPerRequest: null }),
+    connection,
     concurrency: options.concurrency,
     // A job whose worker died goes back to the queue once its lock lapses, and is built again.
     lockDuration: lockTtlMs,
     stalledInterval: lockTtlMs,
   });
-  // The processor reports every outcome itself; BullMQ fails a job on its own only when the
-  // worker running it stopped (a stalled job, once too often), which must not stay "building".
+  // The processor reports every outcome itself; BullMQ fails a job on its own only when it could
+  // not run it (a worker that died with it once too often, a malformed job), which must not
+  // stay "building".
   worker.on('failed', (job, error) => {
-    if (job) void options.reporter.event(job.id ?? '', { type: 'failed', error: `the builder stopped during the build: ${error.message}` });
+    if (job) void options.reporter.event(job.id ?? '', { type: 'failed', error: `the builder could not finish the build: ${error.message}` });
   });
   await worker.waitUntilReady();
 
   return {
     async close() {
       await worker.close();
-      await Promise.all([redis.quit(), subscriber.quit()]);
+      await Promise.all([redis.quit(), subscriber.quit(), connection.quit()]);
     },
   };
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Brings up every real part the tests use: the Docker engine, Postgres, Redis, and the base
-# images (nothing can be pulled, so they are built here under the names in testbed.env).
-# Idempotent: each step checks for what it makes and skips when it is there, so a warm run
-# takes seconds. Slow products (Traefik's binary, the static server's) are cached outside
-# the repository, in $AETHER_CACHE.
+# Brings up every real part the tests use: the Docker engine, Postgres, Redis, Docker Compose,
+# and the images (nothing can be pulled, so they are built here under the names in
+# testbed.env). Idempotent: each step checks for what it makes and skips when it is there, so a
+# warm run takes seconds. Slow products (the Traefik, Compose and static server binaries) are
+# cached outside the repository, in $AETHER_CACHE.
 #
 #   scripts/testbed.sh up       bring everything up, printing each step's time
 #   scripts/testbed.sh status   say what is up, change nothing

@@ -26,6 +26,13 @@ describe('docker compose up -d', () => {
     });
   }
 
+  async function serviceContainer(service: string) {
+    const [summary] = await docker.listContainers({
+      filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`] }),
+    });
+    return summary!;
+  }
+
   beforeAll(async () => {
     port = await freePort();
     writeFileSync(
@@ -54,10 +61,7 @@ describe('docker compose up -d', () => {
   });
 
   it('runs the builder beside control, waiting for builds, with no database credentials', async () => {
-    const [builder] = await docker.listContainers({
-      filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=builder'] }),
-    });
-    const container = docker.getContainer(builder!.Id);
+    const container = docker.getContainer((await serviceContainer('builder')).Id);
     await eventually(async () => {
       const logs = await container.logs({ stdout: true, stderr: true });
       expect(logs.toString('utf8')).toContain('waiting for builds');
@@ -68,12 +72,8 @@ describe('docker compose up -d', () => {
   });
 
   it('keeps apps off control and its stores: aether-apps reaches Traefik only', async () => {
-    const address = async (service: string, network: string) => {
-      const [summary] = await docker.listContainers({
-        filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`] }),
-      });
-      return summary!.NetworkSettings.Networks[network]!.IPAddress;
-    };
+    const address = async (service: string, network: string) =>
+      (await serviceContainer(service)).NetworkSettings.Networks[network]!.IPAddress;
     const canConnect = async (ip: string, targetPort: number) => {
       const probe = `require('node:net').connect(${targetPort}, '${ip}').on('connect', () => process.exit(0)).on('error', () => process.exit(1)); setTimeout(() => process.exit(2), 2000)`;
       const container = await docker.createContainer({

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checkout, CheckoutError } from '../builder/src/source/checkout.js';
 import { resolveRootDirectory } from '../builder/src/source/root-directory.js';
 import { parseBranch, parseCommitSha, parseRepositoryUrl, parseRootDirectory } from '../builder/src/source/source-spec.js';
+import { startGitServer } from './support/git-server.js';
 
 // Real git against local repositories, as the builder runs it against GitHub.
 describe('checkout', () => {
@@ -58,6 +59,29 @@ describe('checkout', () => {
     const url = parseRepositoryUrl(`file://${origin}`, local);
     const attempt = checkout({ url, revision: { kind: 'branch', branch: parseBranch('main') }, dir: join(work, 'locked'), allowLocal: false });
     await expect(attempt).rejects.toThrow(/transport 'file' not allowed/);
+  });
+
+  it('clones a private repository with the token, which stays out of the checkout', async () => {
+    const token = 'ghp_private0123456789abcdefghijklmnopqr';
+    const served = join(work, 'served');
+    mkdirSync(served);
+    execFileSync('git', ['clone', '--quiet', '--bare', origin, join(served, 'private.git')]);
+    const server = await startGitServer(served, token);
+    try {
+      const url = parseRepositoryUrl(server.url('private.git'), local);
+      const revision = { kind: 'branch' as const, branch: parseBranch('main') };
+      const dir = join(work, 'private-with-token');
+      expect(await checkout({ url, revision, dir, token, allowLocal: true })).toEqual({ sha: secondSha, message: 'Second version' });
+      const config = readFileSync(join(dir, '.git/config'), 'utf8');
+      expect(config).not.toContain(token);
+      expect(config).not.toContain(Buffer.from(`x-access-token:${token}`).toString('base64'));
+
+      const without = checkout({ url, revision, dir: join(work, 'private-without-token'), allowLocal: true });
+      await expect(without).rejects.toThrow(CheckoutError);
+      await expect(without).rejects.toThrow(/could not read Username|Authentication failed/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('never shows the token, even when the clone fails', async () => {

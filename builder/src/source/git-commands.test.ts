@@ -30,9 +30,9 @@ describe('gitEnvironment', () => {
     expect(argv.join(' ')).not.toContain('ghp_s3cret');
   });
 
-  it('allows https only, and file too in test mode', () => {
+  it('allows https only, and local file and http servers too in test mode', () => {
     expect(gitEnvironment({ allowLocal: false }).GIT_ALLOW_PROTOCOL).toBe('https');
-    expect(gitEnvironment({ allowLocal: true }).GIT_ALLOW_PROTOCOL).toBe('https:file');
+    expect(gitEnvironment({ allowLocal: true }).GIT_ALLOW_PROTOCOL).toBe('https:file:http');
     expect(gitEnvironment({ allowLocal: false }).GIT_TERMINAL_PROMPT).toBe('0');
   });
 

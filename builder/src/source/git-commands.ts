@@ -29,7 +29,7 @@ export function headCommand(dir: string): string[] {
 export function gitEnvironment(options: { token?: string; allowLocal: boolean }): Record<string, string> {
   const env: Record<string, string> = {
     GIT_TERMINAL_PROMPT: '0',
-    GIT_ALLOW_PROTOCOL: options.allowLocal ? 'https:file' : 'https',
+    GIT_ALLOW_PROTOCOL: options.allowLocal ? 'https:file:http' : 'https',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
   };

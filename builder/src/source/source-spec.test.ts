@@ -24,9 +24,12 @@ describe('parseRepositoryUrl', () => {
     expect(attempt).toThrow(/^repository: /);
   });
 
-  it('takes local paths and file URLs only when allowed', () => {
+  it('takes local paths, file URLs and http on loopback only when allowed', () => {
     expect(parseRepositoryUrl('/srv/git/blog.git', { allowLocal: true })).toBe('/srv/git/blog.git');
     expect(parseRepositoryUrl('file:///srv/git/blog.git', { allowLocal: true })).toBe('file:///srv/git/blog.git');
+    expect(parseRepositoryUrl('http://127.0.0.1:8999/blog.git', { allowLocal: true })).toBe('http://127.0.0.1:8999/blog.git');
+    expect(() => parseRepositoryUrl('http://127.0.0.1:8999/blog.git', production)).toThrow(/http URLs are not supported/);
+    expect(() => parseRepositoryUrl('http://github.com/acme/blog.git', { allowLocal: true })).toThrow(/http URLs are not supported/);
   });
 });
 

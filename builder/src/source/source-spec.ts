@@ -19,9 +19,11 @@ export class SourceError extends Error {
 }
 
 export interface UrlPolicy {
-  /** Local paths and file:// URLs, for tests and local git servers only. */
+  /** Local paths, file:// URLs and plain http:// to loopback: for tests and local git servers only. */
   allowLocal: boolean;
 }
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function parseRepositoryUrl(input: string, policy: UrlPolicy): RepositoryUrl {
   if (policy.allowLocal && (input.startsWith('/') || input.startsWith('file:///'))) return input as RepositoryUrl;
@@ -31,7 +33,8 @@ export function parseRepositoryUrl(input: string, policy: UrlPolicy): Repository
   } catch {
     throw new SourceError('repository', `${JSON.stringify(input)} is not a URL; use https://host/owner/repo`);
   }
-  if (url.protocol !== 'https:') {
+  const localServer = policy.allowLocal && url.protocol === 'http:' && LOOPBACK.has(url.hostname);
+  if (url.protocol !== 'https:' && !localServer) {
     throw new SourceError('repository', `${url.protocol.replace(/:$/, '')} URLs are not supported; use https://host/owner/repo`);
   }
   if (url.username !== '' || url.password !== '') {

@@ -65,6 +65,7 @@ describe('docker compose up -d', () => {
     await eventually(async () => {
       const logs = await container.logs({ stdout: true, stderr: true });
       expect(logs.toString('utf8')).toContain('waiting for builds');
+      expect(logs.toString('utf8')).toContain('build limits applied');
     });
     const { Config } = await container.inspect();
     expect(Config.Env.some((v) => v.startsWith('REDIS_URL='))).toBe(true);

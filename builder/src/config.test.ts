@@ -13,6 +13,13 @@ describe('builderConfig', () => {
     expect(config.secretKey.equals(key)).toBe(true);
   });
 
+  it('reads limits for all builds, where an empty variable means none', () => {
+    expect(builderConfig(env).limits).toEqual({ memoryBytes: null, cpus: null });
+    expect(builderConfig({ ...env, AETHER_BUILD_MEMORY_MB: '', AETHER_BUILD_CPUS: '' }).limits).toEqual({ memoryBytes: null, cpus: null });
+    expect(builderConfig({ ...env, AETHER_BUILD_MEMORY_MB: '2048', AETHER_BUILD_CPUS: '1.5' }).limits).toEqual({ memoryBytes: 2048 * 1024 * 1024, cpus: 1.5 });
+    expect(() => builderConfig({ ...env, AETHER_BUILD_MEMORY_MB: '100' })).toThrow(/AETHER_BUILD_MEMORY_MB: /);
+  });
+
   it('names what is wrong', () => {
     expect(() => builderConfig({ ...env, AETHER_BUILD_CONCURRENCY: '0' })).toThrow(/AETHER_BUILD_CONCURRENCY: /);
     expect(() => builderConfig({ ...env, REDIS_URL: 'http://redis' })).toThrow(/REDIS_URL: /);

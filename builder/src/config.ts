@@ -2,6 +2,7 @@ import { tmpdir } from 'node:os';
 import { z } from 'zod';
 import { readEnvironment } from './environment.js';
 import { type BaseImages, baseImages } from './base-images.js';
+import type { BuildLimits } from './engine/build-limits.js';
 import { parseSecretKey } from './queue/sealed.js';
 
 export interface BuilderConfig {
@@ -14,7 +15,14 @@ export interface BuilderConfig {
   workDir: string;
   /** Local paths and file:// repositories: for tests and local git servers, never production. */
   allowLocalSources: boolean;
+  /** For all builds together; see engine/build-limits.ts. */
+  limits: BuildLimits;
+  /** Where the host's cgroup filesystem is mounted. */
+  cgroupRoot: string;
 }
+
+/** Compose passes an unset variable as '', which means the same as absent. */
+const optionalNumber = (schema: z.ZodNumber) => z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().pipe(schema).optional());
 
 const schema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }),
@@ -23,6 +31,9 @@ const schema = z.object({
   AETHER_BUILD_LOCK_SECONDS: z.coerce.number().int().min(1).default(60),
   AETHER_BUILD_DIR: z.string().min(1).default(tmpdir()),
   AETHER_ALLOW_LOCAL_SOURCES: z.enum(['true', 'false']).default('false'),
+  AETHER_BUILD_MEMORY_MB: optionalNumber(z.number().int().min(256)),
+  AETHER_BUILD_CPUS: optionalNumber(z.number().min(0.1)),
+  AETHER_CGROUP_ROOT: z.string().min(1).default('/sys/fs/cgroup'),
 });
 
 export function builderConfig(env: Record<string, string | undefined>): BuilderConfig {
@@ -36,5 +47,10 @@ export function builderConfig(env: Record<string, string | undefined>): BuilderC
     lockTtlMs: vars.AETHER_BUILD_LOCK_SECONDS * 1000,
     workDir: vars.AETHER_BUILD_DIR,
     allowLocalSources: vars.AETHER_ALLOW_LOCAL_SOURCES === 'true',
+    limits: {
+      memoryBytes: vars.AETHER_BUILD_MEMORY_MB === undefined ? null : vars.AETHER_BUILD_MEMORY_MB * 1024 * 1024,
+      cpus: vars.AETHER_BUILD_CPUS ?? null,
+    },
+    cgroupRoot: vars.AETHER_CGROUP_ROOT,
   };
 }

@@ -2,12 +2,22 @@ import Docker from 'dockerode';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { builderConfig } from './config.js';
+import { applyBuildLimits } from './engine/build-limits.js';
 import { redisReporter } from './queue/redis-reporter.js';
 import { startBuildWorker } from './queue/worker.js';
 
 const log = pino({ name: 'builder' });
 const config = builderConfig(process.env);
 const redis = new Redis(config.redisUrl);
+
+try {
+  await applyBuildLimits(config.cgroupRoot, config.limits);
+  log.info({ limits: config.limits }, 'build limits applied');
+} catch (error) {
+  // Limits someone asked for must hold; without any, builds merely keep an equal CPU share.
+  if (config.limits.memoryBytes !== null || config.limits.cpus !== null) throw error;
+  log.warn({ err: error }, 'builds could not be given a lower CPU share than apps');
+}
 
 const worker = await startBuildWorker({
   redisUrl: config.redisUrl,

@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { DEPLOYMENT_STATUSES, DEPLOYMENT_TRIGGERS } from '../deployments/status.js';
+
+// The tables Aether keeps. Each change goes through `npm run db:generate`, which writes a
+// migration under control/drizzle; control applies pending migrations when it starts.
+
+export const deploymentStatus = pgEnum('deployment_status', DEPLOYMENT_STATUSES);
+export const deploymentTrigger = pgEnum('deployment_trigger', DEPLOYMENT_TRIGGERS);
+export const buildLogStream = pgEnum('build_log_stream', ['step', 'stdout', 'stderr']);
+export const envVarScope = pgEnum('env_var_scope', ['production', 'preview', 'build']);
+
+/** What a user may override in how a project builds and runs. */
+export interface ProjectSettings {
+  installCommand?: string;
+  buildCommand?: string;
+  startCommand?: string;
+  outputDir?: string;
+  port?: number;
+  /** Where a new deployment must answer before it takes traffic; '/' when unset. */
+  healthCheckPath?: string;
+  memoryMb?: number;
+  cpus?: number;
+}
+
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  /** Lower-cased; the login of an email and password account. */
+  email: text('email').notNull().unique(),
+  /** scrypt (see auth/password.ts); null for an account that signs in with GitHub only. */
+  passwordHash: text('password_hash'),
+  githubId: bigint('github_id', { mode: 'number' }).unique(),
+  githubLogin: text('github_login'),
+  /** The user's GitHub token, sealed with AETHER_SECRET_KEY: it clones their private repositories. */
+  githubTokenSealed: text('github_token_sealed'),
+  /** The first account of an installation. */
+  isAdmin: boolean('is_admin').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const sessions = pgTable('sessions', {
+  /** SHA-256 of the cookie's token: a leaked table opens no session. */
+  tokenHash: text('token_hash').primaryKey(),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  name: text('name').notNull(),
+  /** SHA-256 of the token, which is shown once when it is made. */
+  tokenHash: text('token_hash').notNull().unique(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+});
+
+export const projects = pgTable('projects', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  ownerId: uuid('owner_id')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** A DNS label: the project's host is `<slug>.<apps domain>`. */
+  slug: text('slug').notNull().unique(),
+  repository: text('repository').notNull(),
+  branch: text('branch').notNull().default('main'),
+  rootDirectory: text('root_directory').notNull().default(''),
+  settings: jsonb('settings').$type<ProjectSettings>().notNull().default({}),
+  /** The deployment the production host routes to; null until one goes live. */
+  productionDeploymentId: uuid('production_deployment_id'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const deployments = pgTable(
+  'deployments',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    status: deploymentStatus('status').notNull().default('queued'),
+    trigger: deploymentTrigger('trigger').notNull(),
+    /** Set when a build has checked the source out. */
+    commitSha: text('commit_sha'),
+    commitMessage: text('commit_message'),
+    /** The image's name, chosen when the build is queued. */
+    imageTag: text('image_tag').notNull(),
+    imageId: text('image_id'),
+    /** The Dockerfile Aether generated, for the user to read or commit; null for their own. */
+    dockerfile: text('dockerfile'),
+    port: integer('port'),
+    /** Why the deployment failed, was canceled or superseded, in words a user reads. */
+    error: text('error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    buildStartedAt: timestamp('build_started_at', { withTimezone: true }),
+    buildFinishedAt: timestamp('build_finished_at', { withTimezone: true }),
+    readyAt: timestamp('ready_at', { withTimezone: true }),
+  },
+  (table) => [index('deployments_project_created').on(table.projectId, table.createdAt)],
+);
+
+export const buildLogLines = pgTable(
+  'build_log_lines',
+  {
+    deploymentId: uuid('deployment_id')
+      .notNull()
+      .references(() => deployments.id, { onDelete: 'cascade' }),
+    // The line's Redis stream ID, as its two numbers: it orders the log, lets a viewer resume
+    // from it, and makes writing the same line twice a no-op.
+    streamMs: bigint('stream_ms', { mode: 'number' }).notNull(),
+    streamSeq: integer('stream_seq').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    step: integer('step').notNull(),
+    stream: buildLogStream('stream').notNull(),
+    text: text('text').notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.deploymentId, table.streamMs, table.streamSeq] })],
+);
+
+export const envVars = pgTable(
+  'env_vars',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    /** Sealed with AETHER_SECRET_KEY (AES-256-GCM): the database and its backups hold ciphertext only. */
+    sealedValue: text('sealed_value').notNull(),
+    /** production and preview reach running containers; build reaches the build's RUN steps only. */
+    scope: envVarScope('scope').notNull(),
+    /** Masked in build logs; every value is write-only through the API either way. */
+    secret: boolean('secret').notNull().default(true),
+  },
+  (table) => [unique('env_vars_project_key_scope').on(table.projectId, table.key, table.scope)],
+);
+
+export const domains = pgTable('domains', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  projectId: uuid('project_id')
+    .notNull()
+    .references(() => projects.id, { onDelete: 'cascade' }),
+  hostname: text('hostname').notNull().unique(),
+  /** The user proves they own the name by publishing this in a DNS TXT record. */
+  verificationToken: text('verification_token').notNull(),
+  /** Only a verified domain is routed. */
+  verifiedAt: timestamp('verified_at', { withTimezone: true }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -13,6 +13,8 @@ export const streams = {
 
 /** Plenty for any build log a person reads; older lines are trimmed. */
 const MAX_LOG_LINES = 50_000;
+/** Control applies events within seconds; the stream only has to outlast a control restart. */
+const MAX_EVENTS = 100_000;
 
 export interface BuildReporter {
   line(deploymentId: string, line: BuildLogLine): void;
@@ -27,7 +29,7 @@ export function redisReporter(redis: Redis, onError: (error: unknown) => void): 
         .catch(onError);
     },
     async event(deploymentId, event) {
-      await redis.xadd(streams.events, '*', 'deploymentId', deploymentId, 'event', JSON.stringify(event));
+      await redis.xadd(streams.events, 'MAXLEN', '~', MAX_EVENTS, '*', 'deploymentId', deploymentId, 'event', JSON.stringify(event));
     },
   };
 }

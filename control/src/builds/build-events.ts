@@ -1,0 +1,113 @@
+import { hostname } from 'node:os';
+import { eq } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import type { BuildEvent } from '../../../builder/src/queue/build-job.js';
+import { streams } from '../../../builder/src/queue/redis-reporter.js';
+import type { Database } from '../db/database.js';
+import { deployments } from '../db/schema.js';
+import { transition } from '../deployments/transition.js';
+import { persistBuildLog } from './build-log-store.js';
+
+// The builder reports each build's progress on one Redis stream. Control instances read it as a
+// consumer group, so each event is applied once by one of them; an event is acknowledged only
+// once applied, and one left pending by an instance that died is claimed by another.
+
+export interface BuildEventsOptions {
+  redis: Redis;
+  db: Database;
+  /** The consumer group: every control instance of one installation shares it. */
+  group: string;
+  /** Called once a deployment's image is built and it is marked deploying. */
+  onBuilt(deploymentId: string): void;
+  onError(error: unknown): void;
+  signal: AbortSignal;
+}
+
+/** How long an event may sit unacknowledged with one instance before another takes it over. */
+const CLAIM_AFTER_MS = 30_000;
+/** Log streams of finished builds stay this long for viewers still reading from Redis. */
+const FINISHED_LOG_TTL_SECONDS = 3_600;
+
+type StreamEntry = [id: string, fields: string[]];
+
+export async function consumeBuildEvents(options: BuildEventsOptions): Promise<void> {
+  const { group, signal } = options;
+  const reader = options.redis.duplicate();
+  const consumer = `${hostname()}-${process.pid}`;
+  await reader.xgroup('CREATE', streams.events, group, '0', 'MKSTREAM').catch((error: Error) => {
+    if (!error.message.includes('BUSYGROUP')) throw error;
+  });
+  try {
+    // What this consumer was handed before a restart and never acknowledged comes first.
+    await handle(options, await readGroup(reader, group, consumer, '0'));
+    while (!signal.aborted) {
+      const [, claimed] = (await reader.xautoclaim(streams.events, group, consumer, CLAIM_AFTER_MS, '0-0', 'COUNT', 100)) as [string, StreamEntry[]];
+      await handle(options, claimed);
+      await handle(options, await readGroup(reader, group, consumer, '>'));
+    }
+  } finally {
+    reader.disconnect();
+  }
+}
+
+/** `from` '0' reads what this consumer holds unacknowledged, at once; '>' waits up to a second for new events. */
+async function readGroup(reader: Redis, group: string, consumer: string, from: '0' | '>'): Promise<StreamEntry[]> {
+  const read = (
+    from === '0'
+      ? await reader.xreadgroup('GROUP', group, consumer, 'COUNT', 100, 'STREAMS', streams.events, from)
+      : await reader.xreadgroup('GROUP', group, consumer, 'COUNT', 100, 'BLOCK', 1_000, 'STREAMS', streams.events, from)
+  ) as Array<[string, StreamEntry[]]> | null;
+  return read?.[0]?.[1] ?? [];
+}
+
+async function handle(options: BuildEventsOptions, entries: StreamEntry[]): Promise<void> {
+  for (const [id, fields] of entries) {
+    try {
+      await apply(options, fields[fields.indexOf('deploymentId') + 1] ?? '', JSON.parse(fields[fields.indexOf('event') + 1] ?? 'null') as BuildEvent);
+      await options.redis.xack(streams.events, options.group, id);
+    } catch (error) {
+      options.onError(error);
+    }
+  }
+}
+
+const deploymentId = z.uuid();
+
+async function apply(options: BuildEventsOptions, id: string, event: BuildEvent): Promise<void> {
+  // Deployments are rows here; an event for an ID that is not one was never queued by this installation.
+  if (!deploymentId.safeParse(id).success) return;
+  const { db, redis } = options;
+  if (!(await db.query.deployments.findFirst({ where: eq(deployments.id, id), columns: { id: true } }))) return;
+  const now = new Date();
+  if (event.type === 'building') {
+    await transition(db, id, 'building', { buildStartedAt: now });
+    return;
+  }
+  await persistBuildLog(redis, db, id);
+  await redis.expire(streams.log(id), FINISHED_LOG_TTL_SECONDS);
+  switch (event.type) {
+    case 'built': {
+      const { image } = event;
+      const moved = await transition(db, id, 'deploying', {
+        buildFinishedAt: now,
+        imageId: image.imageId,
+        commitSha: image.commit.sha,
+        commitMessage: image.commit.message,
+        dockerfile: image.dockerfile,
+        port: image.port,
+      });
+      if (moved) options.onBuilt(id);
+      return;
+    }
+    case 'failed':
+      await transition(db, id, 'failed', { buildFinishedAt: now, error: event.error });
+      return;
+    case 'canceled':
+      await transition(db, id, 'canceled', { buildFinishedAt: now, error: event.reason });
+      return;
+    case 'superseded':
+      await transition(db, id, 'superseded', { error: `superseded by a newer deployment (${event.by})` });
+      return;
+  }
+}

@@ -1,0 +1,88 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { desc, eq } from 'drizzle-orm';
+import type { Redis } from 'ioredis';
+import { streams } from '../../../builder/src/queue/redis-reporter.js';
+import type { Database } from '../db/database.js';
+import { buildLogLines, buildLogStream, deployments } from '../db/schema.js';
+
+// The builder appends each build's log lines to a Redis stream of its own; this copies them into
+// Postgres as they come, keyed by their stream IDs, so copying a line twice (two control
+// instances, a restart) writes it once, and a viewer can resume from the ID it last saw.
+
+type StreamEntry = [id: string, fields: string[]];
+
+const BATCH = 1_000;
+const STREAMS = buildLogStream.enumValues;
+
+/** Copies what a deployment's log stream holds beyond what Postgres already has. */
+export async function persistBuildLog(redis: Redis, db: Database, deploymentId: string): Promise<void> {
+  let after = await lastPersisted(db, deploymentId);
+  for (;;) {
+    const entries = (await redis.xrange(streams.log(deploymentId), `(${after}`, '+', 'COUNT', BATCH)) as StreamEntry[];
+    await insertLines(db, deploymentId, entries);
+    if (entries.length < BATCH) return;
+    after = entries.at(-1)![0];
+  }
+}
+
+/** Copies the logs of every building deployment as their lines arrive, until `signal` aborts. */
+export async function tailBuildLogs(redis: Redis, db: Database, signal: AbortSignal): Promise<void> {
+  // A connection of its own: XREAD BLOCK holds it for up to a second.
+  const reader = redis.duplicate();
+  const positions = new Map<string, string>();
+  try {
+    while (!signal.aborted) {
+      const building = await db.select({ id: deployments.id }).from(deployments).where(eq(deployments.status, 'building'));
+      if (building.length === 0) {
+        positions.clear();
+        await sleep(1_000, undefined, { signal }).catch(() => undefined);
+        continue;
+      }
+      for (const id of positions.keys()) if (!building.some((d) => d.id === id)) positions.delete(id);
+      for (const { id } of building) if (!positions.has(id)) positions.set(id, await lastPersisted(db, id));
+      const ids = [...positions.keys()];
+      const read = (await reader.xread('COUNT', BATCH, 'BLOCK', 1_000, 'STREAMS', ...ids.map(streams.log), ...ids.map((id) => positions.get(id)!))) as
+        | Array<[key: string, entries: StreamEntry[]]>
+        | null;
+      for (const [key, entries] of read ?? []) {
+        const id = ids.find((candidate) => streams.log(candidate) === key)!;
+        await insertLines(db, id, entries);
+        positions.set(id, entries.at(-1)![0]);
+      }
+    }
+  } finally {
+    reader.disconnect();
+  }
+}
+
+async function insertLines(db: Database, deploymentId: string, entries: StreamEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db
+    .insert(buildLogLines)
+    .values(entries.map(([id, fields]) => toRow(deploymentId, id, fields)))
+    .onConflictDoNothing();
+}
+
+function toRow(deploymentId: string, streamId: string, fields: string[]): typeof buildLogLines.$inferInsert {
+  const field = (name: string) => fields[fields.indexOf(name) + 1] ?? '';
+  const [ms, seq] = streamId.split('-').map(Number) as [number, number];
+  return {
+    deploymentId,
+    streamMs: ms,
+    streamSeq: seq,
+    at: new Date(field('at')),
+    step: Number(field('step')),
+    stream: STREAMS.find((name) => name === field('stream')) ?? 'stdout',
+    text: field('text'),
+  };
+}
+
+async function lastPersisted(db: Database, deploymentId: string): Promise<string> {
+  const [last] = await db
+    .select({ ms: buildLogLines.streamMs, seq: buildLogLines.streamSeq })
+    .from(buildLogLines)
+    .where(eq(buildLogLines.deploymentId, deploymentId))
+    .orderBy(desc(buildLogLines.streamMs), desc(buildLogLines.streamSeq))
+    .limit(1);
+  return last === undefined ? '0-0' : `${last.ms}-${last.seq}`;
+}

@@ -1,0 +1,70 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { enqueueBuild } from '../../../builder/src/queue/enqueue.js';
+import type { Database } from '../db/database.js';
+import { deployments, type projects } from '../db/schema.js';
+import type { DeploymentTrigger } from './status.js';
+import { transition } from './transition.js';
+import { buildVariables } from '../projects/env-vars.js';
+
+export interface BuildQueue {
+  db: Database;
+  queue: Queue;
+  redis: Redis;
+  secretKey: Buffer;
+}
+
+type Project = typeof projects.$inferSelect;
+export type Deployment = typeof deployments.$inferSelect;
+
+/** Every image of a project shares its repository name; each deployment's is tagged with its ID. */
+export function imageTag(project: Pick<Project, 'slug'>, deploymentId: string): string {
+  return `aether/${project.slug}:${deploymentId}`;
+}
+
+export interface BuildOptions {
+  /** An exact commit (a redeploy); the head of the project's branch when absent. */
+  commit?: string;
+  /** The user's token for a private repository. */
+  token?: string;
+}
+
+/**
+ * Records a queued deployment of the project's branch and hands its build to the builder; it is
+ * the project's newest, so an older build that has not started yields to it.
+ */
+export async function queueBuild(
+  queue: BuildQueue,
+  project: Project,
+  trigger: Exclude<DeploymentTrigger, 'rollback'>,
+  { commit, token }: BuildOptions = {},
+): Promise<Deployment> {
+  const variables = await buildVariables(queue.db, queue.secretKey, project.id);
+  const id = crypto.randomUUID();
+  const [deployment] = await queue.db
+    .insert(deployments)
+    .values({ id, projectId: project.id, trigger, imageTag: imageTag(project, id) })
+    .returning();
+  try {
+    await enqueueBuild(
+      queue.queue,
+      queue.redis,
+      queue.secretKey,
+      {
+        deploymentId: id,
+        projectId: project.id,
+        repository: project.repository,
+        revision: commit === undefined ? { kind: 'branch', branch: project.branch } : { kind: 'commit', sha: commit },
+        rootDirectory: project.rootDirectory,
+        settings: project.settings,
+        tag: deployment!.imageTag,
+      },
+      { variables, ...(token !== undefined && { token }) },
+    );
+  } catch (error) {
+    // A row left queued with no job behind it would wait forever.
+    await transition(queue.db, id, 'failed', { error: `the build could not be queued: ${String(error)}` });
+    throw error;
+  }
+  return deployment!;
+}

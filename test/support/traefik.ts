@@ -1,23 +1,30 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { docker, TEST_LABEL } from './docker.js';
+import { installSharedRoutes } from '../../control/src/routing/route-files.js';
+import { docker, TEST_LABEL, TEST_RUN } from './docker.js';
 import { eventually, get } from './http.js';
 import { testbedVar } from './testbed.js';
 
-const traefikConfigDir = fileURLToPath(new URL('../../traefik', import.meta.url));
+const staticConfig = fileURLToPath(new URL('../../traefik/traefik.yml', import.meta.url));
 
 /**
- * Starts Traefik as production does, with the repository's traefik/ folder as its
- * configuration and the Docker socket read-only, its entrypoint published on a free loopback
- * port. Resolves once Traefik answers.
+ * Starts Traefik as production does: the repository's traefik.yml, the Docker socket read-only,
+ * and a routes directory that control owns (here one of the test's, which the caller may write
+ * production routes into). Its entrypoint is published on a free loopback port. Resolves once
+ * Traefik answers.
  */
-export async function startTraefik(network: string): Promise<{ port: number }> {
+export async function startTraefik(network: string): Promise<{ port: number; routesDir: string; url: URL }> {
+  const routesDir = mkdtempSync(join(tmpdir(), 'aether-routes-'));
+  await installSharedRoutes(routesDir);
   const container = await docker.createContainer({
     Image: testbedVar('AETHER_IMAGE_TRAEFIK'),
     Cmd: ['--configFile=/etc/traefik/traefik.yml'],
-    Labels: { [TEST_LABEL]: '1' },
+    Labels: { [TEST_LABEL]: TEST_RUN },
     ExposedPorts: { '80/tcp': {} },
     HostConfig: {
-      Binds: [`${traefikConfigDir}:/etc/traefik:ro`, '/var/run/docker.sock:/var/run/docker.sock:ro'],
+      Binds: [`${staticConfig}:/etc/traefik/traefik.yml:ro`, `${routesDir}:/etc/traefik/dynamic:ro`, '/var/run/docker.sock:/var/run/docker.sock:ro'],
       PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] },
       NetworkMode: network,
     },
@@ -26,5 +33,5 @@ export async function startTraefik(network: string): Promise<{ port: number }> {
   const info = await container.inspect();
   const port = Number(info.NetworkSettings.Ports['80/tcp']?.[0]?.HostPort);
   await eventually(() => get(port, 'nobody.localhost'));
-  return { port };
+  return { port, routesDir, url: new URL(`http://127.0.0.1:${port}`) };
 }

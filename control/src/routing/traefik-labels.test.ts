@@ -32,3 +32,26 @@ describe('traefikLabels', () => {
     expect(() => traefikLabels({ ...route, port: 70000 })).toThrow(/not 1 to 65535/);
   });
 });
+
+describe('traefikLabels with response headers', () => {
+  it('defines a headers middleware and puts it after the retry', () => {
+    const labels = traefikLabels({ ...route, responseHeaders: { 'X-Aether-Deployment': 'abc123' } });
+    expect(labels['traefik.http.routers.blog-prod.middlewares']).toBe('aether-retry@file,blog-prod-headers@docker');
+    expect(labels['traefik.http.middlewares.blog-prod-headers.headers.customresponseheaders.X-Aether-Deployment']).toBe('abc123');
+  });
+
+  it('refuses a header name that would split a label key', () => {
+    expect(() => traefikLabels({ ...route, responseHeaders: { 'x.y': '1' } })).toThrow(/not a header name/);
+  });
+});
+
+describe('traefikLabels with HTTPS', () => {
+  it('serves on the HTTPS entrypoint with the ACME resolver, and redirects plain HTTP', () => {
+    const labels = traefikLabels({ ...route, tls: { certResolver: 'letsencrypt' } });
+    expect(labels['traefik.http.routers.blog-prod.entrypoints']).toBe('websecure');
+    expect(labels['traefik.http.routers.blog-prod.tls.certresolver']).toBe('letsencrypt');
+    expect(labels['traefik.http.routers.blog-prod-http.entrypoints']).toBe('web');
+    expect(labels['traefik.http.routers.blog-prod-http.middlewares']).toBe('aether-https@file');
+    expect(labels['traefik.http.routers.blog-prod-http.rule']).toBe(labels['traefik.http.routers.blog-prod.rule']);
+  });
+});

@@ -4,36 +4,83 @@ import type { Hostname } from './hostname.js';
 // labels as plain data so they can be checked without Docker or Traefik.
 
 export interface Route {
-  /** Router and service name, unique among everything this Traefik sees. */
+  /** Router, service and middleware name, unique among everything this Traefik sees. */
   name: string;
   hosts: readonly Hostname[];
   /** The port the app listens on inside its container. */
   port: number;
   /** The Docker network on which Traefik reaches the container. */
   network: string;
+  /** Headers added to every response this container gives through Traefik. */
+  responseHeaders?: Record<string, string>;
+  /** HTTPS with certificates from this ACME resolver, and plain HTTP redirected to it. */
+  tls?: Tls;
 }
 
-/** The plain-HTTP entrypoint in traefik/traefik.yml. */
+export interface Tls {
+  certResolver: string;
+}
+
+/** The entrypoints in traefik/traefik.yml. */
 export const HTTP_ENTRYPOINT = 'web';
+export const HTTPS_ENTRYPOINT = 'websecure';
 /** Defined in traefik/dynamic/middlewares.yml: retries a request refused while a container goes. */
 export const RETRY_MIDDLEWARE = 'aether-retry@file';
+/** Defined in traefik/dynamic/middlewares.yml: sends plain HTTP to HTTPS. */
+export const HTTPS_REDIRECT_MIDDLEWARE = 'aether-https@file';
+
+/**
+ * A router's settings for plain HTTP or HTTPS, as Traefik's option names. With HTTPS, a second
+ * router on the plain-HTTP entrypoint (`<name>-http`) only redirects.
+ */
+export function routerSettings(name: string, tls: Tls | undefined): Record<string, Record<string, string>> {
+  if (tls === undefined) return { [name]: { entrypoints: HTTP_ENTRYPOINT } };
+  return {
+    [name]: { entrypoints: HTTPS_ENTRYPOINT, 'tls.certresolver': tls.certResolver },
+    [`${name}-http`]: { entrypoints: HTTP_ENTRYPOINT, middlewares: HTTPS_REDIRECT_MIDDLEWARE },
+  };
+}
 
 const routeName = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+const headerName = /^[A-Za-z0-9-]+$/;
+
+/** The middleware a route's labels define for its response headers, as other providers name it. */
+export function headersMiddleware(routeName: string): string {
+  return `${routeName}-headers@docker`;
+}
 
 export function traefikLabels(route: Route): Record<string, string> {
+  checkRoute(route);
+  const headers = Object.entries(route.responseHeaders ?? {});
+  const middleware = `traefik.http.middlewares.${route.name}-headers.headers.customresponseheaders`;
+  const routers = routerSettings(route.name, route.tls);
+  routers[route.name]!.middlewares = [RETRY_MIDDLEWARE, ...(headers.length > 0 ? [headersMiddleware(route.name)] : [])].join(',');
+  const labels: Record<string, string> = {
+    'traefik.enable': 'true',
+    'traefik.docker.network': route.network,
+    [`traefik.http.services.${route.name}.loadbalancer.server.port`]: String(route.port),
+    ...Object.fromEntries(headers.map(([name, value]) => [`${middleware}.${name}`, value])),
+  };
+  for (const [router, settings] of Object.entries(routers)) {
+    const prefix = `traefik.http.routers.${router}`;
+    labels[`${prefix}.rule`] = hostRule(route.hosts);
+    labels[`${prefix}.service`] = route.name;
+    for (const [option, value] of Object.entries(settings)) labels[`${prefix}.${option}`] = value;
+  }
+  return labels;
+}
+
+export function hostRule(hosts: readonly Hostname[]): string {
+  return hosts.map((host) => `Host(\`${host}\`)`).join(' || ');
+}
+
+function checkRoute(route: Route): void {
   if (!routeName.test(route.name)) throw new Error(`route name ${JSON.stringify(route.name)} is not a DNS label`);
   if (route.hosts.length === 0) throw new Error(`route ${route.name} has no host`);
   if (!Number.isInteger(route.port) || route.port < 1 || route.port > 65535) {
     throw new Error(`route ${route.name} has port ${route.port}, not 1 to 65535`);
   }
-  const router = `traefik.http.routers.${route.name}`;
-  return {
-    'traefik.enable': 'true',
-    'traefik.docker.network': route.network,
-    [`${router}.rule`]: route.hosts.map((host) => `Host(\`${host}\`)`).join(' || '),
-    [`${router}.entrypoints`]: HTTP_ENTRYPOINT,
-    [`${router}.middlewares`]: RETRY_MIDDLEWARE,
-    [`${router}.service`]: route.name,
-    [`traefik.http.services.${route.name}.loadbalancer.server.port`]: String(route.port),
-  };
+  for (const name of Object.keys(route.responseHeaders ?? {})) {
+    if (!headerName.test(name)) throw new Error(`route ${route.name} has header ${JSON.stringify(name)}, not a header name`);
+  }
 }

@@ -1,0 +1,34 @@
+import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ProductionRoute, productionRoutes, routesFileName } from './production-routes.js';
+
+// The directory Traefik's file provider watches belongs to control: it holds the shared
+// middlewares (copied from traefik/dynamic) and one file per project with its production routes.
+// Traefik watches only that directory's top level, so everything goes there, flat.
+
+// Beside this module in the source tree, and at dist/traefik/dynamic in the built image.
+const SHARED = new URL('../../../traefik/dynamic/', import.meta.url).pathname;
+
+/** Puts the configuration every route shares into `dir`; safe to run on every start. */
+export async function installSharedRoutes(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  for (const file of await readdir(SHARED)) {
+    if (file.endsWith('.yml')) await replace(join(dir, file), (tmp) => copyFile(join(SHARED, file), tmp));
+  }
+}
+
+export async function writeProductionRoutes(dir: string, route: ProductionRoute): Promise<void> {
+  await replace(join(dir, routesFileName(route.slug)), (tmp) => writeFile(tmp, `${JSON.stringify(productionRoutes(route), null, 2)}\n`));
+}
+
+export async function removeProductionRoutes(dir: string, slug: string): Promise<void> {
+  await rm(join(dir, routesFileName(slug)), { force: true });
+}
+
+// Written aside and renamed into place, so Traefik never reads half a file. It reads only
+// .yml, .yaml and .toml files, so it ignores the one being written.
+async function replace(path: string, write: (tmp: string) => Promise<void>): Promise<void> {
+  const tmp = `${path}.partial`;
+  await write(tmp);
+  await rename(tmp, path);
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { containerSpec } from './container-spec.js';
+
+const deployment = {
+  deploymentId: '3f2a9c1e-77aa-4b4e-9d7c-0123456789ab',
+  projectId: '11111111-2222-4333-8444-555555555555',
+  slug: 'blog',
+  image: 'sha256:abc',
+  port: 3000,
+  env: { DATABASE_URL: 'postgres://x', PORT: '9999' },
+  appsDomain: 'apps.example.com',
+  network: 'aether-apps',
+};
+
+describe('containerSpec', () => {
+  it('names the container for its project and deployment and labels it as Aether’s', () => {
+    const spec = containerSpec(deployment);
+    expect(spec.name).toBe('aether-3f2a9c1e-blog');
+    expect(spec.Labels).toMatchObject({
+      'dev.aether.project': deployment.projectId,
+      'dev.aether.deployment': deployment.deploymentId,
+    });
+  });
+
+  it('routes the deployment’s own host to its port, and says which deployment answered', () => {
+    const labels = containerSpec(deployment).Labels!;
+    expect(labels['traefik.http.routers.3f2a9c1e-blog.rule']).toBe('Host(`3f2a9c1e-blog.apps.example.com`)');
+    expect(labels['traefik.http.services.3f2a9c1e-blog.loadbalancer.server.port']).toBe('3000');
+    expect(labels['traefik.http.middlewares.3f2a9c1e-blog-headers.headers.customresponseheaders.X-Aether-Deployment']).toBe('3f2a9c1e');
+  });
+
+  it('joins only the apps network, and gives the app its variables with the routed PORT', () => {
+    const spec = containerSpec(deployment);
+    expect(spec.HostConfig!.NetworkMode).toBe('aether-apps');
+    expect(spec.HostConfig!.Binds).toBeUndefined();
+    expect(spec.Env).toEqual(['DATABASE_URL=postgres://x', 'PORT=3000']);
+  });
+
+  it('restarts a crashed app, and caps memory and CPU when the project asks', () => {
+    expect(containerSpec(deployment).HostConfig).toMatchObject({ RestartPolicy: { Name: 'unless-stopped' } });
+    expect(containerSpec(deployment).HostConfig!.Memory).toBeUndefined();
+    const capped = containerSpec({ ...deployment, memoryMb: 256, cpus: 0.5 }).HostConfig!;
+    expect(capped.Memory).toBe(256 * 1024 * 1024);
+    expect(capped.NanoCpus).toBe(500_000_000);
+  });
+});

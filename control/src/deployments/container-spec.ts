@@ -1,0 +1,66 @@
+import type Docker from 'dockerode';
+import { deploymentHost, deploymentName, shortId } from '../routing/deployment-hosts.js';
+import { type Tls, traefikLabels } from '../routing/traefik-labels.js';
+
+// What a deployment's container is, as data: dockerode creates exactly this, and tests read it.
+
+/** Every container and image Aether makes carries these; clean-up touches nothing without them. */
+export const AETHER_LABELS = {
+  project: 'dev.aether.project',
+  deployment: 'dev.aether.deployment',
+} as const;
+
+/** The header through which control tells which deployment answered a request. */
+export const DEPLOYMENT_HEADER = 'X-Aether-Deployment';
+
+export interface DeploymentContainer {
+  deploymentId: string;
+  projectId: string;
+  slug: string;
+  image: string;
+  port: number;
+  /** Decrypted variables: they exist only here and in the running container's environment. */
+  env: Record<string, string>;
+  appsDomain: string;
+  /** The network shared with Traefik, and nothing else. */
+  network: string;
+  memoryMb?: number;
+  cpus?: number;
+  tls?: Tls;
+}
+
+export function containerName(deploymentId: string, slug: string): string {
+  return `aether-${deploymentName(deploymentId, slug)}`;
+}
+
+export function containerSpec(d: DeploymentContainer): Docker.ContainerCreateOptions {
+  const name = deploymentName(d.deploymentId, d.slug);
+  return {
+    name: containerName(d.deploymentId, d.slug),
+    Image: d.image,
+    // PORT last: the router sends traffic to this port whatever a user variable says.
+    Env: Object.entries({ ...d.env, PORT: String(d.port) }).map(([key, value]) => `${key}=${value}`),
+    Labels: {
+      [AETHER_LABELS.project]: d.projectId,
+      [AETHER_LABELS.deployment]: d.deploymentId,
+      ...traefikLabels({
+        name,
+        hosts: [deploymentHost(d.deploymentId, d.slug, d.appsDomain)],
+        port: d.port,
+        network: d.network,
+        responseHeaders: { [DEPLOYMENT_HEADER]: shortId(d.deploymentId) },
+        ...(d.tls && { tls: d.tls }),
+      }),
+    },
+    HostConfig: {
+      NetworkMode: d.network,
+      RestartPolicy: { Name: 'unless-stopped' },
+      // A process that ignores SIGTERM (an app started by a shell) still stops, and zombies are reaped.
+      Init: true,
+      SecurityOpt: ['no-new-privileges'],
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+      ...(d.memoryMb !== undefined && { Memory: d.memoryMb * 1024 * 1024 }),
+      ...(d.cpus !== undefined && { NanoCpus: Math.round(d.cpus * 1e9) }),
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { eq } from 'drizzle-orm';
+import { projects } from '../db/schema.js';
+import { removeProductionRoutes } from '../routing/route-files.js';
+import { AETHER_LABELS } from './container-spec.js';
+import type { Platform } from './rollout.js';
+import { withRolloutLock } from './rollout-lock.js';
+
+/**
+ * Deletes a project and everything it owns: its rows first (deployments and logs go with them),
+ * so that if control stops half way the reconciler finds the rest orphaned and removes it.
+ */
+export async function deleteProject(platform: Platform, projectId: string): Promise<boolean> {
+  // After a rollout in progress, which would otherwise write the route file back.
+  return withRolloutLock(platform.db, projectId, () => deleteUnlocked(platform, projectId));
+}
+
+async function deleteUnlocked(platform: Platform, projectId: string): Promise<boolean> {
+  const [project] = await platform.db.delete(projects).where(eq(projects.id, projectId)).returning({ slug: projects.slug });
+  if (project === undefined) return false;
+  await removeProductionRoutes(platform.routesDir, project.slug);
+  const filters = JSON.stringify({ label: [`${AETHER_LABELS.project}=${projectId}`] });
+  for (const c of await platform.docker.listContainers({ all: true, filters })) await platform.docker.getContainer(c.Id).remove({ force: true });
+  for (const image of await platform.docker.listImages({ filters })) await platform.docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  return true;
+}

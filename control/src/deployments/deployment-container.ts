@@ -1,0 +1,34 @@
+import type { deployments, projects } from '../db/schema.js';
+import { containerEnvironment } from '../projects/env-vars.js';
+import { containerSpec } from './container-spec.js';
+import type { Platform } from './rollout.js';
+
+type Project = typeof projects.$inferSelect;
+type Deployment = typeof deployments.$inferSelect;
+
+/** The precondition a user can fix, in words for them; anything else is Aether's fault. */
+export class DeploymentNotRunnable extends Error {}
+
+/** Creates and starts a deployment's container, replacing one of the same name left by an interrupted attempt. */
+export async function startDeploymentContainer(platform: Platform, project: Project, deployment: Deployment): Promise<void> {
+  if (deployment.imageId === null) throw new DeploymentNotRunnable('the deployment has no image');
+  if (deployment.port === null) {
+    throw new DeploymentNotRunnable("the image does not say which port the app listens on: set the project's port, or EXPOSE one in the Dockerfile");
+  }
+  const { memoryMb, cpus } = project.settings;
+  const spec = containerSpec({
+    deploymentId: deployment.id,
+    projectId: project.id,
+    slug: project.slug,
+    image: deployment.imageId,
+    port: deployment.port,
+    env: await containerEnvironment(platform.db, platform.secretKey, project.id, 'production'),
+    appsDomain: platform.appsDomain,
+    network: platform.network,
+    ...(memoryMb !== undefined && { memoryMb }),
+    ...(cpus !== undefined && { cpus }),
+    ...(platform.tls && { tls: platform.tls }),
+  });
+  await platform.docker.getContainer(spec.name!).remove({ force: true }).catch(() => undefined);
+  await (await platform.docker.createContainer(spec)).start();
+}

@@ -1,0 +1,113 @@
+import { readdir } from 'node:fs/promises';
+import type Docker from 'dockerode';
+import { and, eq, inArray, isNotNull, lt, notInArray } from 'drizzle-orm';
+import { deployments, projects } from '../db/schema.js';
+import { removeProductionRoutes } from '../routing/route-files.js';
+import { routesFileName } from '../routing/production-routes.js';
+import { AETHER_LABELS, containerName } from './container-spec.js';
+import { startDeploymentContainer } from './deployment-container.js';
+import { routeProduction } from './production-route.js';
+import { retireDeployments } from './retire.js';
+import { tryWithRolloutLock } from './rollout-lock.js';
+import type { Platform } from './rollout.js';
+import { transition } from './transition.js';
+
+// Control can stop at any moment (a crash, an upgrade). At start-up and on a timer this brings
+// Docker, the route files and the database back into agreement: the database says what should
+// serve, Docker is made to match, and nothing stays half done.
+
+export interface ReconcileInputs {
+  /** Deployments this control instance has handed to a rollout: left alone. */
+  rollingOut: ReadonlySet<string>;
+  /** Whether the builder still holds a deployment's build (queued, running or retrying). */
+  buildPending(deploymentId: string): Promise<boolean>;
+  /** A build the queue no longer knows is given this long for its last event to arrive. */
+  lostBuildAfterMs: number;
+}
+
+export async function reconcile(platform: Platform, inputs: ReconcileInputs): Promise<void> {
+  await failLostBuilds(platform, inputs);
+  const all = await platform.db.select().from(projects);
+  for (const project of all) {
+    // A project whose rollout is running (here or in another instance) is that rollout's to finish.
+    await tryWithRolloutLock(platform.db, project.id, async () => {
+      await failInterruptedRollouts(platform, project.id, inputs.rollingOut);
+      await restoreProduction(platform, project);
+      await retireDeployments(platform, project.id);
+    });
+  }
+  await removeOrphans(platform, new Set(all.map((p) => p.id)), new Set(all.map((p) => routesFileName(p.slug))));
+}
+
+/** With the project's rollout lock free, a deployment still `deploying` was left so by a crash. */
+async function failInterruptedRollouts(platform: Platform, projectId: string, rollingOut: ReadonlySet<string>): Promise<void> {
+  const stuck = await platform.db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(
+      and(
+        eq(deployments.projectId, projectId),
+        eq(deployments.status, 'deploying'),
+        // Handed to this instance's rollout, which has yet to take the lock.
+        rollingOut.size > 0 ? notInArray(deployments.id, [...rollingOut]) : undefined,
+      ),
+    );
+  for (const deployment of stuck) {
+    await removeContainersOf(platform.docker, `${AETHER_LABELS.deployment}=${deployment.id}`);
+    await transition(platform.db, deployment.id, 'failed', { error: 'control stopped during the rollout; the previous deployment kept serving' });
+  }
+}
+
+async function failLostBuilds(platform: Platform, inputs: ReconcileInputs): Promise<void> {
+  const waiting = await platform.db
+    .select({ id: deployments.id })
+    .from(deployments)
+    .where(and(inArray(deployments.status, ['queued', 'building']), lt(deployments.createdAt, new Date(Date.now() - inputs.lostBuildAfterMs))));
+  for (const { id } of waiting) {
+    if (!(await inputs.buildPending(id))) await transition(platform.db, id, 'failed', { error: 'the build was lost: the builder no longer holds it' });
+  }
+}
+
+/** The production deployment's container runs and the production host points at it, or at nothing. */
+async function restoreProduction(platform: Platform, project: typeof projects.$inferSelect): Promise<void> {
+  const serving =
+    project.productionDeploymentId === null
+      ? undefined
+      : await platform.db.query.deployments.findFirst({ where: and(eq(deployments.id, project.productionDeploymentId), isNotNull(deployments.imageId)) });
+  const running = serving !== undefined && (await ensureRunning(platform, project, serving));
+  await routeProduction(platform, project, running ? serving.id : null);
+}
+
+/** Starts the container again, or makes it anew from its image; false when even the image is gone. */
+async function ensureRunning(platform: Platform, project: typeof projects.$inferSelect, deployment: typeof deployments.$inferSelect): Promise<boolean> {
+  const container = platform.docker.getContainer(containerName(deployment.id, project.slug));
+  const state = await container.inspect().then((info) => info.State, () => null);
+  if (state?.Running) return true;
+  if (state !== null) {
+    await container.start();
+    return true;
+  }
+  if ((await platform.docker.getImage(deployment.imageId!).inspect().catch(() => null)) === null) return false;
+  await startDeploymentContainer(platform, project, deployment);
+  return true;
+}
+
+/** Containers, images and route files of projects that no longer exist. */
+async function removeOrphans(platform: Platform, projectIds: Set<string>, routeFiles: Set<string>): Promise<void> {
+  const filters = JSON.stringify({ label: [AETHER_LABELS.project] });
+  for (const c of await platform.docker.listContainers({ all: true, filters })) {
+    if (!projectIds.has(c.Labels[AETHER_LABELS.project] ?? '')) await platform.docker.getContainer(c.Id).remove({ force: true });
+  }
+  for (const image of await platform.docker.listImages({ filters })) {
+    if (!projectIds.has(image.Labels?.[AETHER_LABELS.project] ?? '')) await platform.docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  }
+  for (const file of await readdir(platform.routesDir)) {
+    if (file.startsWith('project-') && !routeFiles.has(file)) await removeProductionRoutes(platform.routesDir, file.slice('project-'.length, -'.yml'.length));
+  }
+}
+
+async function removeContainersOf(docker: Docker, label: string): Promise<void> {
+  for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ label: [label] }) })) {
+    await docker.getContainer(c.Id).remove({ force: true });
+  }
+}

@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import { eq } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_QUEUE } from '../builder/src/queue/build-job.js';
+import type { BuildWorker } from '../builder/src/queue/worker.js';
+import { deployments, projects } from '../control/src/db/schema.js';
+import { AETHER_LABELS } from '../control/src/deployments/container-spec.js';
+import { queueBuild } from '../control/src/deployments/queue-build.js';
+import { commitAll, startTestBuilder } from './support/build.js';
+import { createTestDatabase, insertProject, type TestDatabase } from './support/database.js';
+import { createTestNetwork, docker } from './support/docker.js';
+import { eventually, get } from './support/http.js';
+import { freePort } from './support/ports.js';
+import { startTraefik } from './support/traefik.js';
+import { testbedVar } from './support/testbed.js';
+
+// The real control process, killed in the middle of a rollout: apps keep serving while it is
+// down, and when it starts again its reconciler finishes what the crash left half done.
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const redisUrl = testbedVar('REDIS_URL');
+const redis = new Redis(redisUrl);
+const queue = new Queue(BUILD_QUEUE, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }) });
+const secretKey = randomBytes(32);
+const run = randomBytes(3).toString('hex');
+let test: TestDatabase;
+let worker: BuildWorker;
+let traefik: Awaited<ReturnType<typeof startTraefik>>;
+let network: string;
+let control: ChildProcess | undefined;
+let project: typeof projects.$inferSelect;
+const repo = mkdtempSync(join(tmpdir(), 'aether-restart-'));
+
+async function startControl(): Promise<void> {
+  control = spawn(process.execPath, ['--import', 'tsx', 'control/src/main.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: String(await freePort()),
+      DATABASE_URL: test.url,
+      REDIS_URL: redisUrl,
+      AETHER_SECRET_KEY: secretKey.toString('base64'),
+      AETHER_APPS_DOMAIN: 'localhost',
+      AETHER_TRAEFIK_URL: traefik.url.href,
+      AETHER_ROUTES_DIR: traefik.routesDir,
+      AETHER_APPS_NETWORK: network,
+      AETHER_DRAIN_SECONDS: '0.5',
+    },
+    stdio: 'ignore',
+  });
+}
+
+async function killControl(): Promise<void> {
+  const exited = once(control!, 'exit');
+  control!.kill('SIGKILL');
+  await exited;
+}
+
+/** Commits an app that answers `body`, `delaySeconds` after it starts. */
+function commitApp(body: string, delaySeconds: number): void {
+  writeFileSync(join(repo, 'server.js'), `setTimeout(() => require('node:http').createServer((req, res) => res.end(${JSON.stringify(body)})).listen(process.env.PORT), ${delaySeconds * 1000});`);
+  writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\nCOPY server.js /app/\nEXPOSE 3000\nCMD ["node", "/app/server.js"]\n`);
+  commitAll(repo, body);
+}
+
+async function statusOf(id: string) {
+  return (await test.db.query.deployments.findFirst({ where: eq(deployments.id, id) }))!;
+}
+
+const containersOf = (deploymentId: string) =>
+  docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${AETHER_LABELS.deployment}=${deploymentId}`] }) });
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  network = await createTestNetwork(`aether-test-restart-${run}`);
+  traefik = await startTraefik(network);
+  worker = await startTestBuilder(redis, secretKey, 1);
+  project = await insertProject(test.db, { slug: `restart-${run}`, repository: repo });
+  await startControl();
+}, 120_000);
+
+afterAll(async () => {
+  if (control?.exitCode === null) await killControl();
+  await worker.close();
+  await queue.close();
+  redis.disconnect();
+  const filters = JSON.stringify({ label: [`${AETHER_LABELS.project}=${project.id}`] });
+  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
+  await test.drop();
+});
+
+describe('control killed during a rollout', () => {
+  it('leaves the app serving, and on restart fails the interrupted deployment and removes its container', async () => {
+    const builds = { db: test.db, queue, redis, secretKey };
+    commitApp('v1', 0);
+    const first = await queueBuild(builds, project, 'manual');
+    await eventually(async () => {
+      const { status, error } = await statusOf(first.id);
+      expect({ status, error }).toEqual({ status: 'ready', error: null });
+    }, 90_000);
+    expect((await get(traefik.port, `restart-${run}.localhost`)).body).toBe('v1');
+
+    commitApp('v2', 60);
+    const second = await queueBuild(builds, project, 'manual');
+    await eventually(async () => {
+      expect((await statusOf(second.id)).status).toBe('deploying');
+      expect(await containersOf(second.id)).toHaveLength(1);
+    }, 90_000);
+    await killControl();
+
+    expect((await get(traefik.port, `restart-${run}.localhost`)).body).toBe('v1');
+
+    await startControl();
+    const repaired = await eventually(async () => {
+      const row = await statusOf(second.id);
+      expect(row.status).toBe('failed');
+      return row;
+    }, 60_000);
+    expect(repaired.error).toMatch(/control stopped during the rollout/);
+    expect(await containersOf(second.id)).toEqual([]);
+    expect((await get(traefik.port, `restart-${run}.localhost`)).body).toBe('v1');
+    expect((await test.db.query.projects.findFirst({ where: eq(projects.id, project.id) }))!.productionDeploymentId).toBe(first.id);
+  });
+});

@@ -1,18 +1,25 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ApiEnv } from './api/context.js';
 import { checkHealth, type Probe } from './health.js';
 
 export interface AppDependencies {
   probes: Record<string, Probe>;
   webDir: string | undefined;
+  /** The HTTP API, mounted at /api. */
+  api?: Hono<ApiEnv>;
 }
 
-export function createApp({ probes, webDir }: AppDependencies): Hono {
+export function createApp({ probes, webDir, api }: AppDependencies): Hono {
   const app = new Hono();
+  // The dashboard loads only its own scripts and styles, cannot be framed, and sends no referrer.
+  app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"] }, referrerPolicy: 'no-referrer' }));
   app.get('/healthz', async (c) => {
     const report = await checkHealth(probes);
     return c.json(report, report.healthy ? 200 : 503);
   });
+  if (api !== undefined) app.route('/api', api);
   if (webDir !== undefined) {
     app.use('/*', serveStatic({ root: webDir }));
     // The dashboard routes in the browser: any other page gets its shell.

@@ -1,0 +1,37 @@
+import type { Context } from 'hono';
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { User } from '../auth/tokens.js';
+import { projects } from '../db/schema.js';
+import type { BuildQueue } from '../deployments/queue-build.js';
+import type { Platform } from '../deployments/rollout.js';
+import type { TxtResolver } from '../projects/domains.js';
+import { notFound } from './errors.js';
+
+export interface ApiDependencies {
+  platform: Platform;
+  builds: BuildQueue;
+  /** Local paths as repositories: tests only. */
+  allowLocalSources: boolean;
+  /** Session cookies carry Secure: set when the dashboard is served over HTTPS. */
+  secureCookies: boolean;
+  /** Where custom domains' ownership records are looked up. */
+  dns: TxtResolver;
+}
+
+export type ApiEnv = { Variables: { user: User } };
+export type ApiContext = Context<ApiEnv>;
+
+const uuid = z.uuid();
+
+/**
+ * The project named by the route's `:projectId`, if the signed-in user owns it. Anyone else's,
+ * or one that does not exist, is the same 404, so IDs reveal nothing.
+ */
+export async function ownedProject(c: ApiContext, deps: ApiDependencies): Promise<typeof projects.$inferSelect> {
+  const id = c.req.param('projectId') ?? '';
+  if (!uuid.safeParse(id).success) throw notFound('project');
+  const project = await deps.platform.db.query.projects.findFirst({ where: and(eq(projects.id, id), eq(projects.ownerId, c.get('user').id)) });
+  if (project === undefined) throw notFound('project');
+  return project;
+}

@@ -1,0 +1,44 @@
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { z } from 'zod';
+import { SourceError } from '../../../builder/src/source/source-spec.js';
+import { SettingsError } from '../../../builder/src/dockerfile/settings.js';
+import { AccountRefused } from '../auth/accounts.js';
+import { RollbackRefused } from '../deployments/rollback.js';
+import { DomainRefused } from '../projects/domains.js';
+import { InvalidEnvVar } from '../projects/env-vars.js';
+import { InvalidHostnameError } from '../routing/hostname.js';
+
+// Every refusal the API gives has one shape, `{ error: { message, field? } }`, and a 4xx status:
+// the client learns which field to fix, and nothing was written.
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound = (what: string) => new ApiError(404, `no such ${what}`);
+
+/** Parses `data` with `schema`, or refuses it naming the first field at fault. */
+export function parse<T extends z.ZodType>(schema: T, data: unknown): z.infer<T> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.');
+  throw new ApiError(400, field === '' ? issue.message : `${field}: ${issue.message}`, field === '' ? 'body' : field);
+}
+
+/** The errors of Aether's own modules that mean "your input is wrong", as API errors. */
+export function asApiError(error: unknown): ApiError | null {
+  if (error instanceof ApiError) return error;
+  if (error instanceof SourceError) return new ApiError(400, error.message, error.field);
+  if (error instanceof SettingsError) return new ApiError(400, error.message, 'settings');
+  if (error instanceof InvalidHostnameError || error instanceof DomainRefused) return new ApiError(400, error.message, 'hostname');
+  if (error instanceof InvalidEnvVar || error instanceof AccountRefused) return new ApiError(400, error.message, error.field);
+  if (error instanceof RollbackRefused) return new ApiError(409, error.message);
+  return null;
+}

@@ -1,0 +1,29 @@
+import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { authenticate } from './authenticate.js';
+import type { ApiDependencies, ApiEnv } from './context.js';
+import { asApiError } from './errors.js';
+import { authRoutes } from './routes/auth.js';
+import { deploymentRoutes } from './routes/deployments.js';
+import { projectRoutes } from './routes/projects.js';
+import { settingsRoutes } from './routes/settings.js';
+
+/** The HTTP API under /api: sign-in is open, everything under /projects needs a user. */
+export function apiApp(deps: ApiDependencies, onUnexpected: (error: unknown) => void): Hono<ApiEnv> {
+  const api = new Hono<ApiEnv>();
+  api.route('/', authRoutes(deps));
+  api.use('/projects', authenticate(deps));
+  api.use('/projects/*', authenticate(deps));
+  api.route('/', projectRoutes(deps));
+  api.route('/', deploymentRoutes(deps));
+  api.route('/', settingsRoutes(deps));
+  api.notFound((c) => c.json({ error: { message: 'no such route' } }, 404));
+  api.onError((error, c) => {
+    const known = asApiError(error);
+    if (known !== null) return c.json({ error: { message: known.message, ...(known.field !== undefined && { field: known.field }) } }, known.status);
+    if (error instanceof HTTPException && error.status === 403) return c.json({ error: { message: 'a cross-site request was refused' } }, 403);
+    onUnexpected(error);
+    return c.json({ error: { message: 'something went wrong on our side; it has been logged' } }, 500);
+  });
+  return api;
+}

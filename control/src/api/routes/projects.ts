@@ -1,0 +1,87 @@
+import { desc, eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { validateSettings } from '../../../../builder/src/dockerfile/settings.js';
+import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../../builder/src/source/source-spec.js';
+import { projects } from '../../db/schema.js';
+import { deleteProject } from '../../deployments/delete-project.js';
+import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
+import { ApiError, parse } from '../errors.js';
+
+// The project's host is `<slug>.<apps domain>` and a deployment's `<8 hex>-<slug>.<...>`, which
+// must stay one DNS label of at most 63 characters.
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'lower-case letters, digits and hyphens, not starting or ending with a hyphen')
+  .max(54);
+
+const settings = z.strictObject({
+  installCommand: z.string().exactOptional(),
+  buildCommand: z.string().exactOptional(),
+  startCommand: z.string().exactOptional(),
+  outputDir: z.string().exactOptional(),
+  port: z.number().int().min(1).max(65535).exactOptional(),
+  healthCheckPath: z.string().startsWith('/').max(1024).exactOptional(),
+  memoryMb: z.number().int().min(16).max(1_048_576).exactOptional(),
+  cpus: z.number().min(0.01).max(256).exactOptional(),
+});
+
+const projectFields = z.strictObject({
+  slug,
+  repository: z.string().min(1).max(2048),
+  branch: z.string().exactOptional(),
+  rootDirectory: z.string().exactOptional(),
+  settings: settings.exactOptional(),
+});
+
+export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const { db } = deps.platform;
+
+  /** Each field through the same parser the builder uses, so a project never holds what cannot build. */
+  function checked(input: { [K in keyof z.infer<typeof projectFields>]?: z.infer<typeof projectFields>[K] | undefined }) {
+    return {
+      ...(input.slug !== undefined && { slug: input.slug }),
+      ...(input.repository !== undefined && { repository: parseRepositoryUrl(input.repository, { allowLocal: deps.allowLocalSources }) }),
+      ...(input.branch !== undefined && { branch: parseBranch(input.branch) }),
+      ...(input.rootDirectory !== undefined && { rootDirectory: parseRootDirectory(input.rootDirectory) }),
+      ...(input.settings !== undefined && { settings: (validateSettings(input.settings), input.settings) }),
+    };
+  }
+
+  async function saved<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (error) {
+      if ((error as { cause?: { code?: string } }).cause?.code === '23505') throw new ApiError(409, 'a project with this slug exists', 'slug');
+      throw error;
+    }
+  }
+
+  app.get('/projects', async (c) => {
+    const rows = await db.select().from(projects).where(eq(projects.ownerId, c.get('user').id)).orderBy(desc(projects.createdAt));
+    return c.json(rows);
+  });
+
+  app.post('/projects', async (c) => {
+    const input = checked(parse(projectFields, await c.req.json().catch(() => null)));
+    const [project] = await saved(() => db.insert(projects).values({ ...input, slug: input.slug!, repository: input.repository!, ownerId: c.get('user').id }).returning());
+    return c.json(project, 201);
+  });
+
+  app.get('/projects/:projectId', async (c) => c.json(await ownedProject(c, deps)));
+
+  app.patch('/projects/:projectId', async (c) => {
+    const project = await ownedProject(c, deps);
+    const input = checked(parse(projectFields.partial(), await c.req.json().catch(() => null)));
+    const [updated] = await saved(() => db.update(projects).set(input).where(eq(projects.id, project.id)).returning());
+    return c.json(updated);
+  });
+
+  app.delete('/projects/:projectId', async (c) => {
+    await deleteProject(deps.platform, (await ownedProject(c, deps)).id);
+    return c.body(null, 204);
+  });
+
+  return app;
+}

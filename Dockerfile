@@ -28,6 +28,9 @@ ENV NODE_ENV=production AETHER_WEB_DIR=web/dist PORT=3000
 COPY package.json ./
 COPY --from=runtime-deps /app/node_modules node_modules
 COPY --from=build /app/dist dist
+# Where control looks for them beside its compiled modules (db/database.ts, routing/route-files.ts).
+COPY control/drizzle dist/control/drizzle
+COPY traefik/dynamic dist/traefik/dynamic
 COPY --from=build /app/web/dist web/dist
 # No USER: control and the builder drive the Docker socket, which is root on the host whoever
 # holds it.

@@ -1,10 +1,20 @@
+import { Resolver } from 'node:dns/promises';
 import { serve } from '@hono/node-server';
+import { Queue } from 'bullmq';
 import Docker from 'dockerode';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { pino } from 'pino';
+import { BUILD_QUEUE } from '../../builder/src/queue/build-job.js';
+import { apiApp } from './api/index.js';
 import { createApp } from './app.js';
+import { consumeBuildEvents } from './builds/build-events.js';
+import { tailBuildLogs } from './builds/build-log-store.js';
 import { controlConfig } from './config.js';
+import { database, migrateDatabase } from './db/database.js';
+import { reconcile } from './deployments/reconcile.js';
+import { type Platform, rollout } from './deployments/rollout.js';
+import { installSharedRoutes } from './routing/route-files.js';
 
 const log = pino({ name: 'control' });
 const config = controlConfig(process.env);
@@ -14,6 +24,60 @@ const pool = new pg.Pool({ connectionString: config.databaseUrl, connectionTimeo
 const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 redis.on('error', (error) => log.warn({ err: error }, 'redis'));
 const docker = new Docker();
+// The background loops block on Redis reads and should wait for Redis when it is away, unlike
+// the health probe above.
+const streamsRedis = new Redis(config.redisUrl);
+streamsRedis.on('error', (error) => log.warn({ err: error }, 'redis'));
+
+await migrateDatabase(pool);
+const db = database(pool);
+await installSharedRoutes(config.deployments.routesDir);
+const platform: Platform = { docker, db, secretKey: config.secretKey, ...config.deployments };
+const builds = new Queue(BUILD_QUEUE, { connection: streamsRedis.duplicate({ maxRetriesPerRequest: null }) });
+const stopping = new AbortController();
+
+/** Deployments this instance is rolling out; the reconciler leaves them alone. */
+const rollingOut = new Set<string>();
+function startRollout(deploymentId: string): void {
+  rollingOut.add(deploymentId);
+  void rollout(platform, deploymentId)
+    .catch((error: unknown) => log.error({ err: error, deployment: deploymentId }, 'rollout'))
+    .finally(() => rollingOut.delete(deploymentId));
+}
+
+const PENDING_BUILD = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+async function reconcileNow(): Promise<void> {
+  await reconcile(platform, {
+    rollingOut,
+    buildPending: async (id) => PENDING_BUILD.has(await builds.getJobState(id)),
+    lostBuildAfterMs: 120_000,
+  });
+}
+// Before anything new starts: what a crash left half done is repaired first.
+await reconcileNow();
+const reconciling = setInterval(() => void reconcileNow().catch((error: unknown) => log.error({ err: error }, 'reconcile')), 30_000);
+
+/** Runs one of control's background loops for as long as control runs, starting it again if it fails. */
+function keepRunning(name: string, loop: () => Promise<void>): void {
+  void (async () => {
+    while (!stopping.signal.aborted) {
+      await loop().catch((error: unknown) => log.error({ err: error }, `${name} stopped; starting it again`));
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  })();
+}
+
+keepRunning('build events', () =>
+  consumeBuildEvents({
+    redis: streamsRedis,
+    db,
+    group: 'control',
+    onBuilt: startRollout,
+    onError: (error) => log.error({ err: error }, 'a build event was not applied'),
+    signal: stopping.signal,
+  }),
+);
+keepRunning('build logs', () => tailBuildLogs(streamsRedis, db, stopping.signal));
 
 const app = createApp({
   probes: {
@@ -22,14 +86,26 @@ const app = createApp({
     docker: () => docker.ping(),
   },
   webDir: config.webDir,
+  api: apiApp(
+    {
+      platform,
+      builds: { db, queue: builds, redis: streamsRedis, secretKey: config.secretKey },
+      allowLocalSources: config.allowLocalSources,
+      secureCookies: config.deployments.tls !== undefined,
+      dns: new Resolver(),
+    },
+    (error) => log.error({ err: error }, 'request failed'),
+  ),
 });
 
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => log.info({ port: info.port }, 'listening'));
 
 function shutdown(signal: string): void {
   log.info({ signal }, 'shutting down');
+  stopping.abort();
+  clearInterval(reconciling);
   server.close(() => {
-    void Promise.allSettled([pool.end(), redis.quit()]).then(() => process.exit(0));
+    void Promise.allSettled([builds.close(), pool.end(), redis.quit(), streamsRedis.quit()]).then(() => process.exit(0));
   });
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { pack } from 'tar-fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage } from '../builder/src/engine/build-image.js';
 import type { BuildLogLine } from '../builder/src/engine/build-log.js';
-import { docker, TEST_LABEL } from './support/docker.js';
+import { docker, TEST_LABEL, TEST_RUN } from './support/docker.js';
 import { eventually, get } from './support/http.js';
 import { freePort } from './support/ports.js';
 import { testbedVar } from './support/testbed.js';
@@ -33,14 +34,14 @@ describe("Aether's own image", () => {
       dockerfile: 'Dockerfile',
       tag: 'aether-test/aether:latest',
       buildArgs: { NODE_IMAGE: testbedVar('AETHER_IMAGE_NODE') },
-      labels: { [TEST_LABEL]: '1' },
+      labels: { [TEST_LABEL]: TEST_RUN },
     }, (line) => buildLog.push(line));
     port = await freePort();
     // Host networking reaches the test bed's Postgres and Redis on loopback.
     const container = await docker.createContainer({
       Image: imageId,
-      Env: [`PORT=${port}`, `DATABASE_URL=${testbedVar('DATABASE_URL')}`, `REDIS_URL=${testbedVar('REDIS_URL')}`],
-      Labels: { [TEST_LABEL]: '1' },
+      Env: [`PORT=${port}`, `DATABASE_URL=${testbedVar('DATABASE_URL')}`, `REDIS_URL=${testbedVar('REDIS_URL')}`, `AETHER_SECRET_KEY=${randomBytes(32).toString('base64')}`],
+      Labels: { [TEST_LABEL]: TEST_RUN },
       HostConfig: { NetworkMode: 'host', Binds: ['/var/run/docker.sock:/var/run/docker.sock'] },
     });
     await container.start();

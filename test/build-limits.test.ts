@@ -8,11 +8,11 @@ import { testbedVar } from './support/testbed.js';
 
 const cgroupRoot = '/sys/fs/cgroup';
 
-/** A build whose one step needs about 300 MB. */
+/** A build whose one step needs about 300 MB; its nonce keeps BuildKit from answering the step from cache. */
 function hungryProject(): string {
   const repo = mkdtempSync(join(tmpdir(), 'aether-hungry-'));
   const allocate = `const held = []; for (let i = 0; i < 30; i++) held.push(Buffer.alloc(10 * 1024 * 1024, 1)); console.log('held', held.length * 10, 'MB')`;
-  writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\nCOPY Dockerfile /\nRUN ${JSON.stringify(['node', '-e', allocate])}\n`);
+  writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\nCOPY nonce /\nRUN ${JSON.stringify(['node', '-e', allocate])}\n`);
   writeFileSync(join(repo, 'nonce'), String(Math.random()));
   commitAll(repo, 'hungry');
   return repo;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, TEST_LABEL } from './support/docker.js';
+import { docker, TEST_LABEL, TEST_RUN } from './support/docker.js';
 import { eventually, get } from './support/http.js';
 import { freePort } from './support/ports.js';
 import { testbedEnv, testbedVar } from './support/testbed.js';
@@ -37,7 +37,8 @@ describe('docker compose up -d', () => {
     port = await freePort();
     writeFileSync(
       envFile,
-      `AETHER_DOMAIN=aether.localhost\nPOSTGRES_PASSWORD=install-test-pw\nAETHER_HTTP_PORT=${port}\nAETHER_SECRET_KEY=${randomBytes(32).toString('base64')}\n`,
+      `AETHER_DOMAIN=aether.localhost\nPOSTGRES_PASSWORD=install-test-pw\nAETHER_HTTP_PORT=${port}\nAETHER_HTTPS_PORT=${await freePort()}\n` +
+        `AETHER_SECRET_KEY=${randomBytes(32).toString('base64')}\n`,
     );
     await compose('up', '-d', '--build', '--wait');
   }, 600_000);
@@ -80,7 +81,7 @@ describe('docker compose up -d', () => {
       const container = await docker.createContainer({
         Image: testbedVar('AETHER_IMAGE_NODE'),
         Cmd: ['node', '-e', probe],
-        Labels: { [TEST_LABEL]: '1' },
+        Labels: { [TEST_LABEL]: TEST_RUN },
         HostConfig: { NetworkMode: 'aether-apps' },
       });
       await container.start();

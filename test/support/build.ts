@@ -3,12 +3,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
+import type { Redis } from 'ioredis';
 import { baseImages } from '../../builder/src/base-images.js';
 import { type BuiltImage, buildProject, type BuildVariable } from '../../builder/src/build-project.js';
 import type { BuildLogLine } from '../../builder/src/engine/build-log.js';
+import { redisReporter } from '../../builder/src/queue/redis-reporter.js';
+import { type BuildWorker, startBuildWorker } from '../../builder/src/queue/worker.js';
 import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../builder/src/source/source-spec.js';
-import { docker, TEST_LABEL } from './docker.js';
-import { testbedEnv } from './testbed.js';
+import { docker, TEST_LABEL, TEST_RUN } from './docker.js';
+import { testbedEnv, testbedVar } from './testbed.js';
 
 const work = mkdtempSync(join(tmpdir(), 'aether-builds-'));
 
@@ -38,7 +41,7 @@ export async function buildLocal(
         variables: options.variables ?? [],
         cacheScope: 'aether-tests',
         tag,
-        labels: { [TEST_LABEL]: '1' },
+        labels: { [TEST_LABEL]: TEST_RUN },
       },
       (line) => lines.push(line),
       options.signal,
@@ -54,11 +57,23 @@ export async function runImage(image: BuiltImage): Promise<{ container: Docker.C
   const exposed = `${image.port}/tcp`;
   const container = await docker.createContainer({
     Image: image.imageId,
-    Labels: { [TEST_LABEL]: '1' },
+    Labels: { [TEST_LABEL]: TEST_RUN },
     ExposedPorts: { [exposed]: {} },
     HostConfig: { PortBindings: { [exposed]: [{ HostIp: '127.0.0.1', HostPort: '' }] } },
   });
   await container.start();
   const info = await container.inspect();
   return { container, port: Number(info.NetworkSettings.Ports[exposed]?.[0]?.HostPort) };
+}
+
+/** The real build worker, as the builder service runs it, on the test bed's images. */
+export function startTestBuilder(redis: Redis, secretKey: Buffer, concurrency: number): Promise<BuildWorker> {
+  return startBuildWorker({
+    redisUrl: testbedVar('REDIS_URL'),
+    environment: { docker, images: baseImages(testbedEnv), workDir: work, allowLocal: true },
+    reporter: redisReporter(redis, () => {}),
+    secretKey,
+    concurrency,
+    timeoutMs: 120_000,
+  });
 }

@@ -2,19 +2,35 @@ import Docker from 'dockerode';
 
 export const docker = new Docker();
 
-/** Every container and network a test makes carries this label, so clean-up finds only them. */
+/**
+ * Every container and network a test makes carries this label, its value naming the test run,
+ * so a run cleans up only what it made, and two runs on one engine leave each other alone.
+ */
 export const TEST_LABEL = 'dev.aether.test';
+export const TEST_RUN = process.env.AETHER_TEST_RUN ?? `adhoc-${process.pid}`;
 
-export async function removeTestObjects(): Promise<void> {
-  const filters = JSON.stringify({ label: [TEST_LABEL] });
-  const containers = await docker.listContainers({ all: true, filters });
+/** What a run that crashed may have left: anything of a test run older than this goes. */
+const ABANDONED_AFTER_SECONDS = 2 * 3600;
+
+export async function removeTestObjects(run: string = TEST_RUN): Promise<void> {
+  await removeWhere({ label: [`${TEST_LABEL}=${run}`] }, () => true);
+}
+
+export async function removeAbandonedTestObjects(): Promise<void> {
+  const cutoff = Date.now() / 1000 - ABANDONED_AFTER_SECONDS;
+  await removeWhere({ label: [TEST_LABEL] }, (createdSeconds) => createdSeconds < cutoff);
+}
+
+async function removeWhere(filter: { label: string[] }, old: (createdSeconds: number) => boolean): Promise<void> {
+  const filters = JSON.stringify(filter);
+  const containers = (await docker.listContainers({ all: true, filters })).filter((c) => old(c.Created));
   await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
-  const networks = await docker.listNetworks({ filters });
+  const networks = (await docker.listNetworks({ filters })).filter((n) => old(Date.parse(n.Created) / 1000));
   await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove()));
 }
 
 export async function createTestNetwork(name: string): Promise<string> {
-  await docker.createNetwork({ Name: name, Labels: { [TEST_LABEL]: '1' } });
+  await docker.createNetwork({ Name: name, Labels: { [TEST_LABEL]: TEST_RUN } });
   return name;
 }
 

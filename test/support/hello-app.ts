@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { TEST_LABEL } from './docker.js';
+import { TEST_LABEL, TEST_RUN } from './docker.js';
 import { testbedVar } from './testbed.js';
 
 export const HELLO_PORT = 8080;
@@ -17,7 +17,7 @@ export function helloApp(options: {
     Image: testbedVar('AETHER_IMAGE_NODE'),
     Cmd: ['node', '-e', server],
     Env: [`GREETING=${options.greeting}`],
-    Labels: { ...options.labels, [TEST_LABEL]: '1' },
+    Labels: { ...options.labels, [TEST_LABEL]: TEST_RUN },
     ...(options.healthcheck && { Healthcheck: options.healthcheck }),
     HostConfig: { NetworkMode: options.network },
   };

@@ -60,7 +60,7 @@ beforeAll(async () => {
   const dns = await startFakeDns();
   closeDns = dns.close;
   api = apiApp(
-    { platform, builds: { db: test.db, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, secureCookies: false, dns: dns.resolver },
+    { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, secureCookies: false, dns: dns.resolver },
     (error) => unexpected.push(error),
   );
   app = createApp({ probes: {}, webDir: undefined, api });

@@ -36,6 +36,7 @@ function slowRepository(seconds: number): string {
 
 function job(name: string, project: string, repository: string): BuildRequest {
   return {
+    instance: `test-${run}`,
     deploymentId: `${name}-${run}`,
     projectId: `${project}-${run}`,
     repository,

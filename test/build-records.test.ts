@@ -27,6 +27,7 @@ const redisUrl = testbedVar('REDIS_URL');
 const redis = new Redis(redisUrl);
 const queue = new Queue(BUILD_QUEUE, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }) });
 const secretKey = randomBytes(32);
+const instance = `test-records-${randomBytes(3).toString('hex')}`;
 const control = new AbortController();
 const built: string[] = [];
 let test: TestDatabase;
@@ -87,7 +88,7 @@ afterAll(async () => {
 describe('a build, as control records it', () => {
   it('stores the commit, the generated Dockerfile and the log, and hands the image on', async () => {
     const repo = repository({ 'index.html': '<h1>records</h1>' });
-    const queued = await queueBuild({ db: test.db, queue, redis, secretKey }, await project(repo), 'manual');
+    const queued = await queueBuild({ db: test.db, instance, queue, redis, secretKey }, await project(repo), 'manual');
     expect(queued.status).toBe('queued');
 
     const row = await settled(queued.id);
@@ -95,7 +96,10 @@ describe('a build, as control records it', () => {
     expect(row.commitSha).toBe(execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim());
     expect(row.commitMessage).toMatch(/^records /);
     expect(row.dockerfile).toMatch(new RegExp(`^FROM ${testbedVar('AETHER_IMAGE_STATIC')}`, 'm'));
-    expect((await docker.getImage(queued.imageTag).inspect()).Id).toBe(row.imageId);
+    const image = await docker.getImage(queued.imageTag).inspect();
+    expect(image.Id).toBe(row.imageId);
+    // Only this install's reconciler may clean the image up.
+    expect(image.Config.Labels).toMatchObject({ 'dev.aether.instance': instance, 'dev.aether.project': row.projectId });
     expect(row.buildStartedAt!.getTime()).toBeLessThanOrEqual(row.buildFinishedAt!.getTime());
     expect(built).toContain(queued.id);
 
@@ -118,7 +122,7 @@ describe('a build, as control records it', () => {
     });
     const target = await project(repo);
     await setEnvVar(test.db, secretKey, target.id, { key: 'API_KEY', value: secret, scope: 'build', secret: true });
-    const queued = await queueBuild({ db: test.db, queue, redis, secretKey }, target, 'manual');
+    const queued = await queueBuild({ db: test.db, instance, queue, redis, secretKey }, target, 'manual');
 
     await eventually(async () => {
       expect((await deployment(queued.id)).status).toBe('building');
@@ -135,7 +139,7 @@ describe('a build, as control records it', () => {
 
   it('marks a failed build failed, with the reason and the log up to the failure', async () => {
     const repo = repository({ 'notes.txt': 'nothing to build here' });
-    const queued = await queueBuild({ db: test.db, queue, redis, secretKey }, await project(repo), 'manual');
+    const queued = await queueBuild({ db: test.db, instance, queue, redis, secretKey }, await project(repo), 'manual');
 
     const row = await settled(queued.id);
     expect(row.status).toBe('failed');

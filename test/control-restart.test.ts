@@ -52,6 +52,7 @@ async function startControl(): Promise<void> {
       AETHER_TRAEFIK_URL: traefik.url.href,
       AETHER_ROUTES_DIR: traefik.routesDir,
       AETHER_APPS_NETWORK: network,
+      AETHER_INSTANCE: `test-restart-${run}`,
       AETHER_DRAIN_SECONDS: '0.5',
     },
     stdio: 'ignore',
@@ -99,7 +100,7 @@ afterAll(async () => {
 
 describe('control killed during a rollout', () => {
   it('leaves the app serving, and on restart fails the interrupted deployment and removes its container', async () => {
-    const builds = { db: test.db, queue, redis, secretKey };
+    const builds = { db: test.db, instance: `test-restart-${run}`, queue, redis, secretKey };
     commitApp('v1', 0);
     const first = await queueBuild(builds, project, 'manual');
     await eventually(async () => {

@@ -16,7 +16,7 @@ import { setEnvVar } from '../control/src/projects/env-vars.js';
 import { startFakeDns } from './support/dns.js';
 import { buildLocal, commitAll } from './support/build.js';
 import { createTestDatabase, insertProject, type TestDatabase } from './support/database.js';
-import { docker } from './support/docker.js';
+import { docker, TEST_LABEL, TEST_RUN } from './support/docker.js';
 import { eventually, get } from './support/http.js';
 import { startLoad } from './support/load.js';
 import { startTestPlatform } from './support/platform.js';
@@ -198,7 +198,13 @@ describe('deployments', () => {
     const serving = (await test.db.query.projects.findFirst({ where: eq(projects.id, project.id) }))!.productionDeploymentId!;
     const before = await body(production());
     await docker.getContainer(containerName(serving, project.slug)).remove({ force: true });
-    const stray = await docker.createContainer({ Image: testbedVar('AETHER_IMAGE_NODE'), Labels: { [AETHER_LABELS.project]: randomUUID() } });
+    const leftOver = (instance: string) =>
+      docker.createContainer({
+        Image: testbedVar('AETHER_IMAGE_NODE'),
+        Labels: { [TEST_LABEL]: TEST_RUN, [AETHER_LABELS.instance]: instance, [AETHER_LABELS.project]: randomUUID() },
+      });
+    const stray = await leftOver(platform.instance);
+    const otherInstall = await leftOver(`${platform.instance}-other`);
     writeFileSync(join(platform.routesDir, 'project-gone.yml'), '{}\n');
 
     await reconcile(platform, { rollingOut: new Set(), buildPending: async () => true, lostBuildAfterMs: 60_000 });
@@ -206,6 +212,8 @@ describe('deployments', () => {
     await eventually(async () => expect(await body(production())).toBe(before));
     await expect(stray.inspect()).rejects.toThrow(/no such container/i);
     expect(existsSync(join(platform.routesDir, 'project-gone.yml'))).toBe(false);
+    // Another Aether install on the same engine keeps its containers.
+    expect((await otherInstall.inspect()).Id).toBe(otherInstall.id);
   });
 
   it('deletes a project: its hosts answer 404, and nothing of it is left in Docker or the database', async () => {

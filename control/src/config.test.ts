@@ -18,6 +18,7 @@ describe('controlConfig', () => {
       allowLocalSources: false,
       webDir: undefined,
       deployments: {
+        instance: 'aether',
         appsDomain: 'localhost',
         traefikUrl: new URL('http://traefik:80'),
         routesDir: '/var/lib/aether/routes',

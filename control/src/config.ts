@@ -13,6 +13,8 @@ export interface ControlConfig {
   /** The built dashboard; absent in development, where Vite serves it. */
   webDir: string | undefined;
   deployments: {
+    /** Names this install's containers and images, so that two installs on one engine leave each other's alone. */
+    instance: string;
     /** Projects answer on `<slug>.<appsDomain>`. */
     appsDomain: string;
     traefikUrl: URL;
@@ -33,6 +35,7 @@ const schema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }),
   AETHER_WEB_DIR: z.string().min(1).optional(),
   AETHER_ALLOW_LOCAL_SOURCES: z.enum(['true', 'false']).default('false'),
+  AETHER_INSTANCE: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, ".", "_" and "-"').default('aether'),
   AETHER_APPS_DOMAIN: z.string().min(1).default('localhost'),
   AETHER_TRAEFIK_URL: z.url({ protocol: /^http$/ }).default('http://traefik:80'),
   AETHER_ROUTES_DIR: z.string().min(1).default('/var/lib/aether/routes'),
@@ -54,6 +57,7 @@ export function controlConfig(env: Record<string, string | undefined>): ControlC
     allowLocalSources: vars.AETHER_ALLOW_LOCAL_SOURCES === 'true',
     webDir: vars.AETHER_WEB_DIR,
     deployments: {
+      instance: vars.AETHER_INSTANCE,
       appsDomain: vars.AETHER_APPS_DOMAIN,
       traefikUrl: new URL(vars.AETHER_TRAEFIK_URL),
       routesDir: vars.AETHER_ROUTES_DIR,

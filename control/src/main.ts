@@ -89,7 +89,7 @@ const app = createApp({
   api: apiApp(
     {
       platform,
-      builds: { db, queue: builds, redis: streamsRedis, secretKey: config.secretKey },
+      builds: { db, instance: config.deployments.instance, queue: builds, redis: streamsRedis, secretKey: config.secretKey },
       allowLocalSources: config.allowLocalSources,
       secureCookies: config.deployments.tls !== undefined,
       dns: new Resolver(),

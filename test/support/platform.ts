@@ -11,6 +11,7 @@ export async function startTestPlatform(db: Database, name: string): Promise<{ p
   const platform: Platform = {
     docker,
     db,
+    instance: `test-${name}-${randomBytes(3).toString('hex')}`,
     secretKey: randomBytes(32),
     traefikUrl: traefik.url,
     routesDir: traefik.routesDir,

@@ -13,6 +13,8 @@ export type Credentials = z.infer<typeof credentialsSchema>;
 
 /** What a queued build carries in Redis; its credentials are sealed, so Redis holds no secret. */
 export const buildJobSchema = z.object({
+  /** The Aether install that asked, named on the image so that only it cleans the image up. */
+  instance: z.string().min(1),
   deploymentId: z.string().min(1),
   projectId: z.string().min(1),
   repository: z.string().min(1),

@@ -78,7 +78,7 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
           cacheScope: job.projectId,
           ...(credentials.token !== undefined && { token: credentials.token }),
           tag: job.tag,
-          labels: { 'dev.aether.deployment': job.deploymentId, 'dev.aether.project': job.projectId },
+          labels: { 'dev.aether.instance': job.instance, 'dev.aether.deployment': job.deploymentId, 'dev.aether.project': job.projectId },
         },
         (line) => options.reporter.line(job.deploymentId, line),
         abort.signal,

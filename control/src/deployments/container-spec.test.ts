@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { containerSpec } from './container-spec.js';
 
 const deployment = {
+  instance: 'aether',
   deploymentId: '3f2a9c1e-77aa-4b4e-9d7c-0123456789ab',
   projectId: '11111111-2222-4333-8444-555555555555',
   slug: 'blog',
@@ -17,6 +18,7 @@ describe('containerSpec', () => {
     const spec = containerSpec(deployment);
     expect(spec.name).toBe('aether-3f2a9c1e-blog');
     expect(spec.Labels).toMatchObject({
+      'dev.aether.instance': 'aether',
       'dev.aether.project': deployment.projectId,
       'dev.aether.deployment': deployment.deploymentId,
     });

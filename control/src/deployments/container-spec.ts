@@ -4,8 +4,12 @@ import { type Tls, traefikLabels } from '../routing/traefik-labels.js';
 
 // What a deployment's container is, as data: dockerode creates exactly this, and tests read it.
 
-/** Every container and image Aether makes carries these; clean-up touches nothing without them. */
+/**
+ * Every container and image Aether makes carries these; clean-up touches nothing without them,
+ * and nothing of another Aether install (its instance) sharing the engine.
+ */
 export const AETHER_LABELS = {
+  instance: 'dev.aether.instance',
   project: 'dev.aether.project',
   deployment: 'dev.aether.deployment',
 } as const;
@@ -14,6 +18,7 @@ export const AETHER_LABELS = {
 export const DEPLOYMENT_HEADER = 'X-Aether-Deployment';
 
 export interface DeploymentContainer {
+  instance: string;
   deploymentId: string;
   projectId: string;
   slug: string;
@@ -41,6 +46,7 @@ export function containerSpec(d: DeploymentContainer): Docker.ContainerCreateOpt
     // PORT last: the router sends traffic to this port whatever a user variable says.
     Env: Object.entries({ ...d.env, PORT: String(d.port) }).map(([key, value]) => `${key}=${value}`),
     Labels: {
+      [AETHER_LABELS.instance]: d.instance,
       [AETHER_LABELS.project]: d.projectId,
       [AETHER_LABELS.deployment]: d.deploymentId,
       ...traefikLabels({

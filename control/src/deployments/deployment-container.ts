@@ -17,6 +17,7 @@ export async function startDeploymentContainer(platform: Platform, project: Proj
   }
   const { memoryMb, cpus } = project.settings;
   const spec = containerSpec({
+    instance: platform.instance,
     deploymentId: deployment.id,
     projectId: project.id,
     slug: project.slug,

@@ -9,6 +9,8 @@ import { buildVariables } from '../projects/env-vars.js';
 
 export interface BuildQueue {
   db: Database;
+  /** The install's name, which its images carry (see Platform). */
+  instance: string;
   queue: Queue;
   redis: Redis;
   secretKey: Buffer;
@@ -51,6 +53,7 @@ export async function queueBuild(
       queue.redis,
       queue.secretKey,
       {
+        instance: queue.instance,
         deploymentId: id,
         projectId: project.id,
         repository: project.repository,

@@ -92,9 +92,9 @@ async function ensureRunning(platform: Platform, project: typeof projects.$infer
   return true;
 }
 
-/** Containers, images and route files of projects that no longer exist. */
+/** This install's containers, images and route files of projects that no longer exist. */
 async function removeOrphans(platform: Platform, projectIds: Set<string>, routeFiles: Set<string>): Promise<void> {
-  const filters = JSON.stringify({ label: [AETHER_LABELS.project] });
+  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
   for (const c of await platform.docker.listContainers({ all: true, filters })) {
     if (!projectIds.has(c.Labels[AETHER_LABELS.project] ?? '')) await platform.docker.getContainer(c.Id).remove({ force: true });
   }

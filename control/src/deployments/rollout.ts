@@ -21,6 +21,8 @@ import { transition } from './transition.js';
 export interface Platform {
   docker: Docker;
   db: Database;
+  /** This install's name on the engine: what it may clean up carries it. */
+  instance: string;
   /** Opens the project's variables on their way into its containers. */
   secretKey: Buffer;
   /** Traefik's HTTP entrypoint as control reaches it: rollouts ask it which deployment answers. */

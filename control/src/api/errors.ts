@@ -4,6 +4,8 @@ import { SourceError } from '../../../builder/src/source/source-spec.js';
 import { SettingsError } from '../../../builder/src/dockerfile/settings.js';
 import { AccountRefused } from '../auth/accounts.js';
 import { RollbackRefused } from '../deployments/rollback.js';
+import { GitHubError } from '../github/github-api.js';
+import { SignInRefused } from '../github/oauth.js';
 import { DomainRefused } from '../projects/domains.js';
 import { InvalidEnvVar } from '../projects/env-vars.js';
 import { InvalidHostnameError } from '../routing/hostname.js';
@@ -32,7 +34,7 @@ export function parse<T extends z.ZodType>(schema: T, data: unknown): z.infer<T>
   throw new ApiError(400, field === '' ? issue.message : `${field}: ${issue.message}`, field === '' ? 'body' : field);
 }
 
-/** The errors of Aether's own modules that mean "your input is wrong", as API errors. */
+/** The errors of Aether's own modules that mean "your input is wrong" (or GitHub's answer), as API errors. */
 export function asApiError(error: unknown): ApiError | null {
   if (error instanceof ApiError) return error;
   if (error instanceof SourceError) return new ApiError(400, error.message, error.field);
@@ -40,5 +42,9 @@ export function asApiError(error: unknown): ApiError | null {
   if (error instanceof InvalidHostnameError || error instanceof DomainRefused) return new ApiError(400, error.message, 'hostname');
   if (error instanceof InvalidEnvVar || error instanceof AccountRefused) return new ApiError(400, error.message, error.field);
   if (error instanceof RollbackRefused) return new ApiError(409, error.message);
+  if (error instanceof SignInRefused) return new ApiError(error.status, error.message, error.field);
+  // A token GitHub no longer takes is the user's to renew; anything else GitHub says is a bad gateway.
+  if (error instanceof GitHubError && error.status === 401) return new ApiError(409, 'GitHub no longer accepts your authorization; sign in with GitHub again');
+  if (error instanceof GitHubError) return new ApiError(502, error.message);
   return null;
 }

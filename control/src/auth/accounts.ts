@@ -18,17 +18,32 @@ export class AccountRefused extends Error {
 // and its timing does not tell which emails have accounts.
 const unknownUserHash = hashPassword('not any account');
 
-/** An email and password account; the installation's first account is its admin. */
+export type AccountsTransaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * Runs `work` in a transaction that no other account change runs beside: two first sign-ups at
+ * once must not both become admin, and two sign-ins of one new GitHub user must not both create it.
+ */
+export function withAccountsLocked<T>(db: Database, work: (tx: AccountsTransaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`LOCK TABLE ${users} IN SHARE ROW EXCLUSIVE MODE`);
+    return work(tx);
+  });
+}
+
+/** A new account, inside withAccountsLocked; the installation's first is its admin. Null when the email is taken. */
+export async function insertAccount(tx: AccountsTransaction, values: Omit<typeof users.$inferInsert, 'id' | 'isAdmin' | 'createdAt'>): Promise<User | null> {
+  const [{ count }] = (await tx.select({ count: sql<number>`count(*)::int` }).from(users)) as [{ count: number }];
+  const [user] = await tx.insert(users).values({ ...values, email: values.email.toLowerCase(), isAdmin: count === 0 }).onConflictDoNothing().returning();
+  return user ?? null;
+}
+
+/** An email and password account. */
 export async function signUp(db: Database, email: string, password: string): Promise<User> {
   const passwordHash = await hashPassword(password);
-  return db.transaction(async (tx) => {
-    // Two first sign-ups at once must not both become admin.
-    await tx.execute(sql`LOCK TABLE ${users} IN SHARE ROW EXCLUSIVE MODE`);
-    const [{ count }] = (await tx.select({ count: sql<number>`count(*)::int` }).from(users)) as [{ count: number }];
-    const [user] = await tx.insert(users).values({ email: email.toLowerCase(), passwordHash, isAdmin: count === 0 }).onConflictDoNothing().returning();
-    if (user === undefined) throw new AccountRefused('email', 'an account with this email exists');
-    return user;
-  });
+  const user = await withAccountsLocked(db, (tx) => insertAccount(tx, { email, passwordHash }));
+  if (user === null) throw new AccountRefused('email', 'an account with this email exists');
+  return user;
 }
 
 export async function logIn(db: Database, email: string, password: string): Promise<User | null> {

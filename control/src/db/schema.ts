@@ -71,6 +71,8 @@ export const projects = pgTable('projects', {
   branch: text('branch').notNull().default('main'),
   rootDirectory: text('root_directory').notNull().default(''),
   settings: jsonb('settings').$type<ProjectSettings>().notNull().default({}),
+  /** A push to the branch deploys it (through the GitHub webhook). */
+  autoDeploy: boolean('auto_deploy').notNull().default(true),
   /** The deployment the production host routes to; null until one goes live. */
   productionDeploymentId: uuid('production_deployment_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -151,4 +153,32 @@ export const domains = pgTable('domains', {
   /** Only a verified domain is routed. */
   verifiedAt: timestamp('verified_at', { withTimezone: true }),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * The push webhook of a project imported from GitHub. Its own table, so that project rows (which
+ * the API returns as they are) never carry the secret, even sealed.
+ */
+export const projectWebhooks = pgTable('project_webhooks', {
+  projectId: uuid('project_id')
+    .primaryKey()
+    .references(() => projects.id, { onDelete: 'cascade' }),
+  /** GitHub signs each delivery with it; sealed with AETHER_SECRET_KEY. */
+  secretSealed: text('secret_sealed').notNull(),
+  /** The hook's ID on GitHub; null when GitHub refused to register it. */
+  githubHookId: bigint('github_hook_id', { mode: 'number' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const webhookDeliveries = pgTable('webhook_deliveries', {
+  /** GitHub's `X-GitHub-Delivery`: a replayed delivery collides here and is refused. */
+  id: text('id').primaryKey(),
+  event: text('event').notNull(),
+  projectId: uuid('project_id')
+    .notNull()
+    .references(() => projects.id, { onDelete: 'cascade' }),
+  /** What Aether did with it, in words a user reads. */
+  outcome: text('outcome').notNull(),
+  deploymentId: uuid('deployment_id').references(() => deployments.id, { onDelete: 'set null' }),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,12 +1,13 @@
 import { Hono } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { z } from 'zod';
 import { logIn, signUp } from '../../auth/accounts.js';
-import { createApiToken, createSession, endSession, type User } from '../../auth/tokens.js';
+import { createApiToken, endSession, type User } from '../../auth/tokens.js';
 import { authenticate, SESSION_COOKIE } from '../authenticate.js';
 import type { ApiContext, ApiDependencies, ApiEnv } from '../context.js';
 import { ApiError, parse } from '../errors.js';
+import { startSession } from '../session.js';
 
 const credentials = z.object({
   email: z.email().max(254),
@@ -20,15 +21,14 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { db } = deps.platform;
 
-  async function startSession(c: ApiContext, user: User) {
-    const session = await createSession(db, user.id);
-    setCookie(c, SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'Lax', secure: deps.secureCookies, path: '/', expires: session.expiresAt });
+  async function signedIn(c: ApiContext, user: User) {
+    await startSession(c, deps, user);
     return c.json(publicUser(user), 200);
   }
 
   app.post('/auth/signup', csrf(), async (c) => {
     const input = parse(credentials, await c.req.json().catch(() => null));
-    return startSession(c, await signUp(db, input.email, input.password));
+    return signedIn(c, await signUp(db, input.email, input.password));
   });
 
   app.post('/auth/login', csrf(), async (c) => {
@@ -36,7 +36,7 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
     await limitLogins(deps, clientAddress(c));
     const user = await logIn(db, input.email, input.password);
     if (user === null) throw new ApiError(401, 'wrong email or password');
-    return startSession(c, user);
+    return signedIn(c, user);
   });
 
   app.post('/auth/logout', authenticate(deps), async (c) => {

@@ -26,37 +26,41 @@ const settings = z.strictObject({
   cpus: z.number().min(0.01).max(256).exactOptional(),
 });
 
-const projectFields = z.strictObject({
+export const projectFields = z.strictObject({
   slug,
   repository: z.string().min(1).max(2048),
   branch: z.string().exactOptional(),
   rootDirectory: z.string().exactOptional(),
   settings: settings.exactOptional(),
+  autoDeploy: z.boolean().exactOptional(),
 });
+
+/** Each field through the same parser the builder uses, so a project never holds what cannot build. */
+export function checkedProject(input: { [K in keyof z.infer<typeof projectFields>]?: z.infer<typeof projectFields>[K] | undefined }, allowLocal: boolean) {
+  return {
+    ...(input.slug !== undefined && { slug: input.slug }),
+    ...(input.repository !== undefined && { repository: parseRepositoryUrl(input.repository, { allowLocal }) }),
+    ...(input.branch !== undefined && { branch: parseBranch(input.branch) }),
+    ...(input.rootDirectory !== undefined && { rootDirectory: parseRootDirectory(input.rootDirectory) }),
+    ...(input.settings !== undefined && { settings: (validateSettings(input.settings), input.settings) }),
+    ...(input.autoDeploy !== undefined && { autoDeploy: input.autoDeploy }),
+  };
+}
+
+/** Runs a write of a project, refusing a taken slug as the client's to fix. */
+export async function savedProject<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code === '23505') throw new ApiError(409, 'a project with this slug exists', 'slug');
+    throw error;
+  }
+}
 
 export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { db } = deps.platform;
-
-  /** Each field through the same parser the builder uses, so a project never holds what cannot build. */
-  function checked(input: { [K in keyof z.infer<typeof projectFields>]?: z.infer<typeof projectFields>[K] | undefined }) {
-    return {
-      ...(input.slug !== undefined && { slug: input.slug }),
-      ...(input.repository !== undefined && { repository: parseRepositoryUrl(input.repository, { allowLocal: deps.allowLocalSources }) }),
-      ...(input.branch !== undefined && { branch: parseBranch(input.branch) }),
-      ...(input.rootDirectory !== undefined && { rootDirectory: parseRootDirectory(input.rootDirectory) }),
-      ...(input.settings !== undefined && { settings: (validateSettings(input.settings), input.settings) }),
-    };
-  }
-
-  async function saved<T>(write: () => Promise<T>): Promise<T> {
-    try {
-      return await write();
-    } catch (error) {
-      if ((error as { cause?: { code?: string } }).cause?.code === '23505') throw new ApiError(409, 'a project with this slug exists', 'slug');
-      throw error;
-    }
-  }
+  const checked = (input: Parameters<typeof checkedProject>[0]) => checkedProject(input, deps.allowLocalSources);
 
   app.get('/projects', async (c) => {
     const rows = await db.select().from(projects).where(eq(projects.ownerId, c.get('user').id)).orderBy(desc(projects.createdAt));
@@ -65,7 +69,7 @@ export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.post('/projects', async (c) => {
     const input = checked(parse(projectFields, await c.req.json().catch(() => null)));
-    const [project] = await saved(() => db.insert(projects).values({ ...input, slug: input.slug!, repository: input.repository!, ownerId: c.get('user').id }).returning());
+    const [project] = await savedProject(() => db.insert(projects).values({ ...input, slug: input.slug!, repository: input.repository!, ownerId: c.get('user').id }).returning());
     return c.json(project, 201);
   });
 
@@ -74,7 +78,7 @@ export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   app.patch('/projects/:projectId', async (c) => {
     const project = await ownedProject(c, deps);
     const input = checked(parse(projectFields.partial(), await c.req.json().catch(() => null)));
-    const [updated] = await saved(() => db.update(projects).set(input).where(eq(projects.id, project.id)).returning());
+    const [updated] = await savedProject(() => db.update(projects).set(input).where(eq(projects.id, project.id)).returning());
     return c.json(updated);
   });
 

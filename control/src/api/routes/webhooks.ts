@@ -1,0 +1,85 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { z } from 'zod';
+import { open } from '../../../../builder/src/queue/sealed.js';
+import { queueBuild } from '../../deployments/queue-build.js';
+import { claimDelivery, recordDeployment, releaseDelivery, type WebhookProject, webhookProjects } from '../../github/deliveries.js';
+import { decidePush, type PushDecision, pushEventSchema, repositoryEventSchema, repositoryUrls } from '../../github/push-event.js';
+import { isSignatureHeader, signatureMatches } from '../../github/webhook-signature.js';
+import type { ApiDependencies, ApiEnv } from '../context.js';
+import { ApiError, parse } from '../errors.js';
+
+// GitHub's push webhook. No session and no CSRF check: GitHub is not a browser, and the
+// signature, made with the project's own secret, is what proves a delivery came from its hook.
+
+export const webhookHeaders = z.object({
+  'x-github-event': z.string().min(1).max(100),
+  'x-github-delivery': z.string().min(1).max(100),
+});
+
+/** GitHub caps a delivery's payload at 25 MB. */
+const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
+
+export function webhookRoutes(deps: ApiDependencies): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const { db } = deps.platform;
+
+  /** The project whose secret signed this body; the repository narrows who can have. */
+  async function signedFor(body: Uint8Array, payload: unknown, signature: string): Promise<WebhookProject> {
+    const event = parse(repositoryEventSchema, payload);
+    const candidates = await webhookProjects(db, repositoryUrls(event));
+    if (candidates.length === 0) throw new ApiError(404, `no project here deploys ${event.repository.full_name}`);
+    const signer = candidates.find((candidate) => signatureMatches(open(deps.platform.secretKey, candidate.secretSealed), body, signature));
+    if (signer === undefined) throw new ApiError(401, "X-Hub-Signature-256: does not match the secret of this repository's webhook", 'x-hub-signature-256');
+    return signer;
+  }
+
+  function decide(event: string, project: WebhookProject['project'], payload: unknown): PushDecision {
+    if (event === 'push') return decidePush(project, parse(pushEventSchema, payload));
+    return { deploy: false, reason: event === 'ping' ? 'pong: the webhook reaches Aether' : `Aether deploys on push events, not ${event}` };
+  }
+
+  app.post(
+    '/webhooks/github',
+    bodyLimit({
+      maxSize: MAX_PAYLOAD_BYTES,
+      onError: () => {
+        throw new ApiError(413, 'the payload is larger than GitHub sends');
+      },
+    }),
+    async (c) => {
+      const signature = c.req.header('x-hub-signature-256');
+      if (signature === undefined || !isSignatureHeader(signature)) {
+        throw new ApiError(401, 'X-Hub-Signature-256: missing or malformed; give the webhook a secret', 'x-hub-signature-256');
+      }
+      const headers = parse(webhookHeaders, { 'x-github-event': c.req.header('x-github-event'), 'x-github-delivery': c.req.header('x-github-delivery') });
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const payload = parseJson(body);
+      const { project, ownerTokenSealed } = await signedFor(body, payload, signature);
+      const decision = decide(headers['x-github-event'], project, payload);
+      const delivery = { id: headers['x-github-delivery'], event: headers['x-github-event'], projectId: project.id };
+      if (!(await claimDelivery(db, { ...delivery, outcome: decision.deploy ? `deploy ${decision.commit}` : decision.reason }))) {
+        throw new ApiError(409, 'this delivery was received before; a replay is not acted on', 'x-github-delivery');
+      }
+      if (!decision.deploy) return c.json({ outcome: decision.reason }, 200);
+      const token = ownerTokenSealed === null ? undefined : open(deps.builds.secretKey, ownerTokenSealed);
+      const deployment = await queueBuild(deps.builds, project, 'webhook', { commit: decision.commit, ...(token !== undefined && { token }) }).catch(async (error: unknown) => {
+        // Forgotten, so that GitHub's redelivery of it is acted on.
+        await releaseDelivery(db, delivery.id);
+        throw error;
+      });
+      await recordDeployment(db, delivery.id, deployment.id);
+      return c.json({ outcome: `deploying ${decision.commit}`, deployment }, 202);
+    },
+  );
+
+  return app;
+}
+
+function parseJson(body: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder().decode(body));
+  } catch {
+    throw new ApiError(400, 'the payload is not JSON; set the webhook content type to application/json', 'body');
+  }
+}

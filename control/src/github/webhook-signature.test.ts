@@ -1,0 +1,28 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { isSignatureHeader, signatureMatches } from './webhook-signature.js';
+
+const body = Buffer.from('{"ref":"refs/heads/main"}');
+// The example from GitHub's documentation on validating deliveries.
+const documented = { secret: "It's a Secret to Everybody", body: Buffer.from('Hello, World!'), header: 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17' };
+
+describe('webhook signatures', () => {
+  it("matches GitHub's documented example", () => {
+    expect(signatureMatches(documented.secret, documented.body, documented.header)).toBe(true);
+  });
+
+  it('matches the HMAC-SHA256 of the raw body with the secret', () => {
+    const header = `sha256=${createHmac('sha256', 'secret').update(body).digest('hex')}`;
+    expect(signatureMatches('secret', body, header)).toBe(true);
+  });
+
+  it('refuses another secret, another body, and a malformed or missing header', () => {
+    const header = `sha256=${createHmac('sha256', 'secret').update(body).digest('hex')}`;
+    expect(signatureMatches('other', body, header)).toBe(false);
+    expect(signatureMatches('secret', Buffer.from(`${body.toString()} `), header)).toBe(false);
+    expect(signatureMatches('secret', body, header.toUpperCase())).toBe(false);
+    expect(signatureMatches('secret', body, header.replace('sha256=', 'sha1='))).toBe(false);
+    expect(signatureMatches('secret', body, undefined)).toBe(false);
+    expect(isSignatureHeader('sha256=abc')).toBe(false);
+  });
+});

@@ -1,0 +1,429 @@
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { eq, sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { open } from '../builder/src/queue/sealed.js';
+import { credentialsSchema } from '../builder/src/queue/build-job.js';
+import type { ApiDependencies } from '../control/src/api/context.js';
+import { apiApp } from '../control/src/api/index.js';
+import { createApp } from '../control/src/app.js';
+import { deployments, projectWebhooks, users, webhookDeliveries } from '../control/src/db/schema.js';
+import type { Platform } from '../control/src/deployments/rollout.js';
+import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { startFakeDns } from './support/dns.js';
+import { docker } from './support/docker.js';
+import { type FakeGitHub, type FakeUser, startFakeGitHub } from './support/fake-github.js';
+import { testbedVar } from './support/testbed.js';
+
+// GitHub sign-in, repository import and the push webhook, against a local GitHub on a real
+// socket and the real Postgres and Redis. Builds go to a queue of this file's own that no
+// worker reads, so a queued build waits there to be inspected.
+
+const ORIGIN = 'http://aether.test';
+const run = randomBytes(3).toString('hex');
+const redisUrl = testbedVar('REDIS_URL');
+const redis = new Redis(redisUrl);
+const queueConnection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+const queue = new Queue(`aether-builds-test-${run}`, { connection: queueConnection });
+const secretKey = randomBytes(32);
+const stopping = new AbortController();
+const unexpected: unknown[] = [];
+let test: TestDatabase;
+let github: FakeGitHub;
+let deps: ApiDependencies;
+let app: ReturnType<typeof createApp>;
+let closeDns: () => void;
+
+interface Caller {
+  cookie?: string;
+}
+
+async function call(method: string, path: string, who: Caller = {}, body?: unknown) {
+  return reply(
+    await app.request(`${ORIGIN}/api${path}`, {
+      method,
+      headers: {
+        ...(body !== undefined && { 'content-type': 'application/json' }),
+        ...(who.cookie !== undefined && { cookie: who.cookie, origin: ORIGIN }),
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    }),
+  );
+}
+
+async function reply(response: Response) {
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, json: text === '' ? null : (JSON.parse(text) as Record<string, any>) };
+}
+
+/** The browser's side of the OAuth round trip: Aether → GitHub → Aether, redirects followed by hand. */
+async function startSignIn(user: FakeUser) {
+  github.approveAs(user.login);
+  const start = await app.request(`${ORIGIN}/api/auth/github`);
+  expect(start.status).toBe(302);
+  const stateCookie = start.headers.get('set-cookie')!;
+  const atGitHub = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+  expect(atGitHub.status).toBe(302);
+  return { stateCookie, callback: new URL(atGitHub.headers.get('location')!) };
+}
+
+async function signInWithGitHub(user: FakeUser): Promise<Caller> {
+  const { stateCookie, callback } = await startSignIn(user);
+  const back = await app.request(callback.href, { headers: { cookie: stateCookie.split(';')[0]! } });
+  expect(back.status, await back.clone().text()).toBe(302);
+  expect(back.headers.get('location')).toBe('/');
+  const session = back.headers.getSetCookie().find((c) => c.startsWith('aether_session='));
+  return { cookie: session!.split(';')[0]! };
+}
+
+async function deploymentCount(): Promise<number> {
+  const [row] = await test.db.select({ count: sql<number>`count(*)::int` }).from(deployments);
+  return row!.count;
+}
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  github = await startFakeGitHub();
+  const dns = await startFakeDns();
+  closeDns = dns.close;
+  // Nothing here routes or runs a container: the platform needs no Traefik.
+  const platform: Platform = {
+    docker,
+    db: test.db,
+    instance: `test-github-${run}`,
+    secretKey,
+    traefikUrl: new URL('http://127.0.0.1:9'),
+    routesDir: await mkdtemp(join(tmpdir(), 'aether-github-routes-')),
+    appsDomain: 'localhost',
+    network: 'unused',
+    keepRunning: 2,
+    keepImages: 5,
+    healthTimeoutMs: 1_000,
+    drainMs: 0,
+  };
+  deps = {
+    platform,
+    builds: { db: test.db, instance: platform.instance, queue, redis, secretKey },
+    allowLocalSources: false,
+    secureCookies: false,
+    dns: dns.resolver,
+    runtimeLogs: runtimeLogs(docker),
+    stopping: stopping.signal,
+    github: { url: github.url, apiUrl: github.apiUrl, clientId: github.clientId, clientSecret: github.clientSecret, publicUrl: ORIGIN },
+  };
+  app = createApp({ probes: {}, webDir: undefined, api: apiApp(deps, (error) => unexpected.push(error)) });
+}, 60_000);
+
+afterAll(async () => {
+  stopping.abort();
+  closeDns();
+  await github.close();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  queueConnection.disconnect();
+  redis.disconnect();
+  await test.drop();
+  expect(unexpected).toEqual([]);
+});
+
+describe('sign-in with GitHub', () => {
+  let octocat: FakeUser;
+
+  it('creates the first account as admin through the OAuth round trip, and starts a session', async () => {
+    octocat = github.addUser({ login: 'octocat' });
+    const { stateCookie } = await startSignIn(octocat);
+    expect(stateCookie).toMatch(/HttpOnly/);
+    expect(stateCookie).toMatch(/SameSite=Lax/);
+    expect(stateCookie).toMatch(/Path=\/api\/auth\/github/);
+    expect(stateCookie).toMatch(/Max-Age=600/);
+    expect(github.lastAuthorization!.get('redirect_uri')).toBe(`${ORIGIN}/api/auth/github/callback`);
+    expect(github.lastAuthorization!.get('scope')!.split(' ').sort()).toEqual(['admin:repo_hook', 'read:user', 'repo', 'user:email']);
+
+    const session = await signInWithGitHub(octocat);
+    const me = await call('GET', '/me', session);
+    expect(me.json).toMatchObject({ email: 'octocat@example.com', githubLogin: 'octocat', isAdmin: true });
+    expect(JSON.stringify(me.json)).not.toContain(octocat.token);
+  });
+
+  it('keeps the token sealed at rest', async () => {
+    const [row] = await test.db.select().from(users).where(eq(users.githubLogin, 'octocat'));
+    expect(row!.githubTokenSealed).not.toContain(octocat.token);
+    expect(row!.githubTokenSealed).not.toContain(Buffer.from(octocat.token).toString('base64'));
+    expect(open(secretKey, row!.githubTokenSealed!)).toBe(octocat.token);
+  });
+
+  it('signs the same GitHub user in to the same account, and links an account by its verified private email', async () => {
+    const signup = await call('POST', '/auth/signup', {}, { email: `mona-${run}@example.com`, password: 'a long enough password' });
+    const mona = github.addUser({
+      login: 'mona',
+      email: null,
+      emails: [
+        { email: `unverified-${run}@example.com`, primary: false, verified: false },
+        { email: `Mona-${run}@example.com`, primary: true, verified: true },
+      ],
+    });
+    const first = await call('GET', '/me', await signInWithGitHub(mona));
+    expect(first.json).toMatchObject({ id: signup.json!.id, githubLogin: 'mona', isAdmin: false });
+    expect((await call('GET', '/me', await signInWithGitHub(mona))).json!.id).toBe(signup.json!.id);
+    expect(await test.db.$count(users)).toBe(2);
+  });
+
+  it('refuses a callback whose state is not the one this browser was given, and creates nothing', async () => {
+    const intruder = github.addUser({ login: 'intruder' });
+    const { stateCookie, callback } = await startSignIn(intruder);
+    const forged = new URL(callback);
+    forged.searchParams.set('state', 'state-of-another-browser');
+    for (const attempt of [
+      app.request(forged.href, { headers: { cookie: stateCookie.split(';')[0]! } }),
+      app.request(callback.href),
+      app.request(`${callback.origin}${callback.pathname}?code=${callback.searchParams.get('code')}`, { headers: { cookie: stateCookie.split(';')[0]! } }),
+    ]) {
+      const refused = await reply(await attempt);
+      expect(refused.status).toBe(400);
+      expect(refused.json).toMatchObject({ error: { field: 'state' } });
+      expect(refused.headers.getSetCookie().some((c) => c.startsWith('aether_session='))).toBe(false);
+    }
+    expect(await test.db.$count(users, eq(users.githubLogin, 'intruder'))).toBe(0);
+  });
+
+  it('refuses a code GitHub does not take', async () => {
+    const { stateCookie, callback } = await startSignIn(octocat);
+    callback.searchParams.set('code', 'expired');
+    const refused = await reply(await app.request(callback.href, { headers: { cookie: stateCookie.split(';')[0]! } }));
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ error: { field: 'code' } });
+  });
+
+  it('answers 404 with what to set when GitHub is not configured', async () => {
+    const bare = createApp({ probes: {}, webDir: undefined, api: apiApp({ ...deps, github: undefined }, (error) => unexpected.push(error)) });
+    const answer = await reply(await bare.request(`${ORIGIN}/api/auth/github`));
+    expect(answer.status).toBe(404);
+    expect(answer.json!.error.message).toContain('AETHER_GITHUB_CLIENT_ID');
+  });
+});
+
+describe('repositories', () => {
+  let session: Caller;
+
+  beforeAll(async () => {
+    const owner = github.addUser({ login: 'lister' });
+    const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes)).toISOString();
+    github.addRepository({ owner: 'lister', name: 'alpha-site', updatedAt: at(5) });
+    github.addRepository({ owner: 'lister', name: 'beta-api', updatedAt: at(4), private: true });
+    github.addRepository({ owner: 'lister', name: 'gamma-site', updatedAt: at(3), defaultBranch: 'trunk' });
+    github.addRepository({ owner: 'lister', name: 'delta', updatedAt: at(2) });
+    github.addRepository({ owner: 'lister', name: 'epsilon', updatedAt: at(1) });
+    github.addRepository({ owner: 'someone-else', name: 'secret-site', private: true });
+    session = await signInWithGitHub(owner);
+  });
+
+  it('lists the user’s repositories, newest first, page by page', async () => {
+    const first = await call('GET', '/github/repositories?perPage=2', session);
+    expect(first.status).toBe(200);
+    expect(first.json).toMatchObject({ page: 1, perPage: 2, nextPage: 2 });
+    expect(first.json!.repositories).toEqual([
+      { name: 'alpha-site', fullName: 'lister/alpha-site', private: false, defaultBranch: 'main', cloneUrl: 'https://github.com/lister/alpha-site.git', updatedAt: expect.any(String) },
+      expect.objectContaining({ name: 'beta-api', private: true }),
+    ]);
+    const last = await call('GET', '/github/repositories?perPage=2&page=3', session);
+    expect(last.json!.repositories.map((r: { name: string }) => r.name)).toEqual(['epsilon']);
+    expect(last.json!.nextPage).toBeNull();
+  });
+
+  it('searches the names of the repositories the user owns, private ones included', async () => {
+    const found = await call('GET', '/github/repositories?search=site&perPage=1', session);
+    expect(found.json!.repositories.map((r: { name: string }) => r.name)).toEqual(['alpha-site']);
+    expect(found.json!.nextPage).toBe(2);
+    const next = await call('GET', '/github/repositories?search=site&perPage=1&page=2', session);
+    expect(next.json).toMatchObject({ repositories: [{ name: 'gamma-site', defaultBranch: 'trunk' }], nextPage: null });
+    expect((await call('GET', '/github/repositories?search=api', session)).json!.repositories).toEqual([expect.objectContaining({ name: 'beta-api', private: true })]);
+  });
+
+  it('refuses bad paging naming the field', async () => {
+    for (const [query, field] of [
+      ['perPage=500', 'perPage'],
+      ['page=0', 'page'],
+      ['page=two', 'page'],
+    ] as const) {
+      const refused = await call('GET', `/github/repositories?${query}`, session);
+      expect(refused.status, query).toBe(400);
+      expect(refused.json!.error.field, query).toBe(field);
+    }
+  });
+
+  it('asks a user without GitHub to connect it, and a stranger to sign in', async () => {
+    const signup = await call('POST', '/auth/signup', {}, { email: `plain-${run}@example.com`, password: 'a long enough password' });
+    const plain = { cookie: signup.headers.get('set-cookie')!.split(';')[0]! };
+    const refused = await call('GET', '/github/repositories', plain);
+    expect(refused.status).toBe(409);
+    expect(refused.json!.error.message).toContain('sign in with GitHub');
+    expect((await call('GET', '/github/repositories')).status).toBe(401);
+  });
+});
+
+describe('import and push webhook', () => {
+  let owner: FakeUser;
+  let session: Caller;
+  let project: { id: string; slug: string; branch: string };
+  let secret: string;
+  const after = 'c0ffee'.padEnd(40, '0');
+
+  function push(fields: Record<string, unknown> = {}) {
+    return {
+      ref: 'refs/heads/trunk',
+      before: '0'.repeat(40),
+      after,
+      deleted: false,
+      repository: { full_name: 'importer/My_Site.io', clone_url: 'https://github.com/importer/My_Site.io.git', html_url: 'https://github.com/importer/My_Site.io' },
+      ...fields,
+    };
+  }
+
+  async function deliver(event: string, payload: unknown, options: { secret?: string; delivery?: string; signature?: string | null } = {}) {
+    const body = JSON.stringify(payload);
+    const signature = options.signature === undefined ? `sha256=${createHmac('sha256', options.secret ?? secret).update(body).digest('hex')}` : options.signature;
+    return reply(
+      await app.request(`${ORIGIN}/api/webhooks/github`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': event,
+          'x-github-delivery': options.delivery ?? randomUUID(),
+          ...(signature !== null && { 'x-hub-signature-256': signature }),
+        },
+        body,
+      }),
+    );
+  }
+
+  beforeAll(async () => {
+    owner = github.addUser({ login: 'importer' });
+    github.addRepository({ owner: 'importer', name: 'My_Site.io', defaultBranch: 'trunk', private: true });
+    github.addRepository({ owner: 'importer', name: 'locked' });
+    session = await signInWithGitHub(owner);
+  });
+
+  it('creates the project from the repository, queues its first build and registers the push hook', async () => {
+    const imported = await call('POST', '/github/import', session, { repository: 'importer/My_Site.io', settings: { port: 8080 } });
+    expect(imported.status, JSON.stringify(imported.json)).toBe(201);
+    expect(imported.json!.project).toMatchObject({
+      slug: 'my-site-io',
+      repository: 'https://github.com/importer/My_Site.io.git',
+      branch: 'trunk',
+      autoDeploy: true,
+      settings: { port: 8080 },
+    });
+    expect(imported.json!.deployment).toMatchObject({ status: 'queued', trigger: 'manual' });
+    project = imported.json!.project;
+
+    const [hook] = github.hooks;
+    expect(imported.json!.webhook).toEqual({ registered: true, id: hook!.id });
+    expect(hook).toMatchObject({ repository: 'importer/My_Site.io', events: ['push'], active: true, config: { url: `${ORIGIN}/api/webhooks/github`, content_type: 'json' } });
+    const [stored] = await test.db.select().from(projectWebhooks).where(eq(projectWebhooks.projectId, project.id));
+    expect(stored!.githubHookId).toBe(hook!.id);
+    expect(stored!.secretSealed).not.toContain(hook!.config.secret);
+    expect(open(secretKey, stored!.secretSealed)).toBe(hook!.config.secret);
+    secret = hook!.config.secret;
+    expect(JSON.stringify(imported.json)).not.toContain(secret);
+    expect(JSON.stringify(imported.json)).not.toContain(owner.token);
+
+    const job = await queue.getJob(imported.json!.deployment.id);
+    expect(job!.data).toMatchObject({ projectId: project.id, repository: 'https://github.com/importer/My_Site.io.git', revision: { kind: 'branch', branch: 'trunk' } });
+    expect(credentialsSchema.parse(JSON.parse(open(secretKey, job!.data.credentials))).token).toBe(owner.token);
+  });
+
+  it('still imports when GitHub refuses the hook, and says why', async () => {
+    github.refuseHooksWith = 403;
+    try {
+      const imported = await call('POST', '/github/import', session, { repository: 'importer/locked', slug: `locked-${run}`, autoDeploy: false });
+      expect(imported.status).toBe(201);
+      expect(imported.json!.project).toMatchObject({ slug: `locked-${run}`, autoDeploy: false, branch: 'main' });
+      expect(imported.json!.deployment).toMatchObject({ status: 'queued' });
+      expect(imported.json!.webhook).toEqual({ registered: false, reason: expect.stringContaining('admin rights') });
+      const [stored] = await test.db.select().from(projectWebhooks).where(eq(projectWebhooks.projectId, imported.json!.project.id));
+      expect(stored!.githubHookId).toBeNull();
+    } finally {
+      github.refuseHooksWith = undefined;
+    }
+  });
+
+  it('refuses what it cannot import, naming the field, and writes nothing', async () => {
+    const before = { webhooks: await test.db.$count(projectWebhooks), hooks: github.hooks.length };
+    for (const [body, status, field] of [
+      [{ repository: 'importer/missing' }, 404, 'repository'],
+      [{ repository: 'importer/../etc' }, 400, 'repository'],
+      [{ repository: 'not-a-name' }, 400, 'repository'],
+      [{ repository: 'importer/My_Site.io' }, 409, 'slug'],
+      [{ repository: 'importer/My_Site.io', slug: 'Bad Slug' }, 400, 'slug'],
+      [{ repository: 'importer/My_Site.io', slug: `other-${run}`, branch: '--upload-pack=x' }, 400, 'branch'],
+    ] as const) {
+      const refused = await call('POST', '/github/import', session, body);
+      expect(refused.status, JSON.stringify(body)).toBe(status);
+      expect(refused.json!.error.field, JSON.stringify(body)).toBe(field);
+    }
+    expect({ webhooks: await test.db.$count(projectWebhooks), hooks: github.hooks.length }).toEqual(before);
+  });
+
+  it('answers a ping', async () => {
+    const pong = await deliver('ping', { zen: 'Keep it logically awesome.', hook_id: 1, repository: push().repository });
+    expect(pong.status).toBe(200);
+  });
+
+  it('queues a webhook deployment at the pushed commit, cloning with the owner’s token', async () => {
+    const before = await deploymentCount();
+    const accepted = await deliver('push', push());
+    expect(accepted.status, JSON.stringify(accepted.json)).toBe(202);
+    expect(accepted.json!.deployment).toMatchObject({ projectId: project.id, trigger: 'webhook', status: 'queued' });
+    expect(await deploymentCount()).toBe(before + 1);
+    const job = await queue.getJob(accepted.json!.deployment.id);
+    expect(job!.data.revision).toEqual({ kind: 'commit', sha: after });
+    expect(credentialsSchema.parse(JSON.parse(open(secretKey, job!.data.credentials))).token).toBe(owner.token);
+    const [delivery] = await test.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deploymentId, accepted.json!.deployment.id));
+    expect(delivery).toMatchObject({ event: 'push', projectId: project.id });
+  });
+
+  it('refuses a missing or wrong signature, a replay and an unknown repository, queueing nothing', async () => {
+    const before = await deploymentCount();
+    const wrongSecret = await deliver('push', push(), { secret: 'not the secret' });
+    expect(wrongSecret.status).toBe(401);
+    expect(wrongSecret.json!.error.field).toBe('x-hub-signature-256');
+    expect((await deliver('push', push(), { signature: null })).status).toBe(401);
+    expect((await deliver('push', push(), { signature: 'sha256=nothex' })).status).toBe(401);
+
+    const delivery = randomUUID();
+    expect((await deliver('push', push({ ref: 'refs/heads/elsewhere' }), { delivery })).status).toBe(200);
+    const replayed = await deliver('push', push(), { delivery });
+    expect(replayed.status).toBe(409);
+
+    const unknown = await deliver('push', push({ repository: { full_name: 'importer/unknown', clone_url: 'https://github.com/importer/unknown.git', html_url: 'https://github.com/importer/unknown' } }));
+    expect(unknown.status).toBe(404);
+    expect(await deploymentCount()).toBe(before);
+    expect(await test.db.$count(webhookDeliveries, eq(webhookDeliveries.id, delivery))).toBe(1);
+  });
+
+  it('acts on one of two copies of a delivery arriving at once', async () => {
+    const before = await deploymentCount();
+    const delivery = randomUUID();
+    const answers = await Promise.all([deliver('push', push(), { delivery }), deliver('push', push(), { delivery })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+    expect(await deploymentCount()).toBe(before + 1);
+  });
+
+  it('acknowledges pushes to other branches, branch deletions and projects with auto-deploy off, queueing nothing', async () => {
+    const before = await deploymentCount();
+    const otherBranch = await deliver('push', push({ ref: 'refs/heads/feature' }));
+    expect(otherBranch).toMatchObject({ status: 200, json: { outcome: expect.stringContaining('refs/heads/feature') } });
+    const deleted = await deliver('push', push({ deleted: true, after: '0'.repeat(40) }));
+    expect(deleted).toMatchObject({ status: 200, json: { outcome: 'the push deleted refs/heads/trunk' } });
+
+    expect((await call('PATCH', `/projects/${project.id}`, session, { autoDeploy: false })).json).toMatchObject({ autoDeploy: false });
+    const off = await deliver('push', push());
+    expect(off).toMatchObject({ status: 200, json: { outcome: 'auto-deploy is off for this project' } });
+    expect(await deploymentCount()).toBe(before);
+  });
+});

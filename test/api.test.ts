@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_QUEUE } from '../builder/src/queue/build-job.js';
 import { apiApp } from '../control/src/api/index.js';
 import { createApp } from '../control/src/app.js';
+import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
 import { startTestPlatform } from './support/platform.js';
@@ -60,7 +61,7 @@ beforeAll(async () => {
   const dns = await startFakeDns();
   closeDns = dns.close;
   api = apiApp(
-    { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, secureCookies: false, dns: dns.resolver },
+    { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, secureCookies: false, dns: dns.resolver, runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal },
     (error) => unexpected.push(error),
   );
   app = createApp({ probes: {}, webDir: undefined, api });
@@ -175,7 +176,7 @@ describe('projects', () => {
     expect(queued.json).toMatchObject({ status: 'queued', trigger: 'manual' });
     const path = `/projects/${project!.id}/deployments/${queued.json!.id}`;
     expect((await call('POST', `${path}/cancel`, alice)).status).toBe(204);
-    expect((await call('GET', path, alice)).json).toMatchObject({ status: 'canceled' });
+    expect((await call('GET', path, alice)).json).toMatchObject({ status: 'canceled', durations: { queuedMs: null, buildMs: null, deployMs: null, totalMs: null } });
     expect((await call('POST', `${path}/cancel`, alice)).status).toBe(409);
     expect((await call('POST', `${path}/rollback`, alice)).status).toBe(409);
   });

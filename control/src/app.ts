@@ -1,24 +1,33 @@
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import type { Logger } from 'pino';
 import type { ApiEnv } from './api/context.js';
 import { checkHealth, type Probe } from './health.js';
+import { metricsEndpoint } from './metrics/endpoint.js';
+import type { ControlMetrics } from './metrics/metrics.js';
+import { observeRequests } from './metrics/requests.js';
 
 export interface AppDependencies {
   probes: Record<string, Probe>;
   webDir: string | undefined;
   /** The HTTP API, mounted at /api. */
   api?: Hono<ApiEnv>;
+  /** Every request is counted and logged; /metrics serves the counts to a scraper that presents `metricsToken`. */
+  monitoring?: { metrics: ControlMetrics; metricsToken: string | undefined; log: Logger };
 }
 
-export function createApp({ probes, webDir, api }: AppDependencies): Hono {
+export function createApp({ probes, webDir, api, monitoring }: AppDependencies): Hono {
   const app = new Hono();
+  if (monitoring !== undefined) app.use('*', observeRequests(monitoring.metrics, monitoring.log));
   // The dashboard loads only its own scripts and styles, cannot be framed, and sends no referrer.
   app.use('*', secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"], frameAncestors: ["'none'"], objectSrc: ["'none'"] }, referrerPolicy: 'no-referrer' }));
   app.get('/healthz', async (c) => {
     const report = await checkHealth(probes);
     return c.json(report, report.healthy ? 200 : 503);
   });
+  // Before the dashboard's pages, which would otherwise answer it.
+  if (monitoring !== undefined) app.get('/metrics', metricsEndpoint(monitoring.metrics.registry, monitoring.metricsToken));
   if (api !== undefined) app.route('/api', api);
   if (webDir !== undefined) {
     app.use('/*', serveStatic({ root: webDir }));

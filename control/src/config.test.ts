@@ -45,4 +45,34 @@ describe('controlConfig', () => {
   it('keeps at least the images of the deployments it keeps running', () => {
     expect(controlConfig({ ...env, AETHER_KEEP_RUNNING: '4', AETHER_KEEP_IMAGES: '1' }).deployments.keepImages).toBe(4);
   });
+
+  it('serves metrics only with a token long enough not to be guessed', () => {
+    const token = 'a'.repeat(32);
+    expect(controlConfig({ ...env, AETHER_METRICS_TOKEN: token }).metricsToken).toBe(token);
+    expect(controlConfig({ ...env, AETHER_METRICS_TOKEN: '' }).metricsToken).toBeUndefined();
+    expect(() => controlConfig({ ...env, AETHER_METRICS_TOKEN: 'secret' })).toThrow(/AETHER_METRICS_TOKEN: /);
+  });
+
+  it('turns GitHub on with an OAuth app and the public URL, as compose passes them', () => {
+    const github = { ...env, AETHER_GITHUB_CLIENT_ID: 'client', AETHER_GITHUB_CLIENT_SECRET: 'secret', AETHER_PUBLIC_URL: 'https://aether.example.com/' };
+    expect(controlConfig(github).github).toEqual({
+      url: 'https://github.com',
+      apiUrl: 'https://api.github.com',
+      clientId: 'client',
+      clientSecret: 'secret',
+      publicUrl: 'https://aether.example.com',
+    });
+    expect(controlConfig({ ...github, AETHER_GITHUB_URL: 'http://127.0.0.1:8080', AETHER_GITHUB_API_URL: 'http://127.0.0.1:8080/api/v3' }).github).toMatchObject({
+      url: 'http://127.0.0.1:8080',
+      apiUrl: 'http://127.0.0.1:8080/api/v3',
+    });
+    // Compose passes an unset variable as ''.
+    expect(controlConfig({ ...env, AETHER_GITHUB_CLIENT_ID: '', AETHER_GITHUB_CLIENT_SECRET: '', AETHER_PUBLIC_URL: '', AETHER_GITHUB_URL: '' }).github).toBeUndefined();
+  });
+
+  it('refuses half a GitHub configuration, naming what is missing', () => {
+    expect(() => controlConfig({ ...env, AETHER_GITHUB_CLIENT_ID: 'client' })).toThrow(/AETHER_GITHUB_CLIENT_SECRET/);
+    expect(() => controlConfig({ ...env, AETHER_GITHUB_CLIENT_ID: 'client', AETHER_GITHUB_CLIENT_SECRET: 'secret' })).toThrow(/AETHER_PUBLIC_URL/);
+    expect(() => controlConfig({ ...env, AETHER_GITHUB_API_URL: 'ftp://github' })).toThrow(/AETHER_GITHUB_API_URL: /);
+  });
 });

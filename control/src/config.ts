@@ -12,6 +12,8 @@ export interface ControlConfig {
   allowLocalSources: boolean;
   /** The built dashboard; absent in development, where Vite serves it. */
   webDir: string | undefined;
+  /** /metrics answers only requests that carry it as a Bearer token, and no one without it. */
+  metricsToken: string | undefined;
   deployments: {
     /** Names this install's containers and images, so that two installs on one engine leave each other's alone. */
     instance: string;
@@ -27,7 +29,23 @@ export interface ControlConfig {
     /** Let's Encrypt certificates through Traefik's resolver of that name in traefik/traefik.yml. */
     tls?: { certResolver: string };
   };
+  /** Sign-in with GitHub, repository import and push webhooks; off without an OAuth app. */
+  github: GitHubConfig | undefined;
 }
+
+export interface GitHubConfig {
+  /** github.com, a GitHub Enterprise server, or a fake in tests: the sign-in pages are under it. */
+  url: string;
+  apiUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** Where browsers and GitHub reach control: the sign-in's redirect and the webhook's URL are under it. */
+  publicUrl: string;
+}
+
+/** Compose passes an unset variable as '', which means the same as absent. */
+const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -45,7 +63,23 @@ const schema = z.object({
   AETHER_HEALTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(60),
   AETHER_DRAIN_SECONDS: z.coerce.number().min(0).default(5),
   AETHER_HTTPS: z.enum(['true', 'false']).default('false'),
+  AETHER_METRICS_TOKEN: unsetIfEmpty(z.string().min(32, 'at least 32 characters (openssl rand -hex 32)').optional()),
+  AETHER_GITHUB_URL: unsetIfEmpty(httpUrl.default('https://github.com')),
+  AETHER_GITHUB_API_URL: unsetIfEmpty(httpUrl.default('https://api.github.com')),
+  AETHER_GITHUB_CLIENT_ID: unsetIfEmpty(z.string().min(1).optional()),
+  AETHER_GITHUB_CLIENT_SECRET: unsetIfEmpty(z.string().min(1).optional()),
+  AETHER_PUBLIC_URL: unsetIfEmpty(httpUrl.optional()),
 });
+
+function gitHubConfig(vars: z.infer<typeof schema>): GitHubConfig | undefined {
+  const { AETHER_GITHUB_CLIENT_ID: clientId, AETHER_GITHUB_CLIENT_SECRET: clientSecret, AETHER_PUBLIC_URL: publicUrl } = vars;
+  if (clientId === undefined && clientSecret === undefined) return undefined;
+  if (clientId === undefined || clientSecret === undefined) {
+    throw new Error('invalid control configuration: set both AETHER_GITHUB_CLIENT_ID and AETHER_GITHUB_CLIENT_SECRET, or neither');
+  }
+  if (publicUrl === undefined) throw new Error('invalid control configuration: AETHER_PUBLIC_URL: required for GitHub sign-in');
+  return { url: vars.AETHER_GITHUB_URL, apiUrl: vars.AETHER_GITHUB_API_URL, clientId, clientSecret, publicUrl };
+}
 
 export function controlConfig(env: Record<string, string | undefined>): ControlConfig {
   const vars = readEnvironment(schema, env, 'control configuration');
@@ -56,6 +90,7 @@ export function controlConfig(env: Record<string, string | undefined>): ControlC
     secretKey: parseSecretKey(env.AETHER_SECRET_KEY),
     allowLocalSources: vars.AETHER_ALLOW_LOCAL_SOURCES === 'true',
     webDir: vars.AETHER_WEB_DIR,
+    metricsToken: vars.AETHER_METRICS_TOKEN,
     deployments: {
       instance: vars.AETHER_INSTANCE,
       appsDomain: vars.AETHER_APPS_DOMAIN,
@@ -68,5 +103,6 @@ export function controlConfig(env: Record<string, string | undefined>): ControlC
       drainMs: vars.AETHER_DRAIN_SECONDS * 1000,
       ...(vars.AETHER_HTTPS === 'true' && { tls: { certResolver: 'letsencrypt' } }),
     },
+    github: gitHubConfig(vars),
   };
 }

@@ -14,6 +14,8 @@ import { controlConfig } from './config.js';
 import { database, migrateDatabase } from './db/database.js';
 import { reconcile } from './deployments/reconcile.js';
 import { type Platform, rollout } from './deployments/rollout.js';
+import { runtimeLogs } from './deployments/runtime-logs.js';
+import { controlMetrics } from './metrics/metrics.js';
 import { installSharedRoutes } from './routing/route-files.js';
 
 const log = pino({ name: 'control' });
@@ -32,8 +34,9 @@ streamsRedis.on('error', (error) => log.warn({ err: error }, 'redis'));
 await migrateDatabase(pool);
 const db = database(pool);
 await installSharedRoutes(config.deployments.routesDir);
-const platform: Platform = { docker, db, secretKey: config.secretKey, ...config.deployments };
 const builds = new Queue(BUILD_QUEUE, { connection: streamsRedis.duplicate({ maxRetriesPerRequest: null }) });
+const metrics = controlMetrics(builds);
+const platform: Platform = { docker, db, secretKey: config.secretKey, ...config.deployments, onRolloutFinished: metrics.rolloutFinished };
 const stopping = new AbortController();
 
 /** Deployments this instance is rolling out; the reconciler leaves them alone. */
@@ -73,6 +76,7 @@ keepRunning('build events', () =>
     db,
     group: 'control',
     onBuilt: startRollout,
+    onBuildFinished: metrics.buildFinished,
     onError: (error) => log.error({ err: error }, 'a build event was not applied'),
     signal: stopping.signal,
   }),
@@ -93,9 +97,13 @@ const app = createApp({
       allowLocalSources: config.allowLocalSources,
       secureCookies: config.deployments.tls !== undefined,
       dns: new Resolver(),
+      runtimeLogs: runtimeLogs(docker),
+      stopping: stopping.signal,
+      github: config.github,
     },
     (error) => log.error({ err: error }, 'request failed'),
   ),
+  monitoring: { metrics, metricsToken: config.metricsToken, log },
 });
 
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => log.info({ port: info.port }, 'listening'));

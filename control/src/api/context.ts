@@ -2,9 +2,11 @@ import type { Context } from 'hono';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { User } from '../auth/tokens.js';
-import { projects } from '../db/schema.js';
+import type { GitHubConfig } from '../config.js';
+import { deployments, projects } from '../db/schema.js';
 import type { BuildQueue } from '../deployments/queue-build.js';
 import type { Platform } from '../deployments/rollout.js';
+import type { RuntimeLogs } from '../deployments/runtime-logs.js';
 import type { TxtResolver } from '../projects/domains.js';
 import { notFound } from './errors.js';
 
@@ -17,6 +19,12 @@ export interface ApiDependencies {
   secureCookies: boolean;
   /** Where custom domains' ownership records are looked up. */
   dns: TxtResolver;
+  /** Containers' logs: one Docker stream per container, shared by its viewers. */
+  runtimeLogs: RuntimeLogs;
+  /** Aborts when control shuts down: open log streams end, and browsers reconnect to another instance. */
+  stopping: AbortSignal;
+  /** GitHub sign-in and import; their routes answer 404 without it. */
+  github?: GitHubConfig | undefined;
 }
 
 export type ApiEnv = { Variables: { user: User } };
@@ -34,4 +42,15 @@ export async function ownedProject(c: ApiContext, deps: ApiDependencies): Promis
   const project = await deps.platform.db.query.projects.findFirst({ where: and(eq(projects.id, id), eq(projects.ownerId, c.get('user').id)) });
   if (project === undefined) throw notFound('project');
   return project;
+}
+
+/** The deployment named by `:deploymentId`, of the project `ownedProject` finds; a 404 as that one is. */
+export async function ownedDeployment(c: ApiContext, deps: ApiDependencies) {
+  const project = await ownedProject(c, deps);
+  const id = c.req.param('deploymentId') ?? '';
+  const deployment = uuid.safeParse(id).success
+    ? await deps.platform.db.query.deployments.findFirst({ where: and(eq(deployments.id, id), eq(deployments.projectId, project.id)) })
+    : undefined;
+  if (deployment === undefined) throw notFound('deployment');
+  return { project, deployment };
 }

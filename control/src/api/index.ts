@@ -5,17 +5,25 @@ import type { ApiDependencies, ApiEnv } from './context.js';
 import { asApiError } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { deploymentRoutes } from './routes/deployments.js';
+import { githubRoutes } from './routes/github.js';
+import { logRoutes } from './routes/logs.js';
 import { projectRoutes } from './routes/projects.js';
 import { settingsRoutes } from './routes/settings.js';
+import { webhookRoutes } from './routes/webhooks.js';
 
 /** The HTTP API under /api: sign-in is open, everything under /projects needs a user. */
 export function apiApp(deps: ApiDependencies, onUnexpected: (error: unknown) => void): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
   api.route('/', authRoutes(deps));
+  // GitHub's deliveries carry no session: they must stay outside authenticate (and its CSRF check).
+  api.route('/', webhookRoutes(deps));
+  api.use('/github/*', authenticate(deps));
+  api.route('/', githubRoutes(deps));
   api.use('/projects', authenticate(deps));
   api.use('/projects/*', authenticate(deps));
   api.route('/', projectRoutes(deps));
   api.route('/', deploymentRoutes(deps));
+  api.route('/', logRoutes(deps, onUnexpected));
   api.route('/', settingsRoutes(deps));
   api.notFound((c) => c.json({ error: { message: 'no such route' } }, 404));
   api.onError((error, c) => {

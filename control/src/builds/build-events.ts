@@ -20,6 +20,8 @@ export interface BuildEventsOptions {
   group: string;
   /** Called once a deployment's image is built and it is marked deploying. */
   onBuilt(deploymentId: string): void;
+  /** Called once a build that started has ended, with how long it ran. */
+  onBuildFinished?(outcome: BuildOutcome, ms: number): void;
   onError(error: unknown): void;
   signal: AbortSignal;
 }
@@ -30,6 +32,8 @@ const CLAIM_AFTER_MS = 30_000;
 const FINISHED_LOG_TTL_SECONDS = 3_600;
 
 type StreamEntry = [id: string, fields: string[]];
+
+export type BuildOutcome = Extract<BuildEvent['type'], 'built' | 'failed' | 'canceled'>;
 
 export async function consumeBuildEvents(options: BuildEventsOptions): Promise<void> {
   const { group, signal } = options;
@@ -78,7 +82,8 @@ async function apply(options: BuildEventsOptions, id: string, event: BuildEvent)
   // Deployments are rows here; an event for an ID that is not one was never queued by this installation.
   if (!deploymentId.safeParse(id).success) return;
   const { db, redis } = options;
-  if (!(await db.query.deployments.findFirst({ where: eq(deployments.id, id), columns: { id: true } }))) return;
+  const row = await db.query.deployments.findFirst({ where: eq(deployments.id, id), columns: { buildStartedAt: true } });
+  if (row === undefined) return;
   const now = new Date();
   if (event.type === 'building') {
     await transition(db, id, 'building', { buildStartedAt: now });
@@ -86,6 +91,7 @@ async function apply(options: BuildEventsOptions, id: string, event: BuildEvent)
   }
   await persistBuildLog(redis, db, id);
   await redis.expire(streams.log(id), FINISHED_LOG_TTL_SECONDS);
+  if (event.type !== 'superseded' && row.buildStartedAt !== null) options.onBuildFinished?.(event.type, now.getTime() - row.buildStartedAt.getTime());
   switch (event.type) {
     case 'built': {
       const { image } = event;

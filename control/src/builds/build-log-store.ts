@@ -63,7 +63,8 @@ async function insertLines(db: Database, deploymentId: string, entries: StreamEn
     .onConflictDoNothing();
 }
 
-function toRow(deploymentId: string, streamId: string, fields: string[]): typeof buildLogLines.$inferInsert {
+/** A line of the builder's stream (see redis-reporter.ts) as the row it is stored as. */
+export function toRow(deploymentId: string, streamId: string, fields: string[]): typeof buildLogLines.$inferInsert {
   const field = (name: string) => fields[fields.indexOf(name) + 1] ?? '';
   const [ms, seq] = streamId.split('-').map(Number) as [number, number];
   return {

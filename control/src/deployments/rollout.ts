@@ -41,7 +41,11 @@ export interface Platform {
   healthTimeoutMs: number;
   /** How long a container that just lost the production host keeps running for requests in flight. */
   drainMs: number;
+  /** Called once a rollout has ended, with how long it ran. */
+  onRolloutFinished?(outcome: RolloutOutcome, ms: number): void;
 }
+
+export type RolloutOutcome = 'ready' | 'failed' | 'canceled';
 
 type Project = typeof projects.$inferSelect;
 type Deployment = typeof deployments.$inferSelect;
@@ -62,6 +66,12 @@ async function rolloutLocked(platform: Platform, deploymentId: string): Promise<
   if (deployment?.status !== 'deploying') return;
   const project = await platform.db.query.projects.findFirst({ where: eq(projects.id, deployment.projectId) });
   if (project === undefined) return;
+  const started = Date.now();
+  const outcome = await rollOut(platform, project, deployment);
+  platform.onRolloutFinished?.(outcome, Date.now() - started);
+}
+
+async function rollOut(platform: Platform, project: Project, deployment: Deployment): Promise<RolloutOutcome> {
   const container = platform.docker.getContainer(containerName(deployment.id, project.slug));
   try {
     await startDeploymentContainer(platform, project, deployment);
@@ -74,9 +84,9 @@ async function rolloutLocked(platform: Platform, deploymentId: string): Promise<
     await container.remove({ force: true }).catch(() => undefined);
     const reason = error instanceof RolloutFailed || error instanceof DeploymentNotRunnable ? error.message : `the rollout failed: ${String(error)}`;
     await transition(platform.db, deployment.id, 'failed', { error: logs === '' ? reason : `${reason}\n\nLast lines of the app's log:\n${logs}` });
-    return;
+    return 'failed';
   }
-  await goLive(platform, project, deployment);
+  return (await goLive(platform, project, deployment)) ? 'ready' : 'canceled';
 }
 
 /** Until the app answers its health check through Traefik on the deployment's own host. */
@@ -108,14 +118,16 @@ async function waitUntilProductionMoved(platform: Platform, project: Project, de
   throw new RolloutFailed('Traefik did not move the production host to the new deployment within 15 s');
 }
 
-async function goLive(platform: Platform, project: Project, deployment: Deployment): Promise<void> {
+/** True once the deployment is live; false when it was canceled meanwhile. */
+async function goLive(platform: Platform, project: Project, deployment: Deployment): Promise<boolean> {
   const live = await transition(platform.db, deployment.id, 'ready', { readyAt: new Date() });
   if (!live) {
     // Canceled while it rolled out: what served before serves again.
     await routeProduction(platform, project, project.productionDeploymentId);
     await platform.docker.getContainer(containerName(deployment.id, project.slug)).remove({ force: true }).catch(() => undefined);
-    return;
+    return false;
   }
   await platform.db.update(projects).set({ productionDeploymentId: deployment.id }).where(eq(projects.id, project.id));
   await retireDeployments(platform, project.id);
+  return true;
 }

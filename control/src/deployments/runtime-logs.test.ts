@@ -89,6 +89,14 @@ describe('runtime log decoding', () => {
     ]);
   });
 
+  it("orders lines by Docker's stamp to the nanosecond", () => {
+    const seconds = BigInt(Date.UTC(2025, 2, 4, 5, 6, 7) / 1000);
+    expect(parseLogLine('stdout', `${T1} a`).seq).toBe(seconds * 1_000_000_000n + 123_456_789n);
+    expect(parseLogLine('stdout', `2025-03-04T05:06:07Z a`).seq).toBe(seconds * 1_000_000_000n);
+    expect(parseLogLine('stdout', `2025-03-04T07:06:07.5+02:00 a`).seq).toBe(seconds * 1_000_000_000n + 500_000_000n);
+    expect(parseLogLine('stdout', `${T2} b`).seq).toBeGreaterThan(parseLogLine('stdout', `${T1} a`).seq);
+  });
+
   it('leaves a line without a stamp as it is', () => {
     expect(parseLogLine('stderr', 'plain text').text).toBe('plain text');
     expect(parseLogLine('stdout', `${T1} `).text).toBe('');

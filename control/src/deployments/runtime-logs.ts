@@ -11,6 +11,11 @@ export interface RuntimeLogLine {
   at: Date;
   stream: 'stdout' | 'stderr';
   text: string;
+  /**
+   * Orders a container's lines, so a viewer that reconnects skips those it has: Docker's stamp in
+   * nanoseconds, the same for every viewer and every control instance.
+   */
+  seq: bigint;
 }
 
 export interface RuntimeLogs {
@@ -61,7 +66,15 @@ export function parseLogLine(stream: Stream, raw: string): RuntimeLogLine {
   const match = TIMESTAMP.exec(raw);
   const text = match ? raw.slice(match[0].length) : raw;
   // Docker always stamps a line it was asked to; the clock is only a fallback for a malformed one.
-  return { at: match ? new Date(match[1]!) : new Date(), stream, text: text.endsWith('\r') ? text.slice(0, -1) : text };
+  const stamp = match?.[1] ?? new Date().toISOString();
+  return { at: new Date(stamp), stream, text: text.endsWith('\r') ? text.slice(0, -1) : text, seq: nanoseconds(stamp) };
+}
+
+/** An RFC 3339 time with up to nanoseconds, as nanoseconds since the epoch. */
+function nanoseconds(stamp: string): bigint {
+  const fraction = /\.(\d+)/.exec(stamp)?.[1] ?? '';
+  const seconds = Math.floor(Date.parse(stamp) / 1000);
+  return BigInt(seconds) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0').slice(0, 9));
 }
 
 export interface LogDecoder {
@@ -191,6 +204,7 @@ function shareTail(container: Docker.Container, backfill: number, onEnd: () => v
   const recent = createRing<RuntimeLogLine>(backfill);
   let stream: Readable | undefined;
   let ended = false;
+  let lastSeq = -1n;
 
   const finish = (error?: unknown): void => {
     if (ended) return;
@@ -215,7 +229,11 @@ function shareTail(container: Docker.Container, backfill: number, onEnd: () => v
     }
   };
   const deliver = (lines: RuntimeLogLine[]): void => {
-    for (const line of lines) {
+    for (const decoded of lines) {
+      // A line half written when another stream's line was logged carries the earlier stamp;
+      // its seq still follows the line delivered before it.
+      const line = decoded.seq > lastSeq ? decoded : { ...decoded, seq: lastSeq + 1n };
+      lastSeq = line.seq;
       recent.push(line);
       for (const viewer of viewers) send(viewer, line);
     }

@@ -1,31 +1,22 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { z } from 'zod';
 import { cancelBuild } from '../../../../builder/src/queue/enqueue.js';
 import { open } from '../../../../builder/src/queue/sealed.js';
 import { deployments, type projects } from '../../db/schema.js';
+import { deploymentDurations } from '../../deployments/durations.js';
 import { queueBuild } from '../../deployments/queue-build.js';
 import { rollBack } from '../../deployments/rollback.js';
 import { transition } from '../../deployments/transition.js';
-import { type ApiContext, type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
-import { ApiError, notFound } from '../errors.js';
+import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment, ownedProject } from '../context.js';
+import { ApiError } from '../errors.js';
 
-const uuid = z.uuid();
+/** A deployment as every route shows it: its row, and how long each phase took. */
+const withDurations = (deployment: typeof deployments.$inferSelect) => ({ ...deployment, durations: deploymentDurations(deployment) });
 
 export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { db } = deps.platform;
   const base = '/projects/:projectId/deployments';
-
-  async function ownedDeployment(c: ApiContext) {
-    const project = await ownedProject(c, deps);
-    const id = c.req.param('deploymentId') ?? '';
-    const deployment = uuid.safeParse(id).success
-      ? await db.query.deployments.findFirst({ where: and(eq(deployments.id, id), eq(deployments.projectId, project.id)) })
-      : undefined;
-    if (deployment === undefined) throw notFound('deployment');
-    return { project, deployment };
-  }
 
   function build(c: ApiContext, project: typeof projects.$inferSelect, commit?: string) {
     const sealedToken = c.get('user').githubTokenSealed;
@@ -37,21 +28,22 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.get(base, async (c) => {
     const project = await ownedProject(c, deps);
-    return c.json(await db.select().from(deployments).where(eq(deployments.projectId, project.id)).orderBy(desc(deployments.createdAt)).limit(100));
+    const rows = await db.select().from(deployments).where(eq(deployments.projectId, project.id)).orderBy(desc(deployments.createdAt)).limit(100);
+    return c.json(rows.map(withDurations));
   });
 
-  app.post(base, async (c) => c.json(await build(c, await ownedProject(c, deps)), 202));
+  app.post(base, async (c) => c.json(withDurations(await build(c, await ownedProject(c, deps))), 202));
 
-  app.get(`${base}/:deploymentId`, async (c) => c.json((await ownedDeployment(c)).deployment));
+  app.get(`${base}/:deploymentId`, async (c) => c.json(withDurations((await ownedDeployment(c, deps)).deployment)));
 
   app.post(`${base}/:deploymentId/redeploy`, async (c) => {
-    const { project, deployment } = await ownedDeployment(c);
+    const { project, deployment } = await ownedDeployment(c, deps);
     if (deployment.commitSha === null) throw new ApiError(409, 'this deployment never checked a commit out; deploy the branch instead');
-    return c.json(await build(c, project, deployment.commitSha), 202);
+    return c.json(withDurations(await build(c, project, deployment.commitSha)), 202);
   });
 
   app.post(`${base}/:deploymentId/cancel`, async (c) => {
-    const { deployment } = await ownedDeployment(c);
+    const { deployment } = await ownedDeployment(c, deps);
     if (!(await transition(db, deployment.id, 'canceled', { error: `canceled by ${c.get('user').email}` }))) {
       throw new ApiError(409, `a deployment that is ${deployment.status} cannot be canceled`);
     }
@@ -60,8 +52,8 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   });
 
   app.post(`${base}/:deploymentId/rollback`, async (c) => {
-    const { deployment } = await ownedDeployment(c);
-    return c.json(await rollBack(deps.platform, deployment.id), 200);
+    const { deployment } = await ownedDeployment(c, deps);
+    return c.json(withDurations(await rollBack(deps.platform, deployment.id)), 200);
   });
 
   return app;

@@ -1,0 +1,103 @@
+import { Hono } from 'hono';
+import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { containerName } from '../../deployments/container-spec.js';
+import { containerRuntimeState } from '../../deployments/runtime-state.js';
+import { buildLogFeed } from '../../logs/build-log-feed.js';
+import { runtimeLogFeed } from '../../logs/runtime-log-feed.js';
+import { parseStreamId } from '../../logs/stream-id.js';
+import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment } from '../context.js';
+import { ApiError, parse } from '../errors.js';
+
+// Watching a deployment: its build log and its container's log as Server-Sent Events, and its
+// container's state. Each event's `id` is where the log stands, so a browser's EventSource that
+// reconnects (it sends `Last-Event-ID`) gets only what it has not seen. A stream that reached the
+// log's end sends an `end` event; one closed without it is to be reconnected.
+
+const buildLineId = z.string().refine((text) => parseStreamId(text) !== null, 'expected <ms>-<seq>, the id of an event this stream sent');
+const runtimeLineId = z.string().regex(/^\d{1,20}$/, 'expected digits, the id of an event this stream sent');
+
+/** For clients that cannot set `Last-Event-ID`; the header wins when both are sent. */
+export const buildLogsQuery = z.object({ lastEventId: buildLineId.optional() });
+export const buildLogsHeaders = z.object({ 'Last-Event-ID': buildLineId.optional() });
+export const runtimeLogsQuery = z.object({ lastEventId: runtimeLineId.optional() });
+export const runtimeLogsHeaders = z.object({ 'Last-Event-ID': runtimeLineId.optional() });
+
+/** A stream closes after this long, and its browser reconnects: no viewer holds a connection without end. */
+const MAX_STREAM_MS = 10 * 60_000;
+
+export function logRoutes(deps: ApiDependencies, onUnexpected: (error: unknown) => void): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const base = '/projects/:projectId/deployments/:deploymentId';
+
+  /** Runs `send` for one viewer until it returns, the viewer leaves, control stops or the time is up. */
+  function eventStream(c: ApiContext, send: (stream: SSEStreamingApi, signal: AbortSignal) => Promise<void>): Response {
+    return streamSSE(c, async (stream) => {
+      const viewer = new AbortController();
+      const stop = () => viewer.abort();
+      stream.onAbort(stop);
+      deps.stopping.addEventListener('abort', stop, { once: true });
+      const limit = setTimeout(stop, MAX_STREAM_MS);
+      try {
+        await send(stream, viewer.signal);
+      } catch (error) {
+        // Headers are gone: the viewer sees the stream close, and reconnects.
+        if (!viewer.signal.aborted) onUnexpected(error);
+      } finally {
+        clearTimeout(limit);
+        deps.stopping.removeEventListener('abort', stop);
+      }
+    });
+  }
+
+  app.get(`${base}/build-logs`, async (c) => {
+    const { deployment } = await ownedDeployment(c, deps);
+    const after = lastEventId(c, buildLogsHeaders, buildLogsQuery);
+    return eventStream(c, async (stream, signal) => {
+      const resume = after === undefined ? {} : { after: parseStreamId(after)! };
+      for await (const item of buildLogFeed({ db: deps.platform.db, redis: deps.builds.redis, deploymentId: deployment.id, ...resume, signal })) {
+        if (item.type === 'line') await stream.writeSSE({ id: item.id, data: JSON.stringify(item.line) });
+        else await stream.writeSSE({ event: 'end', data: JSON.stringify({ status: item.status }) });
+      }
+    });
+  });
+
+  app.get(`${base}/runtime-logs`, async (c) => {
+    const { project, deployment } = await ownedDeployment(c, deps);
+    const after = lastEventId(c, runtimeLogsHeaders, runtimeLogsQuery);
+    const name = containerName(deployment.id, project.slug);
+    const container = deps.platform.docker.getContainer(name);
+    if ((await containerRuntimeState(container)).state === 'missing') {
+      throw new ApiError(409, 'this deployment has no container: it never started, or it was retired');
+    }
+    return eventStream(c, async (stream, signal) => {
+      const resume = after === undefined ? {} : { after: BigInt(after) };
+      for await (const item of runtimeLogFeed(deps.runtimeLogs, name, { ...resume, signal })) {
+        if (item.type === 'line') {
+          const { seq, ...line } = item.line;
+          await stream.writeSSE({ id: String(seq), data: JSON.stringify(line) });
+        } else {
+          await stream.writeSSE({ event: 'end', data: JSON.stringify(await containerRuntimeState(container)) });
+        }
+      }
+    });
+  });
+
+  app.get(`${base}/state`, async (c) => {
+    const { project, deployment } = await ownedDeployment(c, deps);
+    return c.json(await containerRuntimeState(deps.platform.docker.getContainer(containerName(deployment.id, project.slug))));
+  });
+
+  return app;
+}
+
+/** Where a reconnecting viewer stands: EventSource's header, or the query of a client that cannot set one. */
+function lastEventId(
+  c: ApiContext,
+  headers: z.ZodType<{ 'Last-Event-ID'?: string | undefined }>,
+  query: z.ZodType<{ lastEventId?: string | undefined }>,
+): string | undefined {
+  const fromHeader = parse(headers, { 'Last-Event-ID': c.req.header('last-event-id') })['Last-Event-ID'];
+  const fromQuery = parse(query, c.req.query()).lastEventId;
+  return fromHeader ?? fromQuery;
+}

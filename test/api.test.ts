@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_QUEUE } from '../builder/src/queue/build-job.js';
 import { apiApp } from '../control/src/api/index.js';
+import { openApiPath } from '../control/src/api/openapi.js';
 import { createApp } from '../control/src/app.js';
 import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -204,5 +205,29 @@ describe("another user's project", () => {
     const reply = await app.request(`${ORIGIN}/api/me`);
     expect(reply.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(reply.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('describes every route the API serves, and no route it does not', async () => {
+    const reply = await call('GET', '/openapi.json');
+    const documented = Object.entries(reply.json!.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const served = api.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${openApiPath(r.path)}`);
+
+    expect(reply.json!.openapi).toBe('3.1.0');
+    expect(new Set(documented)).toEqual(new Set(served));
+  });
+
+  it('gives each request body the schema the API checks it against', async () => {
+    const paths = (await call('GET', '/openapi.json')).json!.paths;
+    const signup = paths['/api/auth/signup'].post.requestBody.content['application/json'].schema;
+    expect(signup.required).toEqual(['email', 'password']);
+    expect(signup.properties.password.minLength).toBe(10);
+    // What the document calls required is what the API refuses without.
+    const refused = await call('POST', '/auth/signup', {}, { email: `carol-${run}@example.com` });
+    expect(refused.json!.error.field).toBe('password');
+    expect(paths['/api/projects/{projectId}'].patch.parameters).toContainEqual({ name: 'projectId', in: 'path', required: true, schema: { type: 'string' } });
   });
 });

@@ -3,17 +3,31 @@ import { HTTPException } from 'hono/http-exception';
 import { authenticate } from './authenticate.js';
 import type { ApiDependencies, ApiEnv } from './context.js';
 import { asApiError } from './errors.js';
-import { authRoutes } from './routes/auth.js';
-import { deploymentRoutes } from './routes/deployments.js';
-import { githubRoutes } from './routes/github.js';
-import { logRoutes } from './routes/logs.js';
-import { projectRoutes } from './routes/projects.js';
-import { settingsRoutes } from './routes/settings.js';
-import { webhookRoutes } from './routes/webhooks.js';
+import { type Operation, openApiDocument } from './openapi.js';
+import { authOperations, authRoutes } from './routes/auth.js';
+import { deploymentOperations, deploymentRoutes } from './routes/deployments.js';
+import { githubOperations, githubRoutes } from './routes/github.js';
+import { logOperations, logRoutes } from './routes/logs.js';
+import { projectOperations, projectRoutes } from './routes/projects.js';
+import { settingsOperations, settingsRoutes } from './routes/settings.js';
+import { webhookOperations, webhookRoutes } from './routes/webhooks.js';
+
+export const apiOperations: Operation[] = [
+  { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'public', responses: { 200: 'the OpenAPI 3.1 document' } },
+  ...authOperations,
+  ...githubOperations,
+  ...webhookOperations,
+  ...projectOperations,
+  ...deploymentOperations,
+  ...logOperations,
+  ...settingsOperations,
+];
 
 /** The HTTP API under /api: sign-in is open, everything under /projects needs a user. */
 export function apiApp(deps: ApiDependencies, onUnexpected: (error: unknown) => void): Hono<ApiEnv> {
   const api = new Hono<ApiEnv>();
+  const document = openApiDocument(apiOperations);
+  api.get('/openapi.json', (c) => c.json(document));
   api.route('/', authRoutes(deps));
   // GitHub's deliveries carry no session: they must stay outside authenticate (and its CSRF check).
   api.route('/', webhookRoutes(deps));

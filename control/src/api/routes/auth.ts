@@ -7,12 +7,44 @@ import { createApiToken, endSession, type User } from '../../auth/tokens.js';
 import { authenticate, SESSION_COOKIE } from '../authenticate.js';
 import type { ApiContext, ApiDependencies, ApiEnv } from '../context.js';
 import { ApiError, parse } from '../errors.js';
+import type { Operation } from '../openapi.js';
 import { startSession } from '../session.js';
 
 const credentials = z.object({
   email: z.email().max(254),
   password: z.string().min(10, 'at least 10 characters').max(1024),
 });
+const login = credentials.extend({ password: z.string().min(1).max(1024) });
+const newToken = z.object({ name: z.string().trim().min(1).max(100) });
+
+export const authOperations: Operation[] = [
+  {
+    method: 'post',
+    path: '/auth/signup',
+    summary: 'Create an email and password account and sign in; the first account is the admin',
+    auth: 'public',
+    body: credentials,
+    responses: { 200: 'signed in: the session cookie is set', 400: 'a field is invalid or the email is taken' },
+  },
+  {
+    method: 'post',
+    path: '/auth/login',
+    summary: 'Sign in with email and password',
+    auth: 'public',
+    body: login,
+    responses: { 200: 'signed in: the session cookie is set', 400: 'a field is invalid', 401: 'wrong email or password', 429: 'too many attempts from this address' },
+  },
+  { method: 'post', path: '/auth/logout', summary: 'End this session', auth: 'user', responses: { 204: 'signed out', 401: 'not signed in' } },
+  { method: 'get', path: '/me', summary: 'The signed-in user', auth: 'user', responses: { 200: 'the user', 401: 'not signed in' } },
+  {
+    method: 'post',
+    path: '/tokens',
+    summary: 'Make an API token for scripts and CI; it is shown once',
+    auth: 'user',
+    body: newToken,
+    responses: { 201: 'the token', 400: 'the name is invalid', 401: 'not signed in' },
+  },
+];
 
 /** Attempts per client address and minute: enough for a person, too few to guess passwords. */
 const LOGIN_ATTEMPTS = 10;
@@ -32,7 +64,7 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   });
 
   app.post('/auth/login', csrf(), async (c) => {
-    const input = parse(credentials.extend({ password: z.string().min(1).max(1024) }), await c.req.json().catch(() => null));
+    const input = parse(login, await c.req.json().catch(() => null));
     await limitLogins(deps, clientAddress(c));
     const user = await logIn(db, input.email, input.password);
     if (user === null) throw new ApiError(401, 'wrong email or password');
@@ -49,7 +81,7 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   app.get('/me', authenticate(deps), (c) => c.json(publicUser(c.get('user'))));
 
   app.post('/tokens', authenticate(deps), async (c) => {
-    const input = parse(z.object({ name: z.string().trim().min(1).max(100) }), await c.req.json().catch(() => null));
+    const input = parse(newToken, await c.req.json().catch(() => null));
     return c.json(await createApiToken(db, c.get('user').id, input.name), 201);
   });
 

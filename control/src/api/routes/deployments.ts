@@ -9,14 +9,45 @@ import { rollBack } from '../../deployments/rollback.js';
 import { transition } from '../../deployments/transition.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment, ownedProject } from '../context.js';
 import { ApiError } from '../errors.js';
+import type { Operation } from '../openapi.js';
 
 /** A deployment as every route shows it: its row, and how long each phase took. */
 const withDurations = (deployment: typeof deployments.$inferSelect) => ({ ...deployment, durations: deploymentDurations(deployment) });
 
+const base = '/projects/:projectId/deployments';
+const one = `${base}/:deploymentId`;
+const missing = { 404: 'no such project or deployment (or not yours)' };
+
+export const deploymentOperations: Operation[] = [
+  { method: 'get', path: base, summary: "The project's newest 100 deployments", auth: 'user', responses: { 200: 'the deployments', ...missing } },
+  { method: 'post', path: base, summary: "Build and deploy the head of the project's branch", auth: 'user', responses: { 202: 'the queued deployment', ...missing } },
+  { method: 'get', path: one, summary: 'A deployment: status, commit, durations, error and generated Dockerfile', auth: 'user', responses: { 200: 'the deployment', ...missing } },
+  {
+    method: 'post',
+    path: `${one}/redeploy`,
+    summary: "Build and deploy this deployment's commit again",
+    auth: 'user',
+    responses: { 202: 'the queued deployment', 409: 'it never checked a commit out', ...missing },
+  },
+  {
+    method: 'post',
+    path: `${one}/cancel`,
+    summary: 'Cancel a queued or running build',
+    auth: 'user',
+    responses: { 204: 'canceled', 409: 'it is past building', ...missing },
+  },
+  {
+    method: 'post',
+    path: `${one}/rollback`,
+    summary: "Put this deployment's image live again, as a new deployment",
+    auth: 'user',
+    responses: { 200: 'the rollback deployment, live or failed', 409: 'it never went live, or its image is gone', ...missing },
+  },
+];
+
 export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { db } = deps.platform;
-  const base = '/projects/:projectId/deployments';
 
   function build(c: ApiContext, project: typeof projects.$inferSelect, commit?: string) {
     const sealedToken = c.get('user').githubTokenSealed;
@@ -34,15 +65,15 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.post(base, async (c) => c.json(withDurations(await build(c, await ownedProject(c, deps))), 202));
 
-  app.get(`${base}/:deploymentId`, async (c) => c.json(withDurations((await ownedDeployment(c, deps)).deployment)));
+  app.get(one, async (c) => c.json(withDurations((await ownedDeployment(c, deps)).deployment)));
 
-  app.post(`${base}/:deploymentId/redeploy`, async (c) => {
+  app.post(`${one}/redeploy`, async (c) => {
     const { project, deployment } = await ownedDeployment(c, deps);
     if (deployment.commitSha === null) throw new ApiError(409, 'this deployment never checked a commit out; deploy the branch instead');
     return c.json(withDurations(await build(c, project, deployment.commitSha)), 202);
   });
 
-  app.post(`${base}/:deploymentId/cancel`, async (c) => {
+  app.post(`${one}/cancel`, async (c) => {
     const { deployment } = await ownedDeployment(c, deps);
     if (!(await transition(db, deployment.id, 'canceled', { error: `canceled by ${c.get('user').email}` }))) {
       throw new ApiError(409, `a deployment that is ${deployment.status} cannot be canceled`);
@@ -51,7 +82,7 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
     return c.body(null, 204);
   });
 
-  app.post(`${base}/:deploymentId/rollback`, async (c) => {
+  app.post(`${one}/rollback`, async (c) => {
     const { deployment } = await ownedDeployment(c, deps);
     return c.json(withDurations(await rollBack(deps.platform, deployment.id)), 200);
   });

@@ -13,6 +13,7 @@ import { findRepository, listRepositories } from '../../github/repositories.js';
 import { slugFromRepositoryName } from '../../github/repository-slug.js';
 import type { ApiContext, ApiDependencies, ApiEnv } from '../context.js';
 import { ApiError, parse } from '../errors.js';
+import type { Operation } from '../openapi.js';
 import { startSession } from '../session.js';
 import { checkedProject, projectFields, savedProject } from './projects.js';
 
@@ -40,6 +41,42 @@ export const importRequest = projectFields.omit({ slug: true, repository: true }
   /** The repository's name made into a DNS label when absent. */
   slug: projectFields.shape.slug.exactOptional(),
 });
+
+const notSetUp = { 404: 'GitHub is not set up on this install' };
+
+export const githubOperations: Operation[] = [
+  { method: 'get', path: '/auth/github', summary: "Start signing in with GitHub: redirects to GitHub's consent page", auth: 'public', responses: { 302: 'to GitHub', ...notSetUp } },
+  {
+    method: 'get',
+    path: '/auth/github/callback',
+    summary: 'Where GitHub sends the browser back: checks the state, signs in, redirects to the dashboard',
+    auth: 'public',
+    query: githubCallbackQuery,
+    responses: { 302: 'signed in, to the dashboard', 400: 'the state or the code is wrong', 409: 'the email belongs to an account linked to another GitHub user', 502: 'GitHub failed', ...notSetUp },
+  },
+  {
+    method: 'get',
+    path: '/github/repositories',
+    summary: "The signed-in user's GitHub repositories, most recently updated first, a page at a time",
+    auth: 'user',
+    query: repositoriesQuery,
+    responses: { 200: 'a page of repositories and the next page, if any', 400: 'a query field is invalid', 409: 'not connected to GitHub', 502: 'GitHub failed', ...notSetUp },
+  },
+  {
+    method: 'post',
+    path: '/github/import',
+    summary: 'Import a repository as a project: adds the push webhook where allowed and queues the first deployment',
+    auth: 'user',
+    body: importRequest,
+    responses: {
+      201: 'the project, its first deployment and whether the webhook was added',
+      400: 'a field is invalid',
+      404: 'no such repository, or GitHub is not set up',
+      409: 'the slug is taken, or not connected to GitHub',
+      502: 'GitHub failed',
+    },
+  },
+];
 
 const STATE_COOKIE = 'aether_github_state';
 /** The callback is under it, so the cookie goes nowhere else. */

@@ -8,6 +8,7 @@ import { runtimeLogFeed } from '../../logs/runtime-log-feed.js';
 import { parseStreamId } from '../../logs/stream-id.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment } from '../context.js';
 import { ApiError, parse } from '../errors.js';
+import type { Operation } from '../openapi.js';
 
 // Watching a deployment: its build log and its container's log as Server-Sent Events, and its
 // container's state. Each event's `id` is where the log stands, so a browser's EventSource that
@@ -23,12 +24,38 @@ export const buildLogsHeaders = z.object({ 'Last-Event-ID': buildLineId.optional
 export const runtimeLogsQuery = z.object({ lastEventId: runtimeLineId.optional() });
 export const runtimeLogsHeaders = z.object({ 'Last-Event-ID': runtimeLineId.optional() });
 
+const base = '/projects/:projectId/deployments/:deploymentId';
+const missing = { 404: 'no such project or deployment (or not yours)' };
+
+export const logOperations: Operation[] = [
+  {
+    method: 'get',
+    path: `${base}/build-logs`,
+    summary: 'The build log as Server-Sent Events: stored lines, then live ones, then an `end` event with the final status',
+    auth: 'user',
+    query: buildLogsQuery,
+    headers: buildLogsHeaders,
+    responses: { 200: 'text/event-stream; each event id resumes the stream', 400: 'Last-Event-ID is malformed', ...missing },
+  },
+  {
+    method: 'get',
+    path: `${base}/runtime-logs`,
+    summary: "The container's output as Server-Sent Events: recent lines, then live ones",
+    auth: 'user',
+    query: runtimeLogsQuery,
+    headers: runtimeLogsHeaders,
+    responses: { 200: 'text/event-stream; each event id resumes the stream', 400: 'Last-Event-ID is malformed', 409: 'the deployment has no container', ...missing },
+  },
+  { method: 'get', path: `${base}/state`, summary: "The container's state: running, restarting, exited or missing", auth: 'user', responses: { 200: 'the state', ...missing } },
+];
+
 /** A stream closes after this long, and its browser reconnects: no viewer holds a connection without end. */
 const MAX_STREAM_MS = 10 * 60_000;
+/** Proxies close a connection that stays silent (Cloudflare after 100 s): a comment line keeps it open. */
+const KEEP_ALIVE_MS = 25_000;
 
 export function logRoutes(deps: ApiDependencies, onUnexpected: (error: unknown) => void): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const base = '/projects/:projectId/deployments/:deploymentId';
 
   /** Runs `send` for one viewer until it returns, the viewer leaves, control stops or the time is up. */
   function eventStream(c: ApiContext, send: (stream: SSEStreamingApi, signal: AbortSignal) => Promise<void>): Response {
@@ -38,6 +65,7 @@ export function logRoutes(deps: ApiDependencies, onUnexpected: (error: unknown) 
       stream.onAbort(stop);
       deps.stopping.addEventListener('abort', stop, { once: true });
       const limit = setTimeout(stop, MAX_STREAM_MS);
+      const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n').catch(stop), KEEP_ALIVE_MS);
       try {
         await send(stream, viewer.signal);
       } catch (error) {
@@ -45,6 +73,7 @@ export function logRoutes(deps: ApiDependencies, onUnexpected: (error: unknown) 
         if (!viewer.signal.aborted) onUnexpected(error);
       } finally {
         clearTimeout(limit);
+        clearInterval(keepAlive);
         deps.stopping.removeEventListener('abort', stop);
       }
     });

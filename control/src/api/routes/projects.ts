@@ -7,6 +7,7 @@ import { projects } from '../../db/schema.js';
 import { deleteProject } from '../../deployments/delete-project.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
 import { ApiError, parse } from '../errors.js';
+import type { Operation } from '../openapi.js';
 
 // The project's host is `<slug>.<apps domain>` and a deployment's `<8 hex>-<slug>.<...>`, which
 // must stay one DNS label of at most 63 characters.
@@ -56,6 +57,36 @@ export async function savedProject<T>(write: () => Promise<T>): Promise<T> {
     throw error;
   }
 }
+
+const missing = { 404: 'no such project (or not yours)' };
+
+export const projectOperations: Operation[] = [
+  { method: 'get', path: '/projects', summary: "The signed-in user's projects, newest first", auth: 'user', responses: { 200: 'the projects', 401: 'not signed in' } },
+  {
+    method: 'post',
+    path: '/projects',
+    summary: 'Create a project from a repository URL',
+    auth: 'user',
+    body: projectFields,
+    responses: { 201: 'the project', 400: 'a field is invalid', 409: 'the slug is taken' },
+  },
+  { method: 'get', path: '/projects/:projectId', summary: 'A project', auth: 'user', responses: { 200: 'the project', ...missing } },
+  {
+    method: 'patch',
+    path: '/projects/:projectId',
+    summary: "Change a project's settings; the next deployment uses them",
+    auth: 'user',
+    body: projectFields.partial(),
+    responses: { 200: 'the project', 400: 'a field is invalid', 409: 'the slug is taken', ...missing },
+  },
+  {
+    method: 'delete',
+    path: '/projects/:projectId',
+    summary: 'Delete a project: its containers, images, routes and records',
+    auth: 'user',
+    responses: { 204: 'deleted', ...missing },
+  },
+];
 
 export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();

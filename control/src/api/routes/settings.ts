@@ -7,6 +7,7 @@ import { addDomain, challengeName, removeDomain, verifyDomain } from '../../proj
 import { checkEnvVar, setEnvVar } from '../../projects/env-vars.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
 import { notFound, parse } from '../errors.js';
+import type { Operation } from '../openapi.js';
 
 // A project's variables and domains. Variables are write-only: a response names them, never
 // shows a value.
@@ -14,12 +15,46 @@ import { notFound, parse } from '../errors.js';
 const scope = z.enum(['production', 'preview', 'build']);
 const variable = z.strictObject({ key: z.string(), value: z.string().max(65_536), scope, secret: z.boolean().default(true) });
 const dotenv = z.strictObject({ text: z.string().max(1_048_576), scope, secret: z.boolean().default(true) });
+const newDomain = z.strictObject({ hostname: z.string().max(253) });
+
+const env = '/projects/:projectId/env';
+const domainsPath = '/projects/:projectId/domains';
+const missing = { 404: 'no such project (or not yours)' };
+
+export const settingsOperations: Operation[] = [
+  { method: 'get', path: env, summary: "List the project's variables: keys, scopes and whether secret, never values", auth: 'user', responses: { 200: 'the variables', ...missing } },
+  { method: 'put', path: env, summary: 'Set a variable in a scope', auth: 'user', body: variable, responses: { 204: 'set', 400: 'a field is invalid', ...missing } },
+  {
+    method: 'post',
+    path: `${env}/import`,
+    summary: 'Set every variable of a .env text; one bad line and none is set',
+    auth: 'user',
+    body: dotenv,
+    responses: { 200: 'the keys imported', 400: 'a line is invalid', ...missing },
+  },
+  { method: 'delete', path: `${env}/:scope/:key`, summary: 'Remove a variable', auth: 'user', responses: { 204: 'removed', 400: 'no such scope', 404: 'no such project or variable' } },
+  { method: 'get', path: domainsPath, summary: "List the project's custom domains with their DNS challenge", auth: 'user', responses: { 200: 'the domains', ...missing } },
+  {
+    method: 'post',
+    path: domainsPath,
+    summary: 'Add a custom domain; it is routed once its TXT record is verified',
+    auth: 'user',
+    body: newDomain,
+    responses: { 201: 'added, with the TXT record to publish', 400: 'the hostname is invalid or taken', ...missing },
+  },
+  {
+    method: 'post',
+    path: `${domainsPath}/:domainId/verify`,
+    summary: "Look the domain's TXT record up; a match routes the domain to the project",
+    auth: 'user',
+    responses: { 200: 'whether it is verified', 404: 'no such project or domain' },
+  },
+  { method: 'delete', path: `${domainsPath}/:domainId`, summary: 'Remove a custom domain and its route', auth: 'user', responses: { 204: 'removed', 404: 'no such project or domain' } },
+];
 
 export function settingsRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { db, secretKey } = deps.platform;
-  const env = '/projects/:projectId/env';
-  const domainsPath = '/projects/:projectId/domains';
 
   app.get(env, async (c) => {
     const project = await ownedProject(c, deps);
@@ -76,7 +111,7 @@ export function settingsRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.post(domainsPath, async (c) => {
     const project = await ownedProject(c, deps);
-    const input = parse(z.strictObject({ hostname: z.string().max(253) }), await c.req.json().catch(() => null));
+    const input = parse(newDomain, await c.req.json().catch(() => null));
     return c.json(withChallenge(await addDomain(deps.platform, project.id, input.hostname)), 201);
   });
 

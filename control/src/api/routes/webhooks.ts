@@ -8,6 +8,7 @@ import { decidePush, type PushDecision, pushEventSchema, repositoryEventSchema, 
 import { isSignatureHeader, signatureMatches } from '../../github/webhook-signature.js';
 import type { ApiDependencies, ApiEnv } from '../context.js';
 import { ApiError, parse } from '../errors.js';
+import type { Operation } from '../openapi.js';
 
 // GitHub's push webhook. No session and no CSRF check: GitHub is not a browser, and the
 // signature, made with the project's own secret, is what proves a delivery came from its hook.
@@ -16,6 +17,24 @@ export const webhookHeaders = z.object({
   'x-github-event': z.string().min(1).max(100),
   'x-github-delivery': z.string().min(1).max(100),
 });
+
+export const webhookOperations: Operation[] = [
+  {
+    method: 'post',
+    path: '/webhooks/github',
+    summary: "GitHub's push deliveries: a push to a project's branch deploys that commit",
+    auth: 'github-signature',
+    headers: webhookHeaders,
+    responses: {
+      200: 'acknowledged, nothing to deploy (a ping, another branch, auto-deploy off)',
+      202: 'the deployment it queued',
+      400: 'the payload or a header is invalid',
+      401: "the signature is missing or does not match the repository's webhook",
+      404: 'no project deploys this repository',
+      409: 'a replayed delivery',
+    },
+  },
+];
 
 /** GitHub caps a delivery's payload at 25 MB. */
 const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;

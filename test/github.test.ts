@@ -427,3 +427,62 @@ describe('import and push webhook', () => {
     expect(await deploymentCount()).toBe(before);
   });
 });
+
+describe('deleting an imported project', () => {
+  let owner: FakeUser;
+  let session: Caller;
+
+  async function imported(name: string) {
+    github.addRepository({ owner: 'remover', name });
+    const answer = await call('POST', '/github/import', session, { repository: `remover/${name}`, autoDeploy: false });
+    expect(answer.status, JSON.stringify(answer.json)).toBe(201);
+    return { project: answer.json!.project as { id: string }, hookId: answer.json!.webhook.id as number | undefined };
+  }
+
+  async function gone(projectId: string) {
+    expect((await call('GET', `/projects/${projectId}`, session)).status).toBe(404);
+    expect(await test.db.$count(projectWebhooks, eq(projectWebhooks.projectId, projectId))).toBe(0);
+  }
+
+  beforeAll(async () => {
+    owner = github.addUser({ login: 'remover' });
+    session = await signInWithGitHub(owner);
+  });
+
+  it('removes its push hook from GitHub', async () => {
+    const { project, hookId } = await imported('tidy');
+    expect(github.hooks.some((h) => h.id === hookId)).toBe(true);
+    const deleted = await call('DELETE', `/projects/${project.id}`, session);
+    expect(deleted.status, JSON.stringify(deleted.json)).toBe(204);
+    expect(github.hooks.some((h) => h.id === hookId)).toBe(false);
+    await gone(project.id);
+  });
+
+  it('deletes the project when GitHub refuses to remove the hook, and says to remove it by hand', async () => {
+    const { project, hookId } = await imported('stuck');
+    github.refuseHooksWith = 403;
+    try {
+      const deleted = await call('DELETE', `/projects/${project.id}`, session);
+      expect(deleted.status).toBe(200);
+      expect(deleted.json).toEqual({ webhook: { removed: false, reason: expect.stringContaining('admin rights') } });
+      expect(deleted.json!.webhook.reason).toContain(`remove webhook ${hookId}`);
+      expect(JSON.stringify(deleted.json)).not.toContain(owner.token);
+    } finally {
+      github.refuseHooksWith = undefined;
+    }
+    expect(github.hooks.some((h) => h.id === hookId)).toBe(true);
+    await gone(project.id);
+  });
+
+  it('deletes a project whose hook GitHub never registered without asking GitHub', async () => {
+    github.refuseHooksWith = 403;
+    let project: { id: string };
+    try {
+      ({ project } = await imported('hookless'));
+    } finally {
+      github.refuseHooksWith = undefined;
+    }
+    expect((await call('DELETE', `/projects/${project.id}`, session)).status).toBe(204);
+    await gone(project.id);
+  });
+});

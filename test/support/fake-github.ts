@@ -46,7 +46,7 @@ export interface FakeGitHub {
   /** What the last sign-in asked for. */
   lastAuthorization: URLSearchParams | undefined;
   hooks: RecordedHook[];
-  /** When set, creating a hook answers this status, as GitHub does for a user who is not the repository's admin. */
+  /** When set, creating or deleting a hook answers this status, as GitHub does for a user who is not the repository's admin. */
   refuseHooksWith: 403 | 404 | undefined;
   close(): Promise<void>;
 }
@@ -158,8 +158,12 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     return visibleTo(user.login).filter((r) => r.owner === owner && terms.every((t) => r.name.toLowerCase().includes(t)));
   }
 
+  function refuseHook(res: ServerResponse, status: 403 | 404): void {
+    send(res, status, { message: status === 403 ? 'Must have admin rights to Repository.' : 'Not Found' });
+  }
+
   function createHook(repository: FakeRepository, body: string, res: ServerResponse): void {
-    if (fake.refuseHooksWith !== undefined) return send(res, fake.refuseHooksWith, { message: fake.refuseHooksWith === 403 ? 'Must have admin rights to Repository.' : 'Not Found' });
+    if (fake.refuseHooksWith !== undefined) return refuseHook(res, fake.refuseHooksWith);
     const request = JSON.parse(body) as Omit<RecordedHook, 'id' | 'repository'>;
     const fullName = `${repository.owner}/${repository.name}`;
     if (fake.hooks.some((h) => h.repository === fullName && h.config.url === request.config.url)) {
@@ -170,12 +174,20 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     send(res, 201, { ...hook, type: 'Repository', config: { ...hook.config, secret: '********' } });
   }
 
+  function deleteHook(repository: FakeRepository, id: string, res: ServerResponse): void {
+    if (fake.refuseHooksWith !== undefined) return refuseHook(res, fake.refuseHooksWith);
+    const index = fake.hooks.findIndex((h) => h.repository === `${repository.owner}/${repository.name}` && String(h.id) === id);
+    if (index === -1) return send(res, 404, { message: 'Not Found' });
+    fake.hooks.splice(index, 1);
+    res.writeHead(204).end();
+  }
+
   function api(req: IncomingMessage, url: URL, body: string, res: ServerResponse): void {
     const token = /^(?:Bearer|token) (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const user = [...users.values()].find((u) => u.token === token);
     if (user === undefined) return send(res, 401, { message: 'Bad credentials' });
     const path = url.pathname.slice('/api/v3'.length);
-    const repoPath = /^\/repos\/([^/]+)\/([^/]+)(\/hooks)?$/.exec(path);
+    const repoPath = /^\/repos\/([^/]+)\/([^/]+)(\/hooks(?:\/([^/]+))?)?$/.exec(path);
     if (req.method === 'GET' && path === '/user') return send(res, 200, { id: user.id, login: user.login, email: user.email });
     if (req.method === 'GET' && path === '/user/emails') return send(res, 200, user.emails.map((e) => ({ ...e, visibility: e.primary ? 'private' : null })));
     if (req.method === 'GET' && path === '/user/repos') return paged(req, url, res, visibleTo(user.login).map(toJson), (items) => items);
@@ -187,6 +199,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     if (!repository) return send(res, 404, { message: 'Not Found' });
     if (req.method === 'GET' && repoPath![3] === undefined) return send(res, 200, toJson(repository));
     if (req.method === 'POST' && repoPath![3] === '/hooks') return createHook(repository, body, res);
+    if (req.method === 'DELETE' && repoPath![4] !== undefined) return deleteHook(repository, repoPath![4], res);
     send(res, 404, { message: 'Not Found' });
   }
 

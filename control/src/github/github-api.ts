@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 
 // A thin client of GitHub's REST API as one user: their token on every request, each answer read
 // through a schema. Errors carry GitHub's status and message, never the token.
@@ -22,6 +22,7 @@ export interface GitHubReply<T> {
 export interface GitHubApi {
   get<T extends z.ZodType>(schema: T, path: string, query?: Record<string, string>): Promise<GitHubReply<z.infer<T>>>;
   post<T extends z.ZodType>(schema: T, path: string, body: unknown): Promise<z.infer<T>>;
+  delete(path: string): Promise<void>;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -57,6 +58,10 @@ export function gitHubApi(apiUrl: string, token: string): GitHubApi {
   return {
     get: (schema, path, query) => request(schema, 'GET', path, query),
     post: async (schema, path, body) => (await request(schema, 'POST', path, undefined, body)).body,
+    // GitHub answers 204 with no body: there is nothing to read.
+    delete: async (path) => {
+      await request(z.unknown(), 'DELETE', path);
+    },
   };
 }
 

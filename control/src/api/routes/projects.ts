@@ -5,6 +5,7 @@ import { validateSettings } from '../../../../builder/src/dockerfile/settings.js
 import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../../builder/src/source/source-spec.js';
 import { projects } from '../../db/schema.js';
 import { deleteProject } from '../../deployments/delete-project.js';
+import { pushHookOf, removePushHook } from '../../github/remove-push-hook.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
 import { ApiError, parse } from '../errors.js';
 import type { Operation } from '../openapi.js';
@@ -82,9 +83,13 @@ export const projectOperations: Operation[] = [
   {
     method: 'delete',
     path: '/projects/:projectId',
-    summary: 'Delete a project: its containers, images, routes and records',
+    summary: 'Delete a project: its containers, images, routes and records, and its push webhook on GitHub',
     auth: 'user',
-    responses: { 204: 'deleted', ...missing },
+    responses: {
+      200: 'deleted, but its push webhook could not be removed from GitHub: `webhook.reason` says why, and to remove it there by hand',
+      204: 'deleted, with its push webhook if it had one',
+      ...missing,
+    },
   },
 ];
 
@@ -114,8 +119,12 @@ export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   });
 
   app.delete('/projects/:projectId', async (c) => {
-    await deleteProject(deps.platform, (await ownedProject(c, deps)).id);
-    return c.body(null, 204);
+    const project = await ownedProject(c, deps);
+    const hook = await pushHookOf(db, project.id);
+    // A concurrent delete that got there first removes the hook itself.
+    if (!(await deleteProject(deps.platform, project.id)) || hook === null) return c.body(null, 204);
+    const webhook = await removePushHook(deps.github, deps.platform.secretKey, hook);
+    return webhook.removed ? c.body(null, 204) : c.json({ webhook }, 200);
   });
 
   return app;

@@ -156,6 +156,20 @@ describe('projects', () => {
     expect(taken.json).toMatchObject({ error: { field: 'slug' } });
   });
 
+  it('lists projects a page at a time, newest first, linking the next page', async () => {
+    const dave = await signUp(`dave-${run}@example.com`);
+    const slugs = ['one', 'two', 'three'].map((name) => `${name}-${run}`);
+    for (const slug of slugs) expect((await call('POST', '/projects', dave, { slug, repository: '/srv/app' })).status).toBe(201);
+
+    const first = await call('GET', '/projects?perPage=2', dave);
+    expect(first.json!.map((p: { slug: string }) => p.slug)).toEqual([slugs[2], slugs[1]]);
+    const next = /^<\/api(\/projects\?[^>]+)>; rel="next"$/.exec(first.headers.get('link') ?? '')![1]!;
+    const last = await call('GET', next, dave);
+    expect(last.json!.map((p: { slug: string }) => p.slug)).toEqual([slugs[0]]);
+    expect(last.headers.get('link')).toBeNull();
+    expect((await call('GET', '/projects?perPage=0', dave)).json).toMatchObject({ error: { field: 'perPage' } });
+  });
+
   it('keeps variables write-only, and imports a .env only when every line is valid', async () => {
     const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string }>;
     expect((await call('PUT', `/projects/${project!.id}/env`, alice, { key: 'API_KEY', value: 'sk_live_123', scope: 'production' })).status).toBe(204);

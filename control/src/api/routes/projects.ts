@@ -59,10 +59,23 @@ export async function savedProject<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/** A page of projects; `Link: <...>; rel="next"` points at the next one while there is one. */
+export const projectsQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  perPage: z.coerce.number().int().min(1).max(100).default(50),
+});
+
 const missing = { 404: 'no such project (or not yours)' };
 
 export const projectOperations: Operation[] = [
-  { method: 'get', path: '/projects', summary: "The signed-in user's projects, newest first", auth: 'user', responses: { 200: 'the projects', 401: 'not signed in' } },
+  {
+    method: 'get',
+    path: '/projects',
+    summary: "The signed-in user's projects, newest first, a page at a time",
+    auth: 'user',
+    query: projectsQuery,
+    responses: { 200: 'a page of projects; the Link header names the next page', 400: 'a query field is invalid', 401: 'not signed in' },
+  },
   {
     method: 'post',
     path: '/projects',
@@ -99,8 +112,17 @@ export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const checked = (input: Parameters<typeof checkedProject>[0]) => checkedProject(input, deps.allowLocalSources);
 
   app.get('/projects', async (c) => {
-    const rows = await db.select().from(projects).where(eq(projects.ownerId, c.get('user').id)).orderBy(desc(projects.createdAt));
-    return c.json(rows);
+    const { page, perPage } = parse(projectsQuery, c.req.query());
+    const rows = await db
+      .select()
+      .from(projects)
+      .where(eq(projects.ownerId, c.get('user').id))
+      .orderBy(desc(projects.createdAt), desc(projects.id))
+      .limit(perPage + 1)
+      .offset((page - 1) * perPage);
+    // One row more than the page tells whether a next page exists, without counting them all.
+    if (rows.length > perPage) c.header('Link', `</api/projects?page=${page + 1}&perPage=${perPage}>; rel="next"`);
+    return c.json(rows.slice(0, perPage));
   });
 
   app.post('/projects', async (c) => {

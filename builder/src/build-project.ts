@@ -1,8 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdtemp, realpath, rm } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import type { BaseImages } from './base-images.js';
-import { type Detection, detect } from './detect/index.js';
+import { type Detection, detect, type NodeWorkspace } from './detect/index.js';
 import { declareBuildArgs } from './dockerfile/build-args.js';
 import { scopeCacheMounts } from './dockerfile/cache-scope.js';
 import { type BuildSettings, generateDockerfile, listenPort } from './dockerfile/index.js';
@@ -93,8 +93,9 @@ async function buildUnmasked(
       ...(signal && { signal }),
     });
     say(`Checked out ${commit.sha.slice(0, 7)}: ${commit.message}`);
+    const repository = await realpath(dir);
     const root = await resolveRootDirectory(dir, build.rootDirectory);
-    const detection = detect(diskTree(root));
+    const detection = detect(diskTree(repository), relative(repository, root));
     say(`Detected ${describe(detection)}`);
     const dockerfile =
       detection.kind === 'dockerfile'
@@ -106,7 +107,7 @@ async function buildUnmasked(
     const imageId = await buildImage(
       env.docker,
       {
-        context: buildContext(root, dockerfile),
+        context: buildContext(contextDir(repository, root, detection), dockerfile),
         dockerfile: dockerfile === null ? 'Dockerfile' : GENERATED_DOCKERFILE,
         tag: build.tag,
         labels: build.labels,
@@ -122,6 +123,11 @@ async function buildUnmasked(
   }
 }
 
+/** A workspace package builds from the workspace root, where its lockfile and the packages it uses are. */
+function contextDir(repository: string, root: string, detection: Detection): string {
+  return detection.kind === 'node' && detection.workspace !== null ? join(repository, detection.workspace.root) : root;
+}
+
 const NODE_APPS = { spa: 'a static single-page app', next: 'a Next.js app', server: 'a server' } as const;
 
 function describe(detection: Detection): string {
@@ -129,7 +135,7 @@ function describe(detection: Detection): string {
     case 'dockerfile':
       return 'a Dockerfile: building it as is';
     case 'node':
-      return `Node.js ${detection.nodeMajor} with ${detection.packageManager.name}, ${NODE_APPS[detection.app.type]}`;
+      return `Node.js ${detection.nodeMajor} with ${detection.packageManager.name}, ${NODE_APPS[detection.app.type]}${inWorkspace(detection.workspace)}`;
     case 'static':
       return 'a static site';
     case 'python':
@@ -137,6 +143,11 @@ function describe(detection: Detection): string {
     case 'go':
       return `Go${detection.goVersion ? ` ${detection.goVersion}` : ''}`;
   }
+}
+
+function inWorkspace(workspace: NodeWorkspace | null): string {
+  if (workspace === null) return '';
+  return ` (package ${workspace.app.name} of the workspace at ${workspace.root === '' ? 'the repository root' : workspace.root})`;
 }
 
 async function exposedPort(docker: Docker, imageId: string): Promise<number | null> {

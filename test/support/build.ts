@@ -27,7 +27,7 @@ export function commitAll(dir: string, message: string): void {
 export async function buildLocal(
   repository: string,
   tag: string,
-  options: { variables?: BuildVariable[]; lines?: BuildLogLine[]; signal?: AbortSignal } = {},
+  options: { variables?: BuildVariable[]; lines?: BuildLogLine[]; signal?: AbortSignal; rootDirectory?: string } = {},
 ): Promise<BuiltImage> {
   const lines = options.lines ?? [];
   try {
@@ -36,7 +36,7 @@ export async function buildLocal(
       {
         url: parseRepositoryUrl(repository, { allowLocal: true }),
         revision: { kind: 'branch', branch: parseBranch('main') },
-        rootDirectory: parseRootDirectory(''),
+        rootDirectory: parseRootDirectory(options.rootDirectory ?? ''),
         settings: {},
         variables: options.variables ?? [],
         cacheScope: 'aether-tests',
@@ -53,7 +53,7 @@ export async function buildLocal(
 }
 
 /** Runs a built image with its port published on a free loopback port. */
-export async function runImage(image: BuiltImage): Promise<{ container: Docker.Container; port: number }> {
+export async function runImage(image: Pick<BuiltImage, 'imageId' | 'port'>): Promise<{ container: Docker.Container; port: number }> {
   const exposed = `${image.port}/tcp`;
   const container = await docker.createContainer({
     Image: image.imageId,

@@ -17,6 +17,35 @@ export interface NodeDetection {
   /** package.json has a `build` script. */
   buildScript: boolean;
   app: NodeApp;
+  /** The workspace the app is one package of, or null when its folder is the whole project. */
+  workspace: NodeWorkspace | null;
+}
+
+/** A package name as npm, pnpm and yarn select workspace packages by, checked to be one. */
+export type PackageName = string & { readonly __brand: 'PackageName' };
+/**
+ * A folder inside the workspace, relative to its root, of plain names only (letters, digits,
+ * `.`, `_`, `-`, `@`, not starting with a dot or a dash): COPY and WORKDIR take it as written.
+ */
+export type WorkspacePath = string & { readonly __brand: 'WorkspacePath' };
+
+export interface WorkspacePackage {
+  name: PackageName;
+  path: WorkspacePath;
+}
+
+/**
+ * A JavaScript monorepo whose root holds the lockfile (and pnpm-workspace.yaml for pnpm). The
+ * package manager in the detection is the root's; the app and framework are the package's.
+ */
+export interface NodeWorkspace {
+  /** Relative to the repository root, '' for the root itself: the build context. */
+  root: string;
+  app: WorkspacePackage;
+  /** Workspace packages the app depends on, directly or not, each after those it depends on. */
+  dependencies: ReadonlyArray<WorkspacePackage & { buildScript: boolean }>;
+  /** Every member's folder, sorted: their package.json files go into the dependency layer. */
+  members: readonly WorkspacePath[];
 }
 
 /**

@@ -3,7 +3,7 @@ import { detectDockerfile } from './dockerfile.js';
 import { detectGo } from './go.js';
 import { detectNode } from './node.js';
 import { detectPython } from './python.js';
-import type { SourceTree } from './source-tree.js';
+import { type ProjectLocation, type SourceTree, subtree } from './source-tree.js';
 import { detectStatic } from './static.js';
 
 export * from './detection.js';
@@ -11,7 +11,7 @@ export { memoryTree, type SourceTree } from './source-tree.js';
 
 // Most specific first: a Dockerfile overrides everything, and package.json claims an index.html
 // that a build may generate or rewrite.
-const RULES: ReadonlyArray<(tree: SourceTree) => Detection | null> = [
+const RULES: ReadonlyArray<(tree: SourceTree, location: ProjectLocation) => Detection | null> = [
   detectDockerfile,
   detectNode,
   detectStatic,
@@ -19,9 +19,14 @@ const RULES: ReadonlyArray<(tree: SourceTree) => Detection | null> = [
   detectGo,
 ];
 
-export function detect(tree: SourceTree): Detection {
+/**
+ * What the project in `rootDirectory` of the repository is. Rules read that folder only, except
+ * that a Node.js package without a lockfile looks above it for the workspace it belongs to.
+ */
+export function detect(repository: SourceTree, rootDirectory = ''): Detection {
+  const tree = subtree(repository, rootDirectory);
   for (const rule of RULES) {
-    const detection = rule(tree);
+    const detection = rule(tree, { repository, path: rootDirectory });
     if (detection !== null) return detection;
   }
   throw new DetectionError(

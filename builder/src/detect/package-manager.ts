@@ -29,6 +29,10 @@ export function detectPackageManager(tree: SourceTree, packageManagerField: stri
   }
 }
 
+export function hasLockfile(tree: SourceTree): boolean {
+  return LOCKFILES.some(([file]) => tree.exists(file));
+}
+
 /**
  * "pnpm@9.1.0+sha512.abc" → pnpm 9.1.0. The hash is Corepack's to check, not ours; a field naming
  * a manager Aether does not know, or an odd version, is ignored and the lockfile decides.

@@ -13,6 +13,29 @@ export interface SourceTree {
   list(dir: string): string[];
 }
 
+/** The project's folder in its repository, for the rules that look above that folder. */
+export interface ProjectLocation {
+  repository: SourceTree;
+  /** Relative to the repository root; '' is the root. */
+  path: string;
+}
+
+/** The part of a tree under `dir`, as a tree of its own ('' is the whole tree). */
+export function subtree(tree: SourceTree, dir: string): SourceTree {
+  if (normalize(dir) === '') return tree;
+  const inside = (path: string) => joinPath(dir, path);
+  return {
+    readText: (path) => tree.readText(inside(path)),
+    exists: (path) => tree.exists(inside(path)),
+    list: (path) => tree.list(inside(path)),
+  };
+}
+
+/** `dir/path` with the root written as ''. */
+export function joinPath(dir: string, path: string): string {
+  return [normalize(dir), normalize(path)].filter((part) => part !== '').join('/');
+}
+
 export function memoryTree(files: Record<string, string>): SourceTree {
   const paths = Object.keys(files).map(normalize);
   const contents = new Map(Object.entries(files).map(([path, text]) => [normalize(path), text]));

@@ -1,5 +1,6 @@
 // The one place Dockerfile text is escaped. Everything that may come from a project or its
-// settings reaches the Dockerfile through execForm, as JSON, or through comment.
+// settings reaches the Dockerfile through execForm, as JSON, or through comment; the paths COPY
+// and WORKDIR take as written (outputDir, a workspace's folders) are refused unless plain names.
 
 /** An exec-form argument list: JSON, so quotes, `$` and backticks stay data and nothing expands them. */
 export function execForm(argv: readonly string[]): string {

@@ -1,44 +1,46 @@
 import type { BaseImages } from '../base-images.js';
-import type { NodeApp, NodeDetection, NodeStart, PackageManager } from '../detect/detection.js';
+import type { NodeApp, NodeDetection, NodeStart, NodeWorkspace, PackageManager } from '../detect/detection.js';
 import { withMajorVersion } from './image-tag.js';
 import { dockerfile, execForm, run } from './instructions.js';
+import { type NodeLayout, nodeLayout } from './node-layout.js';
 import { managerCommands, type ManagerCommands } from './package-managers.js';
 import { NODE_PORT, STATIC_PORT } from './ports.js';
 import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from './settings.js';
 import { staticServerStage } from './static.js';
 
-// Stages: base (Node.js and the package manager) → deps (all dependencies, from the manifest and
+// Stages: base (Node.js and the package manager) → deps (all dependencies, from the manifests and
 // lockfile only, so a source change reuses the layer) → build (the source) → a final stage that
 // holds only what runs.
 
 export function nodeDockerfile(detection: NodeDetection, images: BaseImages, settings: BuildSettings): string {
   const image = withMajorVersion(images.node, detection.nodeMajor);
   const pm = managerCommands(detection.packageManager);
+  const layout = nodeLayout(detection, pm);
   const { app } = detection;
   const manager = describeManager(detection.packageManager);
-  const header = `Aether detected: Node.js ${detection.nodeMajor}, ${describeApp(app)}, ${manager}`;
-  const front = [baseStage(image, pm), depsStage(detection, pm, settings)];
+  const header = `Aether detected: Node.js ${detection.nodeMajor}, ${describeApp(app)}, ${manager}${describeWorkspace(detection.workspace)}`;
+  const front = [baseStage(image, pm), depsStage(layout, pm, settings)];
   switch (app.type) {
     case 'next':
       refuseSettings(settings, ['outputDir'], 'Next.js output is .next/standalone, run by its own server');
-      return dockerfile(header, [...front, nextBuildStage(detection, pm, settings), nextRuntimeStage(image, settings)]);
+      return dockerfile(header, [...front, nextBuildStage(detection, layout, settings), nextRuntimeStage(image, layout, settings)]);
     case 'spa': {
       const served = `a ${app.framework} build is static files, served by static-web-server`;
       refuseSettings(settings, ['startCommand'], served);
       const outputDir = settings.outputDir ?? app.outputDir;
       return dockerfile(header, [
         ...front,
-        buildStage(requiredBuild(detection, pm, settings)),
-        staticServerStage(images.static, `--from=build /app/${outputDir}`, settings.port ?? STATIC_PORT, true),
+        buildStage(layout, requiredBuilds(detection, layout, settings)),
+        staticServerStage(images.static, `--from=build ${appDir(layout)}/${outputDir}`, settings.port ?? STATIC_PORT, true),
       ]);
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');
       return dockerfile(header, [
         ...front,
-        serverBuildStage(detection, pm, settings),
-        prodDepsStage(detection.packageManager, pm, settings),
-        serverRuntimeStage(app.start, settings),
+        serverBuildStage(layout, settings),
+        prodDepsStage(layout, pm, settings),
+        serverRuntimeStage(layout, app.start, settings),
       ]);
   }
 }
@@ -47,29 +49,36 @@ function baseStage(image: string, pm: ManagerCommands): string[] {
   return [`FROM ${image} AS base`, 'WORKDIR /app', ...pm.setup];
 }
 
-function depsStage(detection: NodeDetection, pm: ManagerCommands, settings: BuildSettings): string[] {
-  return ['FROM base AS deps', copyManifest(detection.packageManager), run(install(pm, settings), [pm.cache])];
+// Commands from the settings run where Vercel runs them in a monorepo: the install at the
+// workspace root, where the lockfile is, and the build and start in the app's folder.
+function depsStage(layout: NodeLayout, pm: ManagerCommands, settings: BuildSettings): string[] {
+  return ['FROM base AS deps', ...layout.manifests, run(commandArgv(settings, 'installCommand') ?? layout.install, [pm.cache])];
 }
 
-function buildStage(build: readonly string[] | null, ...after: string[]): string[] {
-  return ['FROM deps AS build', 'COPY . .', ...(build === null ? [] : [run(build)]), ...after];
+function buildStage(layout: NodeLayout, builds: ReadonlyArray<readonly string[]>, ...after: string[]): string[] {
+  return ['FROM deps AS build', 'COPY . .', ...enterApp(layout), ...builds.map((argv) => run(argv)), ...after];
 }
 
-function nextBuildStage(detection: NodeDetection, pm: ManagerCommands, settings: BuildSettings): string[] {
+function nextBuildStage(detection: NodeDetection, layout: NodeLayout, settings: BuildSettings): string[] {
   return [
     'FROM deps AS build',
     'COPY . .',
+    ...enterApp(layout),
     // Next.js takes this as the default for `output`, so it traces a standalone server even when
     // next.config does not ask for one.
     'ENV NEXT_PRIVATE_STANDALONE=true',
-    run(requiredBuild(detection, pm, settings)),
+    // Traced from the workspace root, the standalone output holds the workspace packages the app
+    // imports and puts its server at the app's path, whatever Next.js version would guess.
+    ...(layout.appPath === '' ? [] : ['ENV NEXT_PRIVATE_OUTPUT_TRACE_ROOT=/app']),
+    ...requiredBuilds(detection, layout, settings).map((argv) => run(argv)),
     '# public/ is optional in a Next.js app, but the final stage copies it.',
     run(['mkdir', '-p', 'public']),
   ];
 }
 
-function nextRuntimeStage(image: string, settings: BuildSettings): string[] {
+function nextRuntimeStage(image: string, layout: NodeLayout, settings: BuildSettings): string[] {
   const port = settings.port ?? NODE_PORT;
+  const from = appDir(layout);
   return [
     `FROM ${image}`,
     'WORKDIR /app',
@@ -78,43 +87,42 @@ function nextRuntimeStage(image: string, settings: BuildSettings): string[] {
     // server.js listens on HOSTNAME, which Docker sets to the container ID otherwise.
     'ENV HOSTNAME=0.0.0.0',
     // Owned by the app user: Next.js writes its image and ISR caches under .next at run time.
-    'COPY --from=build --chown=node:node /app/.next/standalone ./',
-    'COPY --from=build --chown=node:node /app/.next/static ./.next/static',
-    'COPY --from=build --chown=node:node /app/public ./public',
+    `COPY --from=build --chown=node:node ${from}/.next/standalone ./`,
+    `COPY --from=build --chown=node:node ${from}/.next/static ./${inApp(layout, '.next/static')}`,
+    `COPY --from=build --chown=node:node ${from}/public ./${inApp(layout, 'public')}`,
     'USER node',
     `EXPOSE ${port}`,
-    `CMD ${execForm(commandArgv(settings, 'startCommand') ?? ['node', 'server.js'])}`,
+    `CMD ${execForm(commandArgv(settings, 'startCommand') ?? ['node', inApp(layout, 'server.js')])}`,
   ];
 }
 
-function serverBuildStage(detection: NodeDetection, pm: ManagerCommands, settings: BuildSettings): string[] {
+function serverBuildStage(layout: NodeLayout, settings: BuildSettings): string[] {
   return buildStage(
-    buildArgv(detection, pm, settings),
+    layout,
+    buildSteps(layout, settings),
     '# The final image gets production dependencies from prod-deps instead.',
-    run(['rm', '-rf', 'node_modules']),
+    run(['rm', '-rf', ...layout.buildModules]),
   );
 }
 
-function prodDepsStage(manager: PackageManager, pm: ManagerCommands, settings: BuildSettings): string[] {
+function prodDepsStage(layout: NodeLayout, pm: ManagerCommands, settings: BuildSettings): string[] {
   return [
     'FROM base AS prod-deps',
     // npm, pnpm and yarn leave devDependencies out under it, a custom install command included.
     'ENV NODE_ENV=production',
-    copyManifest(manager),
-    run(commandArgv(settings, 'installCommand') ?? pm.installProduction, [pm.cache]),
-    '# A project without dependencies has no node_modules, but the final stage copies it.',
-    run(['mkdir', '-p', 'node_modules']),
+    ...layout.manifests,
+    run(commandArgv(settings, 'installCommand') ?? layout.installProduction, [pm.cache]),
+    ...layout.afterProductionInstall,
   ];
 }
 
-function serverRuntimeStage(start: NodeStart, settings: BuildSettings): string[] {
+function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: BuildSettings): string[] {
   const port = settings.port ?? NODE_PORT;
   return [
     'FROM base',
     'ENV NODE_ENV=production',
     `ENV PORT=${port}`,
-    'COPY --from=build --chown=node:node /app ./',
-    'COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules',
+    ...layout.serverFiles,
     'USER node',
     `EXPOSE ${port}`,
     `CMD ${execForm(commandArgv(settings, 'startCommand') ?? startArgv(start))}`,
@@ -135,23 +143,30 @@ function startArgv(start: NodeStart): string[] {
   }
 }
 
-function install(pm: ManagerCommands, settings: BuildSettings): string[] {
-  return commandArgv(settings, 'installCommand') ?? pm.install;
-}
-
-function buildArgv(detection: NodeDetection, pm: ManagerCommands, settings: BuildSettings): string[] | null {
-  return commandArgv(settings, 'buildCommand') ?? (detection.buildScript ? pm.build : null);
+function buildSteps(layout: NodeLayout, settings: BuildSettings): string[][] {
+  const command = commandArgv(settings, 'buildCommand');
+  return command === null ? layout.builds : [command];
 }
 
 // Next.js and static builds have nothing to serve until something builds them.
-function requiredBuild(detection: NodeDetection, pm: ManagerCommands, settings: BuildSettings): string[] {
-  const build = buildArgv(detection, pm, settings);
-  if (build === null) throw new SettingsError('buildCommand is required: package.json has no build script');
-  return build;
+function requiredBuilds(detection: NodeDetection, layout: NodeLayout, settings: BuildSettings): string[][] {
+  if (!detection.buildScript && settings.buildCommand === undefined) {
+    throw new SettingsError('buildCommand is required: package.json has no build script');
+  }
+  return buildSteps(layout, settings);
 }
 
-function copyManifest(manager: PackageManager): string {
-  return `COPY ${['package.json', ...(manager.lockfile === null ? [] : [manager.lockfile])].join(' ')} ./`;
+function appDir(layout: NodeLayout): string {
+  return layout.appPath === '' ? '/app' : `/app/${layout.appPath}`;
+}
+
+function inApp(layout: NodeLayout, path: string): string {
+  return layout.appPath === '' ? path : `${layout.appPath}/${path}`;
+}
+
+// Builds and the start command run in the app's folder, where its package.json is.
+function enterApp(layout: NodeLayout): string[] {
+  return layout.appPath === '' ? [] : [`WORKDIR ${appDir(layout)}`];
 }
 
 function describeApp(app: NodeApp): string {
@@ -163,6 +178,10 @@ function describeApp(app: NodeApp): string {
     case 'server':
       return `${app.framework ?? 'Node.js'} server`;
   }
+}
+
+function describeWorkspace(workspace: NodeWorkspace | null): string {
+  return workspace === null ? '' : `, package ${workspace.app.name} of a workspace`;
 }
 
 function describeManager(manager: PackageManager): string {

@@ -55,7 +55,7 @@ export function managerCommands(pm: PackageManager): ManagerCommands {
 }
 
 // Without a packageManager field Corepack runs yarn 1, whatever the lockfile's format.
-function isYarnBerry(version: string | null): boolean {
+export function isYarnBerry(version: string | null): boolean {
   return version !== null && Number(version.split('.')[0]) >= 2;
 }
 

@@ -41,8 +41,8 @@ export function lineIndex(stage: Stage, pattern: RegExp): number {
 }
 
 /** The detection of a tree that is expected not to bring its own Dockerfile. */
-export function detected(files: Record<string, string>): Exclude<Detection, { kind: 'dockerfile' }> {
-  const detection = detect(memoryTree(files));
+export function detected(files: Record<string, string>, rootDirectory = ''): Exclude<Detection, { kind: 'dockerfile' }> {
+  const detection = detect(memoryTree(files), rootDirectory);
   if (detection.kind === 'dockerfile') throw new Error('expected a generated Dockerfile');
   return detection;
 }

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { DetectionError, type NodeDetection } from './detection.js';
+import { detect } from './index.js';
+import { memoryTree } from './source-tree.js';
+
+const pkg = (value: object) => JSON.stringify(value);
+const WEB = pkg({ name: 'web', dependencies: { '@acme/ui': '*', express: '5' }, scripts: { start: 'node server.js' } });
+const UI = pkg({ name: '@acme/ui', dependencies: { '@acme/tokens': '*' }, scripts: { build: 'tsc' } });
+const TOKENS = pkg({ name: '@acme/tokens' });
+const MEMBERS = {
+  'apps/web/package.json': WEB,
+  'apps/docs/package.json': pkg({ name: 'docs' }),
+  'packages/ui/package.json': UI,
+  'packages/tokens/package.json': TOKENS,
+};
+
+function node(files: Record<string, string>, rootDirectory = 'apps/web'): NodeDetection {
+  const detection = detect(memoryTree(files), rootDirectory);
+  if (detection.kind !== 'node') throw new Error(`expected a Node.js detection, got ${detection.kind}`);
+  return detection;
+}
+
+describe('a package of a workspace', () => {
+  it('npm: finds the root by its workspaces field and takes its lockfile and manager', () => {
+    const detection = node({ 'package.json': pkg({ workspaces: ['apps/*', 'packages/*'] }), 'package-lock.json': '{}', ...MEMBERS });
+    expect(detection.packageManager).toEqual({ name: 'npm', version: null, lockfile: 'package-lock.json' });
+    expect(detection.workspace).toEqual({
+      root: '',
+      app: { name: 'web', path: 'apps/web' },
+      dependencies: [
+        { name: '@acme/tokens', path: 'packages/tokens', buildScript: false },
+        { name: '@acme/ui', path: 'packages/ui', buildScript: true },
+      ],
+      members: ['apps/docs', 'apps/web', 'packages/tokens', 'packages/ui'],
+    });
+    expect(detection.app).toEqual({ type: 'server', framework: 'express', start: { type: 'script' } });
+  });
+
+  it('pnpm: reads the members from pnpm-workspace.yaml, with its version from packageManager', () => {
+    const files = {
+      'package.json': pkg({ packageManager: 'pnpm@9.15.9' }),
+      'pnpm-lock.yaml': '',
+      'pnpm-workspace.yaml': "packages:\n  - 'apps/*'\n  - 'packages/*'\n",
+      ...MEMBERS,
+    };
+    const detection = node(files);
+    expect(detection.packageManager).toEqual({ name: 'pnpm', version: '9.15.9', lockfile: 'pnpm-lock.yaml' });
+    expect(detection.workspace?.dependencies.map((dependency) => dependency.path)).toEqual(['packages/tokens', 'packages/ui']);
+  });
+
+  it("yarn: takes the workspaces field's object form", () => {
+    const files = { 'package.json': pkg({ workspaces: { packages: ['apps/*', 'packages/*'] } }), 'yarn.lock': '', ...MEMBERS };
+    const detection = node(files);
+    expect(detection.packageManager).toEqual({ name: 'yarn', version: null, lockfile: 'yarn.lock' });
+    expect(detection.workspace?.app).toEqual({ name: 'web', path: 'apps/web' });
+  });
+
+  it('finds the nearest workspace root, never looking above the repository', () => {
+    const files = {
+      'package.json': pkg({ workspaces: ['tools/*'] }),
+      'package-lock.json': '{}',
+      'product/package.json': pkg({ workspaces: ['web'] }),
+      'product/package-lock.json': '{}',
+      'product/web/package.json': WEB,
+    };
+    expect(node(files, 'product/web').workspace).toMatchObject({ root: 'product', app: { path: 'web' }, members: ['web'] });
+  });
+
+  it('takes engines.node and .nvmrc from the package, else from the root', () => {
+    const root = { 'package.json': pkg({ workspaces: ['apps/*'], engines: { node: '22.x' } }), 'package-lock.json': '{}' };
+    expect(node({ ...root, 'apps/web/package.json': WEB }).nodeMajor).toBe(22);
+    expect(node({ ...root, 'apps/web/package.json': pkg({ name: 'web', engines: { node: '18' } }) }).nodeMajor).toBe(18);
+  });
+
+  it('builds a package with a lockfile of its own alone, as before', () => {
+    const files = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}', 'apps/web/package.json': WEB, 'apps/web/yarn.lock': '' };
+    const detection = node(files);
+    expect(detection.workspace).toBeNull();
+    expect(detection.packageManager.lockfile).toBe('yarn.lock');
+  });
+
+  it('with no lockfile anywhere and no workspace above, builds the folder alone without a lockfile', () => {
+    const detection = node({ 'README.md': '', 'apps/web/package.json': WEB });
+    expect(detection.workspace).toBeNull();
+    expect(detection.packageManager).toEqual({ name: 'npm', version: null, lockfile: null });
+  });
+
+  it('builds a workspace without a lockfile from its root all the same, unfrozen', () => {
+    const detection = node({ 'package.json': pkg({ workspaces: ['apps/*', 'packages/*'] }), ...MEMBERS });
+    expect(detection.packageManager).toEqual({ name: 'npm', version: null, lockfile: null });
+    expect(detection.workspace?.root).toBe('');
+  });
+
+  it('builds the repository root as its own project, workspace or not', () => {
+    const files = { 'package.json': pkg({ workspaces: ['apps/*'], scripts: { start: 'node .' } }), 'package-lock.json': '{}', ...MEMBERS };
+    expect(node(files, '').workspace).toBeNull();
+  });
+});
+
+describe('a package the workspace refuses', () => {
+  const refusal = (files: Record<string, string>, rootDirectory = 'apps/web') => {
+    try {
+      detect(memoryTree(files), rootDirectory);
+    } catch (error) {
+      expect(error).toBeInstanceOf(DetectionError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a refusal');
+  };
+
+  it('is not matched by the workspace patterns', () => {
+    const message = refusal({ 'package.json': pkg({ workspaces: ['packages/*'] }), 'package-lock.json': '{}', ...MEMBERS });
+    expect(message).toMatch(/^apps\/web is not a package of the workspace at the repository root: its patterns \(packages\/\*\)/);
+    expect(message).toMatch(/give apps\/web a lockfile of its own/);
+  });
+
+  it('is excluded by a negated pattern', () => {
+    const yaml = "packages:\n  - 'apps/*'\n  - '!apps/web'\n";
+    expect(refusal({ 'package.json': '{}', 'pnpm-lock.yaml': '', 'pnpm-workspace.yaml': yaml, ...MEMBERS })).toMatch(/is not a package/);
+  });
+
+  it('belongs to a workspace its package manager does not read', () => {
+    const pnpmWithoutFile = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'pnpm-lock.yaml': '', ...MEMBERS };
+    expect(refusal(pnpmWithoutFile)).toMatch(/^pnpm reads a workspace's packages from pnpm-workspace\.yaml/);
+    const npmWithPnpmFile = { 'package.json': '{}', 'package-lock.json': '{}', 'pnpm-workspace.yaml': "packages: ['apps/*']", ...MEMBERS };
+    expect(refusal(npmWithPnpmFile)).toMatch(/^npm reads a workspace's packages from the workspaces field of package\.json/);
+  });
+
+  it('has no name, or one no package manager would take', () => {
+    const root = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}' };
+    expect(refusal({ ...root, 'apps/web/package.json': '{}' })).toMatch(/^apps\/web\/package\.json needs a name/);
+    expect(refusal({ ...root, 'apps/web/package.json': pkg({ name: '--prefix=/' }) })).toMatch(/not a valid npm package name/);
+    expect(refusal({ ...root, 'apps/web/package.json': pkg({ name: 'Web App' }) })).toMatch(/not a valid npm package name/);
+  });
+
+  it('shares the workspace with a folder whose name cannot be copied as written', () => {
+    const files = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}', ...MEMBERS, 'apps/my app/package.json': '{}' };
+    expect(refusal(files)).toMatch(/^the workspace package folder "apps\/my app" is copied into the build by name/);
+  });
+
+  it('names the broken manifest', () => {
+    const files = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}', ...MEMBERS, 'apps/docs/package.json': '{' };
+    expect(refusal(files)).toMatch(/^apps\/docs\/package\.json is not valid JSON/);
+  });
+});

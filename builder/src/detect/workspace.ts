@@ -1,0 +1,108 @@
+import { posix } from 'node:path';
+import {
+  DetectionError,
+  type NodeWorkspace,
+  type PackageManager,
+  type PackageName,
+  type WorkspacePath,
+} from './detection.js';
+import { parsePackageJson, type PackageJson } from './package-json.js';
+import { pnpmWorkspacePackages } from './pnpm-workspace-file.js';
+import { joinPath, type SourceTree, subtree } from './source-tree.js';
+import type { WorkspaceRoot } from './workspace-root.js';
+import { workspaceMembers } from './workspace-members.js';
+
+// npm's rules for a package name, without a leading dot or dash: a name is a command-line argument.
+const PACKAGE_NAME = /^(?:@[a-z0-9~][a-z0-9._~-]*\/)?[a-z0-9~][a-z0-9._~-]*$/;
+const PATH_SEGMENT = /^[A-Za-z0-9_@][A-Za-z0-9._@-]*$/;
+
+/** The app at `appPath` as one package of the workspace at `root`, or a refusal saying why it is not. */
+export function detectWorkspace(repository: SourceTree, root: WorkspaceRoot, appPath: string, manager: PackageManager): NodeWorkspace {
+  const tree = subtree(repository, root.path);
+  const patterns = memberPatterns(tree, root, manager);
+  const members = workspaceMembers(tree, patterns).map(memberPath);
+  const app = members.find((member) => member === posix.relative(root.path, appPath));
+  if (app === undefined) {
+    throw new DetectionError(
+      `${appPath} is not a package of the workspace at ${where(root)}: its patterns (${patterns.join(', ') || 'none'}) ` +
+        `do not match that folder. Add it to the workspace, or give ${appPath} a lockfile of its own to build it alone`,
+    );
+  }
+  const manifests = new Map(members.map((member) => [member, manifest(tree, root, member)]));
+  return {
+    root: root.path,
+    app: { name: packageName(manifests, app, root), path: app },
+    dependencies: workspaceDependencies(manifests, app).map((path) => ({
+      name: packageName(manifests, path, root),
+      path,
+      buildScript: manifests.get(path)?.scripts.has('build') ?? false,
+    })),
+    members,
+  };
+}
+
+// pnpm reads its members only from pnpm-workspace.yaml, the others only from package.json.
+function memberPatterns(tree: SourceTree, root: WorkspaceRoot, manager: PackageManager): string[] {
+  if (manager.name === 'pnpm') {
+    const file = tree.readText('pnpm-workspace.yaml');
+    if (file === undefined) {
+      throw new DetectionError(`pnpm reads a workspace's packages from pnpm-workspace.yaml, and ${where(root)} has none`);
+    }
+    return pnpmWorkspacePackages(file) ?? [];
+  }
+  if (root.pkg.workspaces === null) {
+    throw new DetectionError(
+      `${manager.name} reads a workspace's packages from the workspaces field of package.json, and ${where(root)} has none ` +
+        '(pnpm-workspace.yaml is read by pnpm only)',
+    );
+  }
+  return root.pkg.workspaces;
+}
+
+/** Workspace packages `app` depends on, directly or not, each after those it depends on itself. */
+function workspaceDependencies(manifests: ReadonlyMap<WorkspacePath, PackageJson>, app: WorkspacePath): WorkspacePath[] {
+  const byName = new Map([...manifests].flatMap(([path, pkg]) => (pkg.name === null ? [] : [[pkg.name, path] as const])));
+  const seen = new Set<WorkspacePath>([app]);
+  const order: WorkspacePath[] = [];
+  const visit = (path: WorkspacePath): void => {
+    for (const dependency of manifests.get(path)?.dependencies ?? []) {
+      const target = byName.get(dependency);
+      if (target === undefined || seen.has(target)) continue;
+      seen.add(target);
+      visit(target);
+      order.push(target);
+    }
+  };
+  visit(app);
+  return order;
+}
+
+function memberPath(path: string): WorkspacePath {
+  if (!path.split('/').every((segment) => PATH_SEGMENT.test(segment))) {
+    throw new DetectionError(
+      `the workspace package folder ${JSON.stringify(path)} is copied into the build by name, so it may hold only ` +
+        'letters, digits, dots, dashes, underscores and @, not starting with a dot or a dash',
+    );
+  }
+  return path as WorkspacePath;
+}
+
+function manifest(tree: SourceTree, root: WorkspaceRoot, member: WorkspacePath): PackageJson {
+  const file = joinPath(member, 'package.json');
+  return parsePackageJson(tree.readText(file) ?? '', joinPath(root.path, file));
+}
+
+// The package manager selects the app and its workspace dependencies by name on its command line.
+function packageName(manifests: ReadonlyMap<WorkspacePath, PackageJson>, path: WorkspacePath, root: WorkspaceRoot): PackageName {
+  const name = manifests.get(path)?.name ?? null;
+  const file = joinPath(joinPath(root.path, path), 'package.json');
+  if (name === null) throw new DetectionError(`${file} needs a name: the package manager selects workspace packages by name`);
+  if (name.length > 214 || !PACKAGE_NAME.test(name)) {
+    throw new DetectionError(`${file} names the package ${JSON.stringify(name)}, which is not a valid npm package name`);
+  }
+  return name as PackageName;
+}
+
+function where(root: WorkspaceRoot): string {
+  return root.path === '' ? 'the repository root' : root.path;
+}

@@ -1,0 +1,75 @@
+import type { NodeDetection, NodeWorkspace, PackageManager, WorkspacePath } from '../detect/detection.js';
+import { run } from './instructions.js';
+import type { ManagerCommands } from './package-managers.js';
+import { workspaceCommands } from './workspace-commands.js';
+
+/**
+ * Where a Node.js app sits in the build and what installs and builds it: a project of its own is
+ * all of /app; a workspace package is one folder of the workspace copied to /app.
+ */
+export interface NodeLayout {
+  /** The app's folder relative to /app; '' when the project is its own. */
+  appPath: WorkspacePath | '';
+  /** COPY instructions for the dependency layers: manifests and the lockfile only, so a source change reuses them. */
+  manifests: string[];
+  install: string[];
+  installProduction: string[];
+  /** The builds when the settings name no command: the workspace packages the app needs first, the app last. */
+  builds: string[][];
+  /** node_modules folders the build stage leaves, whose devDependencies must not ship. */
+  buildModules: string[];
+  /** What the prod-deps stage does after installing. */
+  afterProductionInstall: string[];
+  /** The final server stage's files: the app's own, and its production dependencies. */
+  serverFiles: string[];
+}
+
+export function nodeLayout(detection: NodeDetection, pm: ManagerCommands): NodeLayout {
+  return detection.workspace === null
+    ? ownLayout(detection, pm)
+    : workspaceLayout(detection.packageManager, detection.buildScript, detection.workspace, pm);
+}
+
+function ownLayout(detection: NodeDetection, pm: ManagerCommands): NodeLayout {
+  return {
+    appPath: '',
+    manifests: [`COPY ${rootManifests(detection.packageManager).join(' ')} ./`],
+    install: pm.install,
+    installProduction: pm.installProduction,
+    builds: detection.buildScript ? [pm.build] : [],
+    buildModules: ['node_modules'],
+    afterProductionInstall: [
+      '# A project without dependencies has no node_modules, but the final stage copies it.',
+      run(['mkdir', '-p', 'node_modules']),
+    ],
+    serverFiles: ['COPY --from=build --chown=node:node /app ./', 'COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules'],
+  };
+}
+
+function workspaceLayout(manager: PackageManager, buildScript: boolean, workspace: NodeWorkspace, pm: ManagerCommands): NodeLayout {
+  const commands = workspaceCommands(manager, pm, workspace.app.name);
+  const shipped = [...workspace.dependencies.map((dependency) => dependency.path), workspace.app.path];
+  const built = [...workspace.dependencies.filter((dependency) => dependency.buildScript), ...(buildScript ? [workspace.app] : [])];
+  const rootFiles = [...rootManifests(manager), ...(manager.name === 'pnpm' ? ['pnpm-workspace.yaml'] : [])];
+  return {
+    appPath: workspace.app.path,
+    // Every member's manifest, not only the app's: the lockfile describes them all.
+    manifests: [`COPY ${rootFiles.join(' ')} ./`, ...workspace.members.map((member) => `COPY ${member}/package.json ${member}/`)],
+    install: commands.install,
+    installProduction: commands.installProduction,
+    builds: built.map((pkg) => commands.build(pkg.name)),
+    buildModules: shipped.map((path) => `/app/${path}/node_modules`),
+    afterProductionInstall: [],
+    // prod-deps holds the manifests and every node_modules folder the install made, links to the
+    // workspace packages included; the packages' built files then come from the build stage.
+    serverFiles: [
+      'COPY --from=prod-deps --chown=node:node /app ./',
+      ...shipped.map((path) => `COPY --from=build --chown=node:node /app/${path} ./${path}`),
+      `WORKDIR /app/${workspace.app.path}`,
+    ],
+  };
+}
+
+function rootManifests(manager: PackageManager): string[] {
+  return ['package.json', ...(manager.lockfile === null ? [] : [manager.lockfile])];
+}

@@ -46,12 +46,19 @@ export async function createApiToken(db: Database, userId: string, name: string)
   return { id: row!.id, token };
 }
 
+/** `lastUsedAt` is this precise: a write per request would cost every API call a commit. */
+const LAST_USED_PRECISION_MS = 60_000;
+
 export async function apiTokenUser(db: Database, token: string): Promise<User | null> {
   const [row] = await db
-    .update(apiTokens)
-    .set({ lastUsedAt: new Date() })
-    .where(eq(apiTokens.tokenHash, tokenHash(token)))
-    .returning({ userId: apiTokens.userId });
+    .select({ user: users, id: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .innerJoin(users, eq(users.id, apiTokens.userId))
+    .where(eq(apiTokens.tokenHash, tokenHash(token)));
   if (row === undefined) return null;
-  return (await db.query.users.findFirst({ where: eq(users.id, row.userId) })) ?? null;
+  const now = new Date();
+  if (row.lastUsedAt === null || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_PRECISION_MS) {
+    await db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.id));
+  }
+  return row.user;
 }

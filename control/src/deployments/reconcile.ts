@@ -30,11 +30,12 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
   const all = await platform.db.select().from(projects);
   for (const project of all) {
     // A project whose rollout is running (here or in another instance) is that rollout's to finish.
-    await tryWithRolloutLock(platform.db, project.id, async () => {
+    const repaired = await tryWithRolloutLock(platform.db, project.id, async () => {
       await failInterruptedRollouts(platform, project.id, inputs.rollingOut);
       await restoreProduction(platform, project);
-      await retireDeployments(platform, project.id);
     });
+    // Outside the lock, as after a rollout: a drain must not hold up a rollback.
+    if (repaired) await retireDeployments(platform, project.id);
   }
   await removeOrphans(platform, new Set(all.map((p) => p.id)), new Set(all.map((p) => routesFileName(p.slug))));
 }

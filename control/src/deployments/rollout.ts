@@ -57,18 +57,22 @@ class RolloutFailed extends Error {}
 export async function rollout(platform: Platform, deploymentId: string): Promise<void> {
   const queued = await platform.db.query.deployments.findFirst({ where: eq(deployments.id, deploymentId) });
   if (queued === undefined) return;
-  await withRolloutLock(platform.db, queued.projectId, () => rolloutLocked(platform, deploymentId));
+  const outcome = await withRolloutLock(platform.db, queued.projectId, () => rolloutLocked(platform, deploymentId));
+  // After the lock: draining the container it replaced must not hold up the project's next
+  // rollout, such as a rollback right after this deployment went live.
+  if (outcome === 'ready') await retireDeployments(platform, queued.projectId);
 }
 
-async function rolloutLocked(platform: Platform, deploymentId: string): Promise<void> {
+async function rolloutLocked(platform: Platform, deploymentId: string): Promise<RolloutOutcome | null> {
   // Read under the lock: the rollout before this one may have changed both.
   const deployment = await platform.db.query.deployments.findFirst({ where: eq(deployments.id, deploymentId) });
-  if (deployment?.status !== 'deploying') return;
+  if (deployment?.status !== 'deploying') return null;
   const project = await platform.db.query.projects.findFirst({ where: eq(projects.id, deployment.projectId) });
-  if (project === undefined) return;
+  if (project === undefined) return null;
   const started = Date.now();
   const outcome = await rollOut(platform, project, deployment);
   platform.onRolloutFinished?.(outcome, Date.now() - started);
+  return outcome;
 }
 
 async function rollOut(platform: Platform, project: Project, deployment: Deployment): Promise<RolloutOutcome> {
@@ -101,7 +105,7 @@ async function waitUntilAnswering(platform: Platform, container: Docker.Containe
     }
     const reply = await probe(platform.traefikUrl, host, path).catch(() => null);
     if (reply !== null && appAnswered(reply, shortId(deployment.id))) return;
-    await sleep(200);
+    await sleep(50);
   }
   throw new RolloutFailed(`the app did not answer ${path} on port ${deployment.port} within ${platform.healthTimeoutMs / 1000} s`);
 }
@@ -128,6 +132,5 @@ async function goLive(platform: Platform, project: Project, deployment: Deployme
     return false;
   }
   await platform.db.update(projects).set({ productionDeploymentId: deployment.id }).where(eq(projects.id, project.id));
-  await retireDeployments(platform, project.id);
   return true;
 }

@@ -1,13 +1,10 @@
-// npm run bench: build speed and image size of Aether's generated Dockerfiles, each beside a
-// plain single-stage Dockerfile such as a user writes by hand, built the same way in the same
-// run, so that the machine's noise touches both alike.
+// Build speed and image size of Aether's generated Dockerfiles, each beside a plain single-stage
+// Dockerfile such as a user writes by hand, built the same way in the same run, so that the
+// machine's noise touches both alike.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseEnv } from 'node:util';
-import Docker from 'dockerode';
 import { baseImages } from '../builder/src/base-images.js';
 import { detect } from '../builder/src/detect/index.js';
 import { scopeCacheMounts } from '../builder/src/dockerfile/cache-scope.js';
@@ -15,11 +12,12 @@ import { generateDockerfile } from '../builder/src/dockerfile/index.js';
 import { buildContext, GENERATED_DOCKERFILE } from '../builder/src/engine/build-context.js';
 import { buildImage } from '../builder/src/engine/build-image.js';
 import { diskTree } from '../builder/src/source/disk-tree.js';
+import { docker, TEST_LABEL, TEST_RUN } from '../test/support/docker.js';
+import { testbedEnv } from '../test/support/testbed.js';
+import { progress, repoRoot } from './platform.js';
+import { markdownTable } from './table.js';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
-const env = parseEnv(readFileSync(join(repoRoot, 'scripts/testbed.env'), 'utf8')) as Record<string, string>;
-const images = baseImages(env);
-const docker = new Docker();
+const images = baseImages(testbedEnv);
 
 interface App {
   fixture: string;
@@ -52,15 +50,21 @@ interface Measure {
 
 async function timedBuild(root: string, dockerfile: string, tag: string, noCache: boolean): Promise<{ seconds: number; imageId: string }> {
   const started = performance.now();
-  const imageId = await buildImage(docker, { context: buildContext(root, dockerfile), dockerfile: GENERATED_DOCKERFILE, tag, noCache });
+  const imageId = await buildImage(docker, {
+    context: buildContext(root, dockerfile),
+    dockerfile: GENERATED_DOCKERFILE,
+    tag,
+    noCache,
+    labels: { [TEST_LABEL]: TEST_RUN },
+  });
   return { seconds: (performance.now() - started) / 1000, imageId };
 }
 
 /** Cold build, then a one-line source change, then a new dependency, each timed. */
-async function measure(app: App, variant: string, dockerfileFor: (root: string, scope: string) => string): Promise<Measure> {
+async function measure(work: string, app: App, variant: string, dockerfileFor: (root: string, scope: string) => string): Promise<Measure> {
   // A new cache scope per run: the cold build starts with empty package-manager caches too.
   const scope = `bench-${Date.now()}`;
-  const root = mkdtempSync(join(tmpdir(), `aether-bench-${app.fixture}-`));
+  const root = mkdtempSync(join(work, `${app.fixture}-`));
   cpSync(join(repoRoot, 'test/fixtures', app.fixture), root, { recursive: true, filter: (path) => !path.includes('node_modules') });
   const tag = `aether-bench/${app.fixture}-${variant}:latest`;
   const cold = await timedBuild(root, dockerfileFor(root, scope), tag, true);
@@ -88,40 +92,41 @@ const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const s = (seconds: number) => seconds.toFixed(1);
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
-const rows: string[] = [];
-const checks: string[] = [];
-for (const app of apps) {
-  const aether = await measure(app, 'aether', generated);
-  const hand = await measure(app, 'hand-written', () => app.handWritten);
-  for (const [name, m] of [['Aether', aether], ['hand-written', hand]] as const) {
-    rows.push(`| ${app.fixture} | ${name} | ${s(m.cold)} | ${s(m.source)} (${((m.source / m.cold) * 100).toFixed(0)}%) | ${s(m.dependency)} | ${mb(m.bytes)} |`);
+/** The section below the main table: each app built with each Dockerfile, and the build targets. */
+export async function buildDetails(): Promise<string> {
+  const rows: string[][] = [];
+  const checks: string[][] = [];
+  const work = mkdtempSync(join(tmpdir(), 'aether-bench-builds-'));
+  try {
+    for (const app of apps) {
+      progress(`builds: ${app.fixture}`);
+      const aether = await measure(work, app, 'aether', generated);
+      const hand = await measure(work, app, 'hand-written', () => app.handWritten);
+      for (const [name, m] of [['Aether', aether], ['hand-written', hand]] as const) {
+        rows.push([app.fixture, name, s(m.cold), `${s(m.source)} (${((m.source / m.cold) * 100).toFixed(0)}%)`, s(m.dependency), mb(m.bytes)]);
+      }
+      checks.push([`${app.fixture}: source-only rebuild at most 25% of cold`, `${((aether.source / aether.cold) * 100).toFixed(0)}%`, verdict(aether.source <= 0.25 * aether.cold)]);
+      if (app.fixture === 'express-npm') {
+        const floor = (await docker.getImage(images.node).inspect()).Size + (await nodeModulesBytes(aether.imageId));
+        const over = ((aether.bytes - floor) / floor) * 100;
+        checks.push([`${app.fixture}: image at most 20% over base + production deps (${mb(floor)} MB)`, `${mb(aether.bytes)} MB, ${over >= 0 ? '+' : ''}${over.toFixed(1)}%`, verdict(aether.bytes <= 1.2 * floor)]);
+      }
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    // Each app's last build left its earlier two untagged; all carry the label.
+    const filters = JSON.stringify({ label: [`${TEST_LABEL}=${TEST_RUN}`] });
+    for (const image of await docker.listImages({ filters })) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
   }
-  checks.push(`| ${app.fixture}: source-only rebuild at most 25% of cold | ${((aether.source / aether.cold) * 100).toFixed(0)}% | ${verdict(aether.source <= 0.25 * aether.cold)} |`);
-  if (app.fixture === 'vite-spa') {
-    checks.push(`| ${app.fixture}: image under 40 MB | ${mb(aether.bytes)} MB | ${verdict(aether.bytes < 40e6)} |`);
-  } else {
-    const base = (await docker.getImage(images.node).inspect()).Size;
-    const floor = base + (await nodeModulesBytes(aether.imageId));
-    checks.push(`| ${app.fixture}: image at most 20% over base + production deps (${mb(floor)} MB) | ${mb(aether.bytes)} MB, +${(((aether.bytes - floor) / floor) * 100).toFixed(1)}% | ${verdict(aether.bytes <= 1.2 * floor)} |`);
-  }
+  return [
+    '## Builds',
+    '',
+    'Seconds, through the engine without the platform. Cold is a build with nothing cached (no layers, empty package-manager',
+    'caches), then a one-line source change, then one new dependency. Sizes are the final image.',
+    '',
+    markdownTable(['app', 'Dockerfile', 'cold', 'source change', 'dependency change', 'image MB'], rows),
+    '',
+    markdownTable(['target', 'measured', ''], checks),
+    '',
+  ].join('\n');
 }
-
-const commit = execFileSync('git', ['-C', repoRoot, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-const report = [
-  `# Builds — ${new Date().toISOString().slice(0, 16)}Z, commit ${commit}, ${cpus().length} cores, ${mb(totalmem())} MB`,
-  '',
-  'Seconds; cold is a build with nothing cached (no layers, empty package-manager caches), then',
-  'a one-line source change, then one new dependency. Sizes are the final image.',
-  '',
-  '| app | Dockerfile | cold | source change | dependency change | image MB |',
-  '|---|---|---|---|---|---|',
-  ...rows,
-  '',
-  '| target | measured | |',
-  '|---|---|---|',
-  ...checks,
-  '',
-].join('\n');
-process.stdout.write(report);
-mkdirSync(join(repoRoot, 'bench'), { recursive: true });
-writeFileSync(join(repoRoot, 'bench/results.md'), report);

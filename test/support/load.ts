@@ -24,16 +24,17 @@ export interface Load {
 const TICK_MS = 10;
 const MAX_FAILURE_EXAMPLES = 20;
 
-/** Sends GET `path` to 127.0.0.1:`port` with Host header `host` at `rate` requests a second, open-loop (a slow answer does not slow the sending), until stop(). */
+/** Sends GET `path` to 127.0.0.1:`port` with Host header `host` (and `headers`) at `rate` requests a second, open-loop (a slow answer does not slow the sending), until stop(). */
 export function startLoad(options: {
   port: number;
   host: string;
   path?: string;
+  headers?: Record<string, string>;
   rate: number;
   timeoutMs?: number;
   okStatus?: (status: number) => boolean;
 }): Load {
-  const { port, host, path = '/', rate, timeoutMs = 5_000, okStatus = (status) => status >= 200 && status < 400 } = options;
+  const { port, host, path = '/', headers = {}, rate, timeoutMs = 5_000, okStatus = (status) => status >= 200 && status < 400 } = options;
   // Reusing connections is what makes a few hundred requests a second cheap enough on 2 cores.
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const start = performance.now();
@@ -74,7 +75,7 @@ export function startLoad(options: {
       settle();
     };
 
-    const req = request({ host: '127.0.0.1', port, path, agent, headers: { host } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, agent, headers: { ...headers, host } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));

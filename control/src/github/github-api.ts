@@ -13,6 +13,11 @@ export class GitHubError extends Error {
   }
 }
 
+/** GitHub answers 404 as often as 403 to a user who may not manage a repository's hooks. */
+export function deniedHookAccess(error: GitHubError): boolean {
+  return error.status === 403 || error.status === 404;
+}
+
 export interface GitHubReply<T> {
   body: T;
   /** The `Link` header: where the next page is. */

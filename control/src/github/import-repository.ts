@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/database.js';
 import { projects, projectWebhooks } from '../db/schema.js';
-import { GitHubError, type GitHubApi } from './github-api.js';
+import { deniedHookAccess, GitHubError, type GitHubApi } from './github-api.js';
 
 // Importing a repository writes the project and its webhook's secret in one transaction, then
 // asks GitHub for the push hook. The secret is stored before the hook exists because GitHub
@@ -48,7 +48,6 @@ export async function registerPushHook(db: Database, api: GitHubApi, project: Pr
 }
 
 function refusalReason(error: GitHubError): string {
-  // GitHub answers 404 as often as 403 to a user who may not manage a repository's hooks.
-  const needs = error.status === 403 || error.status === 404 ? ': adding one needs admin rights on the repository' : '';
+  const needs = deniedHookAccess(error) ? ': adding one needs admin rights on the repository' : '';
   return `the webhook was not added (${error.message})${needs}; until it has one, pushes do not deploy, so deploy from Aether instead`;
 }

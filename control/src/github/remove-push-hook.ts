@@ -3,7 +3,7 @@ import { open } from '../../../builder/src/queue/sealed.js';
 import type { GitHubConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { projects, projectWebhooks, users } from '../db/schema.js';
-import { GitHubError, gitHubApi } from './github-api.js';
+import { deniedHookAccess, GitHubError, gitHubApi } from './github-api.js';
 import { repositoryFromUrl } from './repository-url.js';
 
 // Deleting an imported project removes its push hook from GitHub, as far as GitHub lets it: the
@@ -54,8 +54,7 @@ function openedToken(secretKey: Buffer, sealed: string): string | null {
 }
 
 function refusal(error: GitHubError): string {
-  // GitHub answers 404 as often as 403 to a user who may not manage a repository's hooks.
-  const needs = error.status === 403 || error.status === 404 ? ': removing it needs admin rights on the repository' : '';
+  const needs = deniedHookAccess(error) ? ': removing it needs admin rights on the repository' : '';
   return `${error.message}${needs}`;
 }
 

@@ -319,7 +319,10 @@ describe('runtime logs', () => {
   });
 
   it("shows an exited container's last lines, then ends with how it exited", async () => {
-    const { url, container } = await deployedContainer(['node', '-e', 'console.log("starting"); console.error("fatal: no database"); process.exit(3)']);
+    // stdout and stderr are separate pipes, which Docker reads apart: lines of both written in
+    // the same instant have no order, so the second comes a moment later.
+    const app = 'console.log("starting"); setTimeout(() => { console.error("fatal: no database"); process.exit(3); }, 100)';
+    const { url, container } = await deployedContainer(['node', '-e', app]);
     await eventually(async () => expect((await container.inspect()).State.Status).toBe('exited'));
     const viewer = await openEvents(url('runtime-logs'), as(alice));
     const events = await viewer.until(isEnd);

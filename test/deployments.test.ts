@@ -194,6 +194,20 @@ describe('deployments', () => {
     expect(await body(production())).toBe(last);
   });
 
+  it('leaves a just-built deployment to its rollout, and fails one that no rollout took up', async () => {
+    const reconcileNow = () => reconcile(platform, { buildPending: async () => true, lostBuildAfterMs: 60_000 });
+    const fresh = await built(await image('fresh'));
+    await test.db.update(deployments).set({ buildFinishedAt: new Date() }).where(eq(deployments.id, fresh.id));
+    await reconcileNow();
+    expect((await test.db.query.deployments.findFirst({ where: eq(deployments.id, fresh.id) }))!.status).toBe('deploying');
+
+    await test.db.update(deployments).set({ buildFinishedAt: new Date(Date.now() - 60_000) }).where(eq(deployments.id, fresh.id));
+    await reconcileNow();
+    const abandoned = (await test.db.query.deployments.findFirst({ where: eq(deployments.id, fresh.id) }))!;
+    expect(abandoned.status).toBe('failed');
+    expect(abandoned.error).toMatch(/control stopped during the rollout/);
+  });
+
   it('repairs by reconciling: the serving container comes back, and what belongs to no project goes', async () => {
     const serving = (await test.db.query.projects.findFirst({ where: eq(projects.id, project.id) }))!.productionDeploymentId!;
     const before = await body(production());
@@ -207,7 +221,7 @@ describe('deployments', () => {
     const otherInstall = await leftOver(`${platform.instance}-other`);
     writeFileSync(join(platform.routesDir, 'project-gone.yml'), '{}\n');
 
-    await reconcile(platform, { rollingOut: new Set(), buildPending: async () => true, lostBuildAfterMs: 60_000 });
+    await reconcile(platform, { buildPending: async () => true, lostBuildAfterMs: 60_000 });
 
     await eventually(async () => expect(await body(production())).toBe(before));
     await expect(stray.inspect()).rejects.toThrow(/no such container/i);

@@ -39,19 +39,13 @@ const metrics = controlMetrics(builds);
 const platform: Platform = { docker, db, secretKey: config.secretKey, ...config.deployments, onRolloutFinished: metrics.rolloutFinished };
 const stopping = new AbortController();
 
-/** Deployments this instance is rolling out; the reconciler leaves them alone. */
-const rollingOut = new Set<string>();
 function startRollout(deploymentId: string): void {
-  rollingOut.add(deploymentId);
-  void rollout(platform, deploymentId)
-    .catch((error: unknown) => log.error({ err: error, deployment: deploymentId }, 'rollout'))
-    .finally(() => rollingOut.delete(deploymentId));
+  void rollout(platform, deploymentId).catch((error: unknown) => log.error({ err: error, deployment: deploymentId }, 'rollout'));
 }
 
 const PENDING_BUILD = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
 async function reconcileNow(): Promise<void> {
   await reconcile(platform, {
-    rollingOut,
     buildPending: async (id) => PENDING_BUILD.has(await builds.getJobState(id)),
     lostBuildAfterMs: 120_000,
   });

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
-import { and, eq, inArray, isNotNull, lt, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { deployments, projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
 import { routesFileName } from '../routing/production-routes.js';
@@ -17,8 +17,6 @@ import { transition } from './transition.js';
 // serve, Docker is made to match, and nothing stays half done.
 
 export interface ReconcileInputs {
-  /** Deployments this control instance has handed to a rollout: left alone. */
-  rollingOut: ReadonlySet<string>;
   /** Whether the builder still holds a deployment's build (queued, running or retrying). */
   buildPending(deploymentId: string): Promise<boolean>;
   /** A build the queue no longer knows is given this long for its last event to arrive. */
@@ -31,7 +29,7 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
   for (const project of all) {
     // A project whose rollout is running (here or in another instance) is that rollout's to finish.
     const repaired = await tryWithRolloutLock(platform.db, project.id, async () => {
-      await failInterruptedRollouts(platform, project.id, inputs.rollingOut);
+      await failInterruptedRollouts(platform, project.id);
       await restoreProduction(platform, project);
     });
     // Outside the lock, as after a rollout: a drain must not hold up a rollback.
@@ -40,8 +38,15 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
   await removeOrphans(platform, new Set(all.map((p) => p.id)), new Set(all.map((p) => routesFileName(p.slug))));
 }
 
-/** With the project's rollout lock free, a deployment still `deploying` was left so by a crash. */
-async function failInterruptedRollouts(platform: Platform, projectId: string, rollingOut: ReadonlySet<string>): Promise<void> {
+/**
+ * A rollout takes the project's lock within moments of its deployment turning `deploying`, in
+ * whichever control instance started it, and holds it to the end; one waiting behind another
+ * rollout keeps the lock from this reconciler too. So a deployment `deploying` for longer than
+ * this, with the lock free, was left so by a crash.
+ */
+const ROLLOUT_START_GRACE_MS = 15_000;
+
+async function failInterruptedRollouts(platform: Platform, projectId: string): Promise<void> {
   const stuck = await platform.db
     .select({ id: deployments.id })
     .from(deployments)
@@ -49,8 +54,8 @@ async function failInterruptedRollouts(platform: Platform, projectId: string, ro
       and(
         eq(deployments.projectId, projectId),
         eq(deployments.status, 'deploying'),
-        // Handed to this instance's rollout, which has yet to take the lock.
-        rollingOut.size > 0 ? notInArray(deployments.id, [...rollingOut]) : undefined,
+        // A build's deployment turns `deploying` as the build ends; a rollback's as it is made.
+        lt(sql`coalesce(${deployments.buildFinishedAt}, ${deployments.createdAt})`, new Date(Date.now() - ROLLOUT_START_GRACE_MS)),
       ),
     );
   for (const deployment of stuck) {

@@ -1,3 +1,4 @@
+import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { SourceError } from '../../../builder/src/source/source-spec.js';
@@ -32,6 +33,11 @@ export function parse<T extends z.ZodType>(schema: T, data: unknown): z.infer<T>
   const issue = result.error.issues[0]!;
   const field = issue.path.join('.');
   throw new ApiError(400, field === '' ? issue.message : `${field}: ${issue.message}`, field === '' ? 'body' : field);
+}
+
+/** The request's JSON body parsed with `schema`; a body that is not JSON is refused as a whole. */
+export async function parseBody<T extends z.ZodType>(c: Context, schema: T): Promise<z.infer<T>> {
+  return parse(schema, await c.req.json().catch(() => null));
 }
 
 /** The errors of Aether's own modules that mean "your input is wrong" (or GitHub's answer), as API errors. */

@@ -6,7 +6,7 @@ import { logIn, signUp } from '../../auth/accounts.js';
 import { createApiToken, endSession, type User } from '../../auth/tokens.js';
 import { authenticate, SESSION_COOKIE } from '../authenticate.js';
 import type { ApiContext, ApiDependencies, ApiEnv } from '../context.js';
-import { ApiError, parse } from '../errors.js';
+import { ApiError, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
 import { startSession } from '../session.js';
 
@@ -59,12 +59,12 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   }
 
   app.post('/auth/signup', csrf(), async (c) => {
-    const input = parse(credentials, await c.req.json().catch(() => null));
+    const input = await parseBody(c, credentials);
     return signedIn(c, await signUp(db, input.email, input.password));
   });
 
   app.post('/auth/login', csrf(), async (c) => {
-    const input = parse(login, await c.req.json().catch(() => null));
+    const input = await parseBody(c, login);
     await limitLogins(deps, clientAddress(c));
     const user = await logIn(db, input.email, input.password);
     if (user === null) throw new ApiError(401, 'wrong email or password');
@@ -81,7 +81,7 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   app.get('/me', authenticate(deps), (c) => c.json(publicUser(c.get('user'))));
 
   app.post('/tokens', authenticate(deps), async (c) => {
-    const input = parse(newToken, await c.req.json().catch(() => null));
+    const input = await parseBody(c, newToken);
     return c.json(await createApiToken(db, c.get('user').id, input.name), 201);
   });
 

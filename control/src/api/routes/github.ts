@@ -12,7 +12,7 @@ import { exchangeCode, startSignIn, stateMatches } from '../../github/oauth.js';
 import { findRepository, listRepositories } from '../../github/repositories.js';
 import { slugFromRepositoryName } from '../../github/repository-slug.js';
 import type { ApiContext, ApiDependencies, ApiEnv } from '../context.js';
-import { ApiError, parse } from '../errors.js';
+import { ApiError, parse, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
 import { startSession } from '../session.js';
 import { checkedProject, projectFields, savedProject } from './projects.js';
@@ -133,7 +133,7 @@ export function githubRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   });
 
   app.post('/github/import', async (c) => {
-    const input = parse(importRequest, await c.req.json().catch(() => null));
+    const input = await parseBody(c, importRequest);
     const { github, user, token, api } = connected(c);
     const repository = await findRepository(api, input.repository);
     if (repository === null) throw new ApiError(404, `GitHub has no repository ${input.repository} that your account can see`, 'repository');

@@ -7,7 +7,7 @@ import { projects } from '../../db/schema.js';
 import { deleteProject } from '../../deployments/delete-project.js';
 import { pushHookOf, removePushHook } from '../../github/remove-push-hook.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
-import { ApiError, parse } from '../errors.js';
+import { ApiError, parse, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
 // The project's host is `<slug>.<apps domain>` and a deployment's `<8 hex>-<slug>.<...>`, which
@@ -126,7 +126,7 @@ export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   });
 
   app.post('/projects', async (c) => {
-    const input = checked(parse(projectFields, await c.req.json().catch(() => null)));
+    const input = checked(await parseBody(c, projectFields));
     const [project] = await savedProject(() => db.insert(projects).values({ ...input, slug: input.slug!, repository: input.repository!, ownerId: c.get('user').id }).returning());
     return c.json(project, 201);
   });
@@ -135,7 +135,7 @@ export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.patch('/projects/:projectId', async (c) => {
     const project = await ownedProject(c, deps);
-    const input = checked(parse(projectFields.partial(), await c.req.json().catch(() => null)));
+    const input = checked(await parseBody(c, projectFields.partial()));
     const [updated] = await savedProject(() => db.update(projects).set(input).where(eq(projects.id, project.id)).returning());
     return c.json(updated);
   });

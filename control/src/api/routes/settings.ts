@@ -6,7 +6,7 @@ import { domains, envVars } from '../../db/schema.js';
 import { addDomain, challengeName, removeDomain, verifyDomain } from '../../projects/domains.js';
 import { checkEnvVar, setEnvVar } from '../../projects/env-vars.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
-import { notFound, parse } from '../errors.js';
+import { notFound, parse, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
 // A project's variables and domains. Variables are write-only: a response names them, never
@@ -68,13 +68,13 @@ export function settingsRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.put(env, async (c) => {
     const project = await ownedProject(c, deps);
-    await setEnvVar(db, secretKey, project.id, parse(variable, await c.req.json().catch(() => null)));
+    await setEnvVar(db, secretKey, project.id, await parseBody(c, variable));
     return c.body(null, 204);
   });
 
   app.post(`${env}/import`, async (c) => {
     const project = await ownedProject(c, deps);
-    const input = parse(dotenv, await c.req.json().catch(() => null));
+    const input = await parseBody(c, dotenv);
     const parsed = Object.entries(parseEnv(input.text)).map(([key, value]) => ({ key, value: value ?? '', scope: input.scope, secret: input.secret }));
     // Every line is checked before any is written: a bad line leaves the project as it was.
     parsed.forEach(checkEnvVar);
@@ -111,7 +111,7 @@ export function settingsRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.post(domainsPath, async (c) => {
     const project = await ownedProject(c, deps);
-    const input = parse(newDomain, await c.req.json().catch(() => null));
+    const input = await parseBody(c, newDomain);
     return c.json(withChallenge(await addDomain(deps.platform, project.id, input.hostname)), 201);
   });
 

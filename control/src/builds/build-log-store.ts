@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import { streams } from '../../../builder/src/queue/redis-reporter.js';
 import type { Database } from '../db/database.js';
 import { buildLogLines, buildLogStream, deployments } from '../db/schema.js';
+import { BEFORE_FIRST, formatStreamId, parseStreamId } from '../logs/stream-id.js';
 
 // The builder appends each build's log lines to a Redis stream of its own; this copies them into
 // Postgres as they come, keyed by their stream IDs, so copying a line twice (two control
@@ -66,7 +67,8 @@ async function insertLines(db: Database, deploymentId: string, entries: StreamEn
 /** A line of the builder's stream (see redis-reporter.ts) as the row it is stored as. */
 export function toRow(deploymentId: string, streamId: string, fields: string[]): typeof buildLogLines.$inferInsert {
   const field = (name: string) => fields[fields.indexOf(name) + 1] ?? '';
-  const [ms, seq] = streamId.split('-').map(Number) as [number, number];
+  // Redis made the ID, so it parses.
+  const { ms, seq } = parseStreamId(streamId)!;
   return {
     deploymentId,
     streamMs: ms,
@@ -85,5 +87,5 @@ async function lastPersisted(db: Database, deploymentId: string): Promise<string
     .where(eq(buildLogLines.deploymentId, deploymentId))
     .orderBy(desc(buildLogLines.streamMs), desc(buildLogLines.streamSeq))
     .limit(1);
-  return last === undefined ? '0-0' : `${last.ms}-${last.seq}`;
+  return formatStreamId(last ?? BEFORE_FIRST);
 }

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ProductionRoute, productionRoutes, routesFileName } from './production-routes.js';
 
@@ -18,7 +18,12 @@ export async function installSharedRoutes(dir: string): Promise<void> {
 }
 
 export async function writeProductionRoutes(dir: string, route: ProductionRoute): Promise<void> {
-  await replace(join(dir, routesFileName(route.slug)), (tmp) => writeFile(tmp, `${JSON.stringify(productionRoutes(route), null, 2)}\n`));
+  const path = join(dir, routesFileName(route.slug));
+  const content = `${JSON.stringify(productionRoutes(route), null, 2)}\n`;
+  // The reconciler writes every project's routes every 30 s: a file left as it is spares Traefik
+  // a reload of its whole configuration for nothing.
+  if ((await readFile(path, 'utf8').catch(() => null)) === content) return;
+  await replace(path, (tmp) => writeFile(tmp, content));
 }
 
 export async function removeProductionRoutes(dir: string, slug: string): Promise<void> {

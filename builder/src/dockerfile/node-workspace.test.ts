@@ -30,6 +30,7 @@ describe('a workspace package (npm)', () => {
 
 FROM node:20-bookworm-slim AS base
 WORKDIR /app
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_AUDIT=false NPM_CONFIG_FUND=false
 
 FROM base AS deps
 COPY package.json package-lock.json ./

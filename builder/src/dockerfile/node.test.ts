@@ -64,7 +64,7 @@ describe('Node.js dependency layer', () => {
     expect(base('pnpm-lock.yaml')).toContain('RUN ["corepack","enable"]');
     expect(base('yarn.lock')).toContain('RUN ["corepack","enable"]');
     expect(base('bun.lockb', { packageManager: 'bun@1.1.38' })).toContain('RUN ["npm","install","--global","bun@1.1.38"]');
-    expect(base('package-lock.json')).toEqual(['WORKDIR /app']);
+    expect(base('package-lock.json')).toEqual(['WORKDIR /app', expect.stringMatching(/^ENV NPM_CONFIG_UPDATE_NOTIFIER=false/)]);
   });
 
   it('copies only the manifest before installing; the source comes after, in the build stage', () => {
@@ -94,6 +94,7 @@ describe('Node.js server', () => {
 
 FROM node:20-bookworm-slim AS base
 WORKDIR /app
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_AUDIT=false NPM_CONFIG_FUND=false
 
 FROM base AS deps
 COPY package.json package-lock.json ./

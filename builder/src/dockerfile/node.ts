@@ -45,8 +45,12 @@ export function nodeDockerfile(detection: NodeDetection, images: BaseImages, set
   }
 }
 
+// npm asks the registry for a newer npm on every run, and audits and asks for funding on every
+// install: requests that cost time in each build and print advice nobody at a deploy can act on.
+const NPM_QUIET = 'ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_AUDIT=false NPM_CONFIG_FUND=false';
+
 function baseStage(image: string, pm: ManagerCommands): string[] {
-  return [`FROM ${image} AS base`, 'WORKDIR /app', ...pm.setup];
+  return [`FROM ${image} AS base`, 'WORKDIR /app', NPM_QUIET, ...pm.setup];
 }
 
 // Commands from the settings run where Vercel runs them in a monorepo: the install at the

@@ -32,6 +32,8 @@ interface Fixture {
   server: boolean;
   /** Built from a Dockerfile Aether wrote, so it must not run as root. */
   generated: boolean;
+  /** Text the page holds besides the marker. */
+  body?: string;
 }
 
 const fixtures: Fixture[] = [
@@ -39,6 +41,7 @@ const fixtures: Fixture[] = [
   { name: 'vite-spa', server: false, generated: true },
   { name: 'express-npm', server: true, generated: true },
   { name: 'hono-pnpm', server: true, generated: true },
+  { name: 'yarn-pnp', server: true, generated: true, body: '1 minutes (patched by the fixture)' },
   { name: 'next-app', server: false, generated: true },
   { name: 'flask-app', server: true, generated: true },
   { name: 'go-server', server: true, generated: true },
@@ -65,6 +68,7 @@ describe.each(fixtures)('$name: detect, build, run', (fixture) => {
       return r;
     }, 60_000);
     expect(reply.body).toContain(`aether-fixture:${fixture.name}`);
+    if (fixture.body !== undefined) expect(reply.body).toContain(fixture.body);
     if (fixture.server) expect((await get(app.port, 'localhost', '/health')).status).toBe(200);
   });
 

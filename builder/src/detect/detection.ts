@@ -19,6 +19,17 @@ export interface NodeDetection {
   app: NodeApp;
   /** The workspace the app is one package of, or null when its folder is the whole project. */
   workspace: NodeWorkspace | null;
+  /** What the install reads beside the manifests and lockfile. */
+  installFiles: InstallFiles;
+}
+
+/**
+ * The package manager's settings, patches and committed releases found beside the lockfile
+ * (and not left out of the build by .dockerignore), relative to it.
+ */
+export interface InstallFiles {
+  files: readonly string[];
+  directories: readonly string[];
 }
 
 /** A package name as npm, pnpm and yarn select workspace packages by, checked to be one. */
@@ -55,8 +66,14 @@ export interface NodeWorkspace {
 export type PackageManager =
   | { name: 'npm'; version: string | null; lockfile: 'package-lock.json' | null }
   | { name: 'pnpm'; version: string | null; lockfile: 'pnpm-lock.yaml' | null }
-  | { name: 'yarn'; version: string | null; lockfile: 'yarn.lock' | null }
+  | { name: 'yarn'; version: string | null; lockfile: 'yarn.lock' | null; release: YarnRelease }
   | { name: 'bun'; version: string | null; lockfile: 'bun.lock' | 'bun.lockb' | null };
+
+/**
+ * Yarn 1, or Yarn 2+ ("berry", pinned by the packageManager field or run from a committed
+ * release through `yarnPath`), which links packages by Plug'n'Play unless `nodeLinker` says otherwise.
+ */
+export type YarnRelease = { line: 'classic' } | { line: 'berry'; plugAndPlay: boolean };
 
 export type NodeApp =
   /** Built with standalone output tracing and run by its own server.js. */

@@ -37,7 +37,7 @@ describe('detectNode', () => {
 describe('package manager', () => {
   it.each([
     ['pnpm-lock.yaml', { name: 'pnpm', version: null, lockfile: 'pnpm-lock.yaml' }],
-    ['yarn.lock', { name: 'yarn', version: null, lockfile: 'yarn.lock' }],
+    ['yarn.lock', { name: 'yarn', version: null, lockfile: 'yarn.lock', release: { line: 'classic' } }],
     ['bun.lockb', { name: 'bun', version: null, lockfile: 'bun.lockb' }],
     ['bun.lock', { name: 'bun', version: null, lockfile: 'bun.lock' }],
     ['package-lock.json', { name: 'npm', version: null, lockfile: 'package-lock.json' }],
@@ -59,6 +59,7 @@ describe('package manager', () => {
       name: 'yarn',
       version: '4.2.2',
       lockfile: 'yarn.lock',
+      release: { line: 'berry', plugAndPlay: true },
     });
   });
 
@@ -67,6 +68,45 @@ describe('package manager', () => {
     expect(parsePackageManagerField('pnpm@latest')).toBeNull();
     expect(parsePackageManagerField('pnpm@9.1.0\nRUN evil')).toBeNull();
     expect(node({ packageManager: 'deno@1.40.0' }, { 'yarn.lock': '' }).packageManager.name).toBe('yarn');
+  });
+});
+
+describe('Yarn release', () => {
+  const release = (fields: object, files: Record<string, string> = {}) => {
+    const manager = node(fields, { 'yarn.lock': '', ...files }).packageManager;
+    return manager.name === 'yarn' ? manager.release : null;
+  };
+
+  it('is Yarn 1 unless pinned to 2+ or run from a committed release', () => {
+    expect(release({})).toEqual({ line: 'classic' });
+    expect(release({ packageManager: 'yarn@1.22.22' })).toEqual({ line: 'classic' });
+    expect(release({}, { '.yarnrc.yml': 'yarnPath: .yarn/releases/yarn-4.5.3.cjs\n' })).toEqual({ line: 'berry', plugAndPlay: true });
+  });
+
+  it("links by Plug'n'Play unless nodeLinker says node-modules or pnpm", () => {
+    const pinned = { packageManager: 'yarn@4.5.3' };
+    expect(release(pinned, { '.yarnrc.yml': 'enableTelemetry: false\n' })).toEqual({ line: 'berry', plugAndPlay: true });
+    expect(release(pinned, { '.yarnrc.yml': 'nodeLinker: pnp\n' })).toEqual({ line: 'berry', plugAndPlay: true });
+    expect(release(pinned, { '.yarnrc.yml': 'nodeLinker: "node-modules"\n' })).toEqual({ line: 'berry', plugAndPlay: false });
+    expect(release(pinned, { '.yarnrc.yml': "nodeLinker: 'pnpm'\n" })).toEqual({ line: 'berry', plugAndPlay: false });
+  });
+});
+
+describe('install files', () => {
+  it("finds each manager's settings and patches beside the lockfile", () => {
+    const all = { '.npmrc': '', '.yarnrc.yml': '', 'bunfig.toml': '', '.pnpmfile.cjs': '', 'patches/a.patch': '', '.yarn/releases/yarn.cjs': '' };
+    expect(node({}, { 'package-lock.json': '', ...all }).installFiles).toEqual({ files: ['.npmrc'], directories: ['patches'] });
+    expect(node({}, { 'pnpm-lock.yaml': '', ...all }).installFiles).toEqual({ files: ['.npmrc', '.pnpmfile.cjs'], directories: ['patches'] });
+    expect(node({}, { 'yarn.lock': '', ...all }).installFiles).toEqual({
+      files: ['.npmrc', '.yarnrc.yml'],
+      directories: ['patches', '.yarn/releases'],
+    });
+    expect(node({}, { 'bun.lock': '', ...all }).installFiles).toEqual({ files: ['.npmrc', 'bunfig.toml'], directories: ['patches'] });
+  });
+
+  it('leaves out what .dockerignore keeps out of the build, which COPY could not find', () => {
+    const files = { 'package-lock.json': '', '.npmrc': '', 'patches/a.patch': '', '.dockerignore': '.npmrc\n' };
+    expect(node({}, files).installFiles).toEqual({ files: [], directories: ['patches'] });
   });
 });
 

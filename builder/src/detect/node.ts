@@ -1,4 +1,5 @@
 import type { NodeDetection } from './detection.js';
+import { findInstallFiles } from './install-files.js';
 import { detectNodeApp } from './node-app.js';
 import { parsePackageJson } from './package-json.js';
 import { detectPackageManager, hasLockfile } from './package-manager.js';
@@ -26,5 +27,6 @@ export function detectNode(tree: SourceTree, location: ProjectLocation = { repos
     buildScript: pkg.scripts.has('build'),
     app: detectNodeApp(tree, pkg),
     workspace: root === null ? null : detectWorkspace(location.repository, root, location.path, packageManager),
+    installFiles: findInstallFiles(rootTree, packageManager.name),
   };
 }

@@ -1,5 +1,6 @@
 import type { PackageManager } from './detection.js';
 import type { SourceTree } from './source-tree.js';
+import { detectYarnRelease } from './yarn-release.js';
 
 // Lockfiles in the order they are trusted when a project carries more than one.
 const LOCKFILES = [
@@ -23,7 +24,7 @@ export function detectPackageManager(tree: SourceTree, packageManagerField: stri
     case 'pnpm':
       return { name, version, lockfile: firstExisting(tree, ['pnpm-lock.yaml']) };
     case 'yarn':
-      return { name, version, lockfile: firstExisting(tree, ['yarn.lock']) };
+      return { name, version, lockfile: firstExisting(tree, ['yarn.lock']), release: detectYarnRelease(tree, version) };
     case 'bun':
       return { name, version, lockfile: firstExisting(tree, ['bun.lockb', 'bun.lock']) };
   }

@@ -51,7 +51,7 @@ describe('a package of a workspace', () => {
   it("yarn: takes the workspaces field's object form", () => {
     const files = { 'package.json': pkg({ workspaces: { packages: ['apps/*', 'packages/*'] } }), 'yarn.lock': '', ...MEMBERS };
     const detection = node(files);
-    expect(detection.packageManager).toEqual({ name: 'yarn', version: null, lockfile: 'yarn.lock' });
+    expect(detection.packageManager).toEqual({ name: 'yarn', version: null, lockfile: 'yarn.lock', release: { line: 'classic' } });
     expect(detection.workspace?.app).toEqual({ name: 'web', path: 'apps/web' });
   });
 

@@ -1,4 +1,4 @@
-import type { NodeDetection, NodeWorkspace, PackageManager, WorkspacePath } from '../detect/detection.js';
+import type { InstallFiles, NodeDetection, NodeWorkspace, PackageManager, WorkspacePath } from '../detect/detection.js';
 import { run } from './instructions.js';
 import type { ManagerCommands } from './package-managers.js';
 import { workspaceCommands } from './workspace-commands.js';
@@ -16,8 +16,8 @@ export interface NodeLayout {
   installProduction: string[];
   /** The builds when the settings name no command: the workspace packages the app needs first, the app last. */
   builds: string[][];
-  /** node_modules folders the build stage leaves, whose devDependencies must not ship. */
-  buildModules: string[];
+  /** What the install left in the build stage that must not ship: node_modules with devDependencies, caches. */
+  buildLeftovers: string[];
   /** What the prod-deps stage does after installing. */
   afterProductionInstall: string[];
   /** The final server stage's files: the app's own, and its production dependencies. */
@@ -27,17 +27,17 @@ export interface NodeLayout {
 export function nodeLayout(detection: NodeDetection, pm: ManagerCommands): NodeLayout {
   return detection.workspace === null
     ? ownLayout(detection, pm)
-    : workspaceLayout(detection.packageManager, detection.buildScript, detection.workspace, pm);
+    : workspaceLayout(detection, detection.workspace, pm);
 }
 
 function ownLayout(detection: NodeDetection, pm: ManagerCommands): NodeLayout {
   return {
     appPath: '',
-    manifests: [`COPY ${rootManifests(detection.packageManager).join(' ')} ./`],
+    manifests: installCopies(rootManifests(detection.packageManager), detection.installFiles),
     install: pm.install,
     installProduction: pm.installProduction,
     builds: detection.buildScript ? [pm.build] : [],
-    buildModules: ['node_modules'],
+    buildLeftovers: ['node_modules', ...pm.leftovers],
     afterProductionInstall: [
       '# A project without dependencies has no node_modules, but the final stage copies it.',
       run(['mkdir', '-p', 'node_modules']),
@@ -46,20 +46,23 @@ function ownLayout(detection: NodeDetection, pm: ManagerCommands): NodeLayout {
   };
 }
 
-function workspaceLayout(manager: PackageManager, buildScript: boolean, workspace: NodeWorkspace, pm: ManagerCommands): NodeLayout {
-  const commands = workspaceCommands(manager, pm, workspace.app.name);
+function workspaceLayout(detection: NodeDetection, workspace: NodeWorkspace, pm: ManagerCommands): NodeLayout {
+  const commands = workspaceCommands(detection.packageManager, pm, workspace.app.name);
   const shipped = [...workspace.dependencies.map((dependency) => dependency.path), workspace.app.path];
-  const built = [...workspace.dependencies.filter((dependency) => dependency.buildScript), ...(buildScript ? [workspace.app] : [])];
-  const rootFiles = [...rootManifests(manager), ...(manager.name === 'pnpm' ? ['pnpm-workspace.yaml'] : [])];
+  const built = [...workspace.dependencies.filter((dependency) => dependency.buildScript), ...(detection.buildScript ? [workspace.app] : [])];
   return {
     appPath: workspace.app.path,
     // Every member's manifest, not only the app's: the lockfile describes them all.
-    manifests: [`COPY ${rootFiles.join(' ')} ./`, ...workspace.members.map((member) => `COPY ${member}/package.json ${member}/`)],
+    manifests: [
+      ...installCopies(rootManifests(detection.packageManager), detection.installFiles),
+      ...workspace.members.map((member) => `COPY ${member}/package.json ${member}/`),
+    ],
     install: commands.install,
     installProduction: commands.installProduction,
     builds: built.map((pkg) => commands.build(pkg.name)),
-    buildModules: shipped.map((path) => `/app/${path}/node_modules`),
-    afterProductionInstall: [],
+    buildLeftovers: shipped.map((path) => `/app/${path}/node_modules`),
+    // The final stage takes all of /app from here.
+    afterProductionInstall: pm.leftovers.length === 0 ? [] : [run(['rm', '-rf', ...pm.leftovers])],
     // prod-deps holds the manifests and every node_modules folder the install made, links to the
     // workspace packages included; the packages' built files then come from the build stage.
     serverFiles: [
@@ -72,4 +75,9 @@ function workspaceLayout(manager: PackageManager, buildScript: boolean, workspac
 
 function rootManifests(manager: PackageManager): string[] {
   return ['package.json', ...(manager.lockfile === null ? [] : [manager.lockfile])];
+}
+
+// A folder's COPY names its destination: COPY puts a source folder's contents, not the folder, there.
+function installCopies(manifests: readonly string[], install: InstallFiles): string[] {
+  return [`COPY ${[...manifests, ...install.files].join(' ')} ./`, ...install.directories.map((dir) => `COPY ${dir} ./${dir}/`)];
 }

@@ -67,6 +67,32 @@ describe('Node.js dependency layer', () => {
     expect(base('package-lock.json')).toEqual(['WORKDIR /app', expect.stringMatching(/^ENV NPM_CONFIG_UPDATE_NOTIFIER=false/)]);
   });
 
+  it("copies the manager's settings and patches into the dependency layer, a folder to a folder", () => {
+    const text = generate({ ...EXPRESS, '.npmrc': 'engine-strict=true', 'patches/express+4.0.0.patch': '' });
+    expect(stageNamed(text, 'deps').lines.slice(0, 2)).toEqual(['COPY package.json package-lock.json .npmrc ./', 'COPY patches ./patches/']);
+    expect(stageNamed(text, 'prod-deps').lines).toContain('COPY patches ./patches/');
+  });
+
+  it("installs a Yarn Plug'n'Play project as node_modules, which plain node and Next.js tracing read", () => {
+    const files = (rc: string) => ({
+      'package.json': pkg({ packageManager: 'yarn@4.5.3', dependencies: { express: '4' }, scripts: { start: 'node .' } }),
+      'yarn.lock': '',
+      '.yarnrc.yml': rc,
+    });
+    expect(stageNamed(generate(files('enableTelemetry: false\n')), 'base').lines).toContain('ENV YARN_NODE_LINKER=node-modules');
+    expect(stageNamed(generate(files('nodeLinker: pnpm\n')), 'base').lines).not.toContain('ENV YARN_NODE_LINKER=node-modules');
+  });
+
+  it("keeps Yarn's in-repository cache out of the final image", () => {
+    const text = generate({
+      'package.json': pkg({ packageManager: 'yarn@4.5.3', dependencies: { express: '4' }, scripts: { start: 'node .' } }),
+      'yarn.lock': '',
+      '.yarn/cache/express.zip': '',
+    });
+    expect(stageNamed(text, 'deps').lines).toContain('COPY .yarn/cache ./.yarn/cache/');
+    expect(stageNamed(text, 'build').lines.at(-1)).toBe('RUN ["rm","-rf","node_modules",".yarn/cache",".yarn/install-state.gz"]');
+  });
+
   it('copies only the manifest before installing; the source comes after, in the build stage', () => {
     const text = generate(EXPRESS);
     const all = stages(text).flatMap((stage) => stage.lines);

@@ -105,7 +105,7 @@ function serverBuildStage(layout: NodeLayout, settings: BuildSettings): string[]
     layout,
     buildSteps(layout, settings),
     '# The final image gets production dependencies from prod-deps instead.',
-    run(['rm', '-rf', ...layout.buildModules]),
+    run(['rm', '-rf', ...layout.buildLeftovers]),
   );
 }
 

@@ -11,6 +11,8 @@ export interface ManagerCommands {
   build: string[];
   /** Where the manager keeps downloads, mounted as a BuildKit cache. */
   cache: string;
+  /** What an install leaves in /app besides node_modules that must not ship: caches and state. */
+  leftovers: string[];
 }
 
 // The Node.js image ships Corepack, which provides pnpm and yarn (at the version in package.json's
@@ -27,6 +29,7 @@ export function managerCommands(pm: PackageManager): ManagerCommands {
         installProduction: locked ? ['npm', 'ci', '--omit=dev'] : ['npm', 'install', '--omit=dev'],
         build: ['npm', 'run', 'build'],
         cache: '/root/.npm',
+        leftovers: [],
       };
     case 'pnpm': {
       const install = ['pnpm', 'install', ...(locked ? ['--frozen-lockfile'] : [])];
@@ -36,10 +39,11 @@ export function managerCommands(pm: PackageManager): ManagerCommands {
         installProduction: [...install, '--prod'],
         build: ['pnpm', 'run', 'build'],
         cache: '/root/.local/share/pnpm/store',
+        leftovers: [],
       };
     }
     case 'yarn':
-      return isYarnBerry(pm.version) ? yarnBerry(locked) : yarnClassic(locked);
+      return pm.release.line === 'berry' ? yarnBerry(locked, pm.release.plugAndPlay) : yarnClassic(locked);
     case 'bun': {
       // Corepack does not provide bun; npm does, as a package wrapping the binary.
       const install = ['bun', 'install', ...(locked ? ['--frozen-lockfile'] : [])];
@@ -49,14 +53,10 @@ export function managerCommands(pm: PackageManager): ManagerCommands {
         installProduction: [...install, '--production'],
         build: ['bun', 'run', 'build'],
         cache: '/root/.bun/install/cache',
+        leftovers: [],
       };
     }
   }
-}
-
-// Without a packageManager field Corepack runs yarn 1, whatever the lockfile's format.
-export function isYarnBerry(version: string | null): boolean {
-  return version !== null && Number(version.split('.')[0]) >= 2;
 }
 
 function yarnClassic(locked: boolean): ManagerCommands {
@@ -67,16 +67,30 @@ function yarnClassic(locked: boolean): ManagerCommands {
     installProduction: [...install, '--production'],
     build: ['yarn', 'run', 'build'],
     cache: '/usr/local/share/.cache/yarn',
+    leftovers: [],
   };
 }
 
-function yarnBerry(locked: boolean): ManagerCommands {
+function yarnBerry(locked: boolean, plugAndPlay: boolean): ManagerCommands {
   return {
-    setup: COREPACK,
+    setup: [
+      ...COREPACK,
+      // Yarn 2+ would otherwise report usage from every build.
+      'ENV YARN_ENABLE_TELEMETRY=0',
+      ...(plugAndPlay
+        ? [
+            "# Plug'n'Play installs as node_modules here: the image starts the app with plain node, and",
+            "# Next.js traces the server's files through node_modules.",
+            'ENV YARN_NODE_LINKER=node-modules',
+          ]
+        : []),
+    ],
     install: ['yarn', 'install', ...(locked ? ['--immutable'] : [])],
     // Yarn 2+ has no --production install; focusing every workspace on production does that.
     installProduction: ['yarn', 'workspaces', 'focus', '--all', '--production'],
     build: ['yarn', 'run', 'build'],
     cache: '/root/.yarn/berry/cache',
+    // A project that keeps its cache in the repository (enableGlobalCache: false) has it here.
+    leftovers: ['.yarn/cache', '.yarn/install-state.gz'],
   };
 }

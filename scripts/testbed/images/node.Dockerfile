@@ -16,4 +16,7 @@ ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
 # checks before it fetches pnpm or yarn (the public registry has them); the tarball's own
 # integrity hash is still verified.
 ENV COREPACK_INTEGRITY_KEYS=0
+# Corepack fetches Yarn 2+ from repo.yarnpkg.com, out of reach here; the registry has the same
+# release as @yarnpkg/cli-dist.
+ENV COREPACK_NPM_REGISTRY=https://registry.npmjs.org
 CMD ["node"]

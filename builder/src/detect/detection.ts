@@ -57,6 +57,11 @@ export interface NodeWorkspace {
   dependencies: ReadonlyArray<WorkspacePackage & { buildScript: boolean }>;
   /** Every member's folder, sorted: their package.json files go into the dependency layer. */
   members: readonly WorkspacePath[];
+  /**
+   * Turborepo, when the root has turbo.json and depends on turbo: it then runs the builds, in the
+   * order and with the extra tasks its pipeline asks for.
+   */
+  taskRunner: 'turbo' | null;
 }
 
 /**

@@ -21,6 +21,13 @@ function node(files: Record<string, string>, rootDirectory = 'apps/web'): NodeDe
 }
 
 describe('a package of a workspace', () => {
+  it('records Turborepo as the task runner when turbo.json is there and the root depends on turbo', () => {
+    const root = (fields: object) => pkg({ workspaces: ['apps/*', 'packages/*'], ...fields });
+    const files = { 'package-lock.json': '{}', 'turbo.json': '{}', ...MEMBERS };
+    expect(node({ ...files, 'package.json': root({ devDependencies: { turbo: '^2.5.0' } }) }).workspace?.taskRunner).toBe('turbo');
+    expect(node({ ...files, 'package.json': root({}) }).workspace?.taskRunner).toBeNull();
+  });
+
   it('npm: finds the root by its workspaces field and takes its lockfile and manager', () => {
     const detection = node({ 'package.json': pkg({ workspaces: ['apps/*', 'packages/*'] }), 'package-lock.json': '{}', ...MEMBERS });
     expect(detection.packageManager).toEqual({ name: 'npm', version: null, lockfile: 'package-lock.json' });
@@ -32,6 +39,7 @@ describe('a package of a workspace', () => {
         { name: '@acme/ui', path: 'packages/ui', buildScript: true },
       ],
       members: ['apps/docs', 'apps/web', 'packages/tokens', 'packages/ui'],
+      taskRunner: null,
     });
     expect(detection.app).toEqual({ type: 'server', framework: 'express', start: { type: 'script' } });
   });

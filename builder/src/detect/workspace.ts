@@ -38,6 +38,7 @@ export function detectWorkspace(repository: SourceTree, root: WorkspaceRoot, app
       buildScript: manifests.get(path)?.scripts.has('build') ?? false,
     })),
     members,
+    taskRunner: tree.exists('turbo.json') && root.pkg.dependencies.has('turbo') ? 'turbo' : null,
   };
 }
 

@@ -1,7 +1,7 @@
-import type { InstallFiles, NodeDetection, NodeWorkspace, PackageManager, WorkspacePath } from '../detect/detection.js';
+import type { InstallFiles, NodeDetection, NodeWorkspace, PackageManager, WorkspacePackage, WorkspacePath } from '../detect/detection.js';
 import { run } from './instructions.js';
 import type { ManagerCommands } from './package-managers.js';
-import { workspaceCommands } from './workspace-commands.js';
+import { type WorkspaceCommands, workspaceCommands } from './workspace-commands.js';
 
 /**
  * Where a Node.js app sits in the build and what installs and builds it: a project of its own is
@@ -14,6 +14,8 @@ export interface NodeLayout {
   manifests: string[];
   install: string[];
   installProduction: string[];
+  /** ENV instructions the builds run under. */
+  buildEnv: string[];
   /** The builds when the settings name no command: the workspace packages the app needs first, the app last. */
   builds: string[][];
   /** What the install left in the build stage that must not ship: node_modules with devDependencies, caches. */
@@ -36,6 +38,7 @@ function ownLayout(detection: NodeDetection, pm: ManagerCommands): NodeLayout {
     manifests: installCopies(rootManifests(detection.packageManager), detection.installFiles),
     install: pm.install,
     installProduction: pm.installProduction,
+    buildEnv: [],
     builds: detection.buildScript ? [pm.build] : [],
     buildLeftovers: ['node_modules', ...pm.leftovers],
     afterProductionInstall: [
@@ -59,7 +62,7 @@ function workspaceLayout(detection: NodeDetection, workspace: NodeWorkspace, pm:
     ],
     install: commands.install,
     installProduction: commands.installProduction,
-    builds: built.map((pkg) => commands.build(pkg.name)),
+    ...workspaceBuilds(workspace, built, commands),
     buildLeftovers: shipped.map((path) => `/app/${path}/node_modules`),
     // The final stage takes all of /app from here.
     afterProductionInstall: pm.leftovers.length === 0 ? [] : [run(['rm', '-rf', ...pm.leftovers])],
@@ -70,6 +73,21 @@ function workspaceLayout(detection: NodeDetection, workspace: NodeWorkspace, pm:
       ...shipped.map((path) => `COPY --from=build --chown=node:node /app/${path} ./${path}`),
       `WORKDIR /app/${workspace.app.path}`,
     ],
+  };
+}
+
+// Turborepo runs the app's build and, as its pipeline says, what that build depends on; run from
+// the root's node_modules, it is the version the lockfile pins.
+function workspaceBuilds(
+  workspace: NodeWorkspace,
+  built: readonly WorkspacePackage[],
+  commands: WorkspaceCommands,
+): Pick<NodeLayout, 'buildEnv' | 'builds'> {
+  if (workspace.taskRunner === null || built.length === 0) return { buildEnv: [], builds: built.map((pkg) => commands.build(pkg.name)) };
+  return {
+    // It would otherwise report usage from every build and look for a newer version of itself.
+    buildEnv: ['ENV TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1'],
+    builds: [['/app/node_modules/.bin/turbo', 'run', 'build', `--filter=${workspace.app.name}`]],
   };
 }
 

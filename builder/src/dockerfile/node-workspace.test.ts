@@ -140,6 +140,17 @@ describe('each package manager in a workspace', () => {
     expect(stageNamed(text, 'build').lines.filter((line) => line.startsWith('RUN [')).map(argv).at(-2)).toEqual(build);
   });
 
+  it("lets Turborepo run the app's build and what its pipeline puts before it", () => {
+    const root = pkg({ workspaces: ['apps/*', 'packages/*'], devDependencies: { turbo: '2' } });
+    const build = stageNamed(generate({ ...NPM, 'package.json': root, 'turbo.json': '{}' }), 'build');
+    const turbo = lineIndex(build, /^RUN \["\/app\/node_modules\/.bin\/turbo","run","build","--filter=@acme\/web"\]$/);
+    expect(lineIndex(build, /^ENV TURBO_TELEMETRY_DISABLED=1/)).toBeLessThan(turbo);
+    // The package manager's builds are not run as well.
+    expect(build.lines.filter((line) => line.includes('"build"'))).toHaveLength(1);
+    // turbo.json alone, without turbo installed, leaves the builds to the package manager.
+    expect(stageNamed(generate({ ...NPM, 'turbo.json': '{}' }), 'build').lines.join('\n')).not.toContain('turbo');
+  });
+
   it('copies pnpm-workspace.yaml with the lockfile for pnpm', () => {
     expect(stageNamed(generate(PNPM), 'deps').lines[0]).toBe('COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./');
   });

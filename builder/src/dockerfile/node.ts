@@ -60,7 +60,7 @@ function depsStage(layout: NodeLayout, pm: ManagerCommands, settings: BuildSetti
 }
 
 function buildStage(layout: NodeLayout, builds: ReadonlyArray<readonly string[]>, ...after: string[]): string[] {
-  return ['FROM deps AS build', 'COPY . .', ...enterApp(layout), ...builds.map((argv) => run(argv)), ...after];
+  return ['FROM deps AS build', 'COPY . .', ...enterApp(layout), ...layout.buildEnv, ...builds.map((argv) => run(argv)), ...after];
 }
 
 function nextBuildStage(detection: NodeDetection, layout: NodeLayout, settings: BuildSettings): string[] {
@@ -74,6 +74,7 @@ function nextBuildStage(detection: NodeDetection, layout: NodeLayout, settings: 
     // Traced from the workspace root, the standalone output holds the workspace packages the app
     // imports and puts its server at the app's path, whatever Next.js version would guess.
     ...(layout.appPath === '' ? [] : ['ENV NEXT_PRIVATE_OUTPUT_TRACE_ROOT=/app']),
+    ...layout.buildEnv,
     ...requiredBuilds(detection, layout, settings).map((argv) => run(argv)),
     '# public/ is optional in a Next.js app, but the final stage copies it.',
     run(['mkdir', '-p', 'public']),
@@ -185,7 +186,8 @@ function describeApp(app: NodeApp): string {
 }
 
 function describeWorkspace(workspace: NodeWorkspace | null): string {
-  return workspace === null ? '' : `, package ${workspace.app.name} of a workspace`;
+  if (workspace === null) return '';
+  return `, package ${workspace.app.name} of a ${workspace.taskRunner === 'turbo' ? 'Turborepo ' : ''}workspace`;
 }
 
 function describeManager(manager: PackageManager): string {

@@ -18,6 +18,13 @@ describe('detect', () => {
     expect(detect(memoryTree({ 'go.mod': 'module x', 'main.go': '' })).kind).toBe('go');
   });
 
+  it('serves index.html as is when package.json neither builds nor starts anything', () => {
+    const tools = JSON.stringify({ devDependencies: { 'live-server': '1' }, scripts: { dev: 'live-server' } });
+    expect(detect(memoryTree({ 'package.json': tools, 'index.html': '' })).kind).toBe('static');
+    const built = JSON.stringify({ devDependencies: { parcel: '2' }, scripts: { build: 'parcel build index.html' } });
+    expect(detect(memoryTree({ 'package.json': built, 'index.html': '' })).kind).toBe('node');
+  });
+
   it('looks at the root only', () => {
     expect(() => detect(memoryTree({ 'web/Dockerfile': '', 'web/package.json': '{}' }))).toThrow(DetectionError);
   });

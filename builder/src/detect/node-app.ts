@@ -43,8 +43,12 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
   if (pkg.dependencies.has('react-scripts')) return { type: 'spa', framework: 'create-react-app', outputDir: 'build' };
   if (pkg.dependencies.has('vite')) return { type: 'spa', framework: 'vite', outputDir: 'dist' };
   if (pkg.dependencies.has('astro')) return { type: 'spa', framework: 'astro', outputDir: 'dist' };
-  return { type: 'server', framework: null, start: startFrom(pkg) };
+  const start = startFrom(pkg);
+  // Nothing starts it, so what its build writes is the site.
+  if (start.type === 'unknown' && pkg.scripts.has('build')) return { type: 'spa', framework: 'custom', outputDir: 'dist' };
+  return { type: 'server', framework: null, start };
 }
+
 
 function startFrom(pkg: PackageJson): NodeStart {
   if (pkg.scripts.has('start')) return { type: 'script' };

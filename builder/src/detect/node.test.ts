@@ -25,6 +25,7 @@ describe('detectNode', () => {
   it('records the Node.js major from engines.node or .nvmrc', () => {
     expect(node({ engines: { node: '^22.3' } }).nodeMajor).toBe(22);
     expect(node({}, { '.nvmrc': 'v18.19.0\n' }).nodeMajor).toBe(18);
+    expect(node({}, { '.node-version': '22.11.0\n' }).nodeMajor).toBe(22);
     expect(node({}).nodeMajor).toBe(20);
   });
 
@@ -111,6 +112,13 @@ describe('install files', () => {
 });
 
 describe('framework', () => {
+  it('serves what a build script of an unknown tool writes to dist/ when nothing starts the app', () => {
+    const parcel = { devDependencies: { parcel: '2' }, scripts: { build: 'parcel build src/index.html' } };
+    expect(node(parcel).app).toEqual({ type: 'spa', framework: 'custom', outputDir: 'dist' });
+    expect(node({ ...parcel, scripts: { ...parcel.scripts, start: 'node server.js' } }).app.type).toBe('server');
+    expect(node({ ...parcel, main: 'server.js' }).app.type).toBe('server');
+  });
+
   it('builds Next.js as a standalone server, or as files when it exports statically', () => {
     expect(node({ dependencies: { next: '15', react: '19' } }).app).toEqual({ type: 'next' });
     const exported = node({ dependencies: { next: '15' } }, { 'next.config.mjs': "export default { output: 'export' };" });

@@ -16,6 +16,10 @@ export function detectNode(tree: SourceTree, location: ProjectLocation = { repos
   const text = tree.readText('package.json');
   if (text === undefined) return null;
   const pkg = parsePackageJson(text, joinPath(location.path, 'package.json'));
+  const app = detectNodeApp(tree, pkg);
+  // Nothing builds or starts it and an index.html is there: the files are the site, and
+  // package.json holds the tools used while writing it.
+  if (app.type === 'server' && app.framework === null && app.start.type === 'unknown' && tree.exists('index.html')) return null;
   const root = hasLockfile(tree) ? null : findWorkspaceRoot(location.repository, location.path);
   const rootTree = root === null ? tree : subtree(location.repository, root.path);
   const rootPkg = root?.pkg ?? pkg;
@@ -23,10 +27,15 @@ export function detectNode(tree: SourceTree, location: ProjectLocation = { repos
   return {
     kind: 'node',
     packageManager,
-    nodeMajor: nodeMajor(pkg.enginesNode ?? rootPkg.enginesNode, tree.readText('.nvmrc') ?? rootTree.readText('.nvmrc')),
+    nodeMajor: nodeMajor(pkg.enginesNode ?? rootPkg.enginesNode, versionFile(tree) ?? versionFile(rootTree)),
     buildScript: pkg.scripts.has('build'),
-    app: detectNodeApp(tree, pkg),
+    app,
     workspace: root === null ? null : detectWorkspace(location.repository, root, location.path, packageManager),
     installFiles: findInstallFiles(rootTree, packageManager.name),
   };
+}
+
+/** nvm's .nvmrc, or the .node-version that nodenv, fnm and asdf read. */
+function versionFile(tree: SourceTree): string | undefined {
+  return tree.readText('.nvmrc') ?? tree.readText('.node-version');
 }

@@ -114,6 +114,21 @@ describe('Node.js dependency layer', () => {
   });
 });
 
+describe('a build script of a tool Aether does not know', () => {
+  const PARCEL = { 'package.json': pkg({ devDependencies: { parcel: '2' }, scripts: { build: 'parcel build' } }), 'package-lock.json': '{}' };
+
+  it('serves what it writes to dist/, or the output directory the settings name', () => {
+    expect(finalStage(generate(PARCEL)).lines).toContain('COPY --from=build /app/dist /public');
+    expect(finalStage(generate(PARCEL, { outputDir: 'public' })).lines).toContain('COPY --from=build /app/public /public');
+  });
+
+  it('runs a server instead when the settings give a start command', () => {
+    const final = finalStage(generate(PARCEL, { startCommand: 'node build/server.js' }));
+    expect(final.lines.at(-1)).toBe('CMD ["sh","-c","node build/server.js"]');
+    expect(final.lines).toContain('COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules');
+  });
+});
+
 describe('Node.js server', () => {
   it('reads as a whole', () => {
     expect(generate(EXPRESS)).toBe(`# Aether detected: Node.js 20, express server, npm with package-lock.json

@@ -25,6 +25,10 @@ export function nodeDockerfile(detection: NodeDetection, images: BaseImages, set
       refuseSettings(settings, ['outputDir'], 'Next.js output is .next/standalone, run by its own server');
       return dockerfile(header, [...front, nextBuildStage(detection, layout, settings), nextRuntimeStage(image, layout, settings)]);
     case 'spa': {
+      // Only a guess made it static: a start command says the build makes a server.
+      if (app.framework === 'custom' && settings.startCommand !== undefined) {
+        return dockerfile(header, [...front, ...serverStages(layout, pm, { type: 'unknown' }, settings)]);
+      }
       const served = `a ${app.framework} build is static files, served by static-web-server`;
       refuseSettings(settings, ['startCommand'], served);
       const outputDir = settings.outputDir ?? app.outputDir;
@@ -36,13 +40,12 @@ export function nodeDockerfile(detection: NodeDetection, images: BaseImages, set
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');
-      return dockerfile(header, [
-        ...front,
-        serverBuildStage(layout, settings),
-        prodDepsStage(layout, pm, settings),
-        serverRuntimeStage(layout, app.start, settings),
-      ]);
+      return dockerfile(header, [...front, ...serverStages(layout, pm, app.start, settings)]);
   }
+}
+
+function serverStages(layout: NodeLayout, pm: ManagerCommands, start: NodeStart, settings: BuildSettings): string[][] {
+  return [serverBuildStage(layout, settings), prodDepsStage(layout, pm, settings), serverRuntimeStage(layout, start, settings)];
 }
 
 // npm asks the registry for a newer npm on every run, and audits and asks for funding on every

@@ -87,7 +87,7 @@ export type NodeApp =
   | { type: 'spa'; framework: SpaFramework; outputDir: string }
   | { type: 'server'; framework: ServerFramework | null; start: NodeStart };
 
-/** `custom`: a build script of no framework Aether knows (Parcel, webpack, esbuild...), writing to dist/ by convention. */
+/** `custom`: a build script of no framework Aether knows (Parcel, webpack...) beside an index.html, writing to dist/ by convention. */
 export type SpaFramework = 'vite' | 'create-react-app' | 'astro' | 'next' | 'sveltekit' | 'custom';
 export type ServerFramework =
   | 'nuxt'

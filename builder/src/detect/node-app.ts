@@ -2,6 +2,9 @@ import type { NodeApp, NodeStart, ServerFramework } from './detection.js';
 import type { PackageJson } from './package-json.js';
 import type { SourceTree } from './source-tree.js';
 
+// Where bundlers (Parcel, webpack's HTML plugin, esbuild scripts) take a site's page from.
+const PAGES = ['index.html', 'src/index.html', 'public/index.html'];
+
 const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts'];
 
 // Frameworks whose server build has a fixed entry file, started with `node <entry>`. It is used
@@ -44,8 +47,11 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
   if (pkg.dependencies.has('vite')) return { type: 'spa', framework: 'vite', outputDir: 'dist' };
   if (pkg.dependencies.has('astro')) return { type: 'spa', framework: 'astro', outputDir: 'dist' };
   const start = startFrom(pkg);
-  // Nothing starts it, so what its build writes is the site.
-  if (start.type === 'unknown' && pkg.scripts.has('build')) return { type: 'spa', framework: 'custom', outputDir: 'dist' };
+  // Nothing starts it and it has a page to build from, so what its build writes is the site. The
+  // page is required: a server compiled by `tsc` without a start script must not be published as files.
+  if (start.type === 'unknown' && pkg.scripts.has('build') && PAGES.some((page) => tree.exists(page))) {
+    return { type: 'spa', framework: 'custom', outputDir: 'dist' };
+  }
   return { type: 'server', framework: null, start };
 }
 

@@ -112,11 +112,18 @@ describe('install files', () => {
 });
 
 describe('framework', () => {
-  it('serves what a build script of an unknown tool writes to dist/ when nothing starts the app', () => {
+  it('serves what a build script of an unknown tool writes to dist/ when nothing starts the app and it has a page', () => {
     const parcel = { devDependencies: { parcel: '2' }, scripts: { build: 'parcel build src/index.html' } };
-    expect(node(parcel).app).toEqual({ type: 'spa', framework: 'custom', outputDir: 'dist' });
-    expect(node({ ...parcel, scripts: { ...parcel.scripts, start: 'node server.js' } }).app.type).toBe('server');
-    expect(node({ ...parcel, main: 'server.js' }).app.type).toBe('server');
+    const page = { 'src/index.html': '<h1>hi</h1>' };
+    expect(node(parcel, page).app).toEqual({ type: 'spa', framework: 'custom', outputDir: 'dist' });
+    expect(node({ ...parcel, scripts: { ...parcel.scripts, start: 'node server.js' } }, page).app.type).toBe('server');
+    expect(node({ ...parcel, main: 'server.js' }, page).app.type).toBe('server');
+    // A server compiled by tsc with no start script: its output must not become a public site.
+    expect(node({ devDependencies: { typescript: '5' }, scripts: { build: 'tsc' } }, { 'src/index.ts': '' }).app).toEqual({
+      type: 'server',
+      framework: null,
+      start: { type: 'unknown' },
+    });
   });
 
   it('builds Next.js as a standalone server, or as files when it exports statically', () => {

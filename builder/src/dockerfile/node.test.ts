@@ -115,7 +115,11 @@ describe('Node.js dependency layer', () => {
 });
 
 describe('a build script of a tool Aether does not know', () => {
-  const PARCEL = { 'package.json': pkg({ devDependencies: { parcel: '2' }, scripts: { build: 'parcel build' } }), 'package-lock.json': '{}' };
+  const PARCEL = {
+    'package.json': pkg({ devDependencies: { parcel: '2' }, scripts: { build: 'parcel build src/index.html' } }),
+    'package-lock.json': '{}',
+    'src/index.html': '',
+  };
 
   it('serves what it writes to dist/, or the output directory the settings name', () => {
     expect(finalStage(generate(PARCEL)).lines).toContain('COPY --from=build /app/dist /public');

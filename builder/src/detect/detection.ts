@@ -57,12 +57,12 @@ export interface NodeWorkspace {
   dependencies: ReadonlyArray<WorkspacePackage & { buildScript: boolean }>;
   /** Every member's folder, sorted: their package.json files go into the dependency layer. */
   members: readonly WorkspacePath[];
-  /**
-   * Turborepo, when the root has turbo.json and depends on turbo: it then runs the builds, in the
-   * order and with the extra tasks its pipeline asks for.
-   */
-  taskRunner: 'turbo' | null;
+  /** Runs the builds, in the order and with the extra tasks its pipeline asks for, when there is one. */
+  taskRunner: TaskRunner | null;
 }
+
+/** Turborepo or Nx: the root has turbo.json or nx.json and depends on the tool. */
+export type TaskRunner = 'turbo' | 'nx';
 
 /**
  * `version` comes from Corepack's `packageManager` field (null when a lockfile chose the manager);

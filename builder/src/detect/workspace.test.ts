@@ -28,6 +28,12 @@ describe('a package of a workspace', () => {
     expect(node({ ...files, 'package.json': root({}) }).workspace?.taskRunner).toBeNull();
   });
 
+  it('records Nx as the task runner when nx.json is there and the root depends on nx', () => {
+    const files = { 'package-lock.json': '{}', 'nx.json': '{}', ...MEMBERS };
+    const root = pkg({ workspaces: ['apps/*', 'packages/*'], devDependencies: { nx: '^21.0.0' } });
+    expect(node({ ...files, 'package.json': root }).workspace?.taskRunner).toBe('nx');
+  });
+
   it('npm: finds the root by its workspaces field and takes its lockfile and manager', () => {
     const detection = node({ 'package.json': pkg({ workspaces: ['apps/*', 'packages/*'] }), 'package-lock.json': '{}', ...MEMBERS });
     expect(detection.packageManager).toEqual({ name: 'npm', version: null, lockfile: 'package-lock.json' });

@@ -4,6 +4,7 @@ import {
   type NodeWorkspace,
   type PackageManager,
   type PackageName,
+  type TaskRunner,
   type WorkspacePath,
 } from './detection.js';
 import { parsePackageJson, type PackageJson } from './package-json.js';
@@ -38,8 +39,14 @@ export function detectWorkspace(repository: SourceTree, root: WorkspaceRoot, app
       buildScript: manifests.get(path)?.scripts.has('build') ?? false,
     })),
     members,
-    taskRunner: tree.exists('turbo.json') && root.pkg.dependencies.has('turbo') ? 'turbo' : null,
+    taskRunner: taskRunner(tree, root.pkg),
   };
+}
+
+function taskRunner(tree: SourceTree, rootPkg: PackageJson): TaskRunner | null {
+  if (tree.exists('turbo.json') && rootPkg.dependencies.has('turbo')) return 'turbo';
+  if (tree.exists('nx.json') && rootPkg.dependencies.has('nx')) return 'nx';
+  return null;
 }
 
 // pnpm reads its members only from pnpm-workspace.yaml, the others only from package.json.

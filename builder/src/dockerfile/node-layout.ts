@@ -1,4 +1,13 @@
-import type { InstallFiles, NodeDetection, NodeWorkspace, PackageManager, WorkspacePackage, WorkspacePath } from '../detect/detection.js';
+import type {
+  InstallFiles,
+  NodeDetection,
+  NodeWorkspace,
+  PackageManager,
+  PackageName,
+  TaskRunner,
+  WorkspacePackage,
+  WorkspacePath,
+} from '../detect/detection.js';
 import { run } from './instructions.js';
 import type { ManagerCommands } from './package-managers.js';
 import { type WorkspaceCommands, workspaceCommands } from './workspace-commands.js';
@@ -76,19 +85,27 @@ function workspaceLayout(detection: NodeDetection, workspace: NodeWorkspace, pm:
   };
 }
 
-// Turborepo runs the app's build and, as its pipeline says, what that build depends on; run from
-// the root's node_modules, it is the version the lockfile pins.
+// A task runner builds the app and, as its pipeline says, what the app's build depends on. It runs
+// from the root's node_modules, at the version the lockfile pins, in the app's folder.
+const TASK_RUNNERS: Record<TaskRunner, { env: string; build(app: PackageName): string[] }> = {
+  // Without these it reports usage from every build and looks for a newer version of itself.
+  turbo: {
+    env: 'ENV TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1',
+    build: (app) => ['/app/node_modules/.bin/turbo', 'run', 'build', `--filter=${app}`],
+  },
+  // A daemon outlives nothing in a build step, and the terminal UI is noise in a log. Nx names the
+  // project from the folder it runs in, whatever project.json calls it.
+  nx: { env: 'ENV NX_DAEMON=false NX_TUI=false', build: () => ['/app/node_modules/.bin/nx', 'build'] },
+};
+
 function workspaceBuilds(
   workspace: NodeWorkspace,
   built: readonly WorkspacePackage[],
   commands: WorkspaceCommands,
 ): Pick<NodeLayout, 'buildEnv' | 'builds'> {
   if (workspace.taskRunner === null || built.length === 0) return { buildEnv: [], builds: built.map((pkg) => commands.build(pkg.name)) };
-  return {
-    // It would otherwise report usage from every build and look for a newer version of itself.
-    buildEnv: ['ENV TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1'],
-    builds: [['/app/node_modules/.bin/turbo', 'run', 'build', `--filter=${workspace.app.name}`]],
-  };
+  const runner = TASK_RUNNERS[workspace.taskRunner];
+  return { buildEnv: [runner.env], builds: [runner.build(workspace.app.name)] };
 }
 
 function rootManifests(manager: PackageManager): string[] {

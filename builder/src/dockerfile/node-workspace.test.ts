@@ -151,6 +151,15 @@ describe('each package manager in a workspace', () => {
     expect(stageNamed(generate({ ...NPM, 'turbo.json': '{}' }), 'build').lines.join('\n')).not.toContain('turbo');
   });
 
+  it('lets Nx build the project in the app folder, by the name Nx gives it there', () => {
+    const root = pkg({ workspaces: ['apps/*', 'packages/*'], devDependencies: { nx: '21' } });
+    const build = stageNamed(generate({ ...NPM, 'package.json': root, 'nx.json': '{}' }), 'build');
+    const nx = lineIndex(build, /^RUN \["\/app\/node_modules\/.bin\/nx","build"\]$/);
+    expect(lineIndex(build, /^WORKDIR \/app\/apps\/web$/)).toBeLessThan(nx);
+    expect(lineIndex(build, /^ENV NX_DAEMON=false/)).toBeLessThan(nx);
+    expect(build.lines.filter((line) => line.includes('"build"'))).toHaveLength(1);
+  });
+
   it('copies pnpm-workspace.yaml with the lockfile for pnpm', () => {
     expect(stageNamed(generate(PNPM), 'deps').lines[0]).toBe('COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./');
   });

@@ -190,7 +190,8 @@ function describeApp(app: NodeApp): string {
 
 function describeWorkspace(workspace: NodeWorkspace | null): string {
   if (workspace === null) return '';
-  return `, package ${workspace.app.name} of a ${workspace.taskRunner === 'turbo' ? 'Turborepo ' : ''}workspace`;
+  const runner = workspace.taskRunner === null ? '' : ` built by ${workspace.taskRunner === 'turbo' ? 'Turborepo' : 'Nx'}`;
+  return `, package ${workspace.app.name} of a workspace${runner}`;
 }
 
 function describeManager(manager: PackageManager): string {

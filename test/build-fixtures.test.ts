@@ -44,6 +44,7 @@ const fixtures: Fixture[] = [
   { name: 'yarn-pnp', server: true, generated: true, body: '1 minutes (patched by the fixture)' },
   { name: 'next-app', server: false, generated: true },
   { name: 'flask-app', server: true, generated: true },
+  { name: 'fastapi-uv', server: true, generated: true, body: 'pytest installed: False' },
   { name: 'go-server', server: true, generated: true },
   { name: 'own-dockerfile', server: false, generated: false },
 ];

@@ -123,6 +123,8 @@ export type PythonInstaller =
   /** PEP 621 `[project] dependencies`, installed as listed (the project itself is not a package). */
   | { type: 'pep621'; dependencies: string[] }
   | { type: 'poetry'; lockfile: boolean }
+  /** pyproject.toml with uv.lock: installed from the lockfile, without the dev group. */
+  | { type: 'uv' }
   | { type: 'pipenv'; lockfile: boolean };
 
 /** `serverDeclared`: the project's dependencies already name the server Aether starts it with. */

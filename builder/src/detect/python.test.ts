@@ -35,6 +35,13 @@ describe('Python installer', () => {
     expect(python({ 'pyproject.toml': '[tool.poetry.dependencies]\nflask = "*"\n' }).installer.type).toBe('poetry');
   });
 
+  it('uses uv when uv.lock is there, whatever tables an older tool left in pyproject.toml', () => {
+    const pyproject = '[project]\nname = "api"\ndependencies = ["fastapi"]\n\n[tool.poetry]\nname = "api"\n';
+    const detection = python({ 'pyproject.toml': pyproject, 'uv.lock': '', 'main.py': '' });
+    expect(detection.installer).toEqual({ type: 'uv' });
+    expect(detection.app).toEqual({ type: 'fastapi', module: 'main', serverDeclared: false });
+  });
+
   it('uses Pipenv for a Pipfile', () => {
     expect(python({ Pipfile: '[packages]\nflask = "*"\n', 'Pipfile.lock': '{}' }).installer).toEqual({ type: 'pipenv', lockfile: true });
   });

@@ -47,6 +47,8 @@ function fromPyproject(tree: SourceTree, text: string): Manifest {
   const tables = tomlTables(text);
   const dependencies = tomlDependencyArray(tables.get('project') ?? []);
   const names = dependencies.map(requirementName).filter((name) => name !== null);
+  // The lockfile says which tool the project is managed with now, whatever tables an older one left.
+  if (tree.exists('uv.lock')) return { installer: { type: 'uv' }, names: new Set(names) };
   const poetry = [...tables.keys()].some((table) => table === 'tool.poetry' || table.startsWith('tool.poetry.'));
   if (!poetry) return { installer: { type: 'pep621', dependencies }, names: new Set(names) };
   // Poetry 2 may list dependencies under [project] as well as its own table.

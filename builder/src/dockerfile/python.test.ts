@@ -40,6 +40,20 @@ describe('Python dependency layer', () => {
     expect(finalStage(generate(files)).lines.some((line) => line.includes('/opt/poetry'))).toBe(false);
   });
 
+  it('syncs uv.lock into the app venv without the dev group, from uv in a venv of its own', () => {
+    const files = { 'pyproject.toml': '[project]\ndependencies = ["fastapi"]\n', 'uv.lock': '', 'main.py': '' };
+    const deps = stageNamed(generate(files), 'deps');
+    const copy = lineIndex(deps, /^COPY pyproject.toml uv.lock \.\/$/);
+    expect(lineIndex(deps, /\["\/opt\/uv\/bin\/pip","install","uv"\]/)).toBeLessThan(copy);
+    expect(lineIndex(deps, /^ENV UV_PROJECT_ENVIRONMENT=\/opt\/venv /)).toBeLessThan(copy);
+    const sync = 'RUN --mount=type=cache,target=/root/.cache/uv ["/opt/uv/bin/uv","sync","--locked","--no-dev","--no-install-project","--inexact"]';
+    expect(lineIndex(deps, /"sync"/)).toBeGreaterThan(copy);
+    expect(deps.lines).toContain(sync);
+    // The server goes in after the sync, which would otherwise remove it as not in the lockfile.
+    expect(deps.lines.at(-1)).toMatch(/\["pip","install","uvicorn"\]$/);
+    expect(finalStage(generate(files)).lines.some((line) => line.includes('/opt/uv'))).toBe(false);
+  });
+
   it('installs a Pipfile with Pipenv, from the lock when there is one', () => {
     const locked = stageNamed(generate({ Pipfile: '[packages]\nflask = "*"\n', 'Pipfile.lock': '{}', 'app.py': '' }), 'deps');
     expect(locked.lines).toContain('COPY Pipfile Pipfile.lock ./');

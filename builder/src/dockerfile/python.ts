@@ -10,6 +10,7 @@ import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '
 
 const VENV = '/opt/venv';
 const PIP_CACHE = '/root/.cache/pip';
+const UV_CACHE = '/root/.cache/uv';
 // Fixed so that files and the USER line agree without looking the name up.
 const APP_UID = 10001;
 
@@ -57,6 +58,16 @@ function installerLines(installer: PythonInstaller): string[] {
           [PIP_CACHE, '/root/.cache/pypoetry'],
         ),
       ];
+    case 'uv':
+      return [
+        ...toolVenv('uv'),
+        // Into the active venv, with the image's Python; the cache mount is another filesystem,
+        // from which files are copied rather than linked.
+        `ENV UV_PROJECT_ENVIRONMENT=${VENV} UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy`,
+        `COPY ${manifests(installer)} ./`,
+        // --inexact keeps pip, which installs the server afterwards; the project itself is source, not a package.
+        run(['/opt/uv/bin/uv', 'sync', '--locked', '--no-dev', '--no-install-project', '--inexact'], [UV_CACHE]),
+      ];
     case 'pipenv':
       return [
         ...toolVenv('pipenv'),
@@ -69,7 +80,7 @@ function installerLines(installer: PythonInstaller): string[] {
   }
 }
 
-function toolVenv(tool: 'poetry' | 'pipenv'): string[] {
+function toolVenv(tool: 'poetry' | 'pipenv' | 'uv'): string[] {
   return [run(['python', '-m', 'venv', `/opt/${tool}`]), run([`/opt/${tool}/bin/pip`, 'install', tool], [PIP_CACHE])];
 }
 
@@ -81,6 +92,8 @@ function manifests(installer: PythonInstaller): string {
       return 'pyproject.toml';
     case 'poetry':
       return installer.lockfile ? 'pyproject.toml poetry.lock' : 'pyproject.toml';
+    case 'uv':
+      return 'pyproject.toml uv.lock';
     case 'pipenv':
       return installer.lockfile ? 'Pipfile Pipfile.lock' : 'Pipfile';
   }
@@ -161,6 +174,8 @@ function describeInstaller(installer: PythonInstaller): string {
       return 'pyproject.toml (pip)';
     case 'poetry':
       return `pyproject.toml (Poetry${installer.lockfile ? ', poetry.lock' : ''})`;
+    case 'uv':
+      return 'pyproject.toml (uv, uv.lock)';
     case 'pipenv':
       return `Pipfile (Pipenv${installer.lockfile ? ', Pipfile.lock' : ''})`;
   }

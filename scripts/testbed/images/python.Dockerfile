@@ -9,5 +9,6 @@ RUN apt-get update \
  && ln -s /usr/bin/python3 /usr/local/bin/python \
  && ln -s /usr/bin/pip3 /usr/local/bin/pip
 COPY etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
-ENV PYTHONUNBUFFERED=1 PIP_CERT=/etc/ssl/certs/ca-certificates.crt
+# pip reads PIP_CERT; uv carries its own roots and takes the machine's bundle from SSL_CERT_FILE.
+ENV PYTHONUNBUFFERED=1 PIP_CERT=/etc/ssl/certs/ca-certificates.crt SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt
 CMD ["python3"]

@@ -55,7 +55,6 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
   return { type: 'server', framework: null, start };
 }
 
-
 function startFrom(pkg: PackageJson): NodeStart {
   if (pkg.scripts.has('start')) return { type: 'script' };
   if (pkg.main !== null) return { type: 'file', path: pkg.main };

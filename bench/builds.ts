@@ -11,6 +11,7 @@ import { scopeCacheMounts } from '../builder/src/dockerfile/cache-scope.js';
 import { generateDockerfile } from '../builder/src/dockerfile/index.js';
 import { buildContext, GENERATED_DOCKERFILE } from '../builder/src/engine/build-context.js';
 import { buildImage } from '../builder/src/engine/build-image.js';
+import type { BuildLogLine } from '../builder/src/engine/build-log.js';
 import { diskTree } from '../builder/src/source/disk-tree.js';
 import { docker, TEST_LABEL, TEST_RUN } from '../test/support/docker.js';
 import { testbedEnv } from '../test/support/testbed.js';
@@ -43,21 +44,38 @@ const apps: App[] = [
 interface Measure {
   cold: number;
   source: number;
+  /** Of the source change's rebuild, the seconds BuildKit gives the app's own build step. */
+  sourceBuildStep: number | null;
   dependency: number;
   bytes: number;
   imageId: string;
 }
 
-async function timedBuild(root: string, dockerfile: string, tag: string, noCache: boolean): Promise<{ seconds: number; imageId: string }> {
+interface TimedBuild {
+  seconds: number;
+  imageId: string;
+  /** What BuildKit reported for the step that runs the app's build script, if one ran. */
+  buildStepSeconds: number | null;
+}
+
+async function timedBuild(root: string, dockerfile: string, tag: string, noCache: boolean): Promise<TimedBuild> {
   const started = performance.now();
-  const imageId = await buildImage(docker, {
-    context: buildContext(root, dockerfile),
-    dockerfile: GENERATED_DOCKERFILE,
-    tag,
-    noCache,
-    labels: { [TEST_LABEL]: TEST_RUN },
-  });
-  return { seconds: (performance.now() - started) / 1000, imageId };
+  const lines: BuildLogLine[] = [];
+  const imageId = await buildImage(
+    docker,
+    { context: buildContext(root, dockerfile), dockerfile: GENERATED_DOCKERFILE, tag, noCache, labels: { [TEST_LABEL]: TEST_RUN } },
+    (line) => lines.push(line),
+  );
+  return { seconds: (performance.now() - started) / 1000, imageId, buildStepSeconds: buildStepSeconds(lines) };
+}
+
+// BuildKit names the step by its instruction, and ends it with "DONE 1.7s".
+function buildStepSeconds(lines: readonly BuildLogLine[]): number | null {
+  const steps = lines.filter((line) => line.stream === 'step');
+  const start = steps.find((line) => line.text.includes('["npm","run","build"]'));
+  const done = steps.filter((line) => line.step === start?.step).at(-1)?.text;
+  const seconds = done === undefined ? null : /^DONE ([\d.]+)s$/.exec(done)?.[1];
+  return seconds == null ? null : Number(seconds);
 }
 
 /** Cold build, then a one-line source change, then a new dependency, each timed. */
@@ -73,7 +91,14 @@ async function measure(work: string, app: App, variant: string, dockerfileFor: (
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--package-lock-only', 'ms@2.1.3'], { cwd: root, stdio: 'ignore' });
   const dependency = await timedBuild(root, dockerfileFor(root, scope), tag, false);
   const { Size } = await docker.getImage(dependency.imageId).inspect();
-  return { cold: cold.seconds, source: source.seconds, dependency: dependency.seconds, bytes: Size, imageId: dependency.imageId };
+  return {
+    cold: cold.seconds,
+    source: source.seconds,
+    sourceBuildStep: source.buildStepSeconds,
+    dependency: dependency.seconds,
+    bytes: Size,
+    imageId: dependency.imageId,
+  };
 }
 
 function generated(root: string, scope: string): string {
@@ -91,6 +116,13 @@ async function nodeModulesBytes(imageId: string): Promise<number> {
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
 const s = (seconds: number) => seconds.toFixed(1);
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+const percent = (part: number, whole: number) => `${((part / whole) * 100).toFixed(0)}%`;
+
+// The app's own build runs again whatever is cached: it is the floor under a source-only rebuild.
+function sourceShare(m: Measure): string {
+  const step = m.sourceBuildStep === null ? '' : `, of which the app's build script ${s(m.sourceBuildStep)} s (${percent(m.sourceBuildStep, m.cold)})`;
+  return `${percent(m.source, m.cold)}${step}`;
+}
 
 /** The section below the main table: each app built with each Dockerfile, and the build targets. */
 export async function buildDetails(): Promise<string> {
@@ -103,9 +135,9 @@ export async function buildDetails(): Promise<string> {
       const aether = await measure(work, app, 'aether', generated);
       const hand = await measure(work, app, 'hand-written', () => app.handWritten);
       for (const [name, m] of [['Aether', aether], ['hand-written', hand]] as const) {
-        rows.push([app.fixture, name, s(m.cold), `${s(m.source)} (${((m.source / m.cold) * 100).toFixed(0)}%)`, s(m.dependency), mb(m.bytes)]);
+        rows.push([app.fixture, name, s(m.cold), `${s(m.source)} (${percent(m.source, m.cold)})`, s(m.dependency), mb(m.bytes)]);
       }
-      checks.push([`${app.fixture}: source-only rebuild at most 25% of cold`, `${((aether.source / aether.cold) * 100).toFixed(0)}%`, verdict(aether.source <= 0.25 * aether.cold)]);
+      checks.push([`${app.fixture}: source-only rebuild at most 25% of cold`, sourceShare(aether), verdict(aether.source <= 0.25 * aether.cold)]);
       if (app.fixture === 'express-npm') {
         const floor = (await docker.getImage(images.node).inspect()).Size + (await nodeModulesBytes(aether.imageId));
         const over = ((aether.bytes - floor) / floor) * 100;

@@ -88,6 +88,23 @@ describe.each([
   });
 });
 
+describe('next-workspace: a Next.js app of a pnpm workspace', () => {
+  let app: { container: Docker.Container; port: number };
+
+  beforeAll(async () => {
+    app = await runImage(await buildWeb(repository('next-workspace'), 'next-workspace'));
+  }, 600_000);
+
+  afterAll(async () => {
+    await app?.container.remove({ force: true });
+  });
+
+  it('renders on request with the workspace package its standalone server carries', async () => {
+    expect(await body(app.port)).toContain('aether-fixture:next-workspace, from a workspace package');
+    expect((await get(app.port, 'localhost', '/health')).status).toBe(200);
+  });
+});
+
 describe('npm-workspace: what the image holds', () => {
   let app: { container: Docker.Container; port: number };
 

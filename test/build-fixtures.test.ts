@@ -41,6 +41,7 @@ const fixtures: Fixture[] = [
   { name: 'vite-spa', server: false, generated: true },
   { name: 'express-npm', server: true, generated: true },
   { name: 'hono-pnpm', server: true, generated: true },
+  { name: 'bun-server', server: true, generated: true, body: 'on Bun 1.' },
   { name: 'yarn-pnp', server: true, generated: true, body: '1 minutes (patched by the fixture)' },
   { name: 'next-app', server: false, generated: true },
   { name: 'flask-app', server: true, generated: true },

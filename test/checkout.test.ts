@@ -84,6 +84,44 @@ describe('checkout', () => {
     }
   });
 
+  it('checks out the submodules a repository names, and sends the token to its own server only', async () => {
+    const token = 'ghp_submodules0123456789abcdefghijklmn';
+    const served = join(work, 'served-submodules');
+    mkdirSync(served);
+    // A public library on one server, used as a submodule by a private app on another.
+    const library = join(work, 'library');
+    mkdirSync(library);
+    const inLibrary = (...args: string[]) => execFileSync('git', ['-C', library, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]);
+    inLibrary('init', '--quiet', '--initial-branch', 'main');
+    writeFileSync(join(library, 'greeting.txt'), 'from the submodule');
+    inLibrary('add', '.');
+    inLibrary('commit', '--quiet', '-m', 'Library');
+    execFileSync('git', ['clone', '--quiet', '--bare', library, join(served, 'library.git')]);
+    const publicServer = await startGitServer(served, null);
+    const privateServer = await startGitServer(served, token);
+    try {
+      const app = join(work, 'app');
+      execFileSync('git', ['clone', '--quiet', origin, app]);
+      const inApp = (...args: string[]) =>
+        execFileSync('git', ['-C', app, '-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'protocol.file.allow=always', ...args]);
+      // Added from disk (a synchronous git cannot talk to a server in this process), then pointed at the server.
+      inApp('submodule', '--quiet', 'add', library, 'vendor/library');
+      inApp('config', '--file', '.gitmodules', 'submodule.vendor/library.url', publicServer.url('library.git'));
+      inApp('add', '.gitmodules');
+      inApp('commit', '--quiet', '-m', 'Add the library');
+      execFileSync('git', ['clone', '--quiet', '--bare', app, join(served, 'app.git')]);
+
+      const url = parseRepositoryUrl(privateServer.url('app.git'), local);
+      const dir = join(work, 'with-submodules');
+      await checkout({ url, revision: { kind: 'branch', branch: parseBranch('main') }, dir, token, allowLocal: true });
+      expect(readFileSync(join(dir, 'vendor/library/greeting.txt'), 'utf8')).toBe('from the submodule');
+      expect(publicServer.authorizations.length).toBeGreaterThan(0);
+      expect(publicServer.authorizations.filter((header) => header !== undefined)).toEqual([]);
+    } finally {
+      await Promise.all([publicServer.close(), privateServer.close()]);
+    }
+  });
+
   it('never shows the token, even when the clone fails', async () => {
     const url = parseRepositoryUrl('https://127.0.0.1:1/acme/private.git', { allowLocal: false });
     const token = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';

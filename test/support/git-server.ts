@@ -4,17 +4,22 @@ import type { AddressInfo } from 'node:net';
 
 export interface GitServer {
   url(repository: string): string;
+  /** The Authorization header of every request, as it came (undefined for none). */
+  authorizations: Array<string | undefined>;
   close(): Promise<void>;
 }
 
 /**
  * Serves the bare repositories under `root` with git's own smart-HTTP CGI, as GitHub serves a
  * private repository: a request without `Authorization: Basic x-access-token:<token>` gets 401.
+ * With a null token the repositories are public.
  */
-export async function startGitServer(root: string, token: string): Promise<GitServer> {
-  const expected = `Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+export async function startGitServer(root: string, token: string | null): Promise<GitServer> {
+  const expected = token === null ? undefined : `Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
+  const authorizations: Array<string | undefined> = [];
   const server = createServer((req, res) => {
-    if (req.headers.authorization !== expected) {
+    authorizations.push(req.headers.authorization);
+    if (req.headers.authorization !== expected && expected !== undefined) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
       return;
     }
@@ -24,6 +29,7 @@ export async function startGitServer(root: string, token: string): Promise<GitSe
   const { port } = server.address() as AddressInfo;
   return {
     url: (repository) => `http://127.0.0.1:${port}/${repository}`,
+    authorizations,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

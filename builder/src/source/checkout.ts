@@ -27,7 +27,7 @@ export class CheckoutError extends Error {}
 export async function checkout(request: CheckoutRequest): Promise<Commit> {
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
-    ...gitEnvironment({ allowLocal: request.allowLocal, ...(request.token !== undefined && { token: request.token }) }),
+    ...gitEnvironment({ url: request.url, allowLocal: request.allowLocal, ...(request.token !== undefined && { token: request.token }) }),
   };
   const secrets = secretsOf(request.token);
   const git = (argv: string[]) => runGit(argv, env, secrets, request.signal);

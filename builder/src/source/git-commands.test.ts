@@ -8,6 +8,7 @@ describe('checkoutCommands', () => {
   it('clones one branch shallowly, the URL after --', () => {
     expect(checkoutCommands(url, { kind: 'branch', branch: parseBranch('main') }, '/work/b1')).toEqual([
       ['git', 'clone', '--quiet', '--depth', '1', '--single-branch', '--branch', 'main', '--', url, '/work/b1'],
+      ['git', '-C', '/work/b1', 'submodule', 'update', '--quiet', '--init', '--recursive', '--depth', '1'],
     ]);
   });
 
@@ -17,23 +18,24 @@ describe('checkoutCommands', () => {
       ['git', 'init', '--quiet', '--', '/work/b1'],
       ['git', '-C', '/work/b1', 'fetch', '--quiet', '--depth', '1', '--', url, sha],
       ['git', '-C', '/work/b1', 'checkout', '--quiet', '--detach', 'FETCH_HEAD'],
+      ['git', '-C', '/work/b1', 'submodule', 'update', '--quiet', '--init', '--recursive', '--depth', '1'],
     ]);
   });
 });
 
 describe('gitEnvironment', () => {
-  it('carries the token only as an Authorization header in the environment', () => {
-    const env = gitEnvironment({ token: 'ghp_s3cret', allowLocal: false });
-    expect(env.GIT_CONFIG_KEY_0).toBe('http.extraHeader');
+  it("carries the token only as an Authorization header in the environment, for the repository's origin", () => {
+    const env = gitEnvironment({ url, token: 'ghp_s3cret', allowLocal: false });
+    expect(env.GIT_CONFIG_KEY_0).toBe('http.https://github.com/.extraHeader');
     expect(env.GIT_CONFIG_VALUE_0).toBe(`Authorization: Basic ${Buffer.from('x-access-token:ghp_s3cret').toString('base64')}`);
     const argv = checkoutCommands(url, { kind: 'branch', branch: parseBranch('main') }, '/w').flat();
     expect(argv.join(' ')).not.toContain('ghp_s3cret');
   });
 
   it('allows https only, and local file and http servers too in test mode', () => {
-    expect(gitEnvironment({ allowLocal: false }).GIT_ALLOW_PROTOCOL).toBe('https');
-    expect(gitEnvironment({ allowLocal: true }).GIT_ALLOW_PROTOCOL).toBe('https:file:http');
-    expect(gitEnvironment({ allowLocal: false }).GIT_TERMINAL_PROMPT).toBe('0');
+    expect(gitEnvironment({ url, allowLocal: false }).GIT_ALLOW_PROTOCOL).toBe('https');
+    expect(gitEnvironment({ url, allowLocal: true }).GIT_ALLOW_PROTOCOL).toBe('https:file:http');
+    expect(gitEnvironment({ url, allowLocal: false }).GIT_TERMINAL_PROMPT).toBe('0');
   });
 
   it('lists the token and its encoded header as secrets', () => {

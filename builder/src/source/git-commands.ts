@@ -6,6 +6,10 @@ import type { Branch, CommitSha, RepositoryUrl } from './source-spec.js';
 export type Revision = { kind: 'branch'; branch: Branch } | { kind: 'commit'; sha: CommitSha };
 
 export function checkoutCommands(url: RepositoryUrl, revision: Revision, dir: string): string[][] {
+  return [...revisionCommands(url, revision, dir), submoduleCommand(dir)];
+}
+
+function revisionCommands(url: RepositoryUrl, revision: Revision, dir: string): string[][] {
   if (revision.kind === 'branch') {
     return [['git', 'clone', '--quiet', '--depth', '1', '--single-branch', '--branch', revision.branch, '--', url, dir]];
   }
@@ -16,6 +20,11 @@ export function checkoutCommands(url: RepositoryUrl, revision: Revision, dir: st
   ];
 }
 
+// Submodules at the commits the repository records, shallow; without any it does nothing.
+function submoduleCommand(dir: string): string[] {
+  return ['git', '-C', dir, 'submodule', 'update', '--quiet', '--init', '--recursive', '--depth', '1'];
+}
+
 /** Prints the checked-out commit's SHA, then its subject line. */
 export function headCommand(dir: string): string[] {
   return ['git', '-C', dir, 'log', '-1', '--format=%H%n%s'];
@@ -23,21 +32,24 @@ export function headCommand(dir: string): string[] {
 
 /**
  * The environment git runs with. The token travels as an HTTP header set through GIT_CONFIG_*
- * variables: never in argv (which `ps` shows), never in .git/config, never in the URL.
- * GIT_ALLOW_PROTOCOL stops ext::, ssh and the rest even inside submodules or redirects.
+ * variables: never in argv (which `ps` shows), never in .git/config, never in the URL. The
+ * header is scoped to the repository's own origin, so a submodule on another server never sees
+ * it. GIT_ALLOW_PROTOCOL stops ext::, ssh and the rest even inside submodules or redirects.
  */
-export function gitEnvironment(options: { token?: string; allowLocal: boolean }): Record<string, string> {
+export function gitEnvironment(options: { url: RepositoryUrl; token?: string; allowLocal: boolean }): Record<string, string> {
   const env: Record<string, string> = {
     GIT_TERMINAL_PROMPT: '0',
     GIT_ALLOW_PROTOCOL: options.allowLocal ? 'https:file:http' : 'https',
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',
   };
-  if (options.token !== undefined) {
+  // A local path has no server to send a token to.
+  const origin = URL.canParse(options.url) ? new URL(options.url).origin : null;
+  if (options.token !== undefined && origin !== null) {
     const basic = Buffer.from(`x-access-token:${options.token}`).toString('base64');
     Object.assign(env, {
       GIT_CONFIG_COUNT: '1',
-      GIT_CONFIG_KEY_0: 'http.extraHeader',
+      GIT_CONFIG_KEY_0: `http.${origin}/.extraHeader`,
       GIT_CONFIG_VALUE_0: `Authorization: Basic ${basic}`,
     });
   }

@@ -1,11 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 import { type Pack, pack } from 'tar-fs';
-
-// The package is CommonJS (`module.exports = factory`) while its types declare an ES default
-// export, so an ES import types one thing and gets another; require gets the function itself.
-const dockerignore = createRequire(import.meta.url)('@balena/dockerignore') as typeof import('@balena/dockerignore').default;
+import { dockerignoreRules } from '../dockerignore-rules.js';
 
 /** Where a generated Dockerfile sits in the context; Aether owns this name in every project. */
 export const GENERATED_DOCKERFILE = '.aether/Dockerfile';
@@ -17,7 +13,7 @@ export const GENERATED_DOCKERFILE = '.aether/Dockerfile';
  */
 export function buildContext(root: string, generatedDockerfile: string | null): Pack {
   const ignoreRules = ignoreFile(root);
-  const rules = dockerignore({ ignorecase: false }).add(ignoreRules).add(['.git', '.aether']);
+  const rules = dockerignoreRules(ignoreRules).add(['.git', '.aether']);
   return pack(root, {
     ignore: (name: string) => {
       const path = relative(root, name);

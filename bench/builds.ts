@@ -13,6 +13,7 @@ import { buildContext, GENERATED_DOCKERFILE } from '../builder/src/engine/build-
 import { buildImage } from '../builder/src/engine/build-image.js';
 import type { BuildLogLine } from '../builder/src/engine/build-log.js';
 import { diskTree } from '../builder/src/source/disk-tree.js';
+import { stepOutcomes } from '../test/support/build-steps.js';
 import { docker, TEST_LABEL, TEST_RUN } from '../test/support/docker.js';
 import { testbedEnv } from '../test/support/testbed.js';
 import { progress, repoRoot } from './platform.js';
@@ -71,11 +72,9 @@ async function timedBuild(root: string, dockerfile: string, tag: string, noCache
 
 // BuildKit names the step by its instruction, and ends it with "DONE 1.7s".
 function buildStepSeconds(lines: readonly BuildLogLine[]): number | null {
-  const steps = lines.filter((line) => line.stream === 'step');
-  const start = steps.find((line) => line.text.includes('["npm","run","build"]'));
-  const done = steps.filter((line) => line.step === start?.step).at(-1)?.text;
-  const seconds = done === undefined ? null : /^DONE ([\d.]+)s$/.exec(done)?.[1];
-  return seconds == null ? null : Number(seconds);
+  const done = stepOutcomes(lines, /\["npm","run","build"\]/)[0];
+  const seconds = done === undefined ? undefined : /^DONE ([\d.]+)s$/.exec(done)?.[1];
+  return seconds === undefined ? null : Number(seconds);
 }
 
 /** Cold build, then a one-line source change, then a new dependency, each timed. */

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltImage } from '../builder/src/build-project.js';
 import type { BuildLogLine } from '../builder/src/engine/build-log.js';
 import { buildLocal, commitAll, runImage } from './support/build.js';
+import { stepOutcomes } from './support/build-steps.js';
 import { eventually, get } from './support/http.js';
 
 // Monorepos whose app lives in apps/web, set as the project's root directory, while the lockfile
@@ -41,14 +42,6 @@ async function body(port: number): Promise<string> {
       return reply;
     }, 60_000)
   ).body;
-}
-
-/** How each build step whose line matches ended: CACHED, DONE …s or ERROR. */
-function outcomes(lines: readonly BuildLogLine[], step: RegExp): string[] {
-  const steps = lines.filter((line) => line.stream === 'step');
-  return steps
-    .filter((line) => step.test(line.text))
-    .map((start) => steps.filter((line) => line.step === start.step).at(-1)?.text ?? '');
 }
 
 describe.each([
@@ -139,10 +132,10 @@ describe('npm-workspace: a source change in a workspace package', () => {
     const image = await buildWeb(repo, 'npm-workspace', lines);
 
     // BuildKit names a step by its instruction, exec-form arguments as written.
-    const installs = outcomes(lines, /RUN .*\["npm","ci"/);
+    const installs = stepOutcomes(lines, /RUN .*\["npm","ci"/);
     expect(installs).toHaveLength(2);
     expect(installs).toEqual(['CACHED', 'CACHED']);
-    expect(outcomes(lines, /RUN \["npm","run","build","--workspace","@aether-fixture\/greeting"\]/)).toEqual([expect.stringMatching(/^DONE /)]);
+    expect(stepOutcomes(lines, /RUN \["npm","run","build","--workspace","@aether-fixture\/greeting"\]/)).toEqual([expect.stringMatching(/^DONE /)]);
     const { container, port } = await runImage(image);
     try {
       expect(await body(port)).toContain(changed);

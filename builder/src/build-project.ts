@@ -2,7 +2,8 @@ import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import type { BaseImages } from './base-images.js';
-import { type Detection, detect, type NodeWorkspace } from './detect/index.js';
+import { type Detection, DetectionError, detect, type NodeWorkspace, type SourceTree } from './detect/index.js';
+import { joinPath } from './detect/source-tree.js';
 import { declareBuildArgs } from './dockerfile/build-args.js';
 import { scopeCacheMounts } from './dockerfile/cache-scope.js';
 import { type BuildSettings, generateDockerfile, listenPort } from './dockerfile/index.js';
@@ -95,11 +96,13 @@ async function buildUnmasked(
     say(`Checked out ${commit.sha.slice(0, 7)}: ${commit.message}`);
     const repository = await realpath(dir);
     const root = await resolveRootDirectory(dir, build.rootDirectory);
-    const detection = detect(diskTree(repository), relative(repository, root));
+    const tree = diskTree(repository);
+    const projectPath = relative(repository, root);
+    const detection = detect(tree, projectPath);
     say(`Detected ${describe(detection)}`);
     const dockerfile =
       detection.kind === 'dockerfile'
-        ? null
+        ? ownDockerfile(tree, projectPath)
         : declareBuildArgs(
             scopeCacheMounts(generateDockerfile(detection, env.images, build.settings), build.cacheScope),
             build.variables.map((v) => v.name),
@@ -108,7 +111,7 @@ async function buildUnmasked(
       env.docker,
       {
         context: buildContext(contextDir(repository, root, detection), dockerfile),
-        dockerfile: dockerfile === null ? 'Dockerfile' : GENERATED_DOCKERFILE,
+        dockerfile: GENERATED_DOCKERFILE,
         tag: build.tag,
         labels: build.labels,
         buildArgs: Object.fromEntries(build.variables.map((v) => [v.name, v.value])),
@@ -117,10 +120,17 @@ async function buildUnmasked(
       signal,
     );
     const port = detection.kind === 'dockerfile' ? (build.settings.port ?? (await exposedPort(env.docker, imageId))) : listenPort(detection, build.settings);
-    return { imageId, commit, detection, dockerfile, port };
+    return { imageId, commit, detection, dockerfile: detection.kind === 'dockerfile' ? null : dockerfile, port };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The project's own Dockerfile, read as every repository file is (links out of the checkout are absent). */
+function ownDockerfile(tree: SourceTree, projectPath: string): string {
+  const text = tree.readText(joinPath(projectPath, 'Dockerfile'));
+  if (text === undefined) throw new DetectionError('the Dockerfile is not a regular file of at most 5 MB inside the repository');
+  return text;
 }
 
 /** A workspace package builds from the workspace root, where its lockfile and the packages it uses are. */

@@ -77,3 +77,17 @@ export function startTestBuilder(redis: Redis, secretKey: Buffer, concurrency: n
     timeoutMs: 120_000,
   });
 }
+
+/** Streams `docker save` of the image and reports whether `needle` occurs anywhere in it. */
+export async function imageContains(imageId: string, needle: string): Promise<boolean> {
+  const wanted = Buffer.from(needle);
+  const stream = await docker.getImage(imageId).get();
+  let carry = Buffer.alloc(0);
+  let found = false;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const window = Buffer.concat([carry, chunk]);
+    if (window.includes(wanted)) found = true;
+    carry = window.subarray(Math.max(0, window.length - wanted.length + 1));
+  }
+  return found;
+}

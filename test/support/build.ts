@@ -8,6 +8,7 @@ import { baseImages } from '../../builder/src/base-images.js';
 import { type BuiltImage, buildProject, type BuildVariable } from '../../builder/src/build-project.js';
 import type { BuildLogLine } from '../../builder/src/engine/build-log.js';
 import { redisReporter } from '../../builder/src/queue/redis-reporter.js';
+import { buildJobKey } from '../../builder/src/queue/sealed.js';
 import { type BuildWorker, startBuildWorker } from '../../builder/src/queue/worker.js';
 import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../builder/src/source/source-spec.js';
 import { docker, TEST_LABEL, TEST_RUN } from './docker.js';
@@ -66,13 +67,16 @@ export async function runImage(image: Pick<BuiltImage, 'imageId' | 'port'>): Pro
   return { container, port: Number(info.NetworkSettings.Ports[exposed]?.[0]?.HostPort) };
 }
 
-/** The real build worker, as the builder service runs it, on the test bed's images. */
+/**
+ * The real build worker, as the builder service runs it, on the test bed's images. `secretKey` is
+ * the install's AETHER_SECRET_KEY; the worker holds only the job key derived from it, as in production.
+ */
 export function startTestBuilder(redis: Redis, secretKey: Buffer, concurrency: number): Promise<BuildWorker> {
   return startBuildWorker({
     redisUrl: testbedVar('REDIS_URL'),
     environment: { docker, images: baseImages(testbedEnv), workDir: work, allowLocal: true },
     reporter: redisReporter(redis, () => {}),
-    secretKey,
+    secretKey: buildJobKey(secretKey),
     concurrency,
     timeoutMs: 120_000,
   });

@@ -4,11 +4,13 @@ import type Docker from 'dockerode';
 import type { BaseImages } from './base-images.js';
 import { type Detection, DetectionError, detect, type NodeWorkspace, type SourceTree } from './detect/index.js';
 import { joinPath } from './detect/source-tree.js';
-import { declareBuildArgs } from './dockerfile/build-args.js';
+import { declareBuildArgs, engineBuildArgs } from './dockerfile/build-args.js';
 import { scopeCacheMounts } from './dockerfile/cache-scope.js';
 import { type BuildSettings, generateDockerfile, listenPort } from './dockerfile/index.js';
+import { checkOwnDockerfile } from './dockerfile/own-dockerfile.js';
 import { buildContext, GENERATED_DOCKERFILE } from './engine/build-context.js';
 import { BuildAbortedError, buildImage } from './engine/build-image.js';
+import { enginePlatform, refuseForeignImages } from './engine/foreign-images.js';
 import type { BuildLogLine } from './engine/build-log.js';
 import { redact } from './redact.js';
 import { checkout, type Commit } from './source/checkout.js';
@@ -40,8 +42,8 @@ export interface ProjectBuild {
   rootDirectory: RootDirectory;
   settings: BuildSettings;
   variables: readonly BuildVariable[];
-  /** Whose package-manager caches the build may use: one project's, never another's. */
-  cacheScope: string;
+  /** The project it builds: whose caches the build may use, and the only project whose images it may build from. */
+  projectId: string;
   tag: string;
   labels: Record<string, string>;
 }
@@ -100,11 +102,12 @@ async function buildUnmasked(
     const projectPath = relative(repository, root);
     const detection = detect(tree, projectPath);
     say(`Detected ${describe(detection)}`);
+    const buildArgs = engineBuildArgs(build.variables, build.projectId);
     const dockerfile =
       detection.kind === 'dockerfile'
-        ? ownDockerfile(tree, projectPath)
+        ? await checkedOwnDockerfile(env.docker, tree, projectPath, build)
         : declareBuildArgs(
-            scopeCacheMounts(generateDockerfile(detection, env.images, build.settings), build.cacheScope),
+            scopeCacheMounts(generateDockerfile(detection, env.images, build.settings), build.projectId),
             build.variables.map((v) => v.name),
           );
     const imageId = await buildImage(
@@ -114,7 +117,7 @@ async function buildUnmasked(
         dockerfile: GENERATED_DOCKERFILE,
         tag: build.tag,
         labels: build.labels,
-        buildArgs: Object.fromEntries(build.variables.map((v) => [v.name, v.value])),
+        buildArgs,
       },
       onLine,
       signal,
@@ -126,10 +129,15 @@ async function buildUnmasked(
   }
 }
 
-/** The project's own Dockerfile, read as every repository file is (links out of the checkout are absent). */
-function ownDockerfile(tree: SourceTree, projectPath: string): string {
+/**
+ * The project's own Dockerfile, read as every repository file is (links out of the checkout are
+ * absent), once it is known to build from no other project's images and to ship no build variable.
+ */
+async function checkedOwnDockerfile(docker: Docker, tree: SourceTree, projectPath: string, build: ProjectBuild): Promise<string> {
   const text = tree.readText(joinPath(projectPath, 'Dockerfile'));
   if (text === undefined) throw new DetectionError('the Dockerfile is not a regular file of at most 5 MB inside the repository');
+  const variables = Object.fromEntries(build.variables.map((v) => [v.name, v.value]));
+  await refuseForeignImages(docker, checkOwnDockerfile(text, variables, await enginePlatform(docker)), build.projectId);
   return text;
 }
 

@@ -28,7 +28,7 @@ export function commitAll(dir: string, message: string): void {
 export async function buildLocal(
   repository: string,
   tag: string,
-  options: { variables?: BuildVariable[]; lines?: BuildLogLine[]; signal?: AbortSignal; rootDirectory?: string } = {},
+  options: { variables?: BuildVariable[]; lines?: BuildLogLine[]; signal?: AbortSignal; rootDirectory?: string; projectId?: string } = {},
 ): Promise<BuiltImage> {
   const lines = options.lines ?? [];
   try {
@@ -40,9 +40,9 @@ export async function buildLocal(
         rootDirectory: parseRootDirectory(options.rootDirectory ?? ''),
         settings: {},
         variables: options.variables ?? [],
-        cacheScope: 'aether-tests',
+        projectId: options.projectId ?? 'aether-tests',
         tag,
-        labels: { [TEST_LABEL]: TEST_RUN },
+        labels: { [TEST_LABEL]: TEST_RUN, ...(options.projectId !== undefined && { 'dev.aether.project': options.projectId }) },
       },
       (line) => lines.push(line),
       options.signal,

@@ -85,12 +85,14 @@ export async function startBench(): Promise<Bench> {
       HOME: process.env.HOME ?? '',
       ...imageNodeSettings(),
       REDIS_URL: testbedVar('REDIS_URL'),
-      AETHER_SECRET_KEY: randomBytes(32).toString('base64'),
+      // Control writes the build-job key here; the builder never gets AETHER_SECRET_KEY.
+      AETHER_BUILD_KEY_FILE: join(workDir, 'build-key'),
       AETHER_ALLOW_LOCAL_SOURCES: 'true',
     };
     const port = await freePort();
     const control = await startService(dist, 'control', 'listening', {
       ...common,
+      AETHER_SECRET_KEY: randomBytes(32).toString('base64'),
       PORT: String(port),
       DATABASE_URL: db.url,
       AETHER_INSTANCE: instance,

@@ -23,6 +23,13 @@ const redis = new Redis(redisUrl);
 const queue = new Queue(BUILD_QUEUE, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }) });
 const run = randomBytes(3).toString('hex');
 const secretKey = randomBytes(32);
+
+/** The job key in a file, where control leaves it for the builder service. */
+function keyFile(): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'aether-build-key-')), 'key');
+  writeFileSync(path, secretKey.toString('base64'), { mode: 0o600 });
+  return path;
+}
 const enqueueBuild = (q: Queue, r: Redis, request: BuildRequest) => enqueue(q, r, secretKey, request);
 
 /** A repository whose build takes `seconds`, and is never answered from the build cache. */
@@ -180,7 +187,7 @@ describe('a worker that dies mid-build', () => {
       env: {
         ...process.env,
         ...testbedEnv,
-        AETHER_SECRET_KEY: secretKey.toString('base64'),
+        AETHER_BUILD_KEY_FILE: keyFile(),
         AETHER_ALLOW_LOCAL_SOURCES: 'true',
         AETHER_BUILD_CONCURRENCY: '1',
         AETHER_BUILD_LOCK_SECONDS: '3',

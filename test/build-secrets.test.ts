@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BuildLogLine } from '../builder/src/engine/build-log.js';
-import { buildLocal, commitAll, runImage } from './support/build.js';
-import { docker } from './support/docker.js';
+import { buildLocal, commitAll, imageContains, runImage } from './support/build.js';
 import { eventually, get } from './support/http.js';
 
 /**
@@ -30,20 +29,6 @@ require('node:fs').writeFileSync('built.txt', 'key-length:' + process.env.API_KE
   for (const [name, text] of Object.entries(files)) writeFileSync(join(repo, name), text);
   commitAll(repo, 'needs a key');
   return repo;
-}
-
-/** Streams `docker save` of the image and reports whether `needle` occurs anywhere in it. */
-async function imageContains(imageId: string, needle: string): Promise<boolean> {
-  const wanted = Buffer.from(needle);
-  const stream = await docker.getImage(imageId).get();
-  let carry = Buffer.alloc(0);
-  let found = false;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const window = Buffer.concat([carry, chunk]);
-    if (window.includes(wanted)) found = true;
-    carry = window.subarray(Math.max(0, window.length - wanted.length + 1));
-  }
-  return found;
 }
 
 describe('a secret build variable', () => {

@@ -18,6 +18,7 @@ const project = 'aether-test-install';
 // What a user does: write .env, `docker compose up -d`, open the dashboard's host.
 describe('docker compose up -d', () => {
   let port: number;
+  const secretKey = randomBytes(32).toString('base64');
   const envFile = join(mkdtempSync(join(tmpdir(), 'aether-install-')), '.env');
 
   function compose(...args: string[]) {
@@ -38,7 +39,7 @@ describe('docker compose up -d', () => {
     writeFileSync(
       envFile,
       `AETHER_DOMAIN=aether.localhost\nPOSTGRES_PASSWORD=install-test-pw\nAETHER_HTTP_PORT=${port}\nAETHER_HTTPS_PORT=${await freePort()}\n` +
-        `AETHER_SECRET_KEY=${randomBytes(32).toString('base64')}\n`,
+        `AETHER_SECRET_KEY=${secretKey}\n`,
     );
     await compose('up', '-d', '--build', '--wait');
   }, 600_000);
@@ -61,7 +62,7 @@ describe('docker compose up -d', () => {
     expect(page.body).toContain('<title>Aether</title>');
   });
 
-  it('runs the builder beside control, waiting for builds, with no database credentials', async () => {
+  it('runs the builder beside control, waiting for builds, with no database credentials and no master key', async () => {
     const container = docker.getContainer((await serviceContainer('builder')).Id);
     await eventually(async () => {
       const logs = await container.logs({ stdout: true, stderr: true });
@@ -71,6 +72,7 @@ describe('docker compose up -d', () => {
     const { Config } = await container.inspect();
     expect(Config.Env.some((v) => v.startsWith('REDIS_URL='))).toBe(true);
     expect(Config.Env.some((v) => v.startsWith('DATABASE_URL=') || v.includes('install-test-pw'))).toBe(false);
+    expect(Config.Env.some((v) => v.startsWith('AETHER_SECRET_KEY=') || v.includes(secretKey))).toBe(false);
   });
 
   it('keeps apps off control and its stores: aether-apps reaches Traefik only', async () => {

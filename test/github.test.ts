@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import { eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { open } from '../builder/src/queue/sealed.js';
+import { buildJobKey, open } from '../builder/src/queue/sealed.js';
 import { credentialsSchema } from '../builder/src/queue/build-job.js';
 import type { ApiDependencies } from '../control/src/api/context.js';
 import { apiApp } from '../control/src/api/index.js';
@@ -334,7 +334,7 @@ describe('import and push webhook', () => {
 
     const job = await queue.getJob(imported.json!.deployment.id);
     expect(job!.data).toMatchObject({ projectId: project.id, repository: 'https://github.com/importer/My_Site.io.git', revision: { kind: 'branch', branch: 'trunk' } });
-    expect(credentialsSchema.parse(JSON.parse(open(secretKey, job!.data.credentials))).token).toBe(owner.token);
+    expect(credentialsSchema.parse(JSON.parse(open(buildJobKey(secretKey), job!.data.credentials))).token).toBe(owner.token);
   });
 
   it('still imports when GitHub refuses the hook, and says why', async () => {
@@ -382,7 +382,7 @@ describe('import and push webhook', () => {
     expect(await deploymentCount()).toBe(before + 1);
     const job = await queue.getJob(accepted.json!.deployment.id);
     expect(job!.data.revision).toEqual({ kind: 'commit', sha: after });
-    expect(credentialsSchema.parse(JSON.parse(open(secretKey, job!.data.credentials))).token).toBe(owner.token);
+    expect(credentialsSchema.parse(JSON.parse(open(buildJobKey(secretKey), job!.data.credentials))).token).toBe(owner.token);
     const [delivery] = await test.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.deploymentId, accepted.json!.deployment.id));
     expect(delivery).toMatchObject({ event: 'push', projectId: project.id });
   });

@@ -2,12 +2,15 @@ import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import type { BaseImages } from './base-images.js';
-import { type Detection, detect, type NodeWorkspace } from './detect/index.js';
-import { declareBuildArgs } from './dockerfile/build-args.js';
+import { type Detection, DetectionError, detect, type NodeWorkspace, type SourceTree } from './detect/index.js';
+import { joinPath } from './detect/source-tree.js';
+import { declareBuildArgs, engineBuildArgs } from './dockerfile/build-args.js';
 import { scopeCacheMounts } from './dockerfile/cache-scope.js';
 import { type BuildSettings, generateDockerfile, listenPort } from './dockerfile/index.js';
+import { checkOwnDockerfile } from './dockerfile/own-dockerfile.js';
 import { buildContext, GENERATED_DOCKERFILE } from './engine/build-context.js';
 import { BuildAbortedError, buildImage } from './engine/build-image.js';
+import { enginePlatform, refuseForeignImages } from './engine/foreign-images.js';
 import type { BuildLogLine } from './engine/build-log.js';
 import { redact } from './redact.js';
 import { checkout, type Commit } from './source/checkout.js';
@@ -39,8 +42,8 @@ export interface ProjectBuild {
   rootDirectory: RootDirectory;
   settings: BuildSettings;
   variables: readonly BuildVariable[];
-  /** Whose package-manager caches the build may use: one project's, never another's. */
-  cacheScope: string;
+  /** The project it builds: whose caches the build may use, and the only project whose images it may build from. */
+  projectId: string;
   tag: string;
   labels: Record<string, string>;
 }
@@ -95,32 +98,47 @@ async function buildUnmasked(
     say(`Checked out ${commit.sha.slice(0, 7)}: ${commit.message}`);
     const repository = await realpath(dir);
     const root = await resolveRootDirectory(dir, build.rootDirectory);
-    const detection = detect(diskTree(repository), relative(repository, root));
+    const tree = diskTree(repository);
+    const projectPath = relative(repository, root);
+    const detection = detect(tree, projectPath);
     say(`Detected ${describe(detection)}`);
+    const buildArgs = engineBuildArgs(build.variables, build.projectId);
     const dockerfile =
       detection.kind === 'dockerfile'
-        ? null
+        ? await checkedOwnDockerfile(env.docker, tree, projectPath, build)
         : declareBuildArgs(
-            scopeCacheMounts(generateDockerfile(detection, env.images, build.settings), build.cacheScope),
+            scopeCacheMounts(generateDockerfile(detection, env.images, build.settings), build.projectId),
             build.variables.map((v) => v.name),
           );
     const imageId = await buildImage(
       env.docker,
       {
         context: buildContext(contextDir(repository, root, detection), dockerfile),
-        dockerfile: dockerfile === null ? 'Dockerfile' : GENERATED_DOCKERFILE,
+        dockerfile: GENERATED_DOCKERFILE,
         tag: build.tag,
         labels: build.labels,
-        buildArgs: Object.fromEntries(build.variables.map((v) => [v.name, v.value])),
+        buildArgs,
       },
       onLine,
       signal,
     );
     const port = detection.kind === 'dockerfile' ? (build.settings.port ?? (await exposedPort(env.docker, imageId))) : listenPort(detection, build.settings);
-    return { imageId, commit, detection, dockerfile, port };
+    return { imageId, commit, detection, dockerfile: detection.kind === 'dockerfile' ? null : dockerfile, port };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The project's own Dockerfile, read as every repository file is (links out of the checkout are
+ * absent), once it is known to build from no other project's images and to ship no build variable.
+ */
+async function checkedOwnDockerfile(docker: Docker, tree: SourceTree, projectPath: string, build: ProjectBuild): Promise<string> {
+  const text = tree.readText(joinPath(projectPath, 'Dockerfile'));
+  if (text === undefined) throw new DetectionError('the Dockerfile is not a regular file of at most 5 MB inside the repository');
+  const variables = Object.fromEntries(build.variables.map((v) => [v.name, v.value]));
+  await refuseForeignImages(docker, checkOwnDockerfile(text, variables, await enginePlatform(docker)), build.projectId);
+  return text;
 }
 
 /** A workspace package builds from the workspace root, where its lockfile and the packages it uses are. */

@@ -1,16 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { builderConfig } from './config.js';
 
-const key = randomBytes(32);
-const env = { REDIS_URL: 'redis://redis:6379/0', AETHER_SECRET_KEY: key.toString('base64') };
+const env = { REDIS_URL: 'redis://redis:6379/0', AETHER_BUILD_KEY_FILE: '/var/lib/aether/build-key/key' };
 
 describe('builderConfig', () => {
   it('has production defaults: official images, 2 builds at once, 15 minutes each, no local sources', () => {
     const config = builderConfig(env);
     expect(config).toMatchObject({ concurrency: 2, timeoutMs: 900_000, lockTtlMs: 60_000, allowLocalSources: false });
     expect(config.images.node).toBe('node:20-bookworm-slim');
-    expect(config.secretKey.equals(key)).toBe(true);
+    expect(config.buildKeyFile).toBe('/var/lib/aether/build-key/key');
   });
 
   it('reads limits for all builds, where an empty variable means none', () => {
@@ -23,6 +21,10 @@ describe('builderConfig', () => {
   it('names what is wrong', () => {
     expect(() => builderConfig({ ...env, AETHER_BUILD_CONCURRENCY: '0' })).toThrow(/AETHER_BUILD_CONCURRENCY: /);
     expect(() => builderConfig({ ...env, REDIS_URL: 'http://redis' })).toThrow(/REDIS_URL: /);
-    expect(() => builderConfig({ ...env, AETHER_SECRET_KEY: 'nope' })).toThrow(/^AETHER_SECRET_KEY: /);
+    expect(() => builderConfig({ ...env, AETHER_BUILD_KEY_FILE: '' })).toThrow(/AETHER_BUILD_KEY_FILE: /);
+  });
+
+  it('refuses the master key, which a process running builds must not hold', () => {
+    expect(() => builderConfig({ ...env, AETHER_SECRET_KEY: 'c2VjcmV0' })).toThrow(/AETHER_SECRET_KEY: the builder takes AETHER_BUILD_KEY_FILE/);
   });
 });

@@ -3,11 +3,11 @@ import { z } from 'zod';
 import { readEnvironment } from './environment.js';
 import { type BaseImages, baseImages } from './base-images.js';
 import type { BuildLimits } from './engine/build-limits.js';
-import { parseSecretKey } from './queue/sealed.js';
 
 export interface BuilderConfig {
   redisUrl: string;
-  secretKey: Buffer;
+  /** Where control writes the key that opens build jobs (see queue/build-key-file.ts). */
+  buildKeyFile: string;
   images: BaseImages;
   concurrency: number;
   timeoutMs: number;
@@ -26,6 +26,10 @@ const optionalNumber = (schema: z.ZodNumber) => z.preprocess((v) => (v === '' ? 
 
 const schema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }),
+  AETHER_BUILD_KEY_FILE: z.string().min(1),
+  // The master key opens everything sealed at rest; a process that runs repositories' builds
+  // must not hold it, so a configuration that still hands it over is refused.
+  AETHER_SECRET_KEY: z.never({ message: 'the builder takes AETHER_BUILD_KEY_FILE instead; remove the master key from its environment' }).optional(),
   AETHER_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   AETHER_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(900),
   AETHER_BUILD_LOCK_SECONDS: z.coerce.number().int().min(1).default(60),
@@ -40,7 +44,7 @@ export function builderConfig(env: Record<string, string | undefined>): BuilderC
   const vars = readEnvironment(schema, env, 'builder configuration');
   return {
     redisUrl: vars.REDIS_URL,
-    secretKey: parseSecretKey(env.AETHER_SECRET_KEY),
+    buildKeyFile: vars.AETHER_BUILD_KEY_FILE,
     images: baseImages(env),
     concurrency: vars.AETHER_BUILD_CONCURRENCY,
     timeoutMs: vars.AETHER_BUILD_TIMEOUT_SECONDS * 1000,

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { builderConfig } from './config.js';
 import { applyBuildLimits } from './engine/build-limits.js';
+import { readBuildKeyFile } from './queue/build-key-file.js';
 import { redisReporter } from './queue/redis-reporter.js';
 import { startBuildWorker } from './queue/worker.js';
 
@@ -19,11 +20,12 @@ try {
   log.warn({ err: error }, 'builds could not be given a lower CPU share than apps');
 }
 
+const secretKey = await readBuildKeyFile(config.buildKeyFile, () => log.info({ file: config.buildKeyFile }, 'waiting for control to write the build key'));
 const worker = await startBuildWorker({
   redisUrl: config.redisUrl,
   environment: { docker: new Docker(), images: config.images, workDir: config.workDir, allowLocal: config.allowLocalSources },
   reporter: redisReporter(redis, (error) => log.warn({ err: error }, 'a build log line was not stored')),
-  secretKey: config.secretKey,
+  secretKey,
   concurrency: config.concurrency,
   timeoutMs: config.timeoutMs,
   lockTtlMs: config.lockTtlMs,

@@ -6,8 +6,10 @@ export interface ControlConfig {
   port: number;
   databaseUrl: string;
   redisUrl: string;
-  /** Seals tokens and variables at rest and on their way to the builder. */
+  /** Seals tokens and variables at rest; build jobs are sealed with a key derived from it. */
   secretKey: Buffer;
+  /** Where control writes that derived key for the builder at start-up; unset where the builder gets it otherwise. */
+  buildKeyFile: string | undefined;
   /** Local paths as repositories: tests and local git servers only, never production. */
   allowLocalSources: boolean;
   /** The built dashboard; absent in development, where Vite serves it. */
@@ -69,6 +71,7 @@ const schema = z.object({
   AETHER_GITHUB_CLIENT_ID: unsetIfEmpty(z.string().min(1).optional()),
   AETHER_GITHUB_CLIENT_SECRET: unsetIfEmpty(z.string().min(1).optional()),
   AETHER_PUBLIC_URL: unsetIfEmpty(httpUrl.optional()),
+  AETHER_BUILD_KEY_FILE: unsetIfEmpty(z.string().min(1).optional()),
 });
 
 function gitHubConfig(vars: z.infer<typeof schema>): GitHubConfig | undefined {
@@ -88,6 +91,7 @@ export function controlConfig(env: Record<string, string | undefined>): ControlC
     databaseUrl: vars.DATABASE_URL,
     redisUrl: vars.REDIS_URL,
     secretKey: parseSecretKey(env.AETHER_SECRET_KEY),
+    buildKeyFile: vars.AETHER_BUILD_KEY_FILE,
     allowLocalSources: vars.AETHER_ALLOW_LOCAL_SOURCES === 'true',
     webDir: vars.AETHER_WEB_DIR,
     metricsToken: vars.AETHER_METRICS_TOKEN,

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { pino } from 'pino';
 import { BUILD_QUEUE } from '../../builder/src/queue/build-job.js';
+import { writeBuildKeyFile } from '../../builder/src/queue/build-key-file.js';
 import { apiApp } from './api/index.js';
 import { createApp } from './app.js';
 import { consumeBuildEvents } from './builds/build-events.js';
@@ -31,6 +32,7 @@ const docker = new Docker();
 const streamsRedis = new Redis(config.redisUrl);
 streamsRedis.on('error', (error) => log.warn({ err: error }, 'redis'));
 
+if (config.buildKeyFile !== undefined) await writeBuildKeyFile(config.buildKeyFile, config.secretKey);
 await migrateDatabase(pool);
 const db = database(pool);
 await installSharedRoutes(config.deployments.routesDir);

@@ -8,6 +8,7 @@ import { baseImages } from '../../builder/src/base-images.js';
 import { type BuiltImage, buildProject, type BuildVariable } from '../../builder/src/build-project.js';
 import type { BuildLogLine } from '../../builder/src/engine/build-log.js';
 import { redisReporter } from '../../builder/src/queue/redis-reporter.js';
+import { buildJobKey } from '../../builder/src/queue/sealed.js';
 import { type BuildWorker, startBuildWorker } from '../../builder/src/queue/worker.js';
 import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../builder/src/source/source-spec.js';
 import { docker, TEST_LABEL, TEST_RUN } from './docker.js';
@@ -27,7 +28,7 @@ export function commitAll(dir: string, message: string): void {
 export async function buildLocal(
   repository: string,
   tag: string,
-  options: { variables?: BuildVariable[]; lines?: BuildLogLine[]; signal?: AbortSignal; rootDirectory?: string } = {},
+  options: { variables?: BuildVariable[]; lines?: BuildLogLine[]; signal?: AbortSignal; rootDirectory?: string; projectId?: string } = {},
 ): Promise<BuiltImage> {
   const lines = options.lines ?? [];
   try {
@@ -39,9 +40,9 @@ export async function buildLocal(
         rootDirectory: parseRootDirectory(options.rootDirectory ?? ''),
         settings: {},
         variables: options.variables ?? [],
-        cacheScope: 'aether-tests',
+        projectId: options.projectId ?? 'aether-tests',
         tag,
-        labels: { [TEST_LABEL]: TEST_RUN },
+        labels: { [TEST_LABEL]: TEST_RUN, ...(options.projectId !== undefined && { 'dev.aether.project': options.projectId }) },
       },
       (line) => lines.push(line),
       options.signal,
@@ -66,14 +67,31 @@ export async function runImage(image: Pick<BuiltImage, 'imageId' | 'port'>): Pro
   return { container, port: Number(info.NetworkSettings.Ports[exposed]?.[0]?.HostPort) };
 }
 
-/** The real build worker, as the builder service runs it, on the test bed's images. */
+/**
+ * The real build worker, as the builder service runs it, on the test bed's images. `secretKey` is
+ * the install's AETHER_SECRET_KEY; the worker holds only the job key derived from it, as in production.
+ */
 export function startTestBuilder(redis: Redis, secretKey: Buffer, concurrency: number): Promise<BuildWorker> {
   return startBuildWorker({
     redisUrl: testbedVar('REDIS_URL'),
     environment: { docker, images: baseImages(testbedEnv), workDir: work, allowLocal: true },
     reporter: redisReporter(redis, () => {}),
-    secretKey,
+    secretKey: buildJobKey(secretKey),
     concurrency,
     timeoutMs: 120_000,
   });
+}
+
+/** Streams `docker save` of the image and reports whether `needle` occurs anywhere in it. */
+export async function imageContains(imageId: string, needle: string): Promise<boolean> {
+  const wanted = Buffer.from(needle);
+  const stream = await docker.getImage(imageId).get();
+  let carry = Buffer.alloc(0);
+  let found = false;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const window = Buffer.concat([carry, chunk]);
+    if (window.includes(wanted)) found = true;
+    carry = window.subarray(Math.max(0, window.length - wanted.length + 1));
+  }
+  return found;
 }

@@ -37,3 +37,20 @@ function finalLineage(stages: ReadonlyArray<{ index: number; base: string; name:
   }
   return lineage;
 }
+
+/** BuildKit reads build arguments of these names as its own settings: the frontend to run, the cache namespace. */
+const BUILDKIT_SETTING = /^BUILDKIT_/i;
+
+/**
+ * The build arguments the engine gets: the build variables, and BUILDKIT_CACHE_MOUNT_NS, which
+ * BuildKit puts before the id of every cache mount of the build (an id written in a repository's
+ * own Dockerfile, or the target path that is the default), so one project's caches are never
+ * another's.
+ */
+export function engineBuildArgs(variables: ReadonlyArray<{ name: string; value: string }>, projectId: string): Record<string, string> {
+  for (const { name } of variables) {
+    if (!NAME.test(name)) throw new SettingsError(`build variable ${JSON.stringify(name)} is not a valid environment variable name`);
+    if (BUILDKIT_SETTING.test(name)) throw new SettingsError(`build variable ${name}: names starting with BUILDKIT_ are BuildKit's own settings`);
+  }
+  return { ...Object.fromEntries(variables.map((v) => [v.name, v.value])), BUILDKIT_CACHE_MOUNT_NS: `aether-${projectId}` };
+}

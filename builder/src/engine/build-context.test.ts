@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { extract } from 'tar-fs';
 import { describe, expect, it } from 'vitest';
 import { buildContext, GENERATED_DOCKERFILE } from './build-context.js';
 
@@ -15,11 +15,12 @@ function project(files: Record<string, string>): string {
   return root;
 }
 
-async function unpack(root: string, dockerfile: string | null): Promise<string> {
+async function unpack(root: string, dockerfile: string): Promise<string> {
   const out = mkdtempSync(join(tmpdir(), 'aether-unpacked-'));
-  await new Promise<void>((resolve, reject) => {
-    buildContext(root, dockerfile).pipe(extract(out)).on('finish', () => resolve()).on('error', reject);
-  });
+  const chunks: Buffer[] = [];
+  for await (const chunk of buildContext(root, dockerfile)) chunks.push(chunk as Buffer);
+  // The system's tar, as the engine does, keeps a link to anywhere as a link.
+  execFileSync('tar', ['-x', '-C', out], { input: Buffer.concat(chunks) });
   return out;
 }
 
@@ -33,8 +34,8 @@ describe('buildContext', () => {
       'node_modules/left-pad/index.js': 'x',
       '.git/config': '[core]',
     });
-    const out = await unpack(root, null);
-    expect((await readdir(out, { recursive: true })).sort()).toEqual(['.dockerignore', 'package.json', 'src', 'src/index.js']);
+    const out = await unpack(root, 'FROM scratch\n');
+    expect((await readdir(out, { recursive: true })).sort()).toEqual(['.aether', '.aether/Dockerfile', '.dockerignore', 'package.json', 'src', 'src/index.js']);
   });
 
   it('adds the generated Dockerfile, which a repository cannot replace, and keeps it from COPY', async () => {
@@ -43,5 +44,17 @@ describe('buildContext', () => {
     expect(readFileSync(join(out, GENERATED_DOCKERFILE), 'utf8')).toBe('FROM scratch\n');
     expect(readFileSync(join(out, '.dockerignore'), 'utf8')).toBe('secrets\n.aether\n');
     expect((await readdir(out, { recursive: true })).sort()).toEqual(['.aether', '.aether/Dockerfile', '.dockerignore', 'index.html']);
+  });
+
+  it('does not read a .dockerignore linked out of the project (the builder\'s environment), nor pack what links point at', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'aether-outside-'));
+    writeFileSync(join(outside, 'environ'), 'AETHER_SECRET_KEY=host-secret');
+    const root = project({ 'index.html': 'hi' });
+    symlinkSync(join(outside, 'environ'), join(root, '.dockerignore'));
+    symlinkSync('/proc/self/environ', join(root, 'environ'));
+    const out = await unpack(root, 'FROM scratch\n');
+    expect(readFileSync(join(out, '.dockerignore'), 'utf8')).toBe('\n.aether\n');
+    expect(lstatSync(join(out, 'environ')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(join(out, 'environ'))).toBe('/proc/self/environ');
   });
 });

@@ -1,41 +1,35 @@
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { type Pack, pack } from 'tar-fs';
 import { dockerignoreRules } from '../dockerignore-rules.js';
+import { diskTree } from '../source/disk-tree.js';
 
-/** Where a generated Dockerfile sits in the context; Aether owns this name in every project. */
+/** Where the Dockerfile Aether builds sits in the context; Aether owns this name in every project. */
 export const GENERATED_DOCKERFILE = '.aether/Dockerfile';
 
 /**
  * The project root as a tar stream for the engine, without what .dockerignore names, without
- * .git, and with the generated Dockerfile (if any) added as an entry rather than written into
- * the checkout.
+ * .git, and with the Dockerfile to build (generated, or the project's own as Aether checked and
+ * rewrote it) added as an entry rather than written into the checkout. Symlinks go in as
+ * symlinks (tar-fs packs with lstat), never as what they point at.
  */
-export function buildContext(root: string, generatedDockerfile: string | null): Pack {
-  const ignoreRules = ignoreFile(root);
+export function buildContext(root: string, dockerfile: string): Pack {
+  // Read without following links out of the checkout: `.dockerignore -> /proc/self/environ`
+  // would otherwise put the builder's environment into the context.
+  const ignoreRules = diskTree(root).readText('.dockerignore') ?? '';
   const rules = dockerignoreRules(ignoreRules).add(['.git', '.aether']);
   return pack(root, {
     ignore: (name: string) => {
       const path = relative(root, name);
-      return path !== '' && (rules.ignores(path) || (generatedDockerfile !== null && path === '.dockerignore'));
+      return path !== '' && (rules.ignores(path) || path === '.dockerignore');
     },
-    ...(generatedDockerfile !== null && {
-      finalize: false,
-      finish: (context: Pack) => {
-        context.entry({ name: GENERATED_DOCKERFILE, mode: 0o644 }, generatedDockerfile);
-        // BuildKit reads the Dockerfile on its own but applies .dockerignore to what COPY sees,
-        // so `COPY . /public` of a static site cannot publish the generated Dockerfile.
-        context.entry({ name: '.dockerignore', mode: 0o644 }, `${ignoreRules}\n.aether\n`);
-        context.finalize();
-      },
-    }),
+    finalize: false,
+    finish: (context: Pack) => {
+      context.entry({ name: GENERATED_DOCKERFILE, mode: 0o644 }, dockerfile);
+      // BuildKit reads the Dockerfile on its own but applies .dockerignore to what COPY sees,
+      // so `COPY . /public` of a static site cannot publish the Dockerfile. The repository's own
+      // file is replaced by the text read above, so BuildKit never resolves a link of its own.
+      context.entry({ name: '.dockerignore', mode: 0o644 }, `${ignoreRules}\n.aether\n`);
+      context.finalize();
+    },
   });
-}
-
-function ignoreFile(root: string): string {
-  try {
-    return readFileSync(join(root, '.dockerignore'), 'utf8');
-  } catch {
-    return '';
-  }
 }

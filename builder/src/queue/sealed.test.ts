@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { open, parseSecretKey, seal } from './sealed.js';
+import { buildJobKey, open, parseSecretKey, seal } from './sealed.js';
 
 const key = randomBytes(32);
 
@@ -30,5 +30,14 @@ describe('sealed values', () => {
     for (const bad of [undefined, '', 'short', randomBytes(16).toString('base64')]) {
       expect(() => parseSecretKey(bad)).toThrow(/^AETHER_SECRET_KEY: /);
     }
+  });
+
+  it('gives the builder a job key that opens jobs but nothing sealed at rest with the master key', () => {
+    const jobKey = buildJobKey(key);
+    expect(jobKey).toHaveLength(32);
+    expect(jobKey.equals(key)).toBe(false);
+    expect(buildJobKey(key).equals(jobKey)).toBe(true);
+    expect(open(jobKey, seal(jobKey, 'job credentials'))).toBe('job credentials');
+    expect(() => open(jobKey, seal(key, 'a variable at rest'))).toThrow();
   });
 });

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 // AES-256-GCM with the key from configuration: what a job carries to the builder through Redis
 // (a token, secret variables) is sealed, so Redis and its backups only ever hold ciphertext.
@@ -7,11 +7,19 @@ const VERSION = 'v1';
 
 export class SecretKeyError extends Error {}
 
-/** AETHER_SECRET_KEY: 32 random bytes, base64 (`openssl rand -base64 32`). */
-export function parseSecretKey(text: string | undefined): Buffer {
+/** AETHER_SECRET_KEY (or a key derived from it): 32 random bytes, base64 (`openssl rand -base64 32`). */
+export function parseSecretKey(text: string | undefined, name = 'AETHER_SECRET_KEY'): Buffer {
   const key = Buffer.from(text ?? '', 'base64');
-  if (key.length !== 32) throw new SecretKeyError('AETHER_SECRET_KEY: expected 32 bytes in base64, as `openssl rand -base64 32` prints');
+  if (key.length !== 32) throw new SecretKeyError(`${name}: expected 32 bytes in base64, as \`openssl rand -base64 32\` prints`);
   return key;
+}
+
+/**
+ * The key build jobs are sealed with, derived from AETHER_SECRET_KEY: the builder, which runs
+ * repositories' builds, holds only this one, which opens nothing sealed at rest in Postgres.
+ */
+export function buildJobKey(secretKey: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', secretKey, Buffer.alloc(0), 'aether build jobs', 32));
 }
 
 export function seal(key: Buffer, plaintext: string): string {

@@ -75,7 +75,7 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
           rootDirectory: parseRootDirectory(job.rootDirectory),
           settings: job.settings,
           variables: credentials.variables,
-          cacheScope: job.projectId,
+          projectId: job.projectId,
           ...(credentials.token !== undefined && { token: credentials.token }),
           tag: job.tag,
           labels: { 'dev.aether.instance': job.instance, 'dev.aether.deployment': job.deploymentId, 'dev.aether.project': job.projectId },

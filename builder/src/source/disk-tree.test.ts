@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +18,10 @@ describe('diskTree', () => {
     symlinkSync(join(outside, 'secret.txt'), join(root, 'requirements.txt'));
     symlinkSync(outside, join(root, 'cmd'));
     symlinkSync('package.json', join(root, 'linked.json'));
+    symlinkSync('/proc/self/environ', join(root, '.dockerignore'));
+    symlinkSync('/etc', join(root, 'etc'));
+    mkdirSync(join(root, 'pipe'));
+    execFileSync('mkfifo', [join(root, 'pipe/package.json')]);
   });
 
   it('reads files and lists directories in a stable order', () => {
@@ -37,5 +42,16 @@ describe('diskTree', () => {
     expect(tree.exists('cmd')).toBe(false);
     expect(tree.list('cmd')).toEqual([]);
     expect(tree.readText(`../${outside.split('/').pop()}/secret.txt`)).toBeUndefined();
+  });
+
+  it("reads neither the builder's environment nor a host file through a linked file or a linked directory", () => {
+    const tree = diskTree(root);
+    expect(tree.readText('.dockerignore')).toBeUndefined();
+    expect(tree.readText('etc/passwd')).toBeUndefined();
+    expect(tree.exists('etc/passwd')).toBe(false);
+  });
+
+  it('treats a FIFO as absent instead of hanging on it', () => {
+    expect(diskTree(root).readText('pipe/package.json')).toBeUndefined();
   });
 });

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { enqueueBuild } from '../../../builder/src/queue/enqueue.js';
+import { buildJobKey } from '../../../builder/src/queue/sealed.js';
 import type { Database } from '../db/database.js';
 import { deployments, type projects } from '../db/schema.js';
 import type { DeploymentTrigger } from './status.js';
@@ -13,6 +14,7 @@ export interface BuildQueue {
   instance: string;
   queue: Queue;
   redis: Redis;
+  /** AETHER_SECRET_KEY: opens variables at rest; jobs are sealed with the build-job key derived from it. */
   secretKey: Buffer;
 }
 
@@ -51,7 +53,7 @@ export async function queueBuild(
     await enqueueBuild(
       queue.queue,
       queue.redis,
-      queue.secretKey,
+      buildJobKey(queue.secretKey),
       {
         instance: queue.instance,
         deploymentId: id,

@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_QUEUE } from '../builder/src/queue/build-job.js';
+import { dashboardSite } from '../control/src/api/dashboard-site.js';
 import { apiApp } from '../control/src/api/index.js';
 import { openApiPath } from '../control/src/api/openapi.js';
 import { createApp } from '../control/src/app.js';
@@ -62,7 +63,7 @@ beforeAll(async () => {
   const dns = await startFakeDns();
   closeDns = dns.close;
   api = apiApp(
-    { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, secureCookies: false, dns: dns.resolver, runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal },
+    { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, dashboard: dashboardSite(ORIGIN), dns: dns.resolver, runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal },
     (error) => unexpected.push(error),
   );
   app = createApp({ probes: {}, webDir: undefined, api });

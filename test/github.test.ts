@@ -140,7 +140,8 @@ describe('sign-in with GitHub', () => {
     const { stateCookie } = await startSignIn(octocat);
     expect(stateCookie).toMatch(/HttpOnly/);
     expect(stateCookie).toMatch(/SameSite=Lax/);
-    expect(stateCookie).toMatch(/Path=\/api\/auth\/github/);
+    // Path=/ as __Host- requires it (over HTTPS), and it lives ten minutes at most.
+    expect(stateCookie).toMatch(/Path=\/;/);
     expect(stateCookie).toMatch(/Max-Age=600/);
     expect(github.lastAuthorization!.get('redirect_uri')).toBe(`${ORIGIN}/api/auth/github/callback`);
     expect(github.lastAuthorization!.get('scope')!.split(' ').sort()).toEqual(['admin:repo_hook', 'read:user', 'repo', 'user:email']);

@@ -3,10 +3,14 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_QUEUE } from '../builder/src/queue/build-job.js';
+import { dashboardSite } from '../control/src/api/dashboard-site.js';
 import { apiApp } from '../control/src/api/index.js';
 import { openApiPath } from '../control/src/api/openapi.js';
 import { createApp } from '../control/src/app.js';
+import { createSession } from '../control/src/auth/tokens.js';
+import { deployments, users } from '../control/src/db/schema.js';
 import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
+import { shortId } from '../control/src/routing/deployment-hosts.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
 import { startTestPlatform } from './support/platform.js';
@@ -24,6 +28,7 @@ let test: TestDatabase;
 let app: ReturnType<typeof createApp>;
 let api: ReturnType<typeof apiApp>;
 let closeDns: () => void;
+let deps: Parameters<typeof apiApp>[0];
 
 interface Caller {
   cookie?: string;
@@ -61,10 +66,8 @@ beforeAll(async () => {
   const { platform } = await startTestPlatform(test.db, 'api');
   const dns = await startFakeDns();
   closeDns = dns.close;
-  api = apiApp(
-    { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, secureCookies: false, dns: dns.resolver, runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal },
-    (error) => unexpected.push(error),
-  );
+  deps = { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, dashboard: dashboardSite(ORIGIN), dns: dns.resolver, runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal };
+  api = apiApp(deps, (error) => unexpected.push(error));
   app = createApp({ probes: {}, webDir: undefined, api });
   alice = await signUp(`alice-${run}@example.com`);
   bob = await signUp(`bob-${run}@example.com`);
@@ -243,5 +246,96 @@ describe('the OpenAPI document', () => {
     const refused = await call('POST', '/auth/signup', {}, { email: `carol-${run}@example.com` });
     expect(refused.json!.error.field).toBe('password');
     expect(paths['/api/projects/{projectId}'].patch.parameters).toContainEqual({ name: 'projectId', in: 'path', required: true, schema: { type: 'string' } });
+  });
+});
+
+/** A user signed in straight through the database, as a session the API made would be. */
+async function sessionOf(email: string): Promise<{ id: string; token: string }> {
+  const [user] = await test.db.insert(users).values({ email }).returning();
+  return { id: user!.id, token: (await createSession(test.db, user!.id)).token };
+}
+
+describe('host names', () => {
+  it('refuses a slug shaped like another project’s deployment host, with 400 naming the field, and writes nothing', async () => {
+    const victim = await call('POST', '/projects', alice, { slug: `blog-${run}`, repository: '/srv/blog' });
+    const [deployment] = await test.db.insert(deployments).values({ projectId: victim.json!.id, trigger: 'manual', imageTag: `blog-${run}:1` }).returning();
+    // The hex is public: every response of the deployment carries it in X-Aether-Deployment.
+    const hex = shortId(deployment!.id);
+    for (const slug of [`${hex}--blog-${run}`, `${hex}-blog-${run}`]) {
+      const reply = await call('POST', '/projects', bob, { slug, repository: '/srv/evil' });
+      expect(reply.status, slug).toBe(400);
+      expect(reply.json!.error.field, slug).toBe('slug');
+    }
+    expect((await call('GET', '/projects', bob)).json).toEqual([]);
+  });
+
+  it('keeps a project’s slug for life, so its host is never freed for someone else', async () => {
+    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string; slug: string }>;
+    const renamed = await call('PATCH', `/projects/${project!.id}`, alice, { slug: `renamed-${run}` });
+    expect(renamed.status).toBe(400);
+    expect(renamed.json!.error.field).toBe('slug');
+    expect((await call('GET', `/projects/${project!.id}`, alice)).json!.slug).toBe(project!.slug);
+    expect((await call('PATCH', `/projects/${project!.id}`, alice, { slug: project!.slug, branch: 'main' })).status).toBe(200);
+  });
+
+  it('refuses the dashboard’s own host, and the names under it, as a custom domain', async () => {
+    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string }>;
+    for (const hostname of ['aether.test', 'x.aether.test']) {
+      const reply = await call('POST', `/projects/${project!.id}/domains`, alice, { hostname });
+      expect(reply.status, hostname).toBe(400);
+      expect(reply.json!.error.field, hostname).toBe('hostname');
+    }
+  });
+});
+
+describe('the dashboard’s session, with apps on sibling hosts', () => {
+  // Over HTTPS (and on localhost) the session is a __Host- cookie, which no other host can set.
+  const site = 'https://aether.localhost';
+  let secure: ReturnType<typeof createApp>;
+  const request = (path: string, headers: Record<string, string>, body?: unknown) =>
+    secure.request(`${site}/api${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...headers },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+
+  beforeAll(() => {
+    secure = createApp({ probes: {}, webDir: undefined, api: apiApp({ ...deps, dashboard: dashboardSite(site) }, (error) => unexpected.push(error)) });
+  });
+
+  it('does not take a cookie an app on a sibling host could set (no __Host- prefix) as a session', async () => {
+    const victim = await sessionOf(`victim-${run}@example.com`);
+    const attacker = await sessionOf(`attacker-${run}@example.com`);
+    expect((await request('/me', { cookie: `aether_session=${victim.token}` })).status).toBe(401);
+    // An app at x.localhost plants its own session under the plain name, first in the header.
+    const both = await request('/me', { cookie: `aether_session=${attacker.token}; __Host-aether_session=${victim.token}` });
+    expect(await both.json()).toMatchObject({ id: victim.id });
+  });
+
+  it('sets the session as a __Host- cookie', async () => {
+    const { token } = await sessionOf(`host-${run}@example.com`);
+    const reply = await secure.request(`${site}/api/auth/logout`, { method: 'POST', headers: { cookie: `__Host-aether_session=${token}`, origin: site } });
+    expect(reply.status).toBe(204);
+    expect(reply.headers.get('set-cookie')).toMatch(/^__Host-aether_session=; Max-Age=0; Path=\/; Secure/);
+  });
+
+  it('refuses a write made with the session cookie from a sibling host’s page, whatever its content type', async () => {
+    const { token } = await sessionOf(`csrf-${run}@example.com`);
+    const cookie = `__Host-aether_session=${token}`;
+    const sibling = { cookie, origin: 'https://x.aether.localhost', 'sec-fetch-site': 'same-site' };
+    const refused = await request('/projects', sibling, { slug: `planted-${run}`, repository: '/srv/planted' });
+    expect(refused.status).toBe(403);
+    const own = await request('/projects', { cookie, origin: site, 'sec-fetch-site': 'same-origin' }, { slug: `own-${run}`, repository: '/srv/own' });
+    expect(own.status).toBe(201);
+    // The plain-HTTP dashboard too: a sibling's page posting JSON with the cookie.
+    const plain = await call('POST', '/projects', alice, { slug: `planted-${run}`, repository: '/srv/planted' }, { origin: 'http://x.aether.test', 'sec-fetch-site': 'same-site' });
+    expect(plain.status).toBe(403);
+  });
+
+  it('refuses a slug whose host would be the dashboard’s own', async () => {
+    const { token } = await sessionOf(`dash-${run}@example.com`);
+    const reply = await request('/projects', { cookie: `__Host-aether_session=${token}`, origin: site }, { slug: 'aether', repository: '/srv/dash' });
+    expect(reply.status).toBe(400);
+    expect(await reply.json()).toMatchObject({ error: { field: 'slug' } });
   });
 });

@@ -13,6 +13,8 @@ import { rollBack } from '../control/src/deployments/rollback.js';
 import { type Platform, rollout } from '../control/src/deployments/rollout.js';
 import { addDomain, challengeName, DomainRefused, removeDomain, verifyDomain } from '../control/src/projects/domains.js';
 import { setEnvVar } from '../control/src/projects/env-vars.js';
+import { deploymentHost } from '../control/src/routing/deployment-hosts.js';
+import { parseHostname } from '../control/src/routing/hostname.js';
 import { startFakeDns } from './support/dns.js';
 import { buildLocal, commitAll } from './support/build.js';
 import { createTestDatabase, insertProject, type TestDatabase } from './support/database.js';
@@ -64,7 +66,8 @@ async function deploy(imageId: string) {
 }
 
 const production = () => `${project.slug}.localhost`;
-const ownHost = (deploymentId: string) => `${deploymentId.replaceAll('-', '').slice(0, 8)}-${project.slug}.localhost`;
+const ownHost = (deploymentId: string) => deploymentHost(deploymentId, project.slug, 'localhost');
+const dashboardHost = parseHostname('aether.localhost');
 const body = async (host: string) => (await get(traefikPort, host)).body;
 
 beforeAll(async () => {
@@ -152,9 +155,9 @@ describe('deployments', () => {
   it('routes a custom domain to production only once DNS proves its ownership, and no longer once removed', async () => {
     const dns = await startFakeDns();
     const hostname = `www.shop-${run}.test`;
-    const domain = await addDomain(platform, project.id, hostname);
-    await expect(addDomain(platform, project.id, hostname.toUpperCase())).rejects.toThrow(DomainRefused);
-    await expect(addDomain(platform, project.id, `shop.${platform.appsDomain}`)).rejects.toThrow(/names Aether gives out/);
+    const domain = await addDomain(platform, project.id, hostname, dashboardHost);
+    await expect(addDomain(platform, project.id, hostname.toUpperCase(), dashboardHost)).rejects.toThrow(DomainRefused);
+    await expect(addDomain(platform, project.id, `shop.${platform.appsDomain}`, dashboardHost)).rejects.toThrow(/names Aether gives out/);
 
     expect(await verifyDomain(platform, dns.resolver, domain.id)).toBe(false);
     dns.txt.set(challengeName(hostname), 'someone-elses-token');

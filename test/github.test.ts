@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildJobKey, open } from '../builder/src/queue/sealed.js';
 import { credentialsSchema } from '../builder/src/queue/build-job.js';
 import type { ApiDependencies } from '../control/src/api/context.js';
+import { dashboardSite } from '../control/src/api/dashboard-site.js';
 import { apiApp } from '../control/src/api/index.js';
 import { createApp } from '../control/src/app.js';
 import { deployments, projectWebhooks, users, webhookDeliveries } from '../control/src/db/schema.js';
@@ -110,7 +111,7 @@ beforeAll(async () => {
     platform,
     builds: { db: test.db, instance: platform.instance, queue, redis, secretKey },
     allowLocalSources: false,
-    secureCookies: false,
+    dashboard: dashboardSite(ORIGIN),
     dns: dns.resolver,
     runtimeLogs: runtimeLogs(docker),
     stopping: stopping.signal,
@@ -139,7 +140,8 @@ describe('sign-in with GitHub', () => {
     const { stateCookie } = await startSignIn(octocat);
     expect(stateCookie).toMatch(/HttpOnly/);
     expect(stateCookie).toMatch(/SameSite=Lax/);
-    expect(stateCookie).toMatch(/Path=\/api\/auth\/github/);
+    // Path=/ as __Host- requires it (over HTTPS), and it lives ten minutes at most.
+    expect(stateCookie).toMatch(/Path=\/;/);
     expect(stateCookie).toMatch(/Max-Age=600/);
     expect(github.lastAuthorization!.get('redirect_uri')).toBe(`${ORIGIN}/api/auth/github/callback`);
     expect(github.lastAuthorization!.get('scope')!.split(' ').sort()).toEqual(['admin:repo_hook', 'read:user', 'repo', 'user:email']);

@@ -7,6 +7,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisReporter, streams } from '../builder/src/queue/redis-reporter.js';
+import { dashboardSite } from '../control/src/api/dashboard-site.js';
 import { apiApp } from '../control/src/api/index.js';
 import { createApp } from '../control/src/app.js';
 import { createApiToken } from '../control/src/auth/tokens.js';
@@ -67,7 +68,7 @@ beforeAll(async () => {
       platform,
       builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey },
       allowLocalSources: true,
-      secureCookies: false,
+      dashboard: dashboardSite('http://localhost'),
       dns: dns.resolver,
       runtimeLogs: logs,
       stopping: stopping.signal,

@@ -17,6 +17,8 @@ describe('controlConfig', () => {
       secretKey,
       allowLocalSources: false,
       webDir: undefined,
+      dashboard: { origin: 'http://localhost:3000', host: 'localhost', cookies: { prefix: 'host', secure: true } },
+      dashboardRoute: undefined,
       deployments: {
         instance: 'aether',
         appsDomain: 'localhost',
@@ -37,9 +39,43 @@ describe('controlConfig', () => {
     expect(() => controlConfig({ ...env, AETHER_KEEP_RUNNING: '0' })).toThrow(/AETHER_KEEP_RUNNING: /);
   });
 
-  it('turns HTTPS on with the Let’s Encrypt resolver', () => {
-    expect(controlConfig({ ...env, AETHER_HTTPS: 'true' }).deployments.tls).toEqual({ certResolver: 'letsencrypt' });
+  it('turns HTTPS on with the Let’s Encrypt resolver, and probes deployments on the HTTPS entrypoint', () => {
+    const config = controlConfig({ ...env, AETHER_HTTPS: 'true' });
+    expect(config.deployments.tls).toEqual({ certResolver: 'letsencrypt' });
+    expect(config.deployments.traefikUrl.href).toBe('https://traefik/');
+    expect(controlConfig(env).deployments.traefikUrl.href).toBe('http://traefik/');
     expect(() => controlConfig({ ...env, AETHER_HTTPS: 'yes' })).toThrow(/AETHER_HTTPS: /);
+  });
+
+  it('takes the wildcard certificate of the apps domain through a DNS challenge when a provider is named', () => {
+    const config = controlConfig({ ...env, AETHER_HTTPS: 'true', AETHER_APPS_DOMAIN: 'apps.example.net', AETHER_ACME_DNS_PROVIDER: 'cloudflare' });
+    expect(config.deployments.tls).toEqual({ certResolver: 'letsencrypt', wildcard: { certResolver: 'letsencrypt-wildcard', domain: 'apps.example.net' } });
+    expect(() => controlConfig({ ...env, AETHER_ACME_DNS_PROVIDER: 'cloudflare' })).toThrow(/AETHER_ACME_DNS_PROVIDER: needs AETHER_HTTPS=true/);
+    expect(() => controlConfig({ ...env, AETHER_HTTPS: 'true', AETHER_ACME_DNS_PROVIDER: 'Cloud Flare' })).toThrow(/AETHER_ACME_DNS_PROVIDER: /);
+  });
+
+  it('writes the dashboard’s route from AETHER_DOMAIN, over HTTPS when HTTPS is on', () => {
+    const plain = controlConfig({ ...env, AETHER_DOMAIN: 'aether.example.com', AETHER_APPS_DOMAIN: 'example.net' });
+    expect(plain.dashboardRoute).toEqual({ host: 'aether.example.com', upstream: 'http://control:3000' });
+    expect(plain.dashboard.origin).toBe('http://aether.example.com');
+    const secure = controlConfig({ ...env, AETHER_DOMAIN: 'aether.example.com', AETHER_HTTPS: 'true' });
+    expect(secure.dashboardRoute).toEqual({ host: 'aether.example.com', upstream: 'http://control:3000', tls: { certResolver: 'letsencrypt' } });
+    expect(secure.dashboard).toEqual({ origin: 'https://aether.example.com', host: 'aether.example.com', cookies: { prefix: 'host', secure: true } });
+    expect(() => controlConfig({ ...env, AETHER_DOMAIN: 'not a host' })).toThrow(/AETHER_DOMAIN: /);
+  });
+
+  it('refuses apps that could plant cookies on a dashboard served over plain HTTP', () => {
+    for (const apps of ['aether.example.com', 'example.com', 'apps.example.com']) {
+      expect(() => controlConfig({ ...env, AETHER_DOMAIN: 'aether.example.com', AETHER_APPS_DOMAIN: apps }), apps).toThrow(/AETHER_APPS_DOMAIN: over plain HTTP/);
+    }
+    expect(controlConfig({ ...env, AETHER_DOMAIN: 'aether.example.com', AETHER_APPS_DOMAIN: 'example.net' }).deployments.appsDomain).toBe('example.net');
+    // Browsers take __Host- cookies over HTTPS and on localhost: no app can set the session there.
+    expect(controlConfig({ ...env, AETHER_DOMAIN: 'aether.example.com', AETHER_APPS_DOMAIN: 'example.com', AETHER_HTTPS: 'true' }).deployments.appsDomain).toBe('example.com');
+    expect(controlConfig({ ...env, AETHER_DOMAIN: 'aether.localhost', AETHER_APPS_DOMAIN: 'localhost' }).deployments.appsDomain).toBe('localhost');
+  });
+
+  it('refuses a dashboard host shaped like a deployment’s host', () => {
+    expect(() => controlConfig({ ...env, AETHER_DOMAIN: '3f2a9c1e--blog.example.com', AETHER_APPS_DOMAIN: 'example.com', AETHER_HTTPS: 'true' })).toThrow(/AETHER_DOMAIN: /);
   });
 
   it('keeps at least the images of the deployments it keeps running', () => {

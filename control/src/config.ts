@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { readEnvironment } from '../../builder/src/environment.js';
 import { parseSecretKey } from '../../builder/src/queue/sealed.js';
+import { appsShareCookies, type DashboardSite, dashboardSite } from './api/dashboard-site.js';
+import { dashboardSlug } from './routing/deployment-hosts.js';
+import { type Hostname, InvalidHostnameError, parseHostname } from './routing/hostname.js';
+import type { Tls } from './routing/traefik-labels.js';
 
 export interface ControlConfig {
   port: number;
@@ -16,6 +20,10 @@ export interface ControlConfig {
   webDir: string | undefined;
   /** /metrics answers only requests that carry it as a Bearer token, and no one without it. */
   metricsToken: string | undefined;
+  /** Where browsers reach the dashboard, which decides its cookies and the one origin its writes may come from. */
+  dashboard: DashboardSite;
+  /** The dashboard's route, which control writes for Traefik when AETHER_DOMAIN names its host. */
+  dashboardRoute: { host: Hostname; upstream: string; tls?: Tls } | undefined;
   deployments: {
     /** Names this install's containers and images, so that two installs on one engine leave each other's alone. */
     instance: string;
@@ -28,8 +36,8 @@ export interface ControlConfig {
     keepImages: number;
     healthTimeoutMs: number;
     drainMs: number;
-    /** Let's Encrypt certificates through Traefik's resolver of that name in traefik/traefik.yml. */
-    tls?: { certResolver: string };
+    /** Let's Encrypt certificates through Traefik's resolvers of those names (traefik/traefik.yml, docker-compose.wildcard.yml). */
+    tls?: Tls;
   };
   /** Sign-in with GitHub, repository import and push webhooks; off without an OAuth app. */
   github: GitHubConfig | undefined;
@@ -56,8 +64,11 @@ const schema = z.object({
   AETHER_WEB_DIR: z.string().min(1).optional(),
   AETHER_ALLOW_LOCAL_SOURCES: z.enum(['true', 'false']).default('false'),
   AETHER_INSTANCE: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, ".", "_" and "-"').default('aether'),
+  AETHER_DOMAIN: unsetIfEmpty(z.string().min(1).optional()),
   AETHER_APPS_DOMAIN: z.string().min(1).default('localhost'),
-  AETHER_TRAEFIK_URL: z.url({ protocol: /^http$/ }).default('http://traefik:80'),
+  AETHER_CONTROL_URL: unsetIfEmpty(z.url({ protocol: /^http$/ }).default('http://control:3000')),
+  AETHER_ACME_DNS_PROVIDER: unsetIfEmpty(z.string().regex(/^[a-z0-9]+$/, "a DNS provider's name as Traefik spells it, such as cloudflare").optional()),
+  AETHER_TRAEFIK_URL: unsetIfEmpty(z.url({ protocol: /^https?$/ }).optional()),
   AETHER_ROUTES_DIR: z.string().min(1).default('/var/lib/aether/routes'),
   AETHER_APPS_NETWORK: z.string().min(1).default('aether-apps'),
   AETHER_KEEP_RUNNING: z.coerce.number().int().min(1).default(2),
@@ -74,8 +85,55 @@ const schema = z.object({
   AETHER_BUILD_KEY_FILE: unsetIfEmpty(z.string().min(1).optional()),
 });
 
-function gitHubConfig(vars: z.infer<typeof schema>): GitHubConfig | undefined {
-  const { AETHER_GITHUB_CLIENT_ID: clientId, AETHER_GITHUB_CLIENT_SECRET: clientSecret, AETHER_PUBLIC_URL: publicUrl } = vars;
+type Vars = z.infer<typeof schema>;
+
+const invalid = (message: string) => new Error(`invalid control configuration: ${message}`);
+
+function hostname(name: string, value: string): Hostname {
+  try {
+    return parseHostname(value);
+  } catch (error) {
+    if (error instanceof InvalidHostnameError) throw invalid(`${name}: ${error.reason}`);
+    throw error;
+  }
+}
+
+/** AETHER_PUBLIC_URL, or the dashboard's host with the scheme HTTPS gives it. */
+function publicUrl(vars: Vars): string | undefined {
+  if (vars.AETHER_PUBLIC_URL !== undefined) return vars.AETHER_PUBLIC_URL;
+  if (vars.AETHER_DOMAIN === undefined) return undefined;
+  return `${vars.AETHER_HTTPS === 'true' ? 'https' : 'http'}://${hostname('AETHER_DOMAIN', vars.AETHER_DOMAIN)}`;
+}
+
+function tlsConfig(vars: Vars, appsDomain: Hostname): Tls | undefined {
+  if (vars.AETHER_HTTPS !== 'true') {
+    if (vars.AETHER_ACME_DNS_PROVIDER !== undefined) throw invalid('AETHER_ACME_DNS_PROVIDER: needs AETHER_HTTPS=true');
+    return undefined;
+  }
+  return {
+    certResolver: 'letsencrypt',
+    ...(vars.AETHER_ACME_DNS_PROVIDER !== undefined && { wildcard: { certResolver: 'letsencrypt-wildcard', domain: appsDomain } }),
+  };
+}
+
+/**
+ * The dashboard keeps its host and its session to itself: no project's host may be the
+ * dashboard's, and where its cookies cannot be `__Host-` no app may run where it could set one.
+ */
+function checkDashboard(dashboard: DashboardSite, appsDomain: Hostname): void {
+  if (dashboardSlug(dashboard.host, appsDomain)?.includes('--')) {
+    throw invalid(`AETHER_DOMAIN: ${dashboard.host} has the shape of a deployment's host under AETHER_APPS_DOMAIN`);
+  }
+  if (dashboard.cookies.prefix !== 'host' && appsShareCookies(dashboard.host, appsDomain)) {
+    throw invalid(
+      `AETHER_APPS_DOMAIN: over plain HTTP, apps under ${appsDomain} could set cookies that the dashboard at ${dashboard.host} reads ` +
+        '(its session among them): serve the dashboard over HTTPS (AETHER_HTTPS=true), or put apps on a domain of their own',
+    );
+  }
+}
+
+function gitHubConfig(vars: Vars, publicUrl: string | undefined): GitHubConfig | undefined {
+  const { AETHER_GITHUB_CLIENT_ID: clientId, AETHER_GITHUB_CLIENT_SECRET: clientSecret } = vars;
   if (clientId === undefined && clientSecret === undefined) return undefined;
   if (clientId === undefined || clientSecret === undefined) {
     throw new Error('invalid control configuration: set both AETHER_GITHUB_CLIENT_ID and AETHER_GITHUB_CLIENT_SECRET, or neither');
@@ -86,6 +144,11 @@ function gitHubConfig(vars: z.infer<typeof schema>): GitHubConfig | undefined {
 
 export function controlConfig(env: Record<string, string | undefined>): ControlConfig {
   const vars = readEnvironment(schema, env, 'control configuration');
+  const appsDomain = hostname('AETHER_APPS_DOMAIN', vars.AETHER_APPS_DOMAIN);
+  const url = publicUrl(vars);
+  const dashboard = dashboardSite(url ?? `http://localhost:${vars.PORT}`);
+  checkDashboard(dashboard, appsDomain);
+  const tls = tlsConfig(vars, appsDomain);
   return {
     port: vars.PORT,
     databaseUrl: vars.DATABASE_URL,
@@ -95,18 +158,24 @@ export function controlConfig(env: Record<string, string | undefined>): ControlC
     allowLocalSources: vars.AETHER_ALLOW_LOCAL_SOURCES === 'true',
     webDir: vars.AETHER_WEB_DIR,
     metricsToken: vars.AETHER_METRICS_TOKEN,
+    dashboard,
+    dashboardRoute:
+      vars.AETHER_DOMAIN === undefined
+        ? undefined
+        : { host: hostname('AETHER_DOMAIN', vars.AETHER_DOMAIN), upstream: vars.AETHER_CONTROL_URL, ...(tls && { tls }) },
     deployments: {
       instance: vars.AETHER_INSTANCE,
-      appsDomain: vars.AETHER_APPS_DOMAIN,
-      traefikUrl: new URL(vars.AETHER_TRAEFIK_URL),
+      appsDomain,
+      // With HTTPS every host's plain-HTTP router only redirects: probes ask the HTTPS entrypoint.
+      traefikUrl: new URL(vars.AETHER_TRAEFIK_URL ?? (tls ? 'https://traefik:443' : 'http://traefik:80')),
       routesDir: vars.AETHER_ROUTES_DIR,
       network: vars.AETHER_APPS_NETWORK,
       keepRunning: vars.AETHER_KEEP_RUNNING,
       keepImages: Math.max(vars.AETHER_KEEP_IMAGES, vars.AETHER_KEEP_RUNNING),
       healthTimeoutMs: vars.AETHER_HEALTH_TIMEOUT_SECONDS * 1000,
       drainMs: vars.AETHER_DRAIN_SECONDS * 1000,
-      ...(vars.AETHER_HTTPS === 'true' && { tls: { certResolver: 'letsencrypt' } }),
+      ...(tls && { tls }),
     },
-    github: gitHubConfig(vars),
+    github: gitHubConfig(vars, url),
   };
 }

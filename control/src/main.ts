@@ -17,10 +17,16 @@ import { reconcile } from './deployments/reconcile.js';
 import { type Platform, rollout } from './deployments/rollout.js';
 import { runtimeLogs } from './deployments/runtime-logs.js';
 import { controlMetrics } from './metrics/metrics.js';
-import { installSharedRoutes } from './routing/route-files.js';
+import { installSharedRoutes, writeDashboardRoutes } from './routing/route-files.js';
 
 const log = pino({ name: 'control' });
 const config = controlConfig(process.env);
+if (config.dashboard.cookies.prefix !== 'host') {
+  log.warn(
+    { origin: config.dashboard.origin },
+    'the dashboard is on plain HTTP and not on localhost: browsers take no __Host- cookie there, so its session cookie is one any host under a shared parent domain could set; serve it over HTTPS (AETHER_HTTPS=true)',
+  );
+}
 
 const pool = new pg.Pool({ connectionString: config.databaseUrl, connectionTimeoutMillis: 2_000 });
 // Without the offline queue a command fails at once while Redis is away, instead of waiting.
@@ -36,6 +42,7 @@ if (config.buildKeyFile !== undefined) await writeBuildKeyFile(config.buildKeyFi
 await migrateDatabase(pool);
 const db = database(pool);
 await installSharedRoutes(config.deployments.routesDir);
+if (config.dashboardRoute !== undefined) await writeDashboardRoutes(config.deployments.routesDir, config.dashboardRoute);
 const builds = new Queue(BUILD_QUEUE, { connection: streamsRedis.duplicate({ maxRetriesPerRequest: null }) });
 const metrics = controlMetrics(builds);
 const platform: Platform = { docker, db, secretKey: config.secretKey, ...config.deployments, onRolloutFinished: metrics.rolloutFinished };
@@ -91,7 +98,7 @@ const app = createApp({
       platform,
       builds: { db, instance: config.deployments.instance, queue: builds, redis: streamsRedis, secretKey: config.secretKey },
       allowLocalSources: config.allowLocalSources,
-      secureCookies: config.deployments.tls !== undefined,
+      dashboard: config.dashboard,
       dns: new Resolver(),
       runtimeLogs: runtimeLogs(docker),
       stopping: stopping.signal,

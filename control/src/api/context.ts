@@ -8,6 +8,7 @@ import type { BuildQueue } from '../deployments/queue-build.js';
 import type { Platform } from '../deployments/rollout.js';
 import type { RuntimeLogs } from '../deployments/runtime-logs.js';
 import type { TxtResolver } from '../projects/domains.js';
+import type { DashboardSite } from './dashboard-site.js';
 import { notFound } from './errors.js';
 
 export interface ApiDependencies {
@@ -15,8 +16,8 @@ export interface ApiDependencies {
   builds: BuildQueue;
   /** Local paths as repositories: tests only. */
   allowLocalSources: boolean;
-  /** Session cookies carry Secure: set when the dashboard is served over HTTPS. */
-  secureCookies: boolean;
+  /** Where browsers reach the dashboard: its cookies' scope, the one origin its writes come from, the host no project may take. */
+  dashboard: DashboardSite;
   /** Where custom domains' ownership records are looked up. */
   dns: TxtResolver;
   /** Containers' logs: one Docker stream per container, shared by its viewers. */

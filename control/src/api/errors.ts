@@ -9,6 +9,7 @@ import { GitHubError } from '../github/github-api.js';
 import { SignInRefused } from '../github/oauth.js';
 import { DomainRefused } from '../projects/domains.js';
 import { InvalidEnvVar } from '../projects/env-vars.js';
+import { SlugRefused } from '../projects/slug-claims.js';
 import { InvalidHostnameError } from '../routing/hostname.js';
 
 // Every refusal the API gives has one shape, `{ error: { message, field? } }`, and a 4xx status:
@@ -47,6 +48,7 @@ export function asApiError(error: unknown): ApiError | null {
   if (error instanceof SettingsError) return new ApiError(400, error.message, 'settings');
   if (error instanceof InvalidHostnameError || error instanceof DomainRefused) return new ApiError(400, error.message, 'hostname');
   if (error instanceof InvalidEnvVar || error instanceof AccountRefused) return new ApiError(400, error.message, error.field);
+  if (error instanceof SlugRefused) return new ApiError(400, error.message, 'slug');
   if (error instanceof RollbackRefused) return new ApiError(409, error.message);
   if (error instanceof SignInRefused) return new ApiError(error.status, error.message, error.field);
   // A token GitHub no longer takes is the user's to renew; anything else GitHub says is a bad gateway.

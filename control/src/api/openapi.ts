@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SESSION_COOKIE } from './authenticate.js';
+import { SESSION_COOKIE } from './session.js';
 
 // The API describes itself at /api/openapi.json. Each route module lists its operations beside
 // its handlers, with the very zod schemas the handlers parse, so the document cannot drift from
@@ -73,7 +73,7 @@ export function openApiDocument(operations: readonly Operation[]): JsonSchema {
     paths,
     components: {
       securitySchemes: {
-        session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+        session: { type: 'apiKey', in: 'cookie', name: `__Host-${SESSION_COOKIE}`, description: `${SESSION_COOKIE} where the dashboard is on plain HTTP and not on localhost` },
         token: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens' },
         githubSignature: { type: 'apiKey', in: 'header', name: 'X-Hub-Signature-256' },
       },

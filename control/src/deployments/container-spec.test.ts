@@ -26,7 +26,7 @@ describe('containerSpec', () => {
 
   it('routes the deployment’s own host to its port, and says which deployment answered', () => {
     const labels = containerSpec(deployment).Labels!;
-    expect(labels['traefik.http.routers.3f2a9c1e-blog.rule']).toBe('Host(`3f2a9c1e-blog.apps.example.com`)');
+    expect(labels['traefik.http.routers.3f2a9c1e-blog.rule']).toBe('Host(`3f2a9c1e--blog.apps.example.com`)');
     expect(labels['traefik.http.services.3f2a9c1e-blog.loadbalancer.server.port']).toBe('3000');
     expect(labels['traefik.http.middlewares.3f2a9c1e-blog-headers.headers.customresponseheaders.X-Aether-Deployment']).toBe('3f2a9c1e');
   });

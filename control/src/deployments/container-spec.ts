@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { deploymentHost, deploymentName, shortId } from '../routing/deployment-hosts.js';
-import { type Tls, traefikLabels } from '../routing/traefik-labels.js';
+import { appsHostTls, type Tls, traefikLabels } from '../routing/traefik-labels.js';
 
 // What a deployment's container is, as data: dockerode creates exactly this, and tests read it.
 
@@ -55,7 +55,7 @@ export function containerSpec(d: DeploymentContainer): Docker.ContainerCreateOpt
         port: d.port,
         network: d.network,
         responseHeaders: { [DEPLOYMENT_HEADER]: shortId(d.deploymentId) },
-        ...(d.tls && { tls: d.tls }),
+        ...(d.tls && { tls: appsHostTls(d.tls, 'deployment') }),
       }),
     },
     HostConfig: {

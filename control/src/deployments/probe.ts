@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import type { Hostname } from '../routing/hostname.js';
 import { DEPLOYMENT_HEADER } from './container-spec.js';
 
@@ -10,12 +11,24 @@ export interface ProbeReply {
 
 /**
  * Asks Traefik for `path` on `host`, as a browser would. Node's fetch cannot set the Host
- * header, hence node:http. Rejects when Traefik does not answer within `timeoutMs`.
+ * header, hence node:http. Rejects when Traefik does not answer within `timeoutMs`. Over HTTPS
+ * the certificate is not checked: the probe asks which deployment answers, on a network of
+ * Traefik's own, and a new host may well be served with the default certificate.
  */
 export function probe(traefik: URL, host: Hostname, path: string, timeoutMs = 2_000): Promise<ProbeReply> {
+  const https = traefik.protocol === 'https:';
+  const request = https ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: traefik.hostname, port: traefik.port || 80, path, headers: { host }, timeout: timeoutMs, agent: false },
+      {
+        host: traefik.hostname,
+        port: traefik.port || (https ? 443 : 80),
+        path,
+        headers: { host },
+        timeout: timeoutMs,
+        agent: false,
+        ...(https && { servername: host, rejectUnauthorized: false }),
+      },
       (res) => {
         res.resume();
         const header = res.headers[DEPLOYMENT_HEADER.toLowerCase()];

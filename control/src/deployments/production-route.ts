@@ -10,7 +10,8 @@ export async function routeProduction(platform: Platform, project: typeof projec
   if (deploymentId === null) return removeProductionRoutes(platform.routesDir, project.slug);
   await writeProductionRoutes(platform.routesDir, {
     slug: project.slug,
-    hosts: [productionHost(project.slug, platform.appsDomain), ...(await verifiedDomains(platform, project.id))],
+    host: productionHost(project.slug, platform.appsDomain),
+    domains: await verifiedDomains(platform, project.id),
     deployment: deploymentName(deploymentId, project.slug),
     ...(platform.tls && { tls: platform.tls }),
   });

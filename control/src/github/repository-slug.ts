@@ -1,7 +1,9 @@
-// A project's slug is a DNS label of at most 54 characters (see routes/projects.ts); GitHub
-// repository names allow letters of both cases, digits, '.', '_' and '-'.
+import { SLUG_MAX_LENGTH } from '../routing/deployment-hosts.js';
 
-const MAX = 54;
+// A project's slug is runs of letters and digits joined by single hyphens (see
+// routing/deployment-hosts.ts); GitHub repository names allow letters of both cases, digits,
+// '.', '_' and '-'.
+
 const FALLBACK = 'app';
 
 /** The slug an imported repository gets unless the user names one: `My_Site.io` → `my-site-io`. */
@@ -9,7 +11,7 @@ export function slugFromRepositoryName(name: string): string {
   const label = name
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, MAX)
+    .slice(0, SLUG_MAX_LENGTH)
     .replace(/^-+|-+$/g, '');
   return label === '' ? FALLBACK : label;
 }

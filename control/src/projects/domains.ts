@@ -4,7 +4,7 @@ import { domains, projects } from '../db/schema.js';
 import { routeProduction } from '../deployments/production-route.js';
 import type { Platform } from '../deployments/rollout.js';
 import { withRolloutLock } from '../deployments/rollout-lock.js';
-import { parseHostname } from '../routing/hostname.js';
+import { type Hostname, isAtOrUnder, parseHostname } from '../routing/hostname.js';
 
 // A custom domain is routed only once its owner has proved control of its DNS, so nobody can
 // point a name they do not own at their app and have Aether ask Let's Encrypt for it.
@@ -24,11 +24,21 @@ export function challengeName(hostname: string): string {
   return `_aether-challenge.${hostname}`;
 }
 
-export async function addDomain(platform: Platform, projectId: string, input: string): Promise<Domain> {
+/**
+ * Why a name can never be a tenant's custom domain, or null: names at or under the apps domain
+ * are Aether's to give out (one is another project's host), and the dashboard's host and the
+ * names under it are the dashboard's. Its DNS proves nothing here: the one who runs Aether controls it.
+ */
+export function reservedDomain(hostname: Hostname, reserved: { appsDomain: string; dashboardHost: Hostname }): string | null {
+  if (isAtOrUnder(hostname, reserved.dashboardHost)) return `${hostname} is the dashboard's own host or under it`;
+  if (isAtOrUnder(hostname, reserved.appsDomain)) return `${hostname} is under ${reserved.appsDomain}, whose names Aether gives out itself`;
+  return null;
+}
+
+export async function addDomain(platform: Platform, projectId: string, input: string, dashboardHost: Hostname): Promise<Domain> {
   const hostname = parseHostname(input);
-  if (hostname === platform.appsDomain || hostname.endsWith(`.${platform.appsDomain}`)) {
-    throw new DomainRefused(`${hostname} is under ${platform.appsDomain}, whose names Aether gives out itself`);
-  }
+  const reason = reservedDomain(hostname, { appsDomain: platform.appsDomain, dashboardHost });
+  if (reason !== null) throw new DomainRefused(reason);
   const [added] = await platform.db
     .insert(domains)
     .values({ projectId, hostname, verificationToken: randomBytes(16).toString('hex') })

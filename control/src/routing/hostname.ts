@@ -20,6 +20,11 @@ export function parseHostname(input: string): Hostname {
   return host as Hostname;
 }
 
+/** Whether `host` is `domain` or a name under it. */
+export function isAtOrUnder(host: string, domain: string): boolean {
+  return host === domain || host.endsWith(`.${domain}`);
+}
+
 export class InvalidHostnameError extends Error {
   constructor(
     readonly input: string,

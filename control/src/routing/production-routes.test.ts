@@ -1,26 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { deploymentHost, deploymentName, productionHost } from './deployment-hosts.js';
+import { productionHost } from './deployment-hosts.js';
 import { parseHostname } from './hostname.js';
 import { productionRoutes, routesFileName } from './production-routes.js';
 
-const deployment = '3f2a9c1e-77aa-4b4e-9d7c-0123456789ab';
-
-describe('deployment hosts', () => {
-  it('gives the project its host and each deployment one of its own', () => {
-    expect(productionHost('blog', 'apps.example.com')).toBe('blog.apps.example.com');
-    expect(deploymentName(deployment, 'blog')).toBe('3f2a9c1e-blog');
-    expect(deploymentHost(deployment, 'blog', 'apps.example.com')).toBe('3f2a9c1e-blog.apps.example.com');
-  });
-
-  it('refuses a domain that is not a host name', () => {
-    expect(() => productionHost('blog', 'apps example.com')).toThrow(/invalid host name/);
-  });
-});
+const host = productionHost('blog', 'apps.example.com');
+const domains = [parseHostname('www.blog.com')];
 
 describe('productionRoutes', () => {
   it('routes the production host and custom domains to the deployment’s Docker service', () => {
-    const hosts = [productionHost('blog', 'apps.example.com'), parseHostname('www.blog.com')];
-    expect(productionRoutes({ slug: 'blog', hosts, deployment: '3f2a9c1e-blog' })).toEqual({
+    expect(productionRoutes({ slug: 'blog', host, domains, deployment: '3f2a9c1e-blog' })).toEqual({
       http: {
         routers: {
           'blog-production': {
@@ -34,22 +22,32 @@ describe('productionRoutes', () => {
     });
     expect(routesFileName('blog')).toBe('project-blog.yml');
   });
-
-  it('refuses a route with no host', () => {
-    expect(() => productionRoutes({ slug: 'blog', hosts: [], deployment: 'x-blog' })).toThrow(/no production host/);
-  });
 });
 
 describe('productionRoutes with HTTPS', () => {
-  it('serves on the HTTPS entrypoint with the ACME resolver, and redirects plain HTTP', () => {
-    const hosts = [productionHost('blog', 'apps.example.com')];
-    const { routers } = productionRoutes({ slug: 'blog', hosts, deployment: '3f2a9c1e-blog', tls: { certResolver: 'letsencrypt' } }).http;
-    expect(routers['blog-production']).toMatchObject({ entryPoints: ['websecure'], tls: { certResolver: 'letsencrypt' }, service: '3f2a9c1e-blog@docker' });
-    expect(routers['blog-production-http']).toEqual({
-      rule: 'Host(`blog.apps.example.com`)',
-      service: '3f2a9c1e-blog@docker',
-      entryPoints: ['web'],
-      middlewares: ['aether-https@file'],
+  const letsencrypt = { certResolver: 'letsencrypt' };
+
+  it('serves on the HTTPS entrypoint, the project’s host and its custom domains each with a certificate of their own, and redirects plain HTTP', () => {
+    const { routers } = productionRoutes({ slug: 'blog', host, domains, deployment: '3f2a9c1e-blog', tls: letsencrypt }).http;
+    const service = '3f2a9c1e-blog@docker';
+    const middlewares = ['aether-retry@file', '3f2a9c1e-blog-headers@docker'];
+    expect(routers).toEqual({
+      'blog-production': { rule: 'Host(`blog.apps.example.com`)', service, middlewares, entryPoints: ['websecure'], tls: letsencrypt },
+      'blog-production-http': { rule: 'Host(`blog.apps.example.com`)', service, entryPoints: ['web'], middlewares: ['aether-https@file'] },
+      'blog-domains': { rule: 'Host(`www.blog.com`)', service, middlewares, entryPoints: ['websecure'], tls: letsencrypt },
+      'blog-domains-http': { rule: 'Host(`www.blog.com`)', service, entryPoints: ['web'], middlewares: ['aether-https@file'] },
     });
+  });
+
+  it('puts the project’s host under the one wildcard certificate when a DNS challenge gets it; custom domains keep their own', () => {
+    const wildcard = { certResolver: 'letsencrypt-wildcard', domain: parseHostname('apps.example.com') };
+    const { routers } = productionRoutes({ slug: 'blog', host, domains, deployment: '3f2a9c1e-blog', tls: { ...letsencrypt, wildcard } }).http;
+    expect(routers['blog-production']!.tls).toEqual({ certResolver: 'letsencrypt-wildcard', domains: [{ main: '*.apps.example.com' }] });
+    expect(routers['blog-domains']!.tls).toEqual(letsencrypt);
+  });
+
+  it('has no router for custom domains when there are none', () => {
+    const { routers } = productionRoutes({ slug: 'blog', host, domains: [], deployment: '3f2a9c1e-blog', tls: letsencrypt }).http;
+    expect(Object.keys(routers)).toEqual(['blog-production', 'blog-production-http']);
   });
 });

@@ -6,7 +6,7 @@ import { parseHostname } from './hostname.js';
 import { routesFileName } from './production-routes.js';
 import { writeProductionRoutes } from './route-files.js';
 
-const route = (deployment: string) => ({ slug: 'shop', hosts: [parseHostname('shop.example.com')], deployment });
+const route = (deployment: string) => ({ slug: 'shop', host: parseHostname('shop.example.com'), domains: [], deployment });
 
 describe('writeProductionRoutes', () => {
   it('leaves a file that already says the same untouched, so Traefik does not reload', async () => {

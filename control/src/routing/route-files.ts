@@ -1,5 +1,6 @@
 import { copyFile, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DASHBOARD_ROUTES_FILE, type DashboardRoute, dashboardRoutes } from './dashboard-route.js';
 import { type ProductionRoute, productionRoutes, routesFileName } from './production-routes.js';
 
 // The directory Traefik's file provider watches belongs to control: it holds the shared
@@ -18,8 +19,15 @@ export async function installSharedRoutes(dir: string): Promise<void> {
 }
 
 export async function writeProductionRoutes(dir: string, route: ProductionRoute): Promise<void> {
-  const path = join(dir, routesFileName(route.slug));
-  const content = `${JSON.stringify(productionRoutes(route), null, 2)}\n`;
+  await writeRoutes(join(dir, routesFileName(route.slug)), productionRoutes(route));
+}
+
+export async function writeDashboardRoutes(dir: string, route: DashboardRoute): Promise<void> {
+  await writeRoutes(join(dir, DASHBOARD_ROUTES_FILE), dashboardRoutes(route));
+}
+
+async function writeRoutes(path: string, config: unknown): Promise<void> {
+  const content = `${JSON.stringify(config, null, 2)}\n`;
   // The reconciler writes every project's routes every 30 s: a file left as it is spares Traefik
   // a reload of its whole configuration for nothing.
   if ((await readFile(path, 'utf8').catch(() => null)) === content) return;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseHostname } from './hostname.js';
-import { traefikLabels } from './traefik-labels.js';
+import { appsHostTls, traefikLabels } from './traefik-labels.js';
 
 const route = {
   name: 'blog-prod',
@@ -47,11 +47,24 @@ describe('traefikLabels with response headers', () => {
 
 describe('traefikLabels with HTTPS', () => {
   it('serves on the HTTPS entrypoint with the ACME resolver, and redirects plain HTTP', () => {
-    const labels = traefikLabels({ ...route, tls: { certResolver: 'letsencrypt' } });
+    const labels = traefikLabels({ ...route, tls: { kind: 'own', certResolver: 'letsencrypt' } });
     expect(labels['traefik.http.routers.blog-prod.entrypoints']).toBe('websecure');
     expect(labels['traefik.http.routers.blog-prod.tls.certresolver']).toBe('letsencrypt');
     expect(labels['traefik.http.routers.blog-prod-http.entrypoints']).toBe('web');
     expect(labels['traefik.http.routers.blog-prod-http.middlewares']).toBe('aether-https@file');
     expect(labels['traefik.http.routers.blog-prod-http.rule']).toBe(labels['traefik.http.routers.blog-prod.rule']);
+  });
+
+  it('asks for the one wildcard certificate, the same for every deployment, when a DNS challenge gets it', () => {
+    const labels = traefikLabels({ ...route, tls: appsHostTls({ certResolver: 'letsencrypt', wildcard: { certResolver: 'letsencrypt-wildcard', domain: parseHostname('example.com') } }, 'deployment') });
+    expect(labels['traefik.http.routers.blog-prod.tls.certresolver']).toBe('letsencrypt-wildcard');
+    expect(labels['traefik.http.routers.blog-prod.tls.domains[0].main']).toBe('*.example.com');
+  });
+
+  it('asks no CA for a deployment’s certificate without a wildcard: Traefik’s default certificate serves it', () => {
+    const labels = traefikLabels({ ...route, tls: appsHostTls({ certResolver: 'letsencrypt' }, 'deployment') });
+    expect(labels['traefik.http.routers.blog-prod.tls']).toBe('true');
+    expect(Object.keys(labels).filter((key) => key.includes('certresolver'))).toEqual([]);
+    expect(labels['traefik.http.routers.blog-prod-http.middlewares']).toBe('aether-https@file');
   });
 });

@@ -13,12 +13,43 @@ export interface Route {
   network: string;
   /** Headers added to every response this container gives through Traefik. */
   responseHeaders?: Record<string, string>;
-  /** HTTPS with certificates from this ACME resolver, and plain HTTP redirected to it. */
-  tls?: Tls;
+  /** HTTPS with this certificate, and plain HTTP redirected to it; plain HTTP only when absent. */
+  tls?: RouterTls;
 }
 
+/**
+ * Where a router's certificate comes from. Let's Encrypt counts certificates per registered
+ * domain and week, so only names that need one of their own ask for it: a host under the apps
+ * domain shares one wildcard certificate when a DNS challenge can get it, and otherwise a
+ * deployment's host asks for nothing and is served with Traefik's default certificate.
+ */
+export type RouterTls =
+  /** A certificate for the router's own hosts from this ACME resolver (HTTP challenge). */
+  | { kind: 'own'; certResolver: string }
+  /** The one `*.<apps domain>` certificate, from a resolver with a DNS challenge. */
+  | { kind: 'wildcard'; certResolver: string; domain: Hostname }
+  /** No request to any CA: Traefik's default certificate (self-signed unless the admin sets one). */
+  | { kind: 'default' };
+
+/** HTTPS as control is configured for it: resolvers named in Traefik's static configuration. */
 export interface Tls {
+  /** HTTP challenge: the dashboard, custom domains, and project hosts when there is no wildcard. */
   certResolver: string;
+  /** DNS challenge for `*.<apps domain>`, when a DNS provider is configured. */
+  wildcard?: { certResolver: string; domain: Hostname };
+}
+
+/** The certificate of a host under the apps domain: a project's or a deployment's. */
+export function appsHostTls(tls: Tls, kind: 'project' | 'deployment'): RouterTls {
+  if (tls.wildcard !== undefined) return { kind: 'wildcard', ...tls.wildcard };
+  return kind === 'project' ? { kind: 'own', certResolver: tls.certResolver } : { kind: 'default' };
+}
+
+/** A router's `tls` option as Traefik's dynamic configuration names it. */
+export function tlsOption(tls: RouterTls): Record<string, unknown> {
+  if (tls.kind === 'default') return {};
+  if (tls.kind === 'own') return { certResolver: tls.certResolver };
+  return { certResolver: tls.certResolver, domains: [{ main: `*.${tls.domain}` }] };
 }
 
 /** The entrypoints in traefik/traefik.yml. */
@@ -33,12 +64,18 @@ export const HTTPS_REDIRECT_MIDDLEWARE = 'aether-https@file';
  * A router's settings for plain HTTP or HTTPS, as Traefik's option names. With HTTPS, a second
  * router on the plain-HTTP entrypoint (`<name>-http`) only redirects.
  */
-export function routerSettings(name: string, tls: Tls | undefined): Record<string, Record<string, string>> {
+export function routerSettings(name: string, tls: RouterTls | undefined): Record<string, Record<string, string>> {
   if (tls === undefined) return { [name]: { entrypoints: HTTP_ENTRYPOINT } };
   return {
-    [name]: { entrypoints: HTTPS_ENTRYPOINT, 'tls.certresolver': tls.certResolver },
+    [name]: { entrypoints: HTTPS_ENTRYPOINT, ...tlsLabels(tls) },
     [`${name}-http`]: { entrypoints: HTTP_ENTRYPOINT, middlewares: HTTPS_REDIRECT_MIDDLEWARE },
   };
+}
+
+function tlsLabels(tls: RouterTls): Record<string, string> {
+  if (tls.kind === 'default') return { tls: 'true' };
+  if (tls.kind === 'own') return { 'tls.certresolver': tls.certResolver };
+  return { 'tls.certresolver': tls.certResolver, 'tls.domains[0].main': `*.${tls.domain}` };
 }
 
 const routeName = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;

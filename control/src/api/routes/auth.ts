@@ -1,14 +1,13 @@
 import { Hono } from 'hono';
-import { deleteCookie, getCookie } from 'hono/cookie';
 import { csrf } from 'hono/csrf';
 import { z } from 'zod';
 import { logIn, signUp } from '../../auth/accounts.js';
 import { createApiToken, endSession, type User } from '../../auth/tokens.js';
-import { authenticate, SESSION_COOKIE } from '../authenticate.js';
+import { authenticate } from '../authenticate.js';
 import type { ApiContext, ApiDependencies, ApiEnv } from '../context.js';
 import { ApiError, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
-import { startSession } from '../session.js';
+import { endSessionCookie, sessionToken, startSession } from '../session.js';
 
 const credentials = z.object({
   email: z.email().max(254),
@@ -58,12 +57,16 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
     return c.json(publicUser(user), 200);
   }
 
-  app.post('/auth/signup', csrf(), async (c) => {
+  // No cookie rides on these, so only a body a browser sends cross-site without asking first (a
+  // form's) could sign someone in as another: such a body must come from the dashboard's exact origin.
+  const fromDashboard = csrf({ origin: deps.dashboard.origin });
+
+  app.post('/auth/signup', fromDashboard, async (c) => {
     const input = await parseBody(c, credentials);
     return signedIn(c, await signUp(db, input.email, input.password));
   });
 
-  app.post('/auth/login', csrf(), async (c) => {
+  app.post('/auth/login', fromDashboard, async (c) => {
     const input = await parseBody(c, login);
     await limitLogins(deps, clientAddress(c));
     const user = await logIn(db, input.email, input.password);
@@ -72,9 +75,9 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   });
 
   app.post('/auth/logout', authenticate(deps), async (c) => {
-    const token = getCookie(c, SESSION_COOKIE);
+    const token = sessionToken(c, deps.dashboard);
     if (token !== undefined) await endSession(db, token);
-    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    endSessionCookie(c, deps.dashboard);
     return c.body(null, 204);
   });
 

@@ -15,7 +15,7 @@ import type { ApiContext, ApiDependencies, ApiEnv } from '../context.js';
 import { ApiError, parse, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
 import { startSession } from '../session.js';
-import { checkedProject, projectFields, savedProject } from './projects.js';
+import { checkedProject, checkSlug, projectFields, savedProject } from './projects.js';
 
 // Sign-in with GitHub, the user's repositories, and importing one as a project. The /github/*
 // routes need a signed-in user (see api/index.ts); the sign-in routes are open.
@@ -78,9 +78,8 @@ export const githubOperations: Operation[] = [
   },
 ];
 
+/** `__Host-` where browsers take it (see startSession), so no app on a sibling host plants a state of its own. */
 const STATE_COOKIE = 'aether_github_state';
-/** The callback is under it, so the cookie goes nowhere else. */
-const STATE_PATH = '/api/auth/github';
 const STATE_TTL_SECONDS = 600;
 const WEBHOOK_PATH = '/api/webhooks/github';
 
@@ -106,7 +105,7 @@ export function githubRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.get('/auth/github', (c) => {
     const { state, url } = startSignIn(configured());
-    setCookie(c, STATE_COOKIE, state, { httpOnly: true, sameSite: 'Lax', secure: deps.secureCookies, path: STATE_PATH, maxAge: STATE_TTL_SECONDS });
+    setCookie(c, STATE_COOKIE, state, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: STATE_TTL_SECONDS, ...deps.dashboard.cookies });
     return c.redirect(url.href, 302);
   });
 
@@ -115,8 +114,8 @@ export function githubRoutes(deps: ApiDependencies): Hono<ApiEnv> {
     const denied = c.req.query('error');
     if (denied !== undefined) throw new ApiError(400, `GitHub did not approve the sign-in (${denied.slice(0, 100)})`, 'code');
     const query = parse(githubCallbackQuery, c.req.query());
-    const expected = getCookie(c, STATE_COOKIE);
-    deleteCookie(c, STATE_COOKIE, { path: STATE_PATH });
+    const expected = getCookie(c, STATE_COOKIE, deps.dashboard.cookies.prefix);
+    deleteCookie(c, STATE_COOKIE, { path: '/', ...deps.dashboard.cookies });
     // Another site could send the browser here with its own code; only the state this browser was given proves the sign-in is its own.
     if (!stateMatches(expected, query.state)) throw new ApiError(400, 'state: does not match the sign-in this browser started; sign in again', 'state');
     const token = await exchangeCode(github, query.code);
@@ -141,6 +140,7 @@ export function githubRoutes(deps: ApiDependencies): Hono<ApiEnv> {
       { ...input, slug: input.slug ?? slugFromRepositoryName(repository.name), repository: repository.cloneUrl, branch: input.branch ?? repository.defaultBranch },
       deps.allowLocalSources,
     );
+    await checkSlug(deps, values.slug!);
     const secret = newWebhookSecret();
     const project = await savedProject(() =>
       insertImportedProject(db, { ...values, slug: values.slug!, repository: values.repository!, ownerId: user.id }, seal(deps.platform.secretKey, secret)),

@@ -6,16 +6,18 @@ import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../..
 import { projects } from '../../db/schema.js';
 import { deleteProject } from '../../deployments/delete-project.js';
 import { pushHookOf, removePushHook } from '../../github/remove-push-hook.js';
+import { checkSlugClaimable } from '../../projects/slug-claims.js';
+import { dashboardSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../routing/deployment-hosts.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
 import { ApiError, parse, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
-// The project's host is `<slug>.<apps domain>` and a deployment's `<8 hex>-<slug>.<...>`, which
-// must stay one DNS label of at most 63 characters.
+// The project's host is `<slug>.<apps domain>` and a deployment's `<8 hex>--<slug>.<...>`: the
+// grammar (see routing/deployment-hosts.ts) is what keeps one project's hosts off another's.
 const slug = z
   .string()
-  .regex(/^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/, 'lower-case letters, digits and hyphens, not starting or ending with a hyphen')
-  .max(54);
+  .max(SLUG_MAX_LENGTH)
+  .regex(SLUG_PATTERN, 'lower-case letters and digits, joined by single hyphens (no "--", no hyphen first or last)');
 
 const settings = z.strictObject({
   installCommand: z.string().exactOptional(),
@@ -47,6 +49,11 @@ export function checkedProject(input: { [K in keyof z.infer<typeof projectFields
     ...(input.settings !== undefined && { settings: (validateSettings(input.settings), input.settings) }),
     ...(input.autoDeploy !== undefined && { autoDeploy: input.autoDeploy }),
   };
+}
+
+/** Refuses a slug whose host is already someone else's name (see projects/slug-claims.ts). */
+export async function checkSlug(deps: ApiDependencies, slug: string): Promise<void> {
+  await checkSlugClaimable(deps.platform.db, slug, dashboardSlug(deps.dashboard.host, deps.platform.appsDomain));
 }
 
 /** Runs a write of a project, refusing a taken slug as the client's to fix. */
@@ -82,7 +89,7 @@ export const projectOperations: Operation[] = [
     summary: 'Create a project from a repository URL',
     auth: 'user',
     body: projectFields,
-    responses: { 201: 'the project', 400: 'a field is invalid', 409: 'the slug is taken' },
+    responses: { 201: 'the project', 400: 'a field is invalid, or the slug names a host that is not free', 409: 'the slug is taken' },
   },
   { method: 'get', path: '/projects/:projectId', summary: 'A project', auth: 'user', responses: { 200: 'the project', ...missing } },
   {
@@ -91,7 +98,7 @@ export const projectOperations: Operation[] = [
     summary: "Change a project's settings; the next deployment uses them",
     auth: 'user',
     body: projectFields.partial(),
-    responses: { 200: 'the project', 400: 'a field is invalid', 409: 'the slug is taken', ...missing },
+    responses: { 200: 'the project', 400: 'a field is invalid, or the slug differs from the project\'s: slugs never change', ...missing },
   },
   {
     method: 'delete',
@@ -127,6 +134,7 @@ export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.post('/projects', async (c) => {
     const input = checked(await parseBody(c, projectFields));
+    await checkSlug(deps, input.slug!);
     const [project] = await savedProject(() => db.insert(projects).values({ ...input, slug: input.slug!, repository: input.repository!, ownerId: c.get('user').id }).returning());
     return c.json(project, 201);
   });
@@ -136,7 +144,10 @@ export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   app.patch('/projects/:projectId', async (c) => {
     const project = await ownedProject(c, deps);
     const input = checked(await parseBody(c, projectFields.partial()));
-    const [updated] = await savedProject(() => db.update(projects).set(input).where(eq(projects.id, project.id)).returning());
+    // A project keeps its slug for life: renamed, its old host would be free for anyone to take,
+    // with every link and custom domain's CNAME that still names it.
+    if (input.slug !== undefined && input.slug !== project.slug) throw new ApiError(400, 'slug: cannot be changed once the project exists', 'slug');
+    const [updated] = await db.update(projects).set(input).where(eq(projects.id, project.id)).returning();
     return c.json(updated);
   });
 

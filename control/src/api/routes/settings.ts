@@ -112,7 +112,7 @@ export function settingsRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   app.post(domainsPath, async (c) => {
     const project = await ownedProject(c, deps);
     const input = await parseBody(c, newDomain);
-    return c.json(withChallenge(await addDomain(deps.platform, project.id, input.hostname)), 201);
+    return c.json(withChallenge(await addDomain(deps.platform, project.id, input.hostname, deps.dashboard.host)), 201);
   });
 
   app.post(`${domainsPath}/:domainId/verify`, async (c) => {

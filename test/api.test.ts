@@ -62,7 +62,7 @@ beforeAll(async () => {
   const dns = await startFakeDns();
   closeDns = dns.close;
   api = apiApp(
-    { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, secureCookies: false, dns: dns.resolver, runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal },
+    { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, secureCookies: false, proxyHops: 1, dns: dns.resolver, runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal },
     (error) => unexpected.push(error),
   );
   app = createApp({ probes: {}, webDir: undefined, api });

@@ -110,7 +110,7 @@ beforeAll(async () => {
     platform,
     builds: { db: test.db, instance: platform.instance, queue, redis, secretKey },
     allowLocalSources: false,
-    secureCookies: false,
+    secureCookies: false, proxyHops: 1,
     dns: dns.resolver,
     runtimeLogs: runtimeLogs(docker),
     stopping: stopping.signal,

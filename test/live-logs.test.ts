@@ -67,7 +67,7 @@ beforeAll(async () => {
       platform,
       builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey },
       allowLocalSources: true,
-      secureCookies: false,
+      secureCookies: false, proxyHops: 1,
       dns: dns.resolver,
       runtimeLogs: logs,
       stopping: stopping.signal,

@@ -17,6 +17,7 @@ describe('controlConfig', () => {
       secretKey,
       allowLocalSources: false,
       webDir: undefined,
+      proxyHops: 0,
       deployments: {
         instance: 'aether',
         appsDomain: 'localhost',
@@ -35,6 +36,7 @@ describe('controlConfig', () => {
     expect(() => controlConfig({ REDIS_URL: 'http://redis' })).toThrow(/DATABASE_URL: .*; REDIS_URL: /);
     expect(() => controlConfig({ ...env, PORT: '99999' })).toThrow(/PORT: /);
     expect(() => controlConfig({ ...env, AETHER_KEEP_RUNNING: '0' })).toThrow(/AETHER_KEEP_RUNNING: /);
+    expect(() => controlConfig({ ...env, AETHER_PROXY_HOPS: '-1' })).toThrow(/AETHER_PROXY_HOPS: /);
   });
 
   it('turns HTTPS on with the Let’s Encrypt resolver', () => {

@@ -14,6 +14,11 @@ export interface ControlConfig {
   webDir: string | undefined;
   /** /metrics answers only requests that carry it as a Bearer token, and no one without it. */
   metricsToken: string | undefined;
+  /**
+   * How many proxies in front of control append to X-Forwarded-For (compose: Traefik, 1). Rate
+   * limits take the client's address from there; 0 takes the socket's peer. See api/client-address.ts.
+   */
+  proxyHops: number;
   deployments: {
     /** Names this install's containers and images, so that two installs on one engine leave each other's alone. */
     instance: string;
@@ -63,6 +68,7 @@ const schema = z.object({
   AETHER_HEALTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(60),
   AETHER_DRAIN_SECONDS: z.coerce.number().min(0).default(5),
   AETHER_HTTPS: z.enum(['true', 'false']).default('false'),
+  AETHER_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   AETHER_METRICS_TOKEN: unsetIfEmpty(z.string().min(32, 'at least 32 characters (openssl rand -hex 32)').optional()),
   AETHER_GITHUB_URL: unsetIfEmpty(httpUrl.default('https://github.com')),
   AETHER_GITHUB_API_URL: unsetIfEmpty(httpUrl.default('https://api.github.com')),
@@ -91,6 +97,7 @@ export function controlConfig(env: Record<string, string | undefined>): ControlC
     allowLocalSources: vars.AETHER_ALLOW_LOCAL_SOURCES === 'true',
     webDir: vars.AETHER_WEB_DIR,
     metricsToken: vars.AETHER_METRICS_TOKEN,
+    proxyHops: vars.AETHER_PROXY_HOPS,
     deployments: {
       instance: vars.AETHER_INSTANCE,
       appsDomain: vars.AETHER_APPS_DOMAIN,

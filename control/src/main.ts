@@ -90,6 +90,7 @@ const app = createApp({
       builds: { db, instance: config.deployments.instance, queue: builds, redis: streamsRedis, secretKey: config.secretKey },
       allowLocalSources: config.allowLocalSources,
       secureCookies: config.deployments.tls !== undefined,
+      proxyHops: config.proxyHops,
       dns: new Resolver(),
       runtimeLogs: runtimeLogs(docker),
       stopping: stopping.signal,

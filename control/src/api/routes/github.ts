@@ -125,7 +125,7 @@ export function githubRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   function connected(c: ApiContext) {
     const github = configured();
     const user = c.get('user');
-    if (user.githubTokenSealed === null || user.githubLogin === null) throw new ApiError(409, 'your account is not connected to GitHub: sign in with GitHub first');
+    if (user.githubTokenSealed === null || user.githubLogin === null) throw new ApiError(409, 'your account is not connected to GitHub: connect it at /api/github/connect');
     const token = open(deps.builds.secretKey, user.githubTokenSealed);
     return { github, user, login: user.githubLogin, token, api: gitHubApi(github.apiUrl, token) };
   }

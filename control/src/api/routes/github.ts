@@ -7,7 +7,7 @@ import { queueBuild } from '../../deployments/queue-build.js';
 import { sessionUser, tokenHash } from '../../auth/tokens.js';
 import { connectGitHub, gitHubAccount } from '../../github/github-account.js';
 import { gitHubApi } from '../../github/github-api.js';
-import { fetchIdentity } from '../../github/identity.js';
+import { fetchIdentity, type GitHubIdentity } from '../../github/identity.js';
 import { insertImportedProject, newWebhookSecret, registerPushHook } from '../../github/import-repository.js';
 import { exchangeCode, openPending, type SignInIntent, sealPending, startSignIn, stateMatches } from '../../github/oauth.js';
 import { findRepository, listRepositories } from '../../github/repositories.js';
@@ -145,7 +145,7 @@ export function githubRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   app.get('/github/connect', (c) => toGitHub(c, { kind: 'connect', sessionHash: browserSession(c).sessionHash }));
 
   /** The account the sign-in or connection lands in. Connecting needs the very session that started it, still signed in. */
-  async function landing(c: ApiContext, intent: SignInIntent, identity: Awaited<ReturnType<typeof fetchIdentity>>, tokenSealed: string) {
+  async function landing(c: ApiContext, intent: SignInIntent, identity: GitHubIdentity, tokenSealed: string) {
     if (intent.kind === 'sign-in') return gitHubAccount(db, identity, tokenSealed, intent.invite);
     const cookie = getCookie(c, SESSION_COOKIE);
     const user = cookie === undefined || tokenHash(cookie) !== intent.sessionHash ? null : await sessionUser(db, cookie);

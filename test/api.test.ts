@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
+import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_QUEUE } from '../builder/src/queue/build-job.js';
 import { dashboardSite } from '../control/src/api/dashboard-site.js';
-import { apiApp } from '../control/src/api/index.js';
+import { apiApp, MAX_BODY_BYTES } from '../control/src/api/index.js';
 import { openApiPath } from '../control/src/api/openapi.js';
 import { createApp } from '../control/src/app.js';
 import { createSession } from '../control/src/auth/tokens.js';
-import { deployments, users } from '../control/src/db/schema.js';
+import { apiTokens, deployments, invites, users } from '../control/src/db/schema.js';
 import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
 import { shortId } from '../control/src/routing/deployment-hosts.js';
+import { LOGIN_PER_ACCOUNT, LOGIN_PER_NETWORK, SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_NETWORK } from '../control/src/auth/rate-limit.js';
+import { challengeName } from '../control/src/projects/domains.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
 import { startTestPlatform } from './support/platform.js';
@@ -29,6 +32,7 @@ let app: ReturnType<typeof createApp>;
 let api: ReturnType<typeof apiApp>;
 let closeDns: () => void;
 let deps: Parameters<typeof apiApp>[0];
+let dnsTxt: Map<string, string>;
 
 interface Caller {
   cookie?: string;
@@ -51,8 +55,17 @@ async function call(method: string, path: string, who: Caller = {}, body?: unkno
   return { status: response.status, headers: response.headers, json: text === '' ? null : (JSON.parse(text) as Record<string, any>) };
 }
 
-async function signUp(email: string): Promise<Caller> {
-  const reply = await call('POST', '/auth/signup', {}, { email, password: 'a long enough password' });
+/** Each sign-up from a network of its own, so that only the tests of the rate limits meet them. */
+const someNetwork = () => ({ 'x-forwarded-for': `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}` });
+
+async function signUp(email: string, invite?: string): Promise<Caller> {
+  const reply = await call('POST', '/auth/signup', {}, { email, password: 'a long enough password', ...(invite !== undefined && { invite }) }, someNetwork());
+  expect(reply.status, JSON.stringify(reply.json)).toBe(200);
+  return { cookie: reply.headers.get('set-cookie')!.split(';')[0]! };
+}
+
+async function logIn(email: string, password: string): Promise<Caller> {
+  const reply = await call('POST', '/auth/login', {}, { email, password }, someNetwork());
   expect(reply.status).toBe(200);
   return { cookie: reply.headers.get('set-cookie')!.split(';')[0]! };
 }
@@ -60,17 +73,21 @@ async function signUp(email: string): Promise<Caller> {
 const run = randomBytes(3).toString('hex');
 let alice: Caller;
 let bob: Caller;
+let statusBeforeAnyone: unknown;
 
 beforeAll(async () => {
   test = await createTestDatabase();
   const { platform } = await startTestPlatform(test.db, 'api');
   const dns = await startFakeDns();
   closeDns = dns.close;
-  deps = { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, dashboard: dashboardSite(ORIGIN), dns: dns.resolver, runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal };
+  dnsTxt = dns.txt;
+  deps = { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, dashboard: dashboardSite(ORIGIN), proxyHops: 1, dns: dns.resolver, runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal };
   api = apiApp(deps, (error) => unexpected.push(error));
   app = createApp({ probes: {}, webDir: undefined, api });
+  statusBeforeAnyone = (await call('GET', '/auth/status')).json;
   alice = await signUp(`alice-${run}@example.com`);
-  bob = await signUp(`bob-${run}@example.com`);
+  const invite = await call('POST', '/admin/invites', alice, { email: `bob-${run}@example.com` });
+  bob = await signUp(`bob-${run}@example.com`, invite.json!.token);
 }, 60_000);
 
 afterAll(async () => {
@@ -81,6 +98,66 @@ afterAll(async () => {
   expect(unexpected).toEqual([]);
 });
 
+describe('sign-up', () => {
+  it('tells the dashboard that the first account is yet to be made, then that sign-up takes an invite', async () => {
+    expect(statusBeforeAnyone).toEqual({ signUp: 'first-run', github: false });
+    expect((await call('GET', '/auth/status')).json).toEqual({ signUp: 'invite-only', github: false });
+  });
+
+  it('refuses a stranger who signs up once the admin exists, and writes nothing', async () => {
+    const refused = await call('POST', '/auth/signup', {}, { email: `stranger-${run}@example.com`, password: 'a long enough password' }, someNetwork());
+    expect(refused.status).toBe(403);
+    expect(refused.json).toMatchObject({ error: { field: 'invite', message: expect.stringContaining('invite') } });
+    expect(refused.headers.get('set-cookie')).toBeNull();
+    expect((await call('POST', '/auth/login', {}, { email: `stranger-${run}@example.com`, password: 'a long enough password' }, someNetwork())).status).toBe(401);
+  });
+
+  it('lets an invite in once, for its own address, and never once it expired', async () => {
+    const forCarol = (await call('POST', '/admin/invites', alice, { email: `carol-${run}@example.com`, expiresInHours: 1 })).json!;
+    expect(forCarol.token).toMatch(/^invite_/);
+    const stolen = await call('POST', '/auth/signup', {}, { email: `mallory-${run}@example.com`, password: 'a long enough password', invite: forCarol.token }, someNetwork());
+    expect(stolen.json).toMatchObject({ error: { field: 'invite', message: expect.stringContaining('another email') } });
+    await signUp(`carol-${run}@example.com`, forCarol.token);
+    const reused = await call('POST', '/auth/signup', {}, { email: `carol2-${run}@example.com`, password: 'a long enough password', invite: forCarol.token }, someNetwork());
+    expect(reused.json).toMatchObject({ error: { field: 'invite', message: expect.stringContaining('used') } });
+
+    const anyone = (await call('POST', '/admin/invites', alice, {})).json!;
+    await test.db.update(invites).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invites.id, anyone.id));
+    const late = await call('POST', '/auth/signup', {}, { email: `late-${run}@example.com`, password: 'a long enough password', invite: anyone.token }, someNetwork());
+    expect(late.json).toMatchObject({ error: { field: 'invite', message: expect.stringContaining('expired') } });
+
+    const listed = (await call('GET', '/admin/invites', alice)).json as Array<Record<string, unknown>>;
+    expect(listed.find((i) => i.id === forCarol.id)).toMatchObject({ email: `carol-${run}@example.com`, usedAt: expect.any(String) });
+    expect(JSON.stringify(listed)).not.toContain(forCarol.token);
+    expect((await call('DELETE', `/admin/invites/${anyone.id}`, alice)).status).toBe(204);
+    expect((await call('DELETE', `/admin/invites/${forCarol.id}`, alice)).status).toBe(404);
+  });
+
+  it('answers 403 to anyone but the admin on every admin route, as listed in the route table', async () => {
+    const routes = api.routes.filter((r) => r.path.startsWith('/admin') && r.method !== 'ALL');
+    expect(routes.length).toBeGreaterThanOrEqual(5);
+    for (const route of routes) {
+      const path = route.path.replace(':inviteId', '00000000-0000-4000-8000-000000000000').replace(/^\/api/, '');
+      const reply = await call(route.method, path, bob, ['POST', 'PUT'].includes(route.method) ? { open: true } : undefined);
+      expect(reply.status, `${route.method} ${route.path}`).toBe(403);
+    }
+    expect((await call('GET', '/auth/status')).json).toMatchObject({ signUp: 'invite-only' });
+  });
+
+  it('refuses to open sign-up or invite anyone with an API token, even the admin’s', async () => {
+    const { json } = await call('POST', '/tokens', alice, { name: 'admin script' });
+    expect((await call('PUT', '/admin/sign-up', { token: json!.token }, { open: true })).status).toBe(403);
+    expect((await call('POST', '/admin/invites', { token: json!.token }, {})).status).toBe(403);
+    expect((await call('GET', '/admin/sign-up', { token: json!.token })).json).toEqual({ signUp: 'invite-only', open: false });
+  });
+
+  it('lets anyone sign up once the admin opens it', async () => {
+    expect((await call('PUT', '/admin/sign-up', alice, { open: true })).json).toEqual({ signUp: 'open', open: true });
+    expect((await call('GET', '/auth/status')).json).toEqual({ signUp: 'open', github: false });
+    await signUp(`opened-${run}@example.com`);
+  });
+});
+
 describe('accounts', () => {
   it('makes the first account the admin, and no other', async () => {
     expect((await call('GET', '/me', alice)).json).toMatchObject({ email: `alice-${run}@example.com`, isAdmin: true });
@@ -88,7 +165,7 @@ describe('accounts', () => {
   });
 
   it('sets the session cookie HttpOnly and SameSite, and forgets it on logout', async () => {
-    const reply = await call('POST', '/auth/login', {}, { email: `ALICE-${run}@example.com`, password: 'a long enough password' });
+    const reply = await call('POST', '/auth/login', {}, { email: `ALICE-${run}@example.com`, password: 'a long enough password' }, someNetwork());
     const cookie = reply.headers.get('set-cookie')!;
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Lax/);
@@ -100,23 +177,64 @@ describe('accounts', () => {
   it('refuses bad sign-ups naming the field', async () => {
     expect((await call('POST', '/auth/signup', {}, { email: 'not-an-email', password: 'a long enough password' })).json).toMatchObject({ error: { field: 'email' } });
     expect((await call('POST', '/auth/signup', {}, { email: `c-${run}@example.com`, password: 'short' })).json).toMatchObject({ error: { field: 'password' } });
-    const taken = await call('POST', '/auth/signup', {}, { email: `alice-${run}@example.com`, password: 'a long enough password' });
+    const taken = await call('POST', '/auth/signup', {}, { email: `alice-${run}@example.com`, password: 'a long enough password' }, someNetwork());
     expect(taken.status).toBe(400);
     expect(taken.json).toMatchObject({ error: { field: 'email' } });
-  });
-
-  it('limits login attempts from one address', async () => {
-    const from = { 'x-forwarded-for': `203.0.113.${Math.floor(Math.random() * 250)}` };
-    const statuses: number[] = [];
-    for (let i = 0; i < 12; i++) statuses.push((await call('POST', '/auth/login', {}, { email: `alice-${run}@example.com`, password: 'wrong' }, from)).status);
-    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-    expect(statuses.slice(10)).toEqual([429, 429]);
   });
 
   it('authenticates scripts with an API token, and refuses a made-up one', async () => {
     const { json } = await call('POST', '/tokens', alice, { name: 'ci' });
     expect((await call('GET', '/me', { token: json!.token })).json).toMatchObject({ email: `alice-${run}@example.com` });
     expect((await call('GET', '/me', { token: 'aether_made_up' })).status).toBe(401);
+  });
+
+  it('lists API tokens without their secret, and a revoked or expired token opens nothing', async () => {
+    const dave = await signUp(`tokens-${run}@example.com`);
+    const kept = (await call('POST', '/tokens', dave, { name: 'deploy', expiresInDays: 30 })).json!;
+    const revoked = (await call('POST', '/tokens', dave, { name: 'old laptop' })).json!;
+    expect((await call('GET', '/me', { token: kept.token })).status).toBe(200);
+
+    const listed = (await call('GET', '/tokens', dave)).json as Array<Record<string, unknown>>;
+    expect(listed.map((t) => t.name)).toEqual(['old laptop', 'deploy']);
+    expect(listed[1]).toEqual({ id: kept.id, name: 'deploy', createdAt: expect.any(String), lastUsedAt: expect.any(String), expiresAt: expect.any(String) });
+    expect(JSON.stringify(listed)).not.toContain(kept.token);
+    expect((await call('DELETE', `/tokens/${revoked.id}`, bob)).status).toBe(404);
+
+    expect((await call('DELETE', `/tokens/${revoked.id}`, dave)).status).toBe(204);
+    expect((await call('GET', '/me', { token: revoked.token })).status).toBe(401);
+    await test.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, kept.id));
+    expect((await call('GET', '/me', { token: kept.token })).status).toBe(401);
+  });
+
+  it('refuses to mint a token with a token, so a leaked one cannot outlive its revocation', async () => {
+    const { json } = await call('POST', '/tokens', alice, { name: 'ci' });
+    const minted = await call('POST', '/tokens', { token: json!.token }, { name: 'successor' });
+    expect(minted.status).toBe(403);
+    expect((await call('GET', '/tokens', alice)).json!.map((t: { name: string }) => t.name)).not.toContain('successor');
+  });
+
+  it('changes the password only for whoever knows the current one, and signs every other browser out', async () => {
+    const email = `changer-${run}@example.com`;
+    const here = await signUp(email);
+    const elsewhere = await logIn(email, 'a long enough password');
+    const wrong = await call('POST', '/auth/password', here, { currentPassword: 'not the password', newPassword: 'a brand new password' });
+    expect(wrong.json).toMatchObject({ error: { field: 'currentPassword' } });
+    expect((await call('GET', '/me', elsewhere)).status).toBe(200);
+
+    expect((await call('POST', '/auth/password', here, { currentPassword: 'a long enough password', newPassword: 'a brand new password' })).status).toBe(204);
+    expect((await call('GET', '/me', elsewhere)).status).toBe(401);
+    expect((await call('GET', '/me', here)).status).toBe(200);
+    expect((await call('POST', '/auth/login', {}, { email, password: 'a long enough password' }, someNetwork())).status).toBe(401);
+    await logIn(email, 'a brand new password');
+  });
+
+  it('signs a user out of every browser at once, leaving other users signed in', async () => {
+    const email = `everywhere-${run}@example.com`;
+    const [one, two] = [await signUp(email), await logIn(email, 'a long enough password')];
+    expect((await call('POST', '/auth/logout-everywhere', one)).status).toBe(204);
+    expect((await call('GET', '/me', one)).status).toBe(401);
+    expect((await call('GET', '/me', two)).status).toBe(401);
+    expect((await call('GET', '/me', alice)).status).toBe(200);
   });
 
   it('refuses a cross-site form post made with the session cookie', async () => {
@@ -337,5 +455,112 @@ describe('the dashboard’s session, with apps on sibling hosts', () => {
     const reply = await request('/projects', { cookie: `__Host-aether_session=${token}`, origin: site }, { slug: 'aether', repository: '/srv/dash' });
     expect(reply.status).toBe(400);
     expect(await reply.json()).toMatchObject({ error: { field: 'slug' } });
+  });
+});
+
+describe('custom domains', () => {
+  it('lets the project that proves a domain take it from one that only claimed it, and from one that proved it before', async () => {
+    const hostname = `claimed-${run}.test`;
+    const [squatter, owner] = [await signUp(`squatter-${run}@example.com`), await signUp(`owner-${run}@example.com`)];
+    const projectOf = async (who: Caller, slug: string) => (await call('POST', '/projects', who, { slug, repository: '/srv/app' })).json!.id as string;
+    const [blocking, real] = [await projectOf(squatter, `squat-${run}`), await projectOf(owner, `real-${run}`)];
+    const claim = await call('POST', `/projects/${blocking}/domains`, squatter, { hostname });
+    expect(claim.status).toBe(201);
+
+    const added = await call('POST', `/projects/${real}/domains`, owner, { hostname });
+    expect(added.status).toBe(201);
+    expect((await call('POST', `/projects/${real}/domains`, owner, { hostname })).json).toMatchObject({ error: { field: 'hostname' } });
+    dnsTxt.set(challengeName(hostname), added.json!.challenge.value);
+    expect((await call('POST', `/projects/${blocking}/domains/${claim.json!.id}/verify`, squatter)).json).toEqual({ verified: false });
+    expect((await call('POST', `/projects/${real}/domains/${added.json!.id}/verify`, owner)).json).toEqual({ verified: true });
+    expect((await call('GET', `/projects/${blocking}/domains`, squatter)).json).toEqual([]);
+    expect((await call('GET', `/projects/${real}/domains`, owner)).json).toMatchObject([{ hostname, verified: true }]);
+
+    // The name changes hands: its new owner's proof moves it, and the old holder's route goes.
+    const buyer = await call('POST', `/projects/${blocking}/domains`, squatter, { hostname });
+    dnsTxt.set(challengeName(hostname), buyer.json!.challenge.value);
+    expect((await call('POST', `/projects/${blocking}/domains/${buyer.json!.id}/verify`, squatter)).json).toEqual({ verified: true });
+    expect((await call('GET', `/projects/${real}/domains`, owner)).json).toEqual([]);
+  });
+});
+
+describe('what a stranger can make the API spend', () => {
+  const wrongPassword = (email: string, network: string) => call('POST', '/auth/login', {}, { email, password: 'not the password' }, { 'x-forwarded-for': network });
+
+  /** Makes `count` attempts and returns the statuses, and the last reply. */
+  async function attempts(count: number, attempt: (i: number) => ReturnType<typeof call>) {
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i < count; i++) {
+      last = await attempt(i);
+      statuses.push(last.status);
+    }
+    return { statuses, last: last! };
+  }
+
+  function expectRetryAfter(reply: Awaited<ReturnType<typeof call>>, windowSeconds: number) {
+    expect(reply.status).toBe(429);
+    const retryAfter = Number(reply.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(windowSeconds);
+  }
+
+  it('answers logins from one network past its limit with 429 and Retry-After, however the client forges X-Forwarded-For', async () => {
+    const network = `203.0.113.${randomBytes(1)[0]}`;
+    const { statuses, last } = await attempts(LOGIN_PER_NETWORK.attempts + 1, (i) => wrongPassword(`nobody-${i}-${run}@example.com`, `10.9.${i}.1, ${network}`));
+    expect(statuses.slice(0, -1).every((status) => status === 401)).toBe(true);
+    expectRetryAfter(last, LOGIN_PER_NETWORK.windowSeconds);
+  });
+
+  it('answers password guesses for one account past its limit with 429, from however many networks', async () => {
+    const email = `guessed-${run}@example.com`;
+    const { statuses, last } = await attempts(LOGIN_PER_ACCOUNT.attempts + 1, () => wrongPassword(email.toUpperCase(), someNetwork()['x-forwarded-for']));
+    expect(statuses.slice(0, -1).every((status) => status === 401)).toBe(true);
+    expectRetryAfter(last, LOGIN_PER_ACCOUNT.windowSeconds);
+  });
+
+  it('answers sign-ups from one network past its limit with 429 and Retry-After', async () => {
+    const network = { 'x-forwarded-for': `203.0.113.${randomBytes(1)[0]}` };
+    const { statuses, last } = await attempts(SIGN_UP_PER_NETWORK.attempts + 1, (i) =>
+      call('POST', '/auth/signup', {}, { email: `flood-${i}-${run}@example.com`, password: 'a long enough password' }, network),
+    );
+    expect(statuses.slice(0, -1).every((status) => status === 200)).toBe(true);
+    expectRetryAfter(last, SIGN_UP_PER_NETWORK.windowSeconds);
+  });
+
+  it('answers sign-ups for one email past its limit with 429, from however many networks', async () => {
+    const { statuses, last } = await attempts(SIGN_UP_PER_ACCOUNT.attempts + 1, () =>
+      call('POST', '/auth/signup', {}, { email: `contested-${run}@example.com`, password: 'a long enough password' }, someNetwork()),
+    );
+    expect(statuses.slice(0, -1)).toEqual([200, ...Array<number>(SIGN_UP_PER_ACCOUNT.attempts - 1).fill(400)]);
+    expectRetryAfter(last, SIGN_UP_PER_ACCOUNT.windowSeconds);
+  });
+
+  it('refuses a body over the limit with 413 before reading it, on an open route and a signed-in one, announced or streamed', async () => {
+    const big = 'x'.repeat(MAX_BODY_BYTES + 1);
+    const announced = await call('POST', '/auth/login', {}, { email: `big-${run}@example.com`, password: big }, someNetwork());
+    expect(announced.status).toBe(413);
+    expect(announced.json).toMatchObject({ error: { field: 'body' } });
+
+    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string }>;
+    const body = new TextEncoder().encode(JSON.stringify({ key: 'HUGE', value: big, scope: 'production' }));
+    const streamed = await app.request(`${ORIGIN}/api/projects/${project!.id}/env`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', cookie: alice.cookie!, origin: ORIGIN },
+      body: new ReadableStream({ start: (controller) => (controller.enqueue(body), controller.close()) }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect((await call('GET', `/projects/${project!.id}/env`, alice)).json!.map((v: { key: string }) => v.key)).not.toContain('HUGE');
+  });
+
+  it('keeps the webhook’s own larger limit, for the pushes GitHub sends', async () => {
+    const payload = JSON.stringify({ repository: { full_name: 'nobody/nothing', clone_url: 'https://github.com/nobody/nothing.git', html_url: 'https://github.com/nobody/nothing' }, padding: 'x'.repeat(MAX_BODY_BYTES) });
+    const reply = await app.request(`${ORIGIN}/api/webhooks/github`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': randomBytes(8).toString('hex'), 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
+      body: payload,
+    });
+    expect(reply.status).toBe(404);
   });
 });

@@ -63,23 +63,35 @@ async function reply(response: Response) {
 }
 
 /** The browser's side of the OAuth round trip: Aether → GitHub → Aether, redirects followed by hand. */
-async function startSignIn(user: FakeUser) {
+async function startSignIn(user: FakeUser, start = '/auth/github', session: Caller = {}) {
   github.approveAs(user.login);
-  const start = await app.request(`${ORIGIN}/api/auth/github`);
-  expect(start.status).toBe(302);
-  const stateCookie = start.headers.get('set-cookie')!;
-  const atGitHub = await fetch(start.headers.get('location')!, { redirect: 'manual' });
+  const started = await app.request(`${ORIGIN}/api${start}`, { headers: { ...(session.cookie !== undefined && { cookie: session.cookie }) } });
+  expect(started.status, await started.clone().text()).toBe(302);
+  const stateCookie = started.headers.get('set-cookie')!;
+  const atGitHub = await fetch(started.headers.get('location')!, { redirect: 'manual' });
   expect(atGitHub.status).toBe(302);
   return { stateCookie, callback: new URL(atGitHub.headers.get('location')!) };
 }
 
-async function signInWithGitHub(user: FakeUser): Promise<Caller> {
-  const { stateCookie, callback } = await startSignIn(user);
-  const back = await app.request(callback.href, { headers: { cookie: stateCookie.split(';')[0]! } });
-  expect(back.status, await back.clone().text()).toBe(302);
+/** GitHub's redirect back to Aether, as the browser that holds `stateCookie` (and `session`, if any) follows it. */
+async function comeBack(callback: URL, stateCookie: string, session: Caller = {}) {
+  const cookie = [stateCookie.split(';')[0]!, ...(session.cookie !== undefined ? [session.cookie] : [])].join('; ');
+  return reply(await app.request(callback.href, { headers: { cookie } }));
+}
+
+async function signInWithGitHub(user: FakeUser, invite?: string): Promise<Caller> {
+  const { stateCookie, callback } = await startSignIn(user, invite === undefined ? '/auth/github' : `/auth/github?invite=${invite}`);
+  const back = await comeBack(callback, stateCookie);
+  expect(back.status, JSON.stringify(back.json)).toBe(302);
   expect(back.headers.get('location')).toBe('/');
   const session = back.headers.getSetCookie().find((c) => c.startsWith('aether_session='));
   return { cookie: session!.split(';')[0]! };
+}
+
+async function signUpWithPassword(email: string): Promise<Caller & { id: string }> {
+  const signup = await call('POST', '/auth/signup', {}, { email, password: 'a long enough password' });
+  expect(signup.status, JSON.stringify(signup.json)).toBe(200);
+  return { cookie: signup.headers.get('set-cookie')!.split(';')[0]!, id: signup.json!.id as string };
 }
 
 async function deploymentCount(): Promise<number> {
@@ -112,6 +124,7 @@ beforeAll(async () => {
     builds: { db: test.db, instance: platform.instance, queue, redis, secretKey },
     allowLocalSources: false,
     dashboard: dashboardSite(ORIGIN),
+    proxyHops: 1,
     dns: dns.resolver,
     runtimeLogs: runtimeLogs(docker),
     stopping: stopping.signal,
@@ -134,6 +147,7 @@ afterAll(async () => {
 
 describe('sign-in with GitHub', () => {
   let octocat: FakeUser;
+  let admin: Caller;
 
   it('creates the first account as admin through the OAuth round trip, and starts a session', async () => {
     octocat = github.addUser({ login: 'octocat' });
@@ -146,21 +160,51 @@ describe('sign-in with GitHub', () => {
     expect(github.lastAuthorization!.get('redirect_uri')).toBe(`${ORIGIN}/api/auth/github/callback`);
     expect(github.lastAuthorization!.get('scope')!.split(' ').sort()).toEqual(['admin:repo_hook', 'read:user', 'repo', 'user:email']);
 
-    const session = await signInWithGitHub(octocat);
-    const me = await call('GET', '/me', session);
+    admin = await signInWithGitHub(octocat);
+    const me = await call('GET', '/me', admin);
     expect(me.json).toMatchObject({ email: 'octocat@example.com', githubLogin: 'octocat', isAdmin: true });
     expect(JSON.stringify(me.json)).not.toContain(octocat.token);
   });
 
-  it('keeps the token sealed at rest', async () => {
-    const [row] = await test.db.select().from(users).where(eq(users.githubLogin, 'octocat'));
-    expect(row!.githubTokenSealed).not.toContain(octocat.token);
-    expect(row!.githubTokenSealed).not.toContain(Buffer.from(octocat.token).toString('base64'));
-    expect(open(secretKey, row!.githubTokenSealed!)).toBe(octocat.token);
+  it('keeps a stranger signing in with GitHub out until the admin invites them, once', async () => {
+    const stranger = github.addUser({ login: 'stranger' });
+    const { stateCookie, callback } = await startSignIn(stranger);
+    const refused = await comeBack(callback, stateCookie);
+    expect(refused.status).toBe(403);
+    expect(refused.json).toMatchObject({ error: { field: 'invite' } });
+    expect(refused.headers.getSetCookie().some((c) => c.startsWith('aether_session='))).toBe(false);
+    expect(await test.db.$count(users, eq(users.githubLogin, 'stranger'))).toBe(0);
+
+    const invite = await call('POST', '/admin/invites', admin, { email: 'stranger@example.com' });
+    expect(invite.status).toBe(201);
+    expect((await call('GET', '/me', await signInWithGitHub(stranger, invite.json!.token))).json).toMatchObject({ githubLogin: 'stranger', isAdmin: false });
+
+    const another = github.addUser({ login: 'another', email: 'stranger-too@example.com' });
+    const again = await startSignIn(another, `/auth/github?invite=${invite.json!.token}`);
+    expect((await comeBack(again.callback, again.stateCookie)).json).toMatchObject({ error: { field: 'invite', message: expect.stringMatching(/used/) } });
   });
 
-  it('signs the same GitHub user in to the same account, and links an account by its verified private email', async () => {
-    const signup = await call('POST', '/auth/signup', {}, { email: `mona-${run}@example.com`, password: 'a long enough password' });
+  it('lets anyone in once the admin opens sign-up', async () => {
+    expect((await call('PUT', '/admin/sign-up', admin, { open: true })).json).toEqual({ signUp: 'open', open: true });
+  });
+
+  it('never signs a GitHub user in to a password account made with their email, nor gives it their token', async () => {
+    const email = `victim-${run}@example.com`;
+    const attacker = await signUpWithPassword(email);
+    const victim = github.addUser({ login: 'victim', email });
+
+    const session = await signInWithGitHub(victim);
+    const me = (await call('GET', '/me', session)).json!;
+    expect(me).toMatchObject({ email, githubLogin: 'victim', hasPassword: false });
+    expect(me.id).not.toBe(attacker.id);
+    const [squatter] = await test.db.select().from(users).where(eq(users.id, attacker.id));
+    expect(squatter).toMatchObject({ githubId: null, githubLogin: null, githubTokenSealed: null });
+    expect((await call('GET', '/github/repositories', attacker)).status).toBe(409);
+    // And the victim comes back to their own account.
+    expect((await call('GET', '/me', await signInWithGitHub(victim))).json!.id).toBe(me.id);
+  });
+
+  it('links GitHub to a password account only from its own session, and signs in to it after', async () => {
     const mona = github.addUser({
       login: 'mona',
       email: null,
@@ -169,10 +213,50 @@ describe('sign-in with GitHub', () => {
         { email: `Mona-${run}@example.com`, primary: true, verified: true },
       ],
     });
-    const first = await call('GET', '/me', await signInWithGitHub(mona));
-    expect(first.json).toMatchObject({ id: signup.json!.id, githubLogin: 'mona', isAdmin: false });
-    expect((await call('GET', '/me', await signInWithGitHub(mona))).json!.id).toBe(signup.json!.id);
-    expect(await test.db.$count(users)).toBe(2);
+    const account = await signUpWithPassword(`mona-${run}@example.com`);
+
+    // A connection started by one session and finished without it links nothing.
+    const stray = await startSignIn(mona, '/github/connect', account);
+    expect((await comeBack(stray.callback, stray.stateCookie)).json).toMatchObject({ error: { field: 'state' } });
+    expect((await call('GET', '/me', account)).json).toMatchObject({ githubLogin: null });
+
+    const { stateCookie, callback } = await startSignIn(mona, '/github/connect', account);
+    expect((await comeBack(callback, stateCookie, account)).status).toBe(302);
+    expect((await call('GET', '/me', account)).json).toMatchObject({ id: account.id, githubLogin: 'mona', hasPassword: true });
+    expect((await call('GET', '/me', await signInWithGitHub(mona))).json!.id).toBe(account.id);
+    expect((await call('GET', '/github/connect')).status).toBe(401);
+  });
+
+  it('moves the link from the empty account a GitHub sign-in made when its owner connects from their password account', async () => {
+    const hubot = github.addUser({ login: 'hubot', email: `hubot-${run}@example.com` });
+    const account = await signUpWithPassword(`hubot-${run}@example.com`);
+    const mistaken = (await call('GET', '/me', await signInWithGitHub(hubot))).json!.id as string;
+    expect(mistaken).not.toBe(account.id);
+
+    const { stateCookie, callback } = await startSignIn(hubot, '/github/connect', account);
+    expect((await comeBack(callback, stateCookie, account)).status).toBe(302);
+    expect((await call('GET', '/me', await signInWithGitHub(hubot))).json!.id).toBe(account.id);
+    expect(await test.db.$count(users, eq(users.id, mistaken))).toBe(0);
+  });
+
+  it('refuses a code stolen from another browser’s sign-in, which only that browser’s PKCE verifier redeems', async () => {
+    const target = github.addUser({ login: 'target' });
+    const stolen = (await startSignIn(target)).callback.searchParams.get('code')!;
+    const thief = await startSignIn(github.addUser({ login: 'thief' }));
+    thief.callback.searchParams.set('code', stolen);
+    const refused = await comeBack(thief.callback, thief.stateCookie);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ error: { field: 'code' } });
+    expect(refused.headers.getSetCookie().some((c) => c.startsWith('aether_session='))).toBe(false);
+    expect(await test.db.$count(users, eq(users.githubLogin, 'target'))).toBe(0);
+    expect(github.lastAuthorization!.get('code_challenge_method')).toBe('S256');
+  });
+
+  it('keeps the token sealed at rest', async () => {
+    const [row] = await test.db.select().from(users).where(eq(users.githubLogin, 'octocat'));
+    expect(row!.githubTokenSealed).not.toContain(octocat.token);
+    expect(row!.githubTokenSealed).not.toContain(Buffer.from(octocat.token).toString('base64'));
+    expect(open(secretKey, row!.githubTokenSealed!)).toBe(octocat.token);
   });
 
   it('refuses a callback whose state is not the one this browser was given, and creates nothing', async () => {
@@ -259,11 +343,10 @@ describe('repositories', () => {
   });
 
   it('asks a user without GitHub to connect it, and a stranger to sign in', async () => {
-    const signup = await call('POST', '/auth/signup', {}, { email: `plain-${run}@example.com`, password: 'a long enough password' });
-    const plain = { cookie: signup.headers.get('set-cookie')!.split(';')[0]! };
+    const plain = await signUpWithPassword(`plain-${run}@example.com`);
     const refused = await call('GET', '/github/repositories', plain);
     expect(refused.status).toBe(409);
-    expect(refused.json!.error.message).toContain('sign in with GitHub');
+    expect(refused.json!.error.message).toContain('/api/github/connect');
     expect((await call('GET', '/github/repositories')).status).toBe(401);
   });
 });

@@ -69,6 +69,7 @@ beforeAll(async () => {
       builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey },
       allowLocalSources: true,
       dashboard: dashboardSite('http://localhost'),
+      proxyHops: 1,
       dns: dns.resolver,
       runtimeLogs: logs,
       stopping: stopping.signal,

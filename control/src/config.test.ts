@@ -19,6 +19,7 @@ describe('controlConfig', () => {
       webDir: undefined,
       dashboard: { origin: 'http://localhost:3000', host: 'localhost', cookies: { prefix: 'host', secure: true } },
       dashboardRoute: undefined,
+      proxyHops: 0,
       deployments: {
         instance: 'aether',
         appsDomain: 'localhost',
@@ -37,6 +38,7 @@ describe('controlConfig', () => {
     expect(() => controlConfig({ REDIS_URL: 'http://redis' })).toThrow(/DATABASE_URL: .*; REDIS_URL: /);
     expect(() => controlConfig({ ...env, PORT: '99999' })).toThrow(/PORT: /);
     expect(() => controlConfig({ ...env, AETHER_KEEP_RUNNING: '0' })).toThrow(/AETHER_KEEP_RUNNING: /);
+    expect(() => controlConfig({ ...env, AETHER_PROXY_HOPS: '-1' })).toThrow(/AETHER_PROXY_HOPS: /);
   });
 
   it('turns HTTPS on with the Let’s Encrypt resolver, and probes deployments on the HTTPS entrypoint', () => {

@@ -24,6 +24,11 @@ export interface ControlConfig {
   dashboard: DashboardSite;
   /** The dashboard's route, which control writes for Traefik when AETHER_DOMAIN names its host. */
   dashboardRoute: { host: Hostname; upstream: string; tls?: Tls } | undefined;
+  /**
+   * How many proxies in front of control append to X-Forwarded-For (compose: Traefik, 1). Rate
+   * limits take the client's address from there; 0 takes the socket's peer. See api/client-address.ts.
+   */
+  proxyHops: number;
   deployments: {
     /** Names this install's containers and images, so that two installs on one engine leave each other's alone. */
     instance: string;
@@ -76,6 +81,7 @@ const schema = z.object({
   AETHER_HEALTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(60),
   AETHER_DRAIN_SECONDS: z.coerce.number().min(0).default(5),
   AETHER_HTTPS: z.enum(['true', 'false']).default('false'),
+  AETHER_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   AETHER_METRICS_TOKEN: unsetIfEmpty(z.string().min(32, 'at least 32 characters (openssl rand -hex 32)').optional()),
   AETHER_GITHUB_URL: unsetIfEmpty(httpUrl.default('https://github.com')),
   AETHER_GITHUB_API_URL: unsetIfEmpty(httpUrl.default('https://api.github.com')),
@@ -163,6 +169,7 @@ export function controlConfig(env: Record<string, string | undefined>): ControlC
       vars.AETHER_DOMAIN === undefined
         ? undefined
         : { host: hostname('AETHER_DOMAIN', vars.AETHER_DOMAIN), upstream: vars.AETHER_CONTROL_URL, ...(tls && { tls }) },
+    proxyHops: vars.AETHER_PROXY_HOPS,
     deployments: {
       instance: vars.AETHER_INSTANCE,
       appsDomain,

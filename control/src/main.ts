@@ -99,6 +99,7 @@ const app = createApp({
       builds: { db, instance: config.deployments.instance, queue: builds, redis: streamsRedis, secretKey: config.secretKey },
       allowLocalSources: config.allowLocalSources,
       dashboard: config.dashboard,
+      proxyHops: config.proxyHops,
       dns: new Resolver(),
       runtimeLogs: runtimeLogs(docker),
       stopping: stopping.signal,

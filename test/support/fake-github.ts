@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -55,6 +55,8 @@ interface Exchange {
   code: string;
   login: string;
   redirectUri: string | null;
+  /** PKCE: the S256 challenge the sign-in was started with, which the exchange's verifier must hash to. */
+  challenge: string | null;
 }
 
 export async function startFakeGitHub(): Promise<FakeGitHub> {
@@ -113,7 +115,9 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     if (url.searchParams.get('client_id') !== fake.clientId || redirectUri === null || approving === undefined) return send(res, 404, { message: 'Not Found' });
     fake.lastAuthorization = url.searchParams;
     const code = randomBytes(10).toString('hex');
-    codes.set(code, { code, login: approving, redirectUri });
+    const challenge = url.searchParams.get('code_challenge');
+    if (challenge !== null && url.searchParams.get('code_challenge_method') !== 'S256') return send(res, 400, { message: 'unsupported code_challenge_method' });
+    codes.set(code, { code, login: approving, redirectUri, challenge });
     const back = new URL(redirectUri);
     back.searchParams.set('code', code);
     back.searchParams.set('state', url.searchParams.get('state') ?? '');
@@ -130,6 +134,9 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     if (clientId !== fake.clientId || clientSecret !== fake.clientSecret) answer = { error: 'incorrect_client_credentials' };
     else if (exchange === undefined) answer = { error: 'bad_verification_code', error_description: 'The code passed is incorrect or expired.' };
     else if (form.has('redirect_uri') && form.get('redirect_uri') !== exchange.redirectUri) answer = { error: 'redirect_uri_mismatch' };
+    else if (exchange.challenge !== null && createHash('sha256').update(form.get('code_verifier') ?? '').digest('base64url') !== exchange.challenge) {
+      answer = { error: 'bad_verification_code', error_description: 'The code passed is incorrect or expired.' };
+    }
     else {
       codes.delete(exchange.code);
       answer = { access_token: users.get(exchange.login)!.token, token_type: 'bearer', scope: fake.lastAuthorization?.get('scope')?.replaceAll(' ', ',') ?? '' };

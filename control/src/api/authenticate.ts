@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
-import { apiTokenUser, sessionUser } from '../auth/tokens.js';
-import type { ApiDependencies, ApiEnv } from './context.js';
+import { apiTokenUser, sessionUser, tokenHash } from '../auth/tokens.js';
+import type { ApiContext, ApiDependencies, ApiEnv } from './context.js';
 import { ApiError } from './errors.js';
 import { sameOrigin } from './same-origin.js';
 import { sessionToken } from './session.js';
@@ -16,15 +16,33 @@ export function authenticate(deps: ApiDependencies) {
   return createMiddleware<ApiEnv>(async (c, next) => {
     const bearer = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
     if (bearer !== undefined) {
-      const user = await apiTokenUser(deps.platform.db, bearer);
-      if (user === null) throw new ApiError(401, 'the API token is not valid');
-      c.set('user', user);
+      const found = await apiTokenUser(deps.platform.db, bearer);
+      if (found === null) throw new ApiError(401, 'the API token is not valid');
+      c.set('user', found.user);
+      c.set('credential', { kind: 'token', tokenId: found.tokenId });
       return next();
     }
     const cookie = sessionToken(c, deps.dashboard);
     const user = cookie === undefined ? null : await sessionUser(deps.platform.db, cookie);
     if (user === null) throw new ApiError(401, 'sign in first');
     c.set('user', user);
+    c.set('credential', { kind: 'session', sessionHash: tokenHash(cookie!) });
     return fromDashboard(c, next);
   });
 }
+
+/**
+ * The browser session a request was made with; a 403 for an API token. A token that leaked into
+ * a CI log must not mint itself successors, nor change how its user signs in.
+ */
+export function browserSession(c: ApiContext): { sessionHash: string } {
+  const credential = c.get('credential');
+  if (credential.kind !== 'session') throw new ApiError(403, 'only a signed-in browser may do this, not an API token');
+  return credential;
+}
+
+/** After authenticate: only the admin. */
+export const requireAdmin = createMiddleware<ApiEnv>(async (c, next) => {
+  if (!c.get('user').isAdmin) throw new ApiError(403, 'only the admin may do this');
+  return next();
+});

@@ -24,11 +24,19 @@ export interface ApiDependencies {
   runtimeLogs: RuntimeLogs;
   /** Aborts when control shuts down: open log streams end, and browsers reconnect to another instance. */
   stopping: AbortSignal;
+  /**
+   * How many proxies in front of control append to X-Forwarded-For (Traefik: 1); the client's
+   * address is the entry that many from the end, and 0 means the socket's peer. See client-address.ts.
+   */
+  proxyHops: number;
   /** GitHub sign-in and import; their routes answer 404 without it. */
   github?: GitHubConfig | undefined;
 }
 
-export type ApiEnv = { Variables: { user: User } };
+/** How the request proved who it is: a browser's session (by its token's hash) or an API token. */
+export type Credential = { kind: 'session'; sessionHash: string } | { kind: 'token'; tokenId: string };
+
+export type ApiEnv = { Variables: { user: User; credential: Credential } };
 export type ApiContext = Context<ApiEnv>;
 
 const uuid = z.uuid();

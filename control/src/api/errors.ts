@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { SourceError } from '../../../builder/src/source/source-spec.js';
 import { SettingsError } from '../../../builder/src/dockerfile/settings.js';
 import { AccountRefused } from '../auth/accounts.js';
+import { RateLimited } from '../auth/rate-limit.js';
 import { RollbackRefused } from '../deployments/rollback.js';
 import { GitHubError } from '../github/github-api.js';
 import { SignInRefused } from '../github/oauth.js';
@@ -20,6 +21,8 @@ export class ApiError extends Error {
     readonly status: ContentfulStatusCode,
     message: string,
     readonly field?: string,
+    /** Sent with the refusal, such as when to try again. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -47,7 +50,9 @@ export function asApiError(error: unknown): ApiError | null {
   if (error instanceof SourceError) return new ApiError(400, error.message, error.field);
   if (error instanceof SettingsError) return new ApiError(400, error.message, 'settings');
   if (error instanceof InvalidHostnameError || error instanceof DomainRefused) return new ApiError(400, error.message, 'hostname');
-  if (error instanceof InvalidEnvVar || error instanceof AccountRefused) return new ApiError(400, error.message, error.field);
+  if (error instanceof InvalidEnvVar) return new ApiError(400, error.message, error.field);
+  if (error instanceof AccountRefused) return new ApiError(error.status, error.message, error.field);
+  if (error instanceof RateLimited) return new ApiError(429, error.message, undefined, { 'retry-after': String(error.retryAfterSeconds) });
   if (error instanceof SlugRefused) return new ApiError(400, error.message, 'slug');
   if (error instanceof RollbackRefused) return new ApiError(409, error.message);
   if (error instanceof SignInRefused) return new ApiError(error.status, error.message, error.field);

@@ -12,8 +12,8 @@ export interface Operation {
   /** Hono's pattern under /api, `:name` for a path parameter. */
   path: string;
   summary: string;
-  /** Who may call: anyone, a signed-in user (session cookie or API token), or GitHub signing its webhook. */
-  auth: 'public' | 'user' | 'github-signature';
+  /** Who may call: anyone, a signed-in user (session cookie or API token), the admin, or GitHub signing its webhook. */
+  auth: 'public' | 'user' | 'admin' | 'github-signature';
   body?: z.ZodType;
   query?: z.ZodObject;
   headers?: z.ZodObject;
@@ -43,6 +43,7 @@ function fields(schema: z.ZodObject | undefined, where: 'query' | 'header'): Jso
 const SECURITY: Record<Operation['auth'], JsonSchema[]> = {
   public: [],
   user: [{ session: [] }, { token: [] }],
+  admin: [{ session: [] }, { token: [] }],
   'github-signature': [{ githubSignature: [] }],
 };
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { DEPLOYMENT_STATUSES, DEPLOYMENT_TRIGGERS } from '../deployments/status.js';
 
 // The tables Aether keeps. Each change goes through `npm run db:generate`, which writes a
@@ -23,20 +23,27 @@ export interface ProjectSettings {
   cpus?: number;
 }
 
-export const users = pgTable('users', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
-  /** Lower-cased; the login of an email and password account. */
-  email: text('email').notNull().unique(),
-  /** scrypt (see auth/password.ts); null for an account that signs in with GitHub only. */
-  passwordHash: text('password_hash'),
-  githubId: bigint('github_id', { mode: 'number' }).unique(),
-  githubLogin: text('github_login'),
-  /** The user's GitHub token, sealed with AETHER_SECRET_KEY: it clones their private repositories. */
-  githubTokenSealed: text('github_token_sealed'),
-  /** The first account of an installation. */
-  isAdmin: boolean('is_admin').notNull().default(false),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    /**
+     * Lower-cased. The login of an email and password account, unique among those; nobody verified
+     * it, so a GitHub account with the same (GitHub-verified) address is another account.
+     */
+    email: text('email').notNull(),
+    /** scrypt (see auth/password.ts); null for an account that signs in with GitHub only. */
+    passwordHash: text('password_hash'),
+    githubId: bigint('github_id', { mode: 'number' }).unique(),
+    githubLogin: text('github_login'),
+    /** The user's GitHub token, sealed with AETHER_SECRET_KEY: it clones their private repositories. */
+    githubTokenSealed: text('github_token_sealed'),
+    /** The first account of an installation. */
+    isAdmin: boolean('is_admin').notNull().default(false),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex('users_password_email').on(table.email).where(sql`${table.passwordHash} IS NOT NULL`)],
+);
 
 export const sessions = pgTable('sessions', {
   /** SHA-256 of the cookie's token: a leaked table opens no session. */
@@ -58,6 +65,35 @@ export const apiTokens = pgTable('api_tokens', {
   tokenHash: text('token_hash').notNull().unique(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+  /** Null: until revoked. */
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+});
+
+/** Who may create an account once the first (the admin) exists. One row, made by the migration. */
+export const signUpSettings = pgTable(
+  'sign_up_settings',
+  {
+    id: integer('id').primaryKey().default(1),
+    /** Anyone may sign up; otherwise only with an invite. */
+    open: boolean('open').notNull().default(false),
+  },
+  (table) => [check('sign_up_settings_one_row', sql`${table.id} = 1`)],
+);
+
+/** An admin's invitation to sign up: single use, until it expires. */
+export const invites = pgTable('invites', {
+  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+  /** SHA-256 of the invite's token, which is shown once when it is made. */
+  tokenHash: text('token_hash').notNull().unique(),
+  /** Lower-cased; when set, only this address may use the invite. */
+  email: text('email'),
+  createdBy: uuid('created_by')
+    .notNull()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  usedBy: uuid('used_by').references(() => users.id, { onDelete: 'set null' }),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 export const projects = pgTable('projects', {
@@ -142,18 +178,26 @@ export const envVars = pgTable(
   (table) => [unique('env_vars_project_key_scope').on(table.projectId, table.key, table.scope)],
 );
 
-export const domains = pgTable('domains', {
-  id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
-  projectId: uuid('project_id')
-    .notNull()
-    .references(() => projects.id, { onDelete: 'cascade' }),
-  hostname: text('hostname').notNull().unique(),
-  /** The user proves they own the name by publishing this in a DNS TXT record. */
-  verificationToken: text('verification_token').notNull(),
-  /** Only a verified domain is routed. */
-  verifiedAt: timestamp('verified_at', { withTimezone: true }),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const domains = pgTable(
+  'domains',
+  {
+    id: uuid('id').primaryKey().default(sql`gen_random_uuid()`),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    hostname: text('hostname').notNull(),
+    /** The user proves they own the name by publishing this in a DNS TXT record. */
+    verificationToken: text('verification_token').notNull(),
+    /** Only a verified domain is routed. */
+    verifiedAt: timestamp('verified_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // Any project may claim a name; only one, the last to prove it owns the name, holds it verified.
+  (table) => [
+    unique('domains_project_hostname').on(table.projectId, table.hostname),
+    uniqueIndex('domains_verified_hostname').on(table.hostname).where(sql`${table.verifiedAt} IS NOT NULL`),
+  ],
+);
 
 /**
  * The push webhook of a project imported from GitHub. Its own table, so that project rows (which

@@ -1,30 +1,54 @@
 import { eq } from 'drizzle-orm';
-import { type AccountsTransaction, insertAccount, withAccountsLocked } from '../auth/accounts.js';
+import { type AccountsTransaction, admitAccount, withAccountsLocked } from '../auth/accounts.js';
 import type { User } from '../auth/tokens.js';
 import type { Database } from '../db/database.js';
-import { users } from '../db/schema.js';
+import { projects, users } from '../db/schema.js';
 import type { GitHubIdentity } from './identity.js';
 import { SignInRefused } from './oauth.js';
 
+type GitHubLink = Pick<User, 'githubId' | 'githubLogin' | 'githubTokenSealed'>;
+
+const linkOf = (identity: GitHubIdentity, tokenSealed: string): GitHubLink => ({ githubId: identity.id, githubLogin: identity.login, githubTokenSealed: tokenSealed });
+
 /**
- * The account a GitHub user signs in to: the one linked to them, else the one with their verified
- * email (which they prove they own), else a new one. Their token is kept, sealed, on it.
+ * The account a GitHub sign-in lands in: the one linked to the GitHub user, else a new one if
+ * the sign-up rule lets it in. Never an account found by its email: nobody verified the email a
+ * password account was made with, and whoever typed it first would receive the GitHub user's
+ * token. Linking an existing account happens only from its own session (connectGitHub).
  */
-export function gitHubAccount(db: Database, identity: GitHubIdentity, tokenSealed: string): Promise<User> {
-  const github = { githubId: identity.id, githubLogin: identity.login, githubTokenSealed: tokenSealed };
+export function gitHubAccount(db: Database, identity: GitHubIdentity, tokenSealed: string, inviteToken: string | undefined): Promise<User> {
   return withAccountsLocked(db, async (tx) => {
     const linked = await tx.query.users.findFirst({ where: eq(users.githubId, identity.id) });
-    if (linked !== undefined) return link(tx, linked.id, github);
+    if (linked !== undefined) return link(tx, linked.id, linkOf(identity, tokenSealed));
     if (identity.email === null) throw new SignInRefused(400, 'your GitHub account has no verified email address; verify one on GitHub and sign in again');
-    const sameEmail = await tx.query.users.findFirst({ where: eq(users.email, identity.email.toLowerCase()) });
-    if (sameEmail !== undefined && sameEmail.githubId !== null) throw new SignInRefused(409, `the account of ${identity.email} is linked to another GitHub account`);
-    if (sameEmail !== undefined) return link(tx, sameEmail.id, github);
-    // Under the lock, neither the email nor the GitHub ID can have been taken since they were looked up.
-    return (await insertAccount(tx, { email: identity.email, ...github }))!;
+    return admitAccount(tx, { email: identity.email, ...linkOf(identity, tokenSealed) }, inviteToken);
   });
 }
 
-async function link(tx: AccountsTransaction, userId: string, github: Pick<User, 'githubId' | 'githubLogin' | 'githubTokenSealed'>): Promise<User> {
+/**
+ * Links the GitHub user to the signed-in account `userId`. A GitHub user already linked to
+ * another account keeps it, unless that account is one only this GitHub user could sign in to
+ * and it holds nothing (made by signing in with GitHub before connecting): the person here
+ * controls it, so it gives way.
+ */
+export function connectGitHub(db: Database, userId: string, identity: GitHubIdentity, tokenSealed: string): Promise<User> {
+  return withAccountsLocked(db, async (tx) => {
+    const linked = await tx.query.users.findFirst({ where: eq(users.githubId, identity.id) });
+    if (linked !== undefined && linked.id !== userId) {
+      if (!(await isEmptyGitHubAccount(tx, linked))) {
+        throw new SignInRefused(409, `GitHub user ${identity.login} signs in to another Aether account; sign in with GitHub to use that one`);
+      }
+      await tx.delete(users).where(eq(users.id, linked.id));
+    }
+    return link(tx, userId, linkOf(identity, tokenSealed));
+  });
+}
+
+async function isEmptyGitHubAccount(tx: AccountsTransaction, user: User): Promise<boolean> {
+  return user.passwordHash === null && !user.isAdmin && (await tx.$count(projects, eq(projects.ownerId, user.id))) === 0;
+}
+
+async function link(tx: AccountsTransaction, userId: string, github: GitHubLink): Promise<User> {
   const [user] = await tx.update(users).set(github).where(eq(users.id, userId)).returning();
   return user!;
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import { domains, projects } from '../db/schema.js';
 import { routeProduction } from '../deployments/production-route.js';
 import type { Platform } from '../deployments/rollout.js';
@@ -7,7 +7,10 @@ import { withRolloutLock } from '../deployments/rollout-lock.js';
 import { type Hostname, isAtOrUnder, parseHostname } from '../routing/hostname.js';
 
 // A custom domain is routed only once its owner has proved control of its DNS, so nobody can
-// point a name they do not own at their app and have Aether ask Let's Encrypt for it.
+// point a name they do not own at their app and have Aether ask Let's Encrypt for it. Any
+// project may claim a name, so a claim nobody proves blocks no one: the project that proves it
+// holds it, and every other claim of the name, proved before or not, goes. DNS says who controls
+// a name now, and a name that changed hands follows its new owner.
 
 export type Domain = typeof domains.$inferSelect;
 
@@ -44,17 +47,31 @@ export async function addDomain(platform: Platform, projectId: string, input: st
     .values({ projectId, hostname, verificationToken: randomBytes(16).toString('hex') })
     .onConflictDoNothing()
     .returning();
-  if (added === undefined) throw new DomainRefused(`${hostname} is already added to a project`);
+  if (added === undefined) throw new DomainRefused(`${hostname} is already added to this project`);
   return added;
 }
 
-/** Looks for the challenge record; once found, the domain is verified and routes to the project. */
+/** The first half of the lock's key: this kind of lock, apart from any other advisory lock. */
+const DOMAIN_LOCKS = 0x646f6d61;
+
+/**
+ * Looks for the challenge record; once found, the domain is verified and routes to the project,
+ * and other projects' claims of the name are removed (and their routes, where they held it).
+ */
 export async function verifyDomain(platform: Platform, dns: TxtResolver, domainId: string): Promise<boolean> {
   const domain = await platform.db.query.domains.findFirst({ where: eq(domains.id, domainId) });
   if (domain === undefined) return false;
   const records = await dns.resolveTxt(challengeName(domain.hostname)).catch(() => []);
   if (!records.some((chunks) => chunks.join('') === domain.verificationToken)) return false;
-  await platform.db.update(domains).set({ verifiedAt: new Date() }).where(eq(domains.id, domainId));
+  const displaced = await platform.db.transaction(async (tx) => {
+    // Two projects proving one name at once are taken in turn; the second wins, as DNS said last.
+    await tx.execute(sql`SELECT pg_advisory_xact_lock(${DOMAIN_LOCKS}, hashtext(${domain.hostname}))`);
+    const others = await tx.delete(domains).where(and(eq(domains.hostname, domain.hostname), ne(domains.id, domain.id))).returning();
+    const [verified] = await tx.update(domains).set({ verifiedAt: new Date() }).where(eq(domains.id, domainId)).returning();
+    return verified === undefined ? undefined : others;
+  });
+  if (displaced === undefined) return false;
+  for (const other of displaced.filter((claim) => claim.verifiedAt !== null)) await reroute(platform, other.projectId);
   await reroute(platform, domain.projectId);
   return true;
 }

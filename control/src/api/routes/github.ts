@@ -4,21 +4,26 @@ import { z } from 'zod';
 import { open, seal } from '../../../../builder/src/queue/sealed.js';
 import type { GitHubConfig } from '../../config.js';
 import { queueBuild } from '../../deployments/queue-build.js';
-import { gitHubAccount } from '../../github/github-account.js';
+import { sessionUser, tokenHash } from '../../auth/tokens.js';
+import { connectGitHub, gitHubAccount } from '../../github/github-account.js';
 import { gitHubApi } from '../../github/github-api.js';
-import { fetchIdentity } from '../../github/identity.js';
+import { fetchIdentity, type GitHubIdentity } from '../../github/identity.js';
 import { insertImportedProject, newWebhookSecret, registerPushHook } from '../../github/import-repository.js';
-import { exchangeCode, startSignIn, stateMatches } from '../../github/oauth.js';
+import { exchangeCode, openPending, type SignInIntent, sealPending, startSignIn, stateMatches } from '../../github/oauth.js';
 import { findRepository, listRepositories } from '../../github/repositories.js';
 import { slugFromRepositoryName } from '../../github/repository-slug.js';
+import { browserSession } from '../authenticate.js';
 import type { ApiContext, ApiDependencies, ApiEnv } from '../context.js';
 import { ApiError, parse, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
-import { startSession } from '../session.js';
+import { sessionToken, startSession } from '../session.js';
 import { checkedProject, checkSlug, projectFields, savedProject } from './projects.js';
 
 // Sign-in with GitHub, the user's repositories, and importing one as a project. The /github/*
 // routes need a signed-in user (see api/index.ts); the sign-in routes are open.
+
+/** A new user may bring the admin's invite, as to a password sign-up. */
+export const githubSignInQuery = z.object({ invite: z.string().min(1).max(256).exactOptional() });
 
 /** Where GitHub sends the browser back. State first: without the right one nothing else matters. */
 export const githubCallbackQuery = z.object({
@@ -45,14 +50,35 @@ export const importRequest = projectFields.omit({ slug: true, repository: true }
 const notSetUp = { 404: 'GitHub is not set up on this install' };
 
 export const githubOperations: Operation[] = [
-  { method: 'get', path: '/auth/github', summary: "Start signing in with GitHub: redirects to GitHub's consent page", auth: 'public', responses: { 302: 'to GitHub', ...notSetUp } },
+  {
+    method: 'get',
+    path: '/auth/github',
+    summary: "Start signing in with GitHub: redirects to GitHub's consent page. A new user needs open sign-up or an invite",
+    auth: 'public',
+    query: githubSignInQuery,
+    responses: { 302: 'to GitHub', 400: 'the invite is invalid', ...notSetUp },
+  },
+  {
+    method: 'get',
+    path: '/github/connect',
+    summary: "Link a GitHub user to the signed-in account: redirects to GitHub's consent page (a browser session only)",
+    auth: 'user',
+    responses: { 302: 'to GitHub', 401: 'not signed in', 403: 'an API token cannot connect GitHub', ...notSetUp },
+  },
   {
     method: 'get',
     path: '/auth/github/callback',
-    summary: 'Where GitHub sends the browser back: checks the state, signs in, redirects to the dashboard',
+    summary: 'Where GitHub sends the browser back: checks the state and the PKCE verifier, signs in or connects, redirects to the dashboard',
     auth: 'public',
     query: githubCallbackQuery,
-    responses: { 302: 'signed in, to the dashboard', 400: 'the state or the code is wrong', 409: 'the email belongs to an account linked to another GitHub user', 502: 'GitHub failed', ...notSetUp },
+    responses: {
+      302: 'signed in or connected, to the dashboard',
+      400: 'the state, the code or the invite is wrong, or the session that started connecting has ended',
+      403: 'a new user, and sign-up is closed: an invite is needed',
+      409: 'the GitHub user signs in to another account',
+      502: 'GitHub failed',
+      ...notSetUp,
+    },
   },
   {
     method: 'get',
@@ -98,29 +124,47 @@ export function githubRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   function connected(c: ApiContext) {
     const github = configured();
     const user = c.get('user');
-    if (user.githubTokenSealed === null || user.githubLogin === null) throw new ApiError(409, 'your account is not connected to GitHub: sign in with GitHub first');
+    if (user.githubTokenSealed === null || user.githubLogin === null) throw new ApiError(409, 'your account is not connected to GitHub: connect it at /api/github/connect');
     const token = open(deps.builds.secretKey, user.githubTokenSealed);
     return { github, user, login: user.githubLogin, token, api: gitHubApi(github.apiUrl, token) };
   }
 
-  app.get('/auth/github', (c) => {
-    const { state, url } = startSignIn(configured());
-    setCookie(c, STATE_COOKIE, state, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: STATE_TTL_SECONDS, ...deps.dashboard.cookies });
+  /** Sends the browser to GitHub, keeping what it must come back with in a cookie only it holds. */
+  function toGitHub(c: ApiContext, intent: SignInIntent) {
+    const { pending, url } = startSignIn(configured(), intent);
+    setCookie(c, STATE_COOKIE, sealPending(deps.platform.secretKey, pending), { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: STATE_TTL_SECONDS, ...deps.dashboard.cookies });
     return c.redirect(url.href, 302);
+  }
+
+  app.get('/auth/github', (c) => {
+    const { invite } = parse(githubSignInQuery, c.req.query());
+    return toGitHub(c, { kind: 'sign-in', ...(invite !== undefined && { invite }) });
   });
+
+  app.get('/github/connect', (c) => toGitHub(c, { kind: 'connect', sessionHash: browserSession(c).sessionHash }));
+
+  /** The account the sign-in or connection lands in. Connecting needs the very session that started it, still signed in. */
+  async function landing(c: ApiContext, intent: SignInIntent, identity: GitHubIdentity, tokenSealed: string) {
+    if (intent.kind === 'sign-in') return gitHubAccount(db, identity, tokenSealed, intent.invite);
+    const cookie = sessionToken(c, deps.dashboard);
+    const user = cookie === undefined || tokenHash(cookie) !== intent.sessionHash ? null : await sessionUser(db, cookie);
+    if (user === null) throw new ApiError(400, 'state: the session that started connecting GitHub has ended; sign in and connect again', 'state');
+    return connectGitHub(db, user.id, identity, tokenSealed);
+  }
 
   app.get('/auth/github/callback', async (c) => {
     const github = configured();
     const denied = c.req.query('error');
     if (denied !== undefined) throw new ApiError(400, `GitHub did not approve the sign-in (${denied.slice(0, 100)})`, 'code');
     const query = parse(githubCallbackQuery, c.req.query());
-    const expected = getCookie(c, STATE_COOKIE, deps.dashboard.cookies.prefix);
+    const pending = openPending(deps.platform.secretKey, getCookie(c, STATE_COOKIE, deps.dashboard.cookies.prefix));
     deleteCookie(c, STATE_COOKIE, { path: '/', ...deps.dashboard.cookies });
     // Another site could send the browser here with its own code; only the state this browser was given proves the sign-in is its own.
-    if (!stateMatches(expected, query.state)) throw new ApiError(400, 'state: does not match the sign-in this browser started; sign in again', 'state');
-    const token = await exchangeCode(github, query.code);
+    if (pending === undefined || !stateMatches(pending.state, query.state)) throw new ApiError(400, 'state: does not match the sign-in this browser started; sign in again', 'state');
+    const token = await exchangeCode(github, query.code, pending.verifier);
     const identity = await fetchIdentity(gitHubApi(github.apiUrl, token));
-    await startSession(c, deps, await gitHubAccount(db, identity, seal(deps.builds.secretKey, token)));
+    const user = await landing(c, pending.intent, identity, seal(deps.builds.secretKey, token));
+    if (pending.intent.kind === 'sign-in') await startSession(c, deps, user);
     return c.redirect('/', 302);
   });
 

@@ -1,0 +1,41 @@
+import type { Redis } from 'ioredis';
+
+// Every password guess and every sign-up costs a 32 MB scrypt, and both are open to anyone:
+// each is counted in Redis, per client network (one attacker's many accounts) and per account
+// (many networks guessing one password), in fixed windows shared by every control instance.
+
+export interface Limit {
+  /** Names the counter; the subject (a network, an email) follows it. */
+  name: string;
+  attempts: number;
+  windowSeconds: number;
+}
+
+// Enough for an office behind one address signing in at nine; far too few to guess passwords.
+export const LOGIN_PER_NETWORK: Limit = { name: 'login:network', attempts: 30, windowSeconds: 60 };
+export const LOGIN_PER_ACCOUNT: Limit = { name: 'login:account', attempts: 10, windowSeconds: 300 };
+export const SIGN_UP_PER_NETWORK: Limit = { name: 'signup:network', attempts: 20, windowSeconds: 3600 };
+export const SIGN_UP_PER_ACCOUNT: Limit = { name: 'signup:account', attempts: 5, windowSeconds: 3600 };
+
+/** Too many attempts; the client may try again after `retryAfterSeconds`. */
+export class RateLimited extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super(`too many attempts; try again in ${retryAfterSeconds} s`);
+  }
+}
+
+/**
+ * Counts one attempt against each limit, or throws RateLimited when any is spent. `prefix` keeps
+ * two installs that share a Redis apart.
+ */
+export async function spendAttempt(redis: Redis, prefix: string, limits: ReadonlyArray<readonly [Limit, string]>): Promise<void> {
+  const multi = redis.multi();
+  const keys = limits.map(([limit, subject]) => `${prefix}:ratelimit:${limit.name}:${subject}`);
+  limits.forEach(([limit], i) => multi.incr(keys[i]!).expire(keys[i]!, limit.windowSeconds, 'NX').ttl(keys[i]!));
+  const replies = (await multi.exec()) ?? [];
+  const spent = limits.flatMap(([limit], i) => {
+    const [count, , ttl] = replies.slice(i * 3, i * 3 + 3).map(([, value]) => Number(value));
+    return count! > limit.attempts ? [Math.max(1, ttl!)] : [];
+  });
+  if (spent.length > 0) throw new RateLimited(Math.max(...spent));
+}

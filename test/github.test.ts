@@ -12,6 +12,7 @@ import type { ApiDependencies } from '../control/src/api/context.js';
 import { apiApp } from '../control/src/api/index.js';
 import { createApp } from '../control/src/app.js';
 import { deployments, projectWebhooks, users, webhookDeliveries } from '../control/src/db/schema.js';
+import { rolloutLocks } from '../control/src/deployments/rollout-lock.js';
 import type { Platform } from '../control/src/deployments/rollout.js';
 import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -95,6 +96,7 @@ beforeAll(async () => {
   const platform: Platform = {
     docker,
     db: test.db,
+    locks: rolloutLocks(test.url, 2),
     instance: `test-github-${run}`,
     secretKey,
     traefikUrl: new URL('http://127.0.0.1:9'),

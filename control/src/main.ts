@@ -13,6 +13,7 @@ import { tailBuildLogs } from './builds/build-log-store.js';
 import { controlConfig } from './config.js';
 import { database, migrateDatabase } from './db/database.js';
 import { reconcile } from './deployments/reconcile.js';
+import { rolloutLocks } from './deployments/rollout-lock.js';
 import { type Platform, rollout } from './deployments/rollout.js';
 import { runtimeLogs } from './deployments/runtime-logs.js';
 import { controlMetrics } from './metrics/metrics.js';
@@ -22,6 +23,9 @@ const log = pino({ name: 'control' });
 const config = controlConfig(process.env);
 
 const pool = new pg.Pool({ connectionString: config.databaseUrl, connectionTimeoutMillis: 2_000 });
+// Rollouts of this many projects at once hold their locks here; more wait in memory for a turn.
+const ROLLOUT_LOCK_CONNECTIONS = 8;
+const locks = rolloutLocks(config.databaseUrl, ROLLOUT_LOCK_CONNECTIONS);
 // Without the offline queue a command fails at once while Redis is away, instead of waiting.
 const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 redis.on('error', (error) => log.warn({ err: error }, 'redis'));
@@ -36,7 +40,7 @@ const db = database(pool);
 await installSharedRoutes(config.deployments.routesDir);
 const builds = new Queue(BUILD_QUEUE, { connection: streamsRedis.duplicate({ maxRetriesPerRequest: null }) });
 const metrics = controlMetrics(builds);
-const platform: Platform = { docker, db, secretKey: config.secretKey, ...config.deployments, onRolloutFinished: metrics.rolloutFinished };
+const platform: Platform = { docker, db, locks, secretKey: config.secretKey, ...config.deployments, onRolloutFinished: metrics.rolloutFinished };
 const stopping = new AbortController();
 
 function startRollout(deploymentId: string): void {
@@ -107,7 +111,7 @@ function shutdown(signal: string): void {
   stopping.abort();
   clearInterval(reconciling);
   server.close(() => {
-    void Promise.allSettled([builds.close(), pool.end(), redis.quit(), streamsRedis.quit()]).then(() => process.exit(0));
+    void Promise.allSettled([builds.close(), pool.end(), locks.close(), redis.quit(), streamsRedis.quit()]).then(() => process.exit(0));
   });
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -8,7 +8,6 @@ import { AETHER_LABELS, containerName } from './container-spec.js';
 import { startDeploymentContainer } from './deployment-container.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
-import { tryWithRolloutLock } from './rollout-lock.js';
 import type { Platform } from './rollout.js';
 import { transition } from './transition.js';
 
@@ -28,7 +27,7 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
   const all = await platform.db.select().from(projects);
   for (const project of all) {
     // A project whose rollout is running (here or in another instance) is that rollout's to finish.
-    const repaired = await tryWithRolloutLock(platform.db, project.id, async () => {
+    const repaired = await platform.locks.tryRun(project.id, async () => {
       await failInterruptedRollouts(platform, project.id);
       await restoreProduction(platform, project);
     });

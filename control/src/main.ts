@@ -8,10 +8,12 @@ import { pino } from 'pino';
 import { BUILD_QUEUE } from '../../builder/src/queue/build-job.js';
 import { apiApp } from './api/index.js';
 import { createApp } from './app.js';
-import { consumeBuildEvents } from './builds/build-events.js';
+import { catchUpBuildEvents, consumeBuildEvents } from './builds/build-events.js';
+import { pendingBuildEvents } from './builds/pending-build-events.js';
 import { tailBuildLogs } from './builds/build-log-store.js';
 import { controlConfig } from './config.js';
 import { database, migrateDatabase } from './db/database.js';
+import { buildJobState } from './deployments/lost-builds.js';
 import { reconcile } from './deployments/reconcile.js';
 import { rolloutLocks } from './deployments/rollout-lock.js';
 import { type Platform, rollout } from './deployments/rollout.js';
@@ -47,14 +49,27 @@ function startRollout(deploymentId: string): void {
   void rollout(platform, deploymentId).catch((error: unknown) => log.error({ err: error, deployment: deploymentId }, 'rollout'));
 }
 
-const PENDING_BUILD = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+/** Every control instance of this install reads build events as one consumer group. */
+const BUILD_EVENTS_GROUP = 'control';
+const buildEvents = {
+  redis: streamsRedis,
+  db,
+  group: BUILD_EVENTS_GROUP,
+  onBuilt: startRollout,
+  onBuildFinished: metrics.buildFinished,
+  onError: (error: unknown) => log.error({ err: error }, 'a build event was not applied'),
+};
+
 async function reconcileNow(): Promise<void> {
   await reconcile(platform, {
-    buildPending: async (id) => PENDING_BUILD.has(await builds.getJobState(id)),
+    buildJob: async (id) => buildJobState(await builds.getJobState(id)),
+    pendingBuildEvents: () => pendingBuildEvents(streamsRedis, BUILD_EVENTS_GROUP),
     lostBuildAfterMs: 120_000,
   });
 }
-// Before anything new starts: what a crash left half done is repaired first.
+// Builds that ended while control was down count before the reconciler judges what is lost;
+// then, before anything new starts, what a crash left half done is repaired.
+await catchUpBuildEvents(buildEvents);
 await reconcileNow();
 const reconciling = setInterval(() => void reconcileNow().catch((error: unknown) => log.error({ err: error }, 'reconcile')), 30_000);
 
@@ -68,17 +83,7 @@ function keepRunning(name: string, loop: () => Promise<void>): void {
   })();
 }
 
-keepRunning('build events', () =>
-  consumeBuildEvents({
-    redis: streamsRedis,
-    db,
-    group: 'control',
-    onBuilt: startRollout,
-    onBuildFinished: metrics.buildFinished,
-    onError: (error) => log.error({ err: error }, 'a build event was not applied'),
-    signal: stopping.signal,
-  }),
-);
+keepRunning('build events', () => consumeBuildEvents({ ...buildEvents, signal: stopping.signal }));
 keepRunning('build logs', () => tailBuildLogs(streamsRedis, db, stopping.signal));
 
 const app = createApp({

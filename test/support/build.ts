@@ -66,10 +66,10 @@ export async function runImage(image: Pick<BuiltImage, 'imageId' | 'port'>): Pro
   return { container, port: Number(info.NetworkSettings.Ports[exposed]?.[0]?.HostPort) };
 }
 
-/** The real build worker, as the builder service runs it, on the test bed's images. */
-export function startTestBuilder(redis: Redis, secretKey: Buffer, concurrency: number): Promise<BuildWorker> {
+/** The real build worker, as the builder service runs it, on the test bed's images; `redis` is on `redisUrl`. */
+export function startTestBuilder(redis: Redis, secretKey: Buffer, concurrency: number, redisUrl = testbedVar('REDIS_URL')): Promise<BuildWorker> {
   return startBuildWorker({
-    redisUrl: testbedVar('REDIS_URL'),
+    redisUrl,
     environment: { docker, images: baseImages(testbedEnv), workDir: work, allowLocal: true },
     reporter: redisReporter(redis, () => {}),
     secretKey,

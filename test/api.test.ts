@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_QUEUE } from '../builder/src/queue/build-job.js';
 import { apiApp } from '../control/src/api/index.js';
 import { openApiPath } from '../control/src/api/openapi.js';
+import { buildLogWatch } from '../control/src/logs/build-log-watch.js';
 import { createApp } from '../control/src/app.js';
 import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -62,7 +63,7 @@ beforeAll(async () => {
   const dns = await startFakeDns();
   closeDns = dns.close;
   api = apiApp(
-    { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, secureCookies: false, dns: dns.resolver, runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal },
+    { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, secureCookies: false, dns: dns.resolver, buildLogs: buildLogWatch(redis), runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal },
     (error) => unexpected.push(error),
   );
   app = createApp({ probes: {}, webDir: undefined, api });

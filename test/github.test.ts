@@ -15,6 +15,7 @@ import { deployments, projectWebhooks, users, webhookDeliveries } from '../contr
 import { rolloutLocks } from '../control/src/deployments/rollout-lock.js';
 import type { Platform } from '../control/src/deployments/rollout.js';
 import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
+import { buildLogWatch } from '../control/src/logs/build-log-watch.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
 import { docker } from './support/docker.js';
@@ -114,6 +115,7 @@ beforeAll(async () => {
     allowLocalSources: false,
     secureCookies: false,
     dns: dns.resolver,
+    buildLogs: buildLogWatch(redis),
     runtimeLogs: runtimeLogs(docker),
     stopping: stopping.signal,
     github: { url: github.url, apiUrl: github.apiUrl, clientId: github.clientId, clientSecret: github.clientSecret, publicUrl: ORIGIN },

@@ -18,6 +18,7 @@ import { reconcile } from './deployments/reconcile.js';
 import { rolloutLocks } from './deployments/rollout-lock.js';
 import { type Platform, rollout } from './deployments/rollout.js';
 import { runtimeLogs } from './deployments/runtime-logs.js';
+import { buildLogWatch } from './logs/build-log-watch.js';
 import { controlMetrics } from './metrics/metrics.js';
 import { installSharedRoutes } from './routing/route-files.js';
 
@@ -100,6 +101,7 @@ const app = createApp({
       allowLocalSources: config.allowLocalSources,
       secureCookies: config.deployments.tls !== undefined,
       dns: new Resolver(),
+      buildLogs: buildLogWatch(streamsRedis),
       runtimeLogs: runtimeLogs(docker),
       stopping: stopping.signal,
       github: config.github,

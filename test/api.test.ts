@@ -7,6 +7,7 @@ import { BUILD_QUEUE } from '../builder/src/queue/build-job.js';
 import { dashboardSite } from '../control/src/api/dashboard-site.js';
 import { apiApp, MAX_BODY_BYTES } from '../control/src/api/index.js';
 import { openApiPath } from '../control/src/api/openapi.js';
+import { buildLogWatch } from '../control/src/logs/build-log-watch.js';
 import { createApp } from '../control/src/app.js';
 import { createSession } from '../control/src/auth/tokens.js';
 import { apiTokens, deployments, invites, users } from '../control/src/db/schema.js';
@@ -81,7 +82,7 @@ beforeAll(async () => {
   const dns = await startFakeDns();
   closeDns = dns.close;
   dnsTxt = dns.txt;
-  deps = { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, dashboard: dashboardSite(ORIGIN), proxyHops: 1, dns: dns.resolver, runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal };
+  deps = { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, dashboard: dashboardSite(ORIGIN), proxyHops: 1, dns: dns.resolver, buildLogs: buildLogWatch(redis), runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal };
   api = apiApp(deps, (error) => unexpected.push(error));
   app = createApp({ probes: {}, webDir: undefined, api });
   statusBeforeAnyone = (await call('GET', '/auth/status')).json;

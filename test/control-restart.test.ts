@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_QUEUE } from '../builder/src/queue/build-job.js';
+import { streams } from '../builder/src/queue/redis-reporter.js';
 import type { BuildWorker } from '../builder/src/queue/worker.js';
 import { deployments, projects } from '../control/src/db/schema.js';
 import { AETHER_LABELS } from '../control/src/deployments/container-spec.js';
@@ -26,7 +27,16 @@ import { testbedVar } from './support/testbed.js';
 // down, and when it starts again its reconciler finishes what the crash left half done.
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const redisUrl = testbedVar('REDIS_URL');
+/**
+ * A Redis database of this file's own: the build queue and the build-event stream have fixed
+ * names, and another test's builder or control on the shared one would take this file's jobs and
+ * events.
+ */
+const redisUrl = (() => {
+  const url = new URL(testbedVar('REDIS_URL'));
+  url.pathname = `/${1 + randomInt(15)}`;
+  return url.href;
+})();
 const redis = new Redis(redisUrl);
 const queue = new Queue(BUILD_QUEUE, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }) });
 const secretKey = randomBytes(32);
@@ -83,7 +93,7 @@ beforeAll(async () => {
   test = await createTestDatabase();
   network = await createTestNetwork(`aether-test-restart-${run}`);
   traefik = await startTraefik(network);
-  worker = await startTestBuilder(redis, secretKey, 1);
+  worker = await startTestBuilder(redis, secretKey, 1, redisUrl);
   project = await insertProject(test.db, { slug: `restart-${run}`, repository: repo });
   await startControl();
 }, 120_000);
@@ -91,7 +101,9 @@ beforeAll(async () => {
 afterAll(async () => {
   if (control?.exitCode === null) await killControl();
   await worker.close();
+  await queue.obliterate({ force: true });
   await queue.close();
+  await redis.del(streams.events);
   redis.disconnect();
   const filters = JSON.stringify({ label: [`${AETHER_LABELS.project}=${project.id}`] });
   for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
@@ -129,5 +141,46 @@ describe('control killed during a rollout', () => {
     expect(await containersOf(second.id)).toEqual([]);
     expect((await get(traefik.port, `restart-${run}.localhost`)).body).toBe('v1');
     expect((await test.db.query.projects.findFirst({ where: eq(projects.id, project.id) }))!.productionDeploymentId).toBe(first.id);
+  });
+});
+
+describe('a build that ends while control is down', () => {
+  const builds = () => ({ db: test.db, instance: `test-restart-${run}`, queue, redis, secretKey });
+  /** As if control had been away for longer than the reconciler lets a build go unheard of. */
+  const ageBeyondLostBuildLimit = (id: string) => test.db.update(deployments).set({ createdAt: new Date(Date.now() - 10 * 60_000) }).where(eq(deployments.id, id));
+
+  it('a build that completes while control restarts ships once control is back, rather than being failed as lost', async () => {
+    await killControl();
+    commitApp('v3', 0);
+    const third = await queueBuild(builds(), project, 'manual');
+    await eventually(async () => expect(await queue.getJobState(third.id)).toBe('completed'), 90_000);
+    await ageBeyondLostBuildLimit(third.id);
+
+    await startControl();
+    const shipped = await eventually(async () => {
+      const row = await statusOf(third.id);
+      expect({ status: row.status, error: row.error }).toEqual({ status: 'ready', error: null });
+      return row;
+    }, 60_000);
+    expect(shipped.imageId).not.toBeNull();
+    await eventually(async () => expect((await get(traefik.port, `restart-${run}.localhost`)).body).toBe('v3'));
+  });
+
+  it('fails a build whose job the queue truly lost, saying so', async () => {
+    await killControl();
+    await queue.pause();
+    const lost = await queueBuild(builds(), project, 'manual');
+    await queue.remove(lost.id);
+    await queue.resume();
+    expect(await queue.getJobState(lost.id)).toBe('unknown');
+    await ageBeyondLostBuildLimit(lost.id);
+
+    await startControl();
+    const failed = await eventually(async () => {
+      const row = await statusOf(lost.id);
+      expect(row.status).toBe('failed');
+      return row;
+    }, 60_000);
+    expect(failed.error).toBe('the build was lost: the builder no longer holds it');
   });
 });

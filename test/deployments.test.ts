@@ -198,7 +198,7 @@ describe('deployments', () => {
   });
 
   it('leaves a just-built deployment to its rollout, and fails one that no rollout took up', async () => {
-    const reconcileNow = () => reconcile(platform, { buildPending: async () => true, lostBuildAfterMs: 60_000 });
+    const reconcileNow = () => reconcile(platform, { buildJob: async () => 'pending', pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000 });
     const fresh = await built(await image('fresh'));
     await test.db.update(deployments).set({ buildFinishedAt: new Date() }).where(eq(deployments.id, fresh.id));
     await reconcileNow();
@@ -224,7 +224,7 @@ describe('deployments', () => {
     const otherInstall = await leftOver(`${platform.instance}-other`);
     writeFileSync(join(platform.routesDir, 'project-gone.yml'), '{}\n');
 
-    await reconcile(platform, { buildPending: async () => true, lostBuildAfterMs: 60_000 });
+    await reconcile(platform, { buildJob: async () => 'pending', pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000 });
 
     await eventually(async () => expect(await body(production())).toBe(before));
     await expect(stray.inspect()).rejects.toThrow(/no such container/i);

@@ -13,8 +13,10 @@ import { dashboardSite } from '../control/src/api/dashboard-site.js';
 import { apiApp } from '../control/src/api/index.js';
 import { createApp } from '../control/src/app.js';
 import { deployments, projectWebhooks, users, webhookDeliveries } from '../control/src/db/schema.js';
+import { rolloutLocks } from '../control/src/deployments/rollout-lock.js';
 import type { Platform } from '../control/src/deployments/rollout.js';
 import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
+import { buildLogWatch } from '../control/src/logs/build-log-watch.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
 import { docker } from './support/docker.js';
@@ -108,6 +110,7 @@ beforeAll(async () => {
   const platform: Platform = {
     docker,
     db: test.db,
+    locks: rolloutLocks(test.url, 2),
     instance: `test-github-${run}`,
     secretKey,
     traefikUrl: new URL('http://127.0.0.1:9'),
@@ -126,6 +129,7 @@ beforeAll(async () => {
     dashboard: dashboardSite(ORIGIN),
     proxyHops: 1,
     dns: dns.resolver,
+    buildLogs: buildLogWatch(redis),
     runtimeLogs: runtimeLogs(docker),
     stopping: stopping.signal,
     github: { url: github.url, apiUrl: github.apiUrl, clientId: github.clientId, clientSecret: github.clientSecret, publicUrl: ORIGIN },
@@ -357,6 +361,8 @@ describe('import and push webhook', () => {
   let project: { id: string; slug: string; branch: string };
   let secret: string;
   const after = 'c0ffee'.padEnd(40, '0');
+  /** Commit `n` of the branch's history in these tests. */
+  const sha = (n: string) => n.padEnd(40, 'e');
 
   function push(fields: Record<string, unknown> = {}) {
     return {
@@ -485,18 +491,46 @@ describe('import and push webhook', () => {
     const replayed = await deliver('push', push(), { delivery });
     expect(replayed.status).toBe(409);
 
-    const unknown = await deliver('push', push({ repository: { full_name: 'importer/unknown', clone_url: 'https://github.com/importer/unknown.git', html_url: 'https://github.com/importer/unknown' } }));
-    expect(unknown.status).toBe(404);
     expect(await deploymentCount()).toBe(before);
     expect(await test.db.$count(webhookDeliveries, eq(webhookDeliveries.id, delivery))).toBe(1);
+  });
+
+  it('a stranger cannot tell whether a repository is deployed here: an unknown repository answers as a wrong signature does', async () => {
+    const before = { deployments: await deploymentCount(), deliveries: await test.db.$count(webhookDeliveries) };
+    const deployedWrongSecret = await deliver('push', push(), { secret: 'guessed' });
+    const unknown = await deliver('push', push({ repository: { full_name: 'importer/unknown', clone_url: 'https://github.com/importer/unknown.git', html_url: 'https://github.com/importer/unknown' } }), {
+      secret: 'guessed',
+    });
+    expect(unknown).toEqual(deployedWrongSecret);
+    expect(unknown.status).toBe(401);
+    expect({ deployments: await deploymentCount(), deliveries: await test.db.$count(webhookDeliveries) }).toEqual(before);
   });
 
   it('acts on one of two copies of a delivery arriving at once', async () => {
     const before = await deploymentCount();
     const delivery = randomUUID();
-    const answers = await Promise.all([deliver('push', push(), { delivery }), deliver('push', push(), { delivery })]);
+    const next = push({ before: after, after: sha('1') });
+    const answers = await Promise.all([deliver('push', next, { delivery }), deliver('push', next, { delivery })]);
     expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
     expect(await deploymentCount()).toBe(before + 1);
+  });
+
+  it('a push replayed under a new delivery ID does not redeploy an old commit; a force-push back to one does', async () => {
+    const first = push({ before: sha('1'), after: sha('2') });
+    const second = push({ before: sha('2'), after: sha('3') });
+    expect((await deliver('push', first)).status).toBe(202);
+    expect((await deliver('push', second)).status).toBe(202);
+    const before = await deploymentCount();
+
+    const replayedOld = await deliver('push', first);
+    expect(replayedOld).toMatchObject({ status: 200, json: { outcome: expect.stringContaining('a replayed or stale push is not acted on') } });
+    const replayedLatest = await deliver('push', second);
+    expect(replayedLatest).toMatchObject({ status: 200, json: { outcome: expect.stringContaining('a replayed push is not acted on') } });
+    expect(await deploymentCount()).toBe(before);
+
+    const revert = await deliver('push', push({ before: sha('3'), after: sha('2'), forced: true }));
+    expect(revert.status, JSON.stringify(revert.json)).toBe(202);
+    expect((await queue.getJob(revert.json!.deployment.id))!.data.revision).toEqual({ kind: 'commit', sha: sha('2') });
   });
 
   it('acknowledges pushes to other branches, branch deletions and projects with auto-deploy off, queueing nothing', async () => {
@@ -507,7 +541,7 @@ describe('import and push webhook', () => {
     expect(deleted).toMatchObject({ status: 200, json: { outcome: 'the push deleted refs/heads/trunk' } });
 
     expect((await call('PATCH', `/projects/${project.id}`, session, { autoDeploy: false })).json).toMatchObject({ autoDeploy: false });
-    const off = await deliver('push', push());
+    const off = await deliver('push', push({ before: sha('2'), after: sha('4') }));
     expect(off).toMatchObject({ status: 200, json: { outcome: 'auto-deploy is off for this project' } });
     expect(await deploymentCount()).toBe(before);
   });

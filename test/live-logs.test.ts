@@ -18,6 +18,7 @@ import type { Platform } from '../control/src/deployments/rollout.js';
 import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
 import { transition } from '../control/src/deployments/transition.js';
 import { buildLogFeed, type BuildLogItem } from '../control/src/logs/build-log-feed.js';
+import { buildLogWatch } from '../control/src/logs/build-log-watch.js';
 import { runtimeLogFeed } from '../control/src/logs/runtime-log-feed.js';
 import { controlMetrics } from '../control/src/metrics/metrics.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
@@ -34,8 +35,11 @@ import { testbedVar } from './support/testbed.js';
 // control copies it (persistBuildLog), its status moved with `transition`.
 
 const redisUrl = testbedVar('REDIS_URL');
-const redis = new Redis(redisUrl);
 const run = randomBytes(3).toString('hex');
+/** Named, as its duplicates are, so that CLIENT LIST tells the connections this file opened. */
+const connectionName = `aether-test-live-logs-${run}`;
+const redis = new Redis(redisUrl, { connectionName });
+const lines = buildLogWatch(redis);
 // A queue of this file's own: nothing takes its jobs, so its depth is what the test put there.
 const queue = new Queue(`aether-test-live-logs-${run}`, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }) });
 const reporter = redisReporter(redis, (error) => unexpected.push(error));
@@ -71,6 +75,7 @@ beforeAll(async () => {
       dashboard: dashboardSite('http://localhost'),
       proxyHops: 1,
       dns: dns.resolver,
+      buildLogs: lines,
       runtimeLogs: logs,
       stopping: stopping.signal,
     },
@@ -175,6 +180,23 @@ describe('build logs', () => {
     expect(line).toEqual({ at: expect.any(String), step: 1, stream: 'stdout', text: 'line 1' });
   });
 
+  it('a stranger with an account cannot exhaust Redis connections by opening many build-log streams: viewers share them, and all get every line', async () => {
+    const { deployment, url } = await buildingDeployment(alice);
+    write(deployment.id, 'line 1');
+    const viewers = await Promise.all(Array.from({ length: 30 }, () => openEvents(url('build-logs'), as(alice))));
+    try {
+      for (const viewer of viewers) expect(texts(await viewer.until(hasText('line 1')))).toEqual(['line 1']);
+      write(deployment.id, ...numbered(2, 4));
+      for (const viewer of viewers) expect(texts(await viewer.until(hasText('line 4')))).toEqual(numbered(2, 4));
+
+      const clients = ((await redis.client('LIST')) as string).split('\n').filter((line) => line.includes(` name=${connectionName} `));
+      // This file's own connection, and the one every viewer's wait for new lines shares.
+      expect(clients.length).toBeLessThanOrEqual(2);
+    } finally {
+      for (const viewer of viewers) viewer.close();
+    }
+  });
+
   it('resumes after Last-Event-ID with exactly the lines after it, from Redis or, once they moved, from Postgres', async () => {
     const { deployment, url } = await buildingDeployment(alice);
     write(deployment.id, ...numbered(1, 5));
@@ -209,7 +231,7 @@ describe('build logs', () => {
     write(deployment.id, ...numbered(1, 10));
     await persistBuildLog(redis, test.db, deployment.id);
     const signal = new AbortController().signal;
-    const feed = buildLogFeed({ db: test.db, redis, deploymentId: deployment.id, idleMs: 200, signal });
+    const feed = buildLogFeed({ db: test.db, lines, deploymentId: deployment.id, idleMs: 200, signal });
     const items: BuildLogItem[] = [];
     for (let i = 0; i < 10; i++) items.push((await feed.next()).value as BuildLogItem);
 
@@ -222,8 +244,7 @@ describe('build logs', () => {
 
     for await (const item of feed) items.push(item);
     expect(items.at(-1)).toEqual({ type: 'end', status: 'canceled' });
-    const lines = items.flatMap((item) => (item.type === 'line' ? [item.line.text] : []));
-    expect(lines).toEqual(numbered(1, 2_510));
+    expect(items.flatMap((item) => (item.type === 'line' ? [item.line.text] : []))).toEqual(numbered(1, 2_510));
   });
 
   it('refuses a malformed Last-Event-ID naming it, and shows nobody else the logs', async () => {

@@ -9,13 +9,17 @@ import { BUILD_QUEUE } from '../../builder/src/queue/build-job.js';
 import { writeBuildKeyFile } from '../../builder/src/queue/build-key-file.js';
 import { apiApp } from './api/index.js';
 import { createApp } from './app.js';
-import { consumeBuildEvents } from './builds/build-events.js';
+import { catchUpBuildEvents, consumeBuildEvents } from './builds/build-events.js';
+import { pendingBuildEvents } from './builds/pending-build-events.js';
 import { tailBuildLogs } from './builds/build-log-store.js';
 import { controlConfig } from './config.js';
 import { database, migrateDatabase } from './db/database.js';
+import { buildJobState } from './deployments/lost-builds.js';
 import { reconcile } from './deployments/reconcile.js';
+import { rolloutLocks } from './deployments/rollout-lock.js';
 import { type Platform, rollout } from './deployments/rollout.js';
 import { runtimeLogs } from './deployments/runtime-logs.js';
+import { buildLogWatch } from './logs/build-log-watch.js';
 import { controlMetrics } from './metrics/metrics.js';
 import { installSharedRoutes, writeDashboardRoutes } from './routing/route-files.js';
 
@@ -29,6 +33,9 @@ if (config.dashboard.cookies.prefix !== 'host') {
 }
 
 const pool = new pg.Pool({ connectionString: config.databaseUrl, connectionTimeoutMillis: 2_000 });
+// Rollouts of this many projects at once hold their locks here; more wait in memory for a turn.
+const ROLLOUT_LOCK_CONNECTIONS = 8;
+const locks = rolloutLocks(config.databaseUrl, ROLLOUT_LOCK_CONNECTIONS);
 // Without the offline queue a command fails at once while Redis is away, instead of waiting.
 const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
 redis.on('error', (error) => log.warn({ err: error }, 'redis'));
@@ -45,21 +52,34 @@ await installSharedRoutes(config.deployments.routesDir);
 if (config.dashboardRoute !== undefined) await writeDashboardRoutes(config.deployments.routesDir, config.dashboardRoute);
 const builds = new Queue(BUILD_QUEUE, { connection: streamsRedis.duplicate({ maxRetriesPerRequest: null }) });
 const metrics = controlMetrics(builds);
-const platform: Platform = { docker, db, secretKey: config.secretKey, ...config.deployments, onRolloutFinished: metrics.rolloutFinished };
+const platform: Platform = { docker, db, locks, secretKey: config.secretKey, ...config.deployments, onRolloutFinished: metrics.rolloutFinished };
 const stopping = new AbortController();
 
 function startRollout(deploymentId: string): void {
   void rollout(platform, deploymentId).catch((error: unknown) => log.error({ err: error, deployment: deploymentId }, 'rollout'));
 }
 
-const PENDING_BUILD = new Set(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+/** Every control instance of this install reads build events as one consumer group. */
+const BUILD_EVENTS_GROUP = 'control';
+const buildEvents = {
+  redis: streamsRedis,
+  db,
+  group: BUILD_EVENTS_GROUP,
+  onBuilt: startRollout,
+  onBuildFinished: metrics.buildFinished,
+  onError: (error: unknown) => log.error({ err: error }, 'a build event was not applied'),
+};
+
 async function reconcileNow(): Promise<void> {
   await reconcile(platform, {
-    buildPending: async (id) => PENDING_BUILD.has(await builds.getJobState(id)),
+    buildJob: async (id) => buildJobState(await builds.getJobState(id)),
+    pendingBuildEvents: () => pendingBuildEvents(streamsRedis, BUILD_EVENTS_GROUP),
     lostBuildAfterMs: 120_000,
   });
 }
-// Before anything new starts: what a crash left half done is repaired first.
+// Builds that ended while control was down count before the reconciler judges what is lost;
+// then, before anything new starts, what a crash left half done is repaired.
+await catchUpBuildEvents(buildEvents);
 await reconcileNow();
 const reconciling = setInterval(() => void reconcileNow().catch((error: unknown) => log.error({ err: error }, 'reconcile')), 30_000);
 
@@ -73,17 +93,7 @@ function keepRunning(name: string, loop: () => Promise<void>): void {
   })();
 }
 
-keepRunning('build events', () =>
-  consumeBuildEvents({
-    redis: streamsRedis,
-    db,
-    group: 'control',
-    onBuilt: startRollout,
-    onBuildFinished: metrics.buildFinished,
-    onError: (error) => log.error({ err: error }, 'a build event was not applied'),
-    signal: stopping.signal,
-  }),
-);
+keepRunning('build events', () => consumeBuildEvents({ ...buildEvents, signal: stopping.signal }));
 keepRunning('build logs', () => tailBuildLogs(streamsRedis, db, stopping.signal));
 
 const app = createApp({
@@ -101,6 +111,7 @@ const app = createApp({
       dashboard: config.dashboard,
       proxyHops: config.proxyHops,
       dns: new Resolver(),
+      buildLogs: buildLogWatch(streamsRedis),
       runtimeLogs: runtimeLogs(docker),
       stopping: stopping.signal,
       github: config.github,
@@ -117,7 +128,7 @@ function shutdown(signal: string): void {
   stopping.abort();
   clearInterval(reconciling);
   server.close(() => {
-    void Promise.allSettled([builds.close(), pool.end(), redis.quit(), streamsRedis.quit()]).then(() => process.exit(0));
+    void Promise.allSettled([builds.close(), pool.end(), locks.close(), redis.quit(), streamsRedis.quit()]).then(() => process.exit(0));
   });
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));

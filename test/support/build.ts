@@ -68,12 +68,12 @@ export async function runImage(image: Pick<BuiltImage, 'imageId' | 'port'>): Pro
 }
 
 /**
- * The real build worker, as the builder service runs it, on the test bed's images. `secretKey` is
+ * The real build worker, as the builder service runs it, on the test bed's images. `redis` is on `redisUrl`; `secretKey` is
  * the install's AETHER_SECRET_KEY; the worker holds only the job key derived from it, as in production.
  */
-export function startTestBuilder(redis: Redis, secretKey: Buffer, concurrency: number): Promise<BuildWorker> {
+export function startTestBuilder(redis: Redis, secretKey: Buffer, concurrency: number, redisUrl = testbedVar('REDIS_URL')): Promise<BuildWorker> {
   return startBuildWorker({
-    redisUrl: testbedVar('REDIS_URL'),
+    redisUrl,
     environment: { docker, images: baseImages(testbedEnv), workDir: work, allowLocal: true },
     reporter: redisReporter(redis, () => {}),
     secretKey: buildJobKey(secretKey),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../control/src/db/database.js';
+import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
 import type { Platform } from '../../control/src/deployments/rollout.js';
 import { createTestNetwork, docker } from './docker.js';
 import { startTraefik } from './traefik.js';
@@ -11,6 +12,7 @@ export async function startTestPlatform(db: Database, name: string): Promise<{ p
   const platform: Platform = {
     docker,
     db,
+    locks: rolloutLocks(db.$client.options.connectionString!, 8),
     instance: `test-${name}-${randomBytes(3).toString('hex')}`,
     secretKey: randomBytes(32),
     traefikUrl: traefik.url,

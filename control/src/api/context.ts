@@ -7,6 +7,7 @@ import { deployments, projects } from '../db/schema.js';
 import type { BuildQueue } from '../deployments/queue-build.js';
 import type { Platform } from '../deployments/rollout.js';
 import type { RuntimeLogs } from '../deployments/runtime-logs.js';
+import type { BuildLogWatch } from '../logs/build-log-watch.js';
 import type { TxtResolver } from '../projects/domains.js';
 import type { DashboardSite } from './dashboard-site.js';
 import { notFound } from './errors.js';
@@ -20,6 +21,8 @@ export interface ApiDependencies {
   dashboard: DashboardSite;
   /** Where custom domains' ownership records are looked up. */
   dns: TxtResolver;
+  /** Build logs' new lines: one Redis connection per instance waits for them, for every viewer. */
+  buildLogs: BuildLogWatch;
   /** Containers' logs: one Docker stream per container, shared by its viewers. */
   runtimeLogs: RuntimeLogs;
   /** Aborts when control shuts down: open log streams end, and browsers reconnect to another instance. */

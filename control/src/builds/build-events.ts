@@ -35,37 +35,59 @@ type StreamEntry = [id: string, fields: string[]];
 
 export type BuildOutcome = Extract<BuildEvent['type'], 'built' | 'failed' | 'canceled'>;
 
+/** This process, among the group's consumers: the same again after a restart in the same container. */
+const consumer = `${hostname()}-${process.pid}`;
+
 export async function consumeBuildEvents(options: BuildEventsOptions): Promise<void> {
   const { group, signal } = options;
-  const reader = options.redis.duplicate();
-  const consumer = `${hostname()}-${process.pid}`;
-  await reader.xgroup('CREATE', streams.events, group, '0', 'MKSTREAM').catch((error: Error) => {
-    if (!error.message.includes('BUSYGROUP')) throw error;
-  });
-  try {
+  await withReader(options, async (reader) => {
     // What this consumer was handed before a restart and never acknowledged comes first.
-    await handle(options, await readGroup(reader, group, consumer, '0'));
+    await handle(options, await readGroup(reader, group, '0'));
     while (!signal.aborted) {
       const [, claimed] = (await reader.xautoclaim(streams.events, group, consumer, CLAIM_AFTER_MS, '0-0', 'COUNT', 100)) as [string, StreamEntry[]];
       await handle(options, claimed);
-      await handle(options, await readGroup(reader, group, consumer, '>'));
+      await handle(options, await readGroup(reader, group, '>', 1_000));
     }
+  });
+}
+
+/**
+ * Applies the events waiting now: those this consumer held unacknowledged before a restart, and
+ * those no instance has read. Control does this at start-up before its reconciler judges a build
+ * lost, so a build that ended while control was down ships.
+ */
+export async function catchUpBuildEvents(options: Omit<BuildEventsOptions, 'signal'>): Promise<void> {
+  await withReader(options, async (reader) => {
+    await handle(options, await readGroup(reader, options.group, '0'));
+    // One that fails to apply stays unacknowledged, so it is not read again here.
+    for (let read = await readGroup(reader, options.group, '>'); read.length > 0; read = await readGroup(reader, options.group, '>')) await handle(options, read);
+  });
+}
+
+/** A connection of its own, since XREADGROUP BLOCK holds it, on which the group exists. */
+async function withReader(options: Pick<BuildEventsOptions, 'redis' | 'group'>, use: (reader: Redis) => Promise<void>): Promise<void> {
+  const reader = options.redis.duplicate();
+  try {
+    await reader.xgroup('CREATE', streams.events, options.group, '0', 'MKSTREAM').catch((error: Error) => {
+      if (!error.message.includes('BUSYGROUP')) throw error;
+    });
+    await use(reader);
   } finally {
     reader.disconnect();
   }
 }
 
-/** `from` '0' reads what this consumer holds unacknowledged, at once; '>' waits up to a second for new events. */
-async function readGroup(reader: Redis, group: string, consumer: string, from: '0' | '>'): Promise<StreamEntry[]> {
+/** `from` '0' reads what this consumer holds unacknowledged; '>' new events, waiting up to `blockMs` for one. */
+async function readGroup(reader: Redis, group: string, from: '0' | '>', blockMs?: number): Promise<StreamEntry[]> {
   const read = (
-    from === '0'
+    blockMs === undefined
       ? await reader.xreadgroup('GROUP', group, consumer, 'COUNT', 100, 'STREAMS', streams.events, from)
-      : await reader.xreadgroup('GROUP', group, consumer, 'COUNT', 100, 'BLOCK', 1_000, 'STREAMS', streams.events, from)
+      : await reader.xreadgroup('GROUP', group, consumer, 'COUNT', 100, 'BLOCK', blockMs, 'STREAMS', streams.events, from)
   ) as Array<[string, StreamEntry[]]> | null;
   return read?.[0]?.[1] ?? [];
 }
 
-async function handle(options: BuildEventsOptions, entries: StreamEntry[]): Promise<void> {
+async function handle(options: Omit<BuildEventsOptions, 'signal'>, entries: StreamEntry[]): Promise<void> {
   for (const [id, fields] of entries) {
     try {
       await apply(options, fields[fields.indexOf('deploymentId') + 1] ?? '', JSON.parse(fields[fields.indexOf('event') + 1] ?? 'null') as BuildEvent);
@@ -78,7 +100,7 @@ async function handle(options: BuildEventsOptions, entries: StreamEntry[]): Prom
 
 const deploymentId = z.uuid();
 
-async function apply(options: BuildEventsOptions, id: string, event: BuildEvent): Promise<void> {
+async function apply(options: Omit<BuildEventsOptions, 'signal'>, id: string, event: BuildEvent): Promise<void> {
   // Deployments are rows here; an event for an ID that is not one was never queued by this installation.
   if (!deploymentId.safeParse(id).success) return;
   const { db, redis } = options;

@@ -214,15 +214,23 @@ export const projectWebhooks = pgTable('project_webhooks', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const webhookDeliveries = pgTable('webhook_deliveries', {
-  /** GitHub's `X-GitHub-Delivery`: a replayed delivery collides here and is refused. */
-  id: text('id').primaryKey(),
-  event: text('event').notNull(),
-  projectId: uuid('project_id')
-    .notNull()
-    .references(() => projects.id, { onDelete: 'cascade' }),
-  /** What Aether did with it, in words a user reads. */
-  outcome: text('outcome').notNull(),
-  deploymentId: uuid('deployment_id').references(() => deployments.id, { onDelete: 'set null' }),
-  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
-});
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    /** GitHub's `X-GitHub-Delivery`: a replayed delivery collides here and is refused. */
+    id: text('id').primaryKey(),
+    event: text('event').notNull(),
+    projectId: uuid('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    /** What Aether did with it, in words a user reads. */
+    outcome: text('outcome').notNull(),
+    deploymentId: uuid('deployment_id').references(() => deployments.id, { onDelete: 'set null' }),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** A push's branch (`refs/heads/...`), and its new head when Aether took the push as the branch's latest. */
+    ref: text('ref'),
+    head: text('head'),
+  },
+  // The heads a project's branch had, looked up for each push (see github/push-event.ts).
+  (table) => [index('webhook_deliveries_branch_heads').on(table.projectId, table.ref, table.head)],
+);

@@ -3,7 +3,6 @@ import { projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
 import { AETHER_LABELS } from './container-spec.js';
 import type { Platform } from './rollout.js';
-import { withRolloutLock } from './rollout-lock.js';
 
 /**
  * Deletes a project and everything it owns: its rows first (deployments and logs go with them),
@@ -11,7 +10,7 @@ import { withRolloutLock } from './rollout-lock.js';
  */
 export async function deleteProject(platform: Platform, projectId: string): Promise<boolean> {
   // After a rollout in progress, which would otherwise write the route file back.
-  return withRolloutLock(platform.db, projectId, () => deleteUnlocked(platform, projectId));
+  return platform.locks.run(projectId, () => deleteUnlocked(platform, projectId));
 }
 
 async function deleteUnlocked(platform: Platform, projectId: string): Promise<boolean> {

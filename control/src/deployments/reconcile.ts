@@ -6,9 +6,9 @@ import { removeProductionRoutes } from '../routing/route-files.js';
 import { routesFileName } from '../routing/production-routes.js';
 import { AETHER_LABELS, containerName } from './container-spec.js';
 import { startDeploymentContainer } from './deployment-container.js';
+import { type BuildJobState, judgeWaitingBuild, WAITING_FOR_BUILD } from './lost-builds.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
-import { tryWithRolloutLock } from './rollout-lock.js';
 import type { Platform } from './rollout.js';
 import { transition } from './transition.js';
 
@@ -17,9 +17,11 @@ import { transition } from './transition.js';
 // serve, Docker is made to match, and nothing stays half done.
 
 export interface ReconcileInputs {
-  /** Whether the builder still holds a deployment's build (queued, running or retrying). */
-  buildPending(deploymentId: string): Promise<boolean>;
-  /** A build the queue no longer knows is given this long for its last event to arrive. */
+  /** Where the builder's queue stands on a deployment's build. */
+  buildJob(deploymentId: string): Promise<BuildJobState>;
+  /** Deployments with build events in Redis that no control instance has applied yet. */
+  pendingBuildEvents(): Promise<ReadonlySet<string>>;
+  /** A build the queue does not know is given this long to reach it. */
   lostBuildAfterMs: number;
 }
 
@@ -28,7 +30,7 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
   const all = await platform.db.select().from(projects);
   for (const project of all) {
     // A project whose rollout is running (here or in another instance) is that rollout's to finish.
-    const repaired = await tryWithRolloutLock(platform.db, project.id, async () => {
+    const repaired = await platform.locks.tryRun(project.id, async () => {
       await failInterruptedRollouts(platform, project.id);
       await restoreProduction(platform, project);
     });
@@ -66,11 +68,18 @@ async function failInterruptedRollouts(platform: Platform, projectId: string): P
 
 async function failLostBuilds(platform: Platform, inputs: ReconcileInputs): Promise<void> {
   const waiting = await platform.db
-    .select({ id: deployments.id })
+    .select({ id: deployments.id, status: deployments.status, createdAt: deployments.createdAt })
     .from(deployments)
-    .where(and(inArray(deployments.status, ['queued', 'building']), lt(deployments.createdAt, new Date(Date.now() - inputs.lostBuildAfterMs))));
-  for (const { id } of waiting) {
-    if (!(await inputs.buildPending(id))) await transition(platform.db, id, 'failed', { error: 'the build was lost: the builder no longer holds it' });
+    .where(and(inArray(deployments.status, WAITING_FOR_BUILD), lt(deployments.createdAt, new Date(Date.now() - inputs.lostBuildAfterMs))));
+  const jobs = new Map<string, BuildJobState>();
+  for (const { id } of waiting) jobs.set(id, await inputs.buildJob(id));
+  // Read after the jobs: a job that ended has written its last event before, so it shows here
+  // until an instance has applied it, and by then the deployment has moved on.
+  const pending = await inputs.pendingBuildEvents();
+  for (const build of waiting) {
+    const verdict = judgeWaitingBuild(build, { job: jobs.get(build.id)!, eventsPending: pending.has(build.id), now: new Date(), lostAfterMs: inputs.lostBuildAfterMs });
+    // Only from where it was judged: one that moved on meanwhile is its event's.
+    if (verdict.kind === 'fail') await transition(platform.db, build.id, 'failed', { error: verdict.error }, WAITING_FOR_BUILD);
   }
 }
 

@@ -1,10 +1,22 @@
-import { eq } from 'drizzle-orm';
-import { deployments } from '../db/schema.js';
+import { and, eq } from 'drizzle-orm';
+import { deployments, projects } from '../db/schema.js';
 import { rollout, type Platform } from './rollout.js';
-import { transition } from './transition.js';
 
 /** Why a rollback was refused, in words for the user; the API answers it with a 4xx. */
 export class RollbackRefused extends Error {}
+
+/**
+ * Rollouts of one project that may be under way or waiting at once: the one rolling out and the
+ * next. Each waits in memory, not on a connection, but a request that waits holds its client, and
+ * a queue of rollbacks would only put images live to replace them at once.
+ */
+export const MAX_ROLLOUTS_IN_FLIGHT = 2;
+
+/** Why one more rollback of a project must not start while `inFlight` (its deployments `deploying`) are; null if it may. */
+export function rollbackRefusal(inFlight: readonly string[]): string | null {
+  if (inFlight.length < MAX_ROLLOUTS_IN_FLIGHT) return null;
+  return `this project already has ${inFlight.length} rollouts under way or waiting (deployments ${inFlight.join(', ')}); roll back once one of them has ended`;
+}
 
 /**
  * Puts an earlier deployment's image live again as a new deployment (trigger `rollback`), with
@@ -17,20 +29,33 @@ export async function rollBack(platform: Platform, targetId: string): Promise<ty
   const image = await platform.docker.getImage(target.imageId).inspect().catch(() => null);
   if (image === null) throw new RollbackRefused(`the image of deployment ${targetId} is no longer kept`);
 
-  const [deployment] = await platform.db
-    .insert(deployments)
-    .values({
-      projectId: target.projectId,
-      trigger: 'rollback',
-      imageTag: target.imageTag,
-      imageId: target.imageId,
-      port: target.port,
-      dockerfile: target.dockerfile,
-      commitSha: target.commitSha,
-      commitMessage: target.commitMessage,
-    })
-    .returning();
-  await transition(platform.db, deployment!.id, 'deploying');
-  await rollout(platform, deployment!.id);
-  return (await platform.db.query.deployments.findFirst({ where: eq(deployments.id, deployment!.id) }))!;
+  const deployment = await platform.db.transaction(async (tx) => {
+    // The project's row, held to the commit, makes rollbacks count one after another: two counted
+    // at once would each miss the other.
+    await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, target.projectId)).for('update');
+    const inFlight = await tx
+      .select({ id: deployments.id })
+      .from(deployments)
+      .where(and(eq(deployments.projectId, target.projectId), eq(deployments.status, 'deploying')));
+    const refusal = rollbackRefusal(inFlight.map((d) => d.id));
+    if (refusal !== null) throw new RollbackRefused(refusal);
+    const [row] = await tx
+      .insert(deployments)
+      .values({
+        projectId: target.projectId,
+        trigger: 'rollback',
+        // No build: it is ready to roll out as it is made.
+        status: 'deploying',
+        imageTag: target.imageTag,
+        imageId: target.imageId,
+        port: target.port,
+        dockerfile: target.dockerfile,
+        commitSha: target.commitSha,
+        commitMessage: target.commitMessage,
+      })
+      .returning();
+    return row!;
+  });
+  await rollout(platform, deployment.id);
+  return (await platform.db.query.deployments.findFirst({ where: eq(deployments.id, deployment.id) }))!;
 }

@@ -1,37 +1,93 @@
-import type { Database } from '../db/database.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 
 // One rollout per project at a time, across every control instance: two would race to write the
 // project's route file. A Postgres advisory lock is held by a session, so a control instance that
 // dies releases it with its connection, and a free lock beside a deployment still `deploying`
 // means the rollout was cut short.
+//
+// Waiting for the lock never costs a connection anyone else needs. The locks live on a small pool
+// of their own, so a rollout holding one still finds the API's pool free for its queries and its
+// error path. Within an instance, the rollouts of one project queue in memory, so the instance
+// spends at most one lock connection per project; a rollout whose project is locked by another
+// instance tries again later rather than blocking a connection inside Postgres.
 
 /** The first half of the lock's key: this kind of lock, apart from any other advisory lock. */
 const ROLLOUT_LOCKS = 0x726f6c6c;
+/** How soon a rollout whose project another instance holds tries again. */
+const RETRY_MS = 250;
 
-export async function withRolloutLock<T>(db: Database, projectId: string, run: () => Promise<T>): Promise<T> {
-  const client = await db.$client.connect();
-  try {
-    await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [ROLLOUT_LOCKS, projectId]);
-    return await run();
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [ROLLOUT_LOCKS, projectId]).catch(() => undefined);
-    client.release();
-  }
+export interface RolloutLocks {
+  /** Runs `run` holding the project's lock, after every rollout of the project that came before it. */
+  run<T>(projectId: string, run: () => Promise<T>): Promise<T>;
+  /** Runs `run` holding the project's lock if nothing holds it or waits for it here; false, without running it, otherwise. */
+  tryRun(projectId: string, run: () => Promise<void>): Promise<boolean>;
+  close(): Promise<void>;
 }
 
-/** Runs `run` under the project's rollout lock if no rollout holds it; false, without running it, if one does. */
-export async function tryWithRolloutLock(db: Database, projectId: string, run: () => Promise<void>): Promise<boolean> {
-  const client = await db.$client.connect();
-  try {
-    const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS taken', [ROLLOUT_LOCKS, projectId]);
-    if (!rows[0]!.taken) return false;
+/** Locks held on at most `connections` sessions of their own to the database at `connectionString`. */
+export function rolloutLocks(connectionString: string, connections: number): RolloutLocks {
+  const pool = new pg.Pool({ connectionString, max: connections });
+  // An idle lock session that drops holds no lock: the pool replaces it when next asked.
+  pool.on('error', () => undefined);
+  const turns = new Map<string, Promise<void>>();
+
+  /** Runs `run` once the project's earlier turns in this instance have ended. */
+  async function inTurn<T>(projectId: string, run: () => Promise<T>): Promise<T> {
+    const before = turns.get(projectId) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = before.then(() => mine);
+    turns.set(projectId, tail);
     try {
-      await run();
-      return true;
+      await before;
+      return await run();
     } finally {
-      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [ROLLOUT_LOCKS, projectId]).catch(() => undefined);
+      done();
+      if (turns.get(projectId) === tail) turns.delete(projectId);
     }
-  } finally {
-    client.release();
   }
+
+  /** Runs `run` holding the session lock if it is free in Postgres now; null, without running it, if not. */
+  async function holding<T>(projectId: string, run: () => Promise<T>): Promise<{ value: T } | null> {
+    const client = await pool.connect();
+    const key = [ROLLOUT_LOCKS, projectId];
+    let taken: boolean;
+    try {
+      const { rows } = await client.query<{ taken: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS taken', key);
+      taken = rows[0]!.taken;
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    if (!taken) {
+      client.release();
+      return null;
+    }
+    try {
+      return { value: await run() };
+    } finally {
+      // A session whose unlock failed may still hold the lock: it is closed, which releases it.
+      await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', key).then(
+        () => client.release(),
+        (error: Error) => client.release(error),
+      );
+    }
+  }
+
+  return {
+    run: (projectId, run) =>
+      inTurn(projectId, async () => {
+        for (;;) {
+          const held = await holding(projectId, run);
+          if (held !== null) return held.value;
+          await sleep(RETRY_MS);
+        }
+      }),
+    async tryRun(projectId, run) {
+      if (turns.has(projectId)) return false;
+      return inTurn(projectId, async () => (await holding(projectId, run)) !== null);
+    },
+    close: () => pool.end(),
+  };
 }

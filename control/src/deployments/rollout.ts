@@ -11,7 +11,7 @@ import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-co
 import { appAnswered, probe } from './probe.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
-import { withRolloutLock } from './rollout-lock.js';
+import type { RolloutLocks } from './rollout-lock.js';
 import { transition } from './transition.js';
 
 // A built deployment goes live: its container starts beside the serving one, takes the
@@ -21,6 +21,8 @@ import { transition } from './transition.js';
 export interface Platform {
   docker: Docker;
   db: Database;
+  /** The project locks rollouts, deletions and route rewrites hold; on connections of their own. */
+  locks: RolloutLocks;
   /** This install's name on the engine: what it may clean up carries it. */
   instance: string;
   /** Opens the project's variables on their way into its containers. */
@@ -57,7 +59,7 @@ class RolloutFailed extends Error {}
 export async function rollout(platform: Platform, deploymentId: string): Promise<void> {
   const queued = await platform.db.query.deployments.findFirst({ where: eq(deployments.id, deploymentId) });
   if (queued === undefined) return;
-  const outcome = await withRolloutLock(platform.db, queued.projectId, () => rolloutLocked(platform, deploymentId));
+  const outcome = await platform.locks.run(queued.projectId, () => rolloutLocked(platform, deploymentId));
   // After the lock: draining the container it replaced must not hold up the project's next
   // rollout, such as a rollback right after this deployment went live.
   if (outcome === 'ready') await retireDeployments(platform, queued.projectId);

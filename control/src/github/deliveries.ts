@@ -1,8 +1,11 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { projects, projectWebhooks, users, webhookDeliveries } from '../db/schema.js';
+import type { BranchHistory } from './push-event.js';
 
 // Which projects a delivery may be for, and the record of each delivery acted on.
+
+type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface WebhookProject {
   project: typeof projects.$inferSelect;
@@ -22,11 +25,38 @@ export async function webhookProjects(db: Database, urls: string[]): Promise<Web
 }
 
 /**
+ * Runs `decide` in a transaction that holds the project's row to its commit: deliveries of one
+ * project are decided one after another, each seeing the branch head the one before recorded.
+ */
+export async function inDeliveryOrder<T>(db: Database, projectId: string, decide: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for('update');
+    return decide(tx);
+  });
+}
+
+/** What the pushes to `ref` recorded so far say of the branch, for a push that leaves it at `after`. */
+export async function branchHistory(tx: Transaction, projectId: string, ref: string, after: string): Promise<BranchHistory> {
+  const ofBranch = and(eq(webhookDeliveries.projectId, projectId), eq(webhookDeliveries.ref, ref), isNotNull(webhookDeliveries.head));
+  const [latest] = await tx.select({ head: webhookDeliveries.head }).from(webhookDeliveries).where(ofBranch).orderBy(desc(webhookDeliveries.receivedAt)).limit(1);
+  const earlier = await tx.$count(webhookDeliveries, and(ofBranch, eq(webhookDeliveries.head, after)));
+  return { head: latest?.head ?? null, afterWasHead: earlier > 0 };
+}
+
+/**
  * Records a delivery, or returns false if its ID was recorded before. The primary key decides,
  * so of two copies arriving at once exactly one is acted on.
  */
-export async function claimDelivery(db: Database, delivery: { id: string; event: string; projectId: string; outcome: string }): Promise<boolean> {
-  const claimed = await db.insert(webhookDeliveries).values(delivery).onConflictDoNothing().returning({ id: webhookDeliveries.id });
+export async function claimDelivery(
+  tx: Transaction,
+  delivery: { id: string; event: string; projectId: string; outcome: string; ref: string | null; head: string | null },
+): Promise<boolean> {
+  const claimed = await tx
+    .insert(webhookDeliveries)
+    // The clock now, not the transaction's start: the head recorded last is the latest, though its transaction waited for the lock.
+    .values({ ...delivery, receivedAt: sql`clock_timestamp()` })
+    .onConflictDoNothing()
+    .returning({ id: webhookDeliveries.id });
   return claimed.length === 1;
 }
 

@@ -5,6 +5,7 @@ import { toRow } from '../builds/build-log-store.js';
 import type { Database } from '../db/database.js';
 import { buildLogLines, deployments } from '../db/schema.js';
 import type { DeploymentStatus } from '../deployments/status.js';
+import type { BuildLogWatch } from './build-log-watch.js';
 import { BEFORE_FIRST, formatStreamId, isAfter, type StreamId } from './stream-id.js';
 
 // A build's log as one viewer reads it: what Postgres holds, then what the builder appends to its
@@ -25,8 +26,8 @@ export type BuildLogItem = { type: 'line'; id: string; line: BuildLogLine } | { 
 
 export interface BuildLogFeedOptions {
   db: Database;
-  /** Duplicated into a connection of this viewer's own, which XREAD BLOCK holds. */
-  redis: Redis;
+  /** The instance's Redis, shared by every viewer: reads that return at once, and one wait for new lines. */
+  lines: BuildLogWatch;
   deploymentId: string;
   /** The last line the viewer has: the feed starts after it. */
   after?: StreamId;
@@ -45,13 +46,7 @@ const IDLE_MS = 2_000;
 const BUILDING: ReadonlySet<DeploymentStatus> = new Set(['queued', 'building']);
 
 export async function* buildLogFeed(options: BuildLogFeedOptions): AsyncGenerator<BuildLogItem> {
-  const { db, deploymentId, signal } = options;
-  const reader = options.redis.duplicate();
-  // A lost connection fails the pending read, which is what reports it.
-  reader.on('error', () => undefined);
-  // A blocked XREAD fails at once when its connection goes, rather than after idleMs.
-  const leave = () => reader.disconnect();
-  signal.addEventListener('abort', leave, { once: true });
+  const { db, deploymentId, signal, lines } = options;
   let cursor = options.after ?? BEFORE_FIRST;
 
   function* emit(rows: Row[]): Generator<BuildLogItem> {
@@ -76,20 +71,17 @@ export async function* buildLogFeed(options: BuildLogFeedOptions): AsyncGenerato
     let status = await statusOf(db, deploymentId);
     yield* drain((after) => persisted(db, deploymentId, after));
     while (!signal.aborted && status !== null && BUILDING.has(status)) {
-      const rows = await readLive(reader, db, deploymentId, cursor, options.idleMs ?? IDLE_MS);
+      const rows = await readLive(lines.redis, db, deploymentId, cursor);
       if (rows.length > 0) yield* emit(rows);
-      else status = await statusOf(db, deploymentId);
+      else if (!(await lines.lineAfter(deploymentId, cursor, options.idleMs ?? IDLE_MS, signal))) status = await statusOf(db, deploymentId);
     }
     // A deployment deleted meanwhile has no end to tell.
     if (signal.aborted || status === null) return;
     yield* drain((after) => persisted(db, deploymentId, after));
-    yield* drain((after) => inRedis(reader, deploymentId, after));
+    yield* drain((after) => inRedis(lines.redis, deploymentId, after));
     yield { type: 'end', status };
   } catch (error) {
     if (!signal.aborted) throw error;
-  } finally {
-    signal.removeEventListener('abort', leave);
-    reader.disconnect();
   }
 }
 
@@ -112,17 +104,14 @@ async function persisted(db: Database, deploymentId: string, after: StreamId, be
 }
 
 /** Up to a batch of the lines the Redis stream holds after `after`, without waiting. */
-async function inRedis(reader: Redis, deploymentId: string, after: StreamId): Promise<Row[]> {
-  const entries = (await reader.xrange(streams.log(deploymentId), `(${formatStreamId(after)}`, '+', 'COUNT', BATCH)) as StreamEntry[];
+async function inRedis(redis: Redis, deploymentId: string, after: StreamId): Promise<Row[]> {
+  const entries = (await redis.xrange(streams.log(deploymentId), `(${formatStreamId(after)}`, '+', 'COUNT', BATCH)) as StreamEntry[];
   return entries.map(([id, fields]) => toRow(deploymentId, id, fields));
 }
 
-/** The next lines after `cursor`, waiting up to `idleMs` for the builder to write one; none if it did not. */
-async function readLive(reader: Redis, db: Database, deploymentId: string, cursor: StreamId, idleMs: number): Promise<Row[]> {
-  const read = (await reader.xread('COUNT', BATCH, 'BLOCK', idleMs, 'STREAMS', streams.log(deploymentId), formatStreamId(cursor))) as
-    | Array<[key: string, entries: StreamEntry[]]>
-    | null;
-  const rows = (read?.[0]?.[1] ?? []).map(([id, fields]) => toRow(deploymentId, id, fields));
+/** The next lines after `cursor`, as far as the builder has written them. */
+async function readLive(redis: Redis, db: Database, deploymentId: string, cursor: StreamId): Promise<Row[]> {
+  const rows = await inRedis(redis, deploymentId, cursor);
   if (rows.length < BATCH) return rows;
   // A full batch may start past lines Redis trimmed; Postgres kept them, and they come first.
   const first = rows[0]!;

@@ -3,7 +3,6 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import { domains, projects } from '../db/schema.js';
 import { routeProduction } from '../deployments/production-route.js';
 import type { Platform } from '../deployments/rollout.js';
-import { withRolloutLock } from '../deployments/rollout-lock.js';
 import { type Hostname, isAtOrUnder, parseHostname } from '../routing/hostname.js';
 
 // A custom domain is routed only once its owner has proved control of its DNS, so nobody can
@@ -82,7 +81,7 @@ export async function removeDomain(platform: Platform, domainId: string): Promis
 }
 
 async function reroute(platform: Platform, projectId: string): Promise<void> {
-  await withRolloutLock(platform.db, projectId, async () => {
+  await platform.locks.run(projectId, async () => {
     const project = await platform.db.query.projects.findFirst({ where: eq(projects.id, projectId) });
     if (project !== undefined) await routeProduction(platform, project, project.productionDeploymentId);
   });

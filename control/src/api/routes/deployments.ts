@@ -41,7 +41,7 @@ export const deploymentOperations: Operation[] = [
     path: `${one}/rollback`,
     summary: "Put this deployment's image live again, as a new deployment",
     auth: 'user',
-    responses: { 200: 'the rollback deployment, live or failed', 409: 'it never went live, or its image is gone', ...missing },
+    responses: { 200: 'the rollback deployment, live or failed', 409: 'it never went live, its image is gone, or two rollouts of the project are already under way', ...missing },
   },
 ];
 

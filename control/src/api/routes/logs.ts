@@ -84,7 +84,7 @@ export function logRoutes(deps: ApiDependencies, onUnexpected: (error: unknown) 
     const after = lastEventId(c, buildLogsHeaders, buildLogsQuery);
     return eventStream(c, async (stream, signal) => {
       const resume = after === undefined ? {} : { after: parseStreamId(after)! };
-      for await (const item of buildLogFeed({ db: deps.platform.db, redis: deps.builds.redis, deploymentId: deployment.id, ...resume, signal })) {
+      for await (const item of buildLogFeed({ db: deps.platform.db, lines: deps.buildLogs, deploymentId: deployment.id, ...resume, signal })) {
         if (item.type === 'line') await stream.writeSSE({ id: item.id, data: JSON.stringify(item.line) });
         else await stream.writeSSE({ event: 'end', data: JSON.stringify({ status: item.status }) });
       }

@@ -3,8 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { open } from '../../../../builder/src/queue/sealed.js';
 import { queueBuild } from '../../deployments/queue-build.js';
-import { claimDelivery, recordDeployment, releaseDelivery, type WebhookProject, webhookProjects } from '../../github/deliveries.js';
-import { decidePush, type PushDecision, pushEventSchema, repositoryEventSchema, repositoryUrls } from '../../github/push-event.js';
+import { branchHistory, claimDelivery, inDeliveryOrder, recordDeployment, releaseDelivery, type WebhookProject, webhookProjects } from '../../github/deliveries.js';
+import { type BranchHistory, decidePush, type PushDecision, type PushEvent, pushEventSchema, repositoryEventSchema, repositoryUrls } from '../../github/push-event.js';
 import { isSignatureHeader, signatureMatches } from '../../github/webhook-signature.js';
 import type { ApiDependencies, ApiEnv } from '../context.js';
 import { ApiError, parse } from '../errors.js';
@@ -29,8 +29,7 @@ export const webhookOperations: Operation[] = [
       200: 'acknowledged, nothing to deploy (a ping, another branch, auto-deploy off)',
       202: 'the deployment it queued',
       400: 'the payload or a header is invalid',
-      401: "the signature is missing or does not match the repository's webhook",
-      404: 'no project deploys this repository',
+      401: 'the signature is missing or matches no webhook of this repository here (no project deploying it looks the same)',
       409: 'a replayed delivery',
     },
   },
@@ -43,19 +42,21 @@ export function webhookRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { db } = deps.platform;
 
-  /** The project whose secret signed this body; the repository narrows who can have. */
+  /**
+   * The project whose secret signed this body; the repository narrows who can have. A
+   * repository no project deploys is refused as a wrong signature is, so a stranger cannot tell
+   * which repositories are deployed here.
+   */
   async function signedFor(body: Uint8Array, payload: unknown, signature: string): Promise<WebhookProject> {
-    const event = parse(repositoryEventSchema, payload);
-    const candidates = await webhookProjects(db, repositoryUrls(event));
-    if (candidates.length === 0) throw new ApiError(404, `no project here deploys ${event.repository.full_name}`);
+    const candidates = await webhookProjects(db, repositoryUrls(parse(repositoryEventSchema, payload)));
     const signer = candidates.find((candidate) => signatureMatches(open(deps.platform.secretKey, candidate.secretSealed), body, signature));
-    if (signer === undefined) throw new ApiError(401, "X-Hub-Signature-256: does not match the secret of this repository's webhook", 'x-hub-signature-256');
+    if (signer === undefined) throw new ApiError(401, 'X-Hub-Signature-256: matches no webhook of this repository here', 'x-hub-signature-256');
     return signer;
   }
 
-  function decide(event: string, project: WebhookProject['project'], payload: unknown): PushDecision {
-    if (event === 'push') return decidePush(project, parse(pushEventSchema, payload));
-    return { deploy: false, reason: event === 'ping' ? 'pong: the webhook reaches Aether' : `Aether deploys on push events, not ${event}` };
+  function decide(event: string, project: WebhookProject['project'], push: PushEvent | null, history: BranchHistory | null): PushDecision {
+    if (push !== null && history !== null) return decidePush(project, push, history);
+    return { deploy: false, reason: event === 'ping' ? 'pong: the webhook reaches Aether' : `Aether deploys on push events, not ${event}`, head: null };
   }
 
   app.post(
@@ -75,11 +76,21 @@ export function webhookRoutes(deps: ApiDependencies): Hono<ApiEnv> {
       const body = new Uint8Array(await c.req.arrayBuffer());
       const payload = parseJson(body);
       const { project, ownerTokenSealed } = await signedFor(body, payload, signature);
-      const decision = decide(headers['x-github-event'], project, payload);
-      const delivery = { id: headers['x-github-delivery'], event: headers['x-github-event'], projectId: project.id };
-      if (!(await claimDelivery(db, { ...delivery, outcome: decision.deploy ? `deploy ${decision.commit}` : decision.reason }))) {
-        throw new ApiError(409, 'this delivery was received before; a replay is not acted on', 'x-github-delivery');
-      }
+      const event = headers['x-github-event'];
+      const push = event === 'push' ? parse(pushEventSchema, payload) : null;
+      const delivery = { id: headers['x-github-delivery'], event, projectId: project.id };
+      const decision = await inDeliveryOrder(db, project.id, async (tx) => {
+        const decided = decide(event, project, push, push === null ? null : await branchHistory(tx, project.id, push.ref, push.after));
+        const recorded = {
+          outcome: decided.deploy ? `deploy ${decided.commit}` : decided.reason,
+          ref: push?.ref ?? null,
+          head: decided.deploy ? decided.commit : decided.head,
+        };
+        if (!(await claimDelivery(tx, { ...delivery, ...recorded }))) {
+          throw new ApiError(409, 'this delivery was received before; a replay is not acted on', 'x-github-delivery');
+        }
+        return decided;
+      });
       if (!decision.deploy) return c.json({ outcome: decision.reason }, 200);
       const token = ownerTokenSealed === null ? undefined : open(deps.builds.secretKey, ownerTokenSealed);
       const deployment = await queueBuild(deps.builds, project, 'webhook', { commit: decision.commit, ...(token !== undefined && { token }) }).catch(async (error: unknown) => {

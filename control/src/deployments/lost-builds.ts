@@ -1,0 +1,43 @@
+import type { DeploymentStatus } from './status.js';
+
+// A deployment waits in `queued` or `building` until its build's last event reaches control. The
+// reconciler fails one only when that event will never come: the queue lost the job, or the job
+// ended and its events were all applied without moving the deployment on. A build that ended
+// while control was away still has its events waiting in Redis, and those decide it.
+
+/** Where the builder's queue stands on a deployment's build. */
+export type BuildJobState = 'pending' | 'finished' | 'missing';
+
+/** BullMQ's job states, as far as the reconciler cares. */
+export function buildJobState(state: string): BuildJobState {
+  if (state === 'completed' || state === 'failed') return 'finished';
+  // `unknown`: the queue has no such job, never had it or removed it.
+  if (state === 'unknown') return 'missing';
+  return 'pending';
+}
+
+export const WAITING_FOR_BUILD: readonly DeploymentStatus[] = ['queued', 'building'];
+
+export interface WaitingBuild {
+  status: DeploymentStatus;
+  createdAt: Date;
+}
+
+export interface BuildEvidence {
+  job: BuildJobState;
+  /** Events of this build are in Redis that no control instance has applied yet. */
+  eventsPending: boolean;
+  now: Date;
+  /** A build younger than this may not have reached the queue yet (its row is written first). */
+  lostAfterMs: number;
+}
+
+export type BuildVerdict = { kind: 'keep' } | { kind: 'fail'; error: string };
+
+export function judgeWaitingBuild(build: WaitingBuild, evidence: BuildEvidence): BuildVerdict {
+  const { job, eventsPending, now, lostAfterMs } = evidence;
+  if (!WAITING_FOR_BUILD.includes(build.status) || job === 'pending' || eventsPending) return { kind: 'keep' };
+  if (now.getTime() - build.createdAt.getTime() < lostAfterMs) return { kind: 'keep' };
+  if (job === 'missing') return { kind: 'fail', error: 'the build was lost: the builder no longer holds it' };
+  return { kind: 'fail', error: `the build ended, but its outcome never reached control; the deployment was still ${build.status}` };
+}

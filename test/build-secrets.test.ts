@@ -1,11 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BuildLogLine } from '../builder/src/engine/build-log.js';
 import { buildLocal, commitAll, imageContains, runImage } from './support/build.js';
+import { docker } from './support/docker.js';
 import { eventually, get } from './support/http.js';
+import { testbedVar } from './support/testbed.js';
 
 /**
  * A project whose build needs API_KEY, and prints it, as careless build scripts do. It uses pnpm
@@ -51,5 +53,56 @@ describe('a secret build variable', () => {
     expect(await imageContains(image.imageId, secret)).toBe(false);
     // The search itself works: the image does hold what the build wrote.
     expect(await imageContains(image.imageId, `key-length:${secret.length}`)).toBe(true);
+  });
+});
+
+/**
+ * A repository's own Dockerfile that reads API_KEY through a secret mount in a build stage, prints
+ * it as a careless script would, and ships only its SHA-256.
+ */
+function ownDockerfileNeedingKey(): string {
+  const repo = mkdtempSync(join(tmpdir(), 'aether-secret-mount-'));
+  const node = testbedVar('AETHER_IMAGE_NODE');
+  const dockerfile = [
+    `FROM ${node} AS build`,
+    `RUN --mount=type=secret,id=API_KEY test -s /run/secrets/API_KEY && echo "using key $(cat /run/secrets/API_KEY)" && sha256sum /run/secrets/API_KEY | cut -d' ' -f1 > /key.sha256 && echo ${randomBytes(8).toString('hex')}`,
+    `FROM ${node}`,
+    'COPY --from=build /key.sha256 /key.sha256',
+  ];
+  writeFileSync(join(repo, 'Dockerfile'), `${dockerfile.join('\n')}\n`);
+  commitAll(repo, 'reads a secret');
+  return repo;
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+describe("a repository's own Dockerfile", () => {
+  it('reads a secret build variable through a secret mount, and its value reaches no build argument, history, image or log line', async () => {
+    const secret = `sk_live_${randomBytes(12).toString('hex')}`;
+    const lines: BuildLogLine[] = [];
+    const image = await buildLocal(ownDockerfileNeedingKey(), 'aether-test/secret-mount:latest', {
+      variables: [{ name: 'API_KEY', value: secret, secret: true }],
+      lines,
+    });
+
+    expect(await imageContains(image.imageId, sha256(secret))).toBe(true);
+    expect(lines.some((line) => line.text === 'using key ***')).toBe(true);
+    expect(lines.filter((line) => line.text.includes(secret))).toEqual([]);
+    const history = await docker.getImage(image.imageId).history();
+    expect(JSON.stringify(history)).not.toContain(secret);
+    expect(JSON.stringify(await docker.getImage(image.imageId).inspect())).not.toContain(secret);
+    expect(await imageContains(image.imageId, secret)).toBe(false);
+  });
+
+  it("gives another project with the very same steps none of the results made with this project's secret", async () => {
+    const repo = ownDockerfileNeedingKey();
+    const secretA = `sk_a_${randomBytes(12).toString('hex')}`;
+    const secretB = `sk_b_${randomBytes(12).toString('hex')}`;
+    const a = await buildLocal(repo, 'aether-test/secret-scope-a:latest', { variables: [{ name: 'API_KEY', value: secretA, secret: true }], projectId: 'secret-scope-a' });
+    const b = await buildLocal(repo, 'aether-test/secret-scope-b:latest', { variables: [{ name: 'API_KEY', value: secretB, secret: true }], projectId: 'secret-scope-b' });
+
+    expect(await imageContains(a.imageId, sha256(secretA))).toBe(true);
+    expect(await imageContains(b.imageId, sha256(secretA))).toBe(false);
+    expect(await imageContains(b.imageId, sha256(secretB))).toBe(true);
   });
 });

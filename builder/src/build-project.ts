@@ -4,8 +4,8 @@ import type Docker from 'dockerode';
 import type { BaseImages } from './base-images.js';
 import { type Detection, DetectionError, detect, type NodeWorkspace, type SourceTree } from './detect/index.js';
 import { joinPath } from './detect/source-tree.js';
-import { declareBuildArgs, engineBuildArgs } from './dockerfile/build-args.js';
-import { scopeCacheMounts } from './dockerfile/cache-scope.js';
+import { buildArgVariables, declareBuildArgs, engineBuildArgs } from './dockerfile/build-args.js';
+import { runStepScope, scopeCacheMounts } from './dockerfile/cache-scope.js';
 import { type BuildSettings, generateDockerfile, listenPort } from './dockerfile/index.js';
 import { checkOwnDockerfile } from './dockerfile/own-dockerfile.js';
 import { buildContext, GENERATED_DOCKERFILE } from './engine/build-context.js';
@@ -28,7 +28,11 @@ export interface BuilderEnvironment {
   allowLocal: boolean;
 }
 
-/** A variable the build's RUN steps see; a secret one is masked in every log line and error. */
+/**
+ * A variable the build can read: every one as a BuildKit secret of its name, and as a build
+ * argument unless it is secret and the Dockerfile the repository's own. A secret one is masked in
+ * every log line and error.
+ */
 export interface BuildVariable {
   name: string;
   value: string;
@@ -102,10 +106,11 @@ async function buildUnmasked(
     const projectPath = relative(repository, root);
     const detection = detect(tree, projectPath);
     say(`Detected ${describe(detection)}`);
-    const buildArgs = engineBuildArgs(build.variables, build.projectId);
+    const argVariables = buildArgVariables(build.variables, detection.kind === 'dockerfile' ? 'own' : 'generated');
+    const buildArgs = engineBuildArgs(argVariables, build.projectId);
     const dockerfile =
       detection.kind === 'dockerfile'
-        ? await checkedOwnDockerfile(env.docker, tree, projectPath, build)
+        ? await checkedOwnDockerfile(env.docker, tree, projectPath, build, argVariables)
         : declareBuildArgs(
             scopeCacheMounts(generateDockerfile(detection, env.images, build.settings), build.projectId),
             build.variables.map((v) => v.name),
@@ -118,6 +123,8 @@ async function buildUnmasked(
         tag: build.tag,
         labels: build.labels,
         buildArgs,
+        secrets: new Map(build.variables.map((v) => [v.name, v.value])),
+        extraHosts: [runStepScope(build.projectId)],
       },
       onLine,
       signal,
@@ -133,11 +140,18 @@ async function buildUnmasked(
  * The project's own Dockerfile, read as every repository file is (links out of the checkout are
  * absent), once it is known to build from no other project's images and to ship no build variable.
  */
-async function checkedOwnDockerfile(docker: Docker, tree: SourceTree, projectPath: string, build: ProjectBuild): Promise<string> {
+async function checkedOwnDockerfile(
+  docker: Docker,
+  tree: SourceTree,
+  projectPath: string,
+  build: ProjectBuild,
+  argVariables: readonly BuildVariable[],
+): Promise<string> {
   const text = tree.readText(joinPath(projectPath, 'Dockerfile'));
   if (text === undefined) throw new DetectionError('the Dockerfile is not a regular file of at most 5 MB inside the repository');
-  const variables = Object.fromEntries(build.variables.map((v) => [v.name, v.value]));
-  await refuseForeignImages(docker, checkOwnDockerfile(text, variables, await enginePlatform(docker)), build.projectId);
+  const buildArgs = Object.fromEntries(argVariables.map((v) => [v.name, v.value]));
+  const secretNames = build.variables.filter((v) => v.secret).map((v) => v.name);
+  await refuseForeignImages(docker, checkOwnDockerfile(text, buildArgs, secretNames, await enginePlatform(docker)), build.projectId);
   return text;
 }
 

@@ -38,6 +38,17 @@ function finalLineage(stages: ReadonlyArray<{ index: number; base: string; name:
   return lineage;
 }
 
+/**
+ * The variables that travel as build arguments, which Docker records wherever a RUN uses them.
+ * A generated Dockerfile takes them all, declared in build stages only, so that each one's value
+ * is part of the cache key of the steps that read it. A repository's own Dockerfile takes only
+ * those not secret: it reads secret ones as BuildKit secrets (every variable is offered as one),
+ * so keeping them out of its image never rests on how Aether reads a Dockerfile it did not write.
+ */
+export function buildArgVariables<V extends { secret: boolean }>(variables: readonly V[], dockerfile: 'generated' | 'own'): V[] {
+  return dockerfile === 'generated' ? [...variables] : variables.filter((v) => !v.secret);
+}
+
 /** BuildKit reads build arguments of these names as its own settings: the frontend to run, the cache namespace. */
 const BUILDKIT_SETTING = /^BUILDKIT_/i;
 

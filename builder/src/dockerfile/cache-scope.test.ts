@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { baseImages } from '../base-images.js';
 import { detect, memoryTree } from '../detect/index.js';
-import { scopeCacheMounts } from './cache-scope.js';
+import { runStepScope, scopeCacheMounts } from './cache-scope.js';
 import { generateDockerfile } from './index.js';
 
 function generated(files: Record<string, string>): string {
@@ -30,5 +30,13 @@ describe('scopeCacheMounts', () => {
 
   it('refuses a scope that could break out of the mount option', () => {
     expect(() => scopeCacheMounts('RUN x', 'a,target=/etc')).toThrow(/cache scope/);
+  });
+});
+
+describe('runStepScope', () => {
+  it("names a host of the project's own, and refuses a scope that could name another entry", () => {
+    expect(runStepScope('shop')).toBe('shop.build.aether.internal:127.0.0.1');
+    expect(runStepScope('shop')).not.toBe(runStepScope('shop2'));
+    expect(() => runStepScope('a:1.2.3.4')).toThrow(/cache scope/);
   });
 });

@@ -8,6 +8,22 @@ const SCOPE = /^[a-z0-9][a-z0-9-]{0,62}$/;
 const CACHE_MOUNT = /--mount=type=cache,target=(\S+)/g;
 
 export function scopeCacheMounts(dockerfile: string, scope: string): string {
-  if (!SCOPE.test(scope)) throw new SettingsError(`cache scope ${JSON.stringify(scope)} must be lower-case letters, digits and dashes`);
+  checkScope(scope);
   return dockerfile.replace(CACHE_MOUNT, (_, target: string) => `--mount=type=cache,id=${scope}${target},target=${target}`);
+}
+
+/**
+ * BuildKit reuses a RUN step's result for any build whose step is the same, and a secret the step
+ * mounts is no part of "the same": another project that wrote this project's steps would get
+ * results made with this project's secrets (a private package installed with its token). A host
+ * name of the project's own in every step's /etc/hosts is part of it, so a step's result serves
+ * its own project only. This is the engine's `extrahosts` entry that does so.
+ */
+export function runStepScope(scope: string): string {
+  checkScope(scope);
+  return `${scope}.build.aether.internal:127.0.0.1`;
+}
+
+function checkScope(scope: string): void {
+  if (!SCOPE.test(scope)) throw new SettingsError(`cache scope ${JSON.stringify(scope)} must be lower-case letters, digits and dashes`);
 }

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { engineBuildArgs } from './build-args.js';
+import { buildArgVariables, engineBuildArgs } from './build-args.js';
 import { checkOwnDockerfile } from './own-dockerfile.js';
 
 const amd64 = { os: 'linux', architecture: 'amd64', variant: '' };
-const refs = (text: string, args: Record<string, string> = {}) => checkOwnDockerfile(text, args, amd64).map((r) => r.reference);
+const refs = (text: string, args: Record<string, string> = {}, secrets: string[] = []) => checkOwnDockerfile(text, args, secrets, amd64).map((r) => r.reference);
 
 describe("a repository's own Dockerfile", () => {
   it("names every image it builds from, through ARGs as BuildKit substitutes them, and not its stages", () => {
@@ -52,6 +52,25 @@ describe("a repository's own Dockerfile", () => {
     const text = ['FROM node:20 AS build', 'ARG API_KEY', 'RUN build', 'FROM node:20 AS base', 'ARG NPM_TOKEN', 'FROM base', 'COPY --from=build /app /app'].join('\n');
     expect(() => refs(text, { NPM_TOKEN: 't' })).toThrow(/build variable NPM_TOKEN would ship in the image/);
     expect(refs(text, { API_KEY: 'k' })).toEqual(['node:20', 'node:20']);
+  });
+
+  it('refuses an ARG, in any stage, named like a secret build variable, which would build with it empty', () => {
+    const text = ['FROM node:20 AS build', 'ARG API_KEY', 'RUN build', 'FROM node:20', 'COPY --from=build /app /app'].join('\n');
+    expect(() => refs(text, {}, ['API_KEY'])).toThrow(/ARG API_KEY: API_KEY is a secret build variable.*RUN --mount=type=secret,id=API_KEY/);
+    const mounted = ['FROM node:20 AS build', 'RUN --mount=type=secret,id=API_KEY build', 'FROM node:20', 'COPY --from=build /app /app'].join('\n');
+    expect(refs(mounted, {}, ['API_KEY'])).toEqual(['node:20', 'node:20']);
+  });
+});
+
+describe('buildArgVariables', () => {
+  const variables = [
+    { name: 'NODE_ENV', value: 'production', secret: false },
+    { name: 'API_KEY', value: 'k', secret: true },
+  ];
+
+  it("keeps a secret variable out of a repository's own Dockerfile's build arguments", () => {
+    expect(buildArgVariables(variables, 'own').map((v) => v.name)).toEqual(['NODE_ENV']);
+    expect(buildArgVariables(variables, 'generated').map((v) => v.name)).toEqual(['NODE_ENV', 'API_KEY']);
   });
 });
 

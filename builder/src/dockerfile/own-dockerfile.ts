@@ -8,14 +8,27 @@ const OFFICIAL_FRONTEND = /^(docker\.io\/)?docker\/dockerfile(:[A-Za-z0-9._-]+)?
 
 /**
  * The images the Dockerfile builds from (to check against this engine's images), once it is
- * known to run on the official frontend and to ship none of the build variables in its history.
+ * known to run on the official frontend, to ship none of the build arguments in its history, and
+ * to declare no secret variable with ARG (those reach it only as BuildKit secrets).
  */
-export function checkOwnDockerfile(text: string, buildArgs: Readonly<Record<string, string>>, platform: BuildPlatform): ImageReference[] {
+export function checkOwnDockerfile(
+  text: string,
+  buildArgs: Readonly<Record<string, string>>,
+  secretNames: readonly string[],
+  platform: BuildPlatform,
+): ImageReference[] {
   const parsed = parseDockerfile(text);
   if (parsed.syntax !== null && !OFFICIAL_FRONTEND.test(parsed.syntax)) {
     throw new DockerfileError(`# syntax=${parsed.syntax}: Aether builds with the official Dockerfile frontend only (docker/dockerfile)`);
   }
   const stages = dockerfileStages(parsed, buildArgs, platform);
+  const declared = new Set(stages.stages.flatMap((stage) => stage.argNames));
+  const secret = secretNames.find((name) => declared.has(name));
+  if (secret !== undefined) {
+    throw new DockerfileError(
+      `ARG ${secret}: ${secret} is a secret build variable, which Aether passes as a BuildKit secret, not a build argument. Read it in the step that needs it: RUN --mount=type=secret,id=${secret} (the value is in /run/secrets/${secret}).`,
+    );
+  }
   const shipped = argsInFinalImage(stages.stages, Object.keys(buildArgs));
   if (shipped.length > 0) {
     const line = stages.stages.at(-1)?.line ?? 1;

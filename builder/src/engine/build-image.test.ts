@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ImageBuildError, imageIdFrom } from './build-image.js';
+import { buildQuery, ImageBuildError, imageIdFrom } from './build-image.js';
 
 describe('imageIdFrom', () => {
   it('takes the image ID the engine reports at the end of a build', () => {
@@ -18,5 +18,21 @@ describe('imageIdFrom', () => {
 
   it('fails when no image is named', () => {
     expect(() => imageIdFrom([{ id: 'moby.buildkit.trace' }])).toThrow(/without naming an image/);
+  });
+});
+
+describe('buildQuery', () => {
+  it('names the session that offers the secrets, and passes the rest as the engine reads it', () => {
+    const query = buildQuery({ dockerfile: 'Dockerfile', tag: 'app:1', buildArgs: { A: '1' }, extraHosts: ['p.build.aether.internal:127.0.0.1'] }, 'session-1');
+    expect(query).toEqual({
+      version: '2',
+      session: 'session-1',
+      dockerfile: 'Dockerfile',
+      t: 'app:1',
+      buildargs: { A: '1' },
+      labels: {},
+      nocache: false,
+      extrahosts: ['p.build.aether.internal:127.0.0.1'],
+    });
   });
 });

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Pack } from 'tar-fs';
 import { type BuildLogLine, createBuildLog } from './build-log.js';
+import { openBuildSession } from './build-session.js';
 import { decodeStatus } from './buildkit-status.js';
 
 export interface ImageBuild {
@@ -13,6 +14,10 @@ export interface ImageBuild {
   labels?: Record<string, string>;
   /** Rebuild every step; cache mounts (package manager caches) are still used. */
   noCache?: boolean;
+  /** Offered as BuildKit secrets, by id (`RUN --mount=type=secret,id=NAME`): they reach no image, history or cache key. */
+  secrets?: ReadonlyMap<string, string>;
+  /** `host:ip` entries in every RUN step's /etc/hosts; their names are part of each step's cache key. */
+  extraHosts?: readonly string[];
 }
 
 /** One message of the engine's build stream, as far as the outcome is concerned. */
@@ -45,15 +50,50 @@ export async function buildImage(
   signal?: AbortSignal,
 ): Promise<string> {
   signal?.throwIfAborted();
-  // tar-fs packs are streamx streams, which dockerode pipes just like Node's own.
-  const stream = await docker.buildImage(build.context as NodeJS.ReadableStream, {
+  const session = await openBuildSession(docker, build.secrets ?? new Map());
+  try {
+    return await buildInSession(docker, build, session.id, onLine, signal);
+  } finally {
+    session.close();
+  }
+}
+
+/** The query of the engine's POST /build. */
+export function buildQuery(build: Omit<ImageBuild, 'context' | 'secrets'>, session: string): Record<string, unknown> {
+  return {
     version: '2',
+    session,
     dockerfile: build.dockerfile,
     t: build.tag,
     buildargs: build.buildArgs ?? {},
     labels: build.labels ?? {},
     nocache: build.noCache ?? false,
-  } as Docker.ImageBuildOptions);
+    extrahosts: [...(build.extraHosts ?? [])],
+  };
+}
+
+async function buildInSession(
+  docker: Docker,
+  build: ImageBuild,
+  session: string,
+  onLine: (line: BuildLogLine) => void,
+  signal: AbortSignal | undefined,
+): Promise<string> {
+  // Not docker.buildImage: it opens a session of its own for every BuildKit build and names that one.
+  const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
+    docker.modem.dial(
+      {
+        path: '/build?',
+        method: 'POST',
+        // tar-fs packs are streamx streams, which the modem pipes just like Node's own.
+        file: build.context as NodeJS.ReadableStream,
+        options: buildQuery(build, session),
+        isStream: true,
+        statusCodes: { 200: true, 500: 'server error' },
+      },
+      (error, response) => (error ? reject(error) : resolve(response as NodeJS.ReadableStream)),
+    ),
+  );
   const abort = () => (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
   signal?.addEventListener('abort', abort, { once: true });
   // Sending the context takes a while; an abort during it fired before the listener existed.

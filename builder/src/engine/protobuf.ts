@@ -1,6 +1,6 @@
-// Just enough of protobuf's wire format to read BuildKit's progress messages: the engine
-// sends them base64-encoded, and the handful of fields Aether needs do not justify a
-// protobuf library and its generated code.
+// Just enough of protobuf's wire format to read BuildKit's progress messages (the engine
+// sends them base64-encoded) and to answer its calls on a build session: the handful of fields
+// Aether needs do not justify a protobuf library and its generated code.
 
 export type FieldValue = { wireType: 'varint'; value: number } | { wireType: 'bytes'; value: Uint8Array };
 
@@ -65,4 +65,24 @@ export function asDate(value: FieldValue): Date | undefined {
     if (field.number === 2) nanos = field.value.value;
   }
   return new Date(seconds * 1000 + Math.floor(nanos / 1e6));
+}
+
+/** A length-delimited field: a string, bytes or an embedded message. */
+export function bytesField(number: number, value: Uint8Array): Uint8Array {
+  return Uint8Array.from([...varint(number * 8 + 2), ...varint(value.length), ...value]);
+}
+
+export function varintField(number: number, value: number): Uint8Array {
+  return Uint8Array.from([...varint(number * 8), ...varint(value)]);
+}
+
+function varint(value: number): number[] {
+  const bytes: number[] = [];
+  let rest = value;
+  while (rest >= 0x80) {
+    bytes.push((rest % 128) | 0x80);
+    rest = Math.floor(rest / 128);
+  }
+  bytes.push(rest);
+  return bytes;
 }

@@ -147,7 +147,7 @@ describe('the build queue', () => {
   it('carries credentials sealed: the build gets the secret, Redis never holds it', async () => {
     const secret = randomBytes(12).toString('hex');
     const repo = mkdtempSync(join(tmpdir(), 'aether-queue-'));
-    writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\nARG API_KEY\nRUN ["sh", "-c", "test \\"$(echo -n $API_KEY | sha256sum)\\" = '${createHash('sha256').update(secret).digest('hex')}  -'"]\n`);
+    writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\nRUN --mount=type=secret,id=API_KEY ["sh", "-c", "test \\"$(sha256sum < /run/secrets/API_KEY)\\" = '${createHash('sha256').update(secret).digest('hex')}  -'"]\n`);
     commitAll(repo, 'checks its key');
     await enqueue(queue, redis, secretKey, job('s1', 'keyed', repo), { variables: [{ name: 'API_KEY', value: secret, secret: true }] });
 

@@ -114,8 +114,7 @@ describe('a build, as control records it', () => {
     const repo = repository({
       Dockerfile: [
         `FROM ${testbedVar('AETHER_IMAGE_NODE')}`,
-        'ARG API_KEY',
-        'RUN echo "using key $API_KEY" && echo first-line && sleep 4 && echo second-line',
+        'RUN --mount=type=secret,id=API_KEY echo "using key $(cat /run/secrets/API_KEY)" && echo first-line && sleep 4 && echo second-line',
         '',
       ].join('\n'),
       'unique.txt': randomBytes(8).toString('hex'),

@@ -1,6 +1,7 @@
 import type { deployments, projects } from '../db/schema.js';
 import { containerEnvironment } from '../projects/env-vars.js';
 import { containerSpec } from './container-spec.js';
+import { refusedImageLabel, refusedLabelMessage } from './image-labels.js';
 import type { Platform } from './rollout.js';
 
 type Project = typeof projects.$inferSelect;
@@ -15,6 +16,7 @@ export async function startDeploymentContainer(platform: Platform, project: Proj
   if (deployment.port === null) {
     throw new DeploymentNotRunnable("the image does not say which port the app listens on: set the project's port, or EXPOSE one in the Dockerfile");
   }
+  await checkImageLabels(platform, project, deployment.imageId);
   const { memoryMb, cpus } = project.settings;
   const spec = containerSpec({
     instance: platform.instance,
@@ -32,4 +34,11 @@ export async function startDeploymentContainer(platform: Platform, project: Proj
   });
   await platform.docker.getContainer(spec.name!).remove({ force: true }).catch(() => undefined);
   await (await platform.docker.createContainer(spec)).start();
+}
+
+/** Every container Aether runs is made here, so no image's own labels reach Traefik by another path. */
+async function checkImageLabels(platform: Platform, project: Project, imageId: string): Promise<void> {
+  const image = await platform.docker.getImage(imageId).inspect();
+  const refused = refusedImageLabel(image.Config.Labels, { instance: platform.instance, projectId: project.id });
+  if (refused !== null) throw new DeploymentNotRunnable(refusedLabelMessage(refused));
 }

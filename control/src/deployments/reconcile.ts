@@ -5,7 +5,8 @@ import { deployments, projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
 import { routesFileName } from '../routing/production-routes.js';
 import { AETHER_LABELS, containerName } from './container-spec.js';
-import { startDeploymentContainer } from './deployment-container.js';
+import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
+import { refusedImageLabel } from './image-labels.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
 import { tryWithRolloutLock } from './rollout-lock.js';
@@ -25,6 +26,7 @@ export interface ReconcileInputs {
 
 export async function reconcile(platform: Platform, inputs: ReconcileInputs): Promise<void> {
   await failLostBuilds(platform, inputs);
+  await removeContainersOfRefusedImages(platform);
   const all = await platform.db.select().from(projects);
   for (const project of all) {
     // A project whose rollout is running (here or in another instance) is that rollout's to finish.
@@ -94,8 +96,26 @@ async function ensureRunning(platform: Platform, project: typeof projects.$infer
     return true;
   }
   if ((await platform.docker.getImage(deployment.imageId!).inspect().catch(() => null)) === null) return false;
-  await startDeploymentContainer(platform, project, deployment);
+  try {
+    await startDeploymentContainer(platform, project, deployment);
+  } catch (error) {
+    if (error instanceof DeploymentNotRunnable) return false;
+    throw error;
+  }
   return true;
+}
+
+/**
+ * Containers made before Aether refused images that carry labels of their own (an install
+ * upgraded from such a version) still route what their image's labels say: they go.
+ */
+async function removeContainersOfRefusedImages(platform: Platform): Promise<void> {
+  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
+  for (const c of await platform.docker.listContainers({ all: true, filters })) {
+    const image = await platform.docker.getImage(c.ImageID).inspect().catch(() => null);
+    const owner = { instance: platform.instance, projectId: c.Labels[AETHER_LABELS.project]! };
+    if (image !== null && refusedImageLabel(image.Config.Labels, owner) !== null) await platform.docker.getContainer(c.Id).remove({ force: true });
+  }
 }
 
 /** This install's containers, images and route files of projects that no longer exist. */

@@ -1,7 +1,9 @@
 import type { deployments, projects } from '../db/schema.js';
 import { containerEnvironment } from '../projects/env-vars.js';
+import { appResources } from './app-limits.js';
 import { containerSpec } from './container-spec.js';
 import { refusedImageLabel, refusedLabelMessage } from './image-labels.js';
+import { ensureProjectNetwork } from './project-network.js';
 import type { Platform } from './rollout.js';
 
 type Project = typeof projects.$inferSelect;
@@ -17,7 +19,6 @@ export async function startDeploymentContainer(platform: Platform, project: Proj
     throw new DeploymentNotRunnable("the image does not say which port the app listens on: set the project's port, or EXPOSE one in the Dockerfile");
   }
   await checkImageLabels(platform, project, deployment.imageId);
-  const { memoryMb, cpus } = project.settings;
   const spec = containerSpec({
     instance: platform.instance,
     deploymentId: deployment.id,
@@ -27,9 +28,8 @@ export async function startDeploymentContainer(platform: Platform, project: Proj
     port: deployment.port,
     env: await containerEnvironment(platform.db, platform.secretKey, project.id, 'production'),
     appsDomain: platform.appsDomain,
-    network: platform.network,
-    ...(memoryMb !== undefined && { memoryMb }),
-    ...(cpus !== undefined && { cpus }),
+    network: await ensureProjectNetwork(platform, project.id),
+    ...appResources(project.settings, platform.appLimits),
     ...(platform.tls && { tls: platform.tls }),
   });
   await platform.docker.getContainer(spec.name!).remove({ force: true }).catch(() => undefined);

@@ -7,6 +7,7 @@ import { routesFileName } from '../routing/production-routes.js';
 import { AETHER_LABELS, containerName } from './container-spec.js';
 import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
 import { refusedImageLabel } from './image-labels.js';
+import { joinTraefik, projectNetworks, removeNetwork } from './project-network.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
 import { tryWithRolloutLock } from './rollout-lock.js';
@@ -118,11 +119,16 @@ async function removeContainersOfRefusedImages(platform: Platform): Promise<void
   }
 }
 
-/** This install's containers, images and route files of projects that no longer exist. */
+/** This install's containers, networks, images and route files of projects that no longer exist. */
 async function removeOrphans(platform: Platform, projectIds: Set<string>, routeFiles: Set<string>): Promise<void> {
   const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
   for (const c of await platform.docker.listContainers({ all: true, filters })) {
     if (!projectIds.has(c.Labels[AETHER_LABELS.project] ?? '')) await platform.docker.getContainer(c.Id).remove({ force: true });
+  }
+  for (const network of await projectNetworks(platform)) {
+    // A recreated Traefik container is on none of them until it joins again.
+    if (projectIds.has(network.projectId)) await joinTraefik(platform, network.name);
+    else await removeNetwork(platform, network.name);
   }
   for (const image of await platform.docker.listImages({ filters })) {
     if (!projectIds.has(image.Labels?.[AETHER_LABELS.project] ?? '')) await platform.docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);

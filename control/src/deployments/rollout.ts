@@ -5,9 +5,11 @@ import type { Database } from '../db/database.js';
 import { deployments, projects } from '../db/schema.js';
 import { deploymentHost, productionHost, shortId } from '../routing/deployment-hosts.js';
 import type { Tls } from '../routing/traefik-labels.js';
+import type { AppLimits } from './app-limits.js';
 import { containerLogTail } from './container-logs.js';
 import { containerName } from './container-spec.js';
 import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
+import type { ProjectNetworks } from './network-spec.js';
 import { appAnswered, probe } from './probe.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
@@ -30,8 +32,10 @@ export interface Platform {
   /** The directory Traefik's file provider watches. */
   routesDir: string;
   appsDomain: string;
-  /** The Docker network deployments share with Traefik. */
-  network: string;
+  /** Each project's deployments get a network of their own, which Traefik joins. */
+  networks: ProjectNetworks;
+  /** Memory and CPU of every app: the default, and the most a project may ask. */
+  appLimits: AppLimits;
   /** HTTPS for every route, with certificates from an ACME resolver; plain HTTP when absent. */
   tls?: Tls;
   /** Deployments per project whose containers keep running for their own URLs, the serving one included. */

@@ -140,6 +140,7 @@ export function githubRoutes(deps: ApiDependencies): Hono<ApiEnv> {
     const values = checkedProject(
       { ...input, slug: input.slug ?? slugFromRepositoryName(repository.name), repository: repository.cloneUrl, branch: input.branch ?? repository.defaultBranch },
       deps.allowLocalSources,
+      deps.platform.appLimits,
     );
     const secret = newWebhookSecret();
     const project = await savedProject(() =>

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -11,6 +13,8 @@ import { deleteProject } from '../control/src/deployments/delete-project.js';
 import { projectNetworkName } from '../control/src/deployments/network-spec.js';
 import { reconcile } from '../control/src/deployments/reconcile.js';
 import { type Platform, rollout } from '../control/src/deployments/rollout.js';
+import { applyFirewall, dockersIptables, removeFirewall } from '../control/src/firewall/apply.js';
+import { APP_BLOCKED, APP_BRIDGES, chainListing, firewallPlan, resolvConfNameservers } from '../control/src/firewall/rules.js';
 import { buildLocal, commitAll } from './support/build.js';
 import { createTestDatabase, insertProject, type TestDatabase } from './support/database.js';
 import { docker } from './support/docker.js';
@@ -162,5 +166,37 @@ describe('a tenant against another tenant', () => {
     expect(HostConfig).toMatchObject({ PidsLimit: 1024, Memory: TEST_APP_LIMITS.memoryMb * 1024 * 1024, NanoCpus: TEST_APP_LIMITS.cpus * 1e9 });
     // cgroup v2 puts the limit at the root of the container's cgroup, v1 under the pids controller.
     expect(await execIn(container, ['sh', '-c', 'cat /sys/fs/cgroup/pids.max 2>/dev/null || cat /sys/fs/cgroup/pids/pids.max'])).toBe('1024');
+  });
+});
+
+describe('a tenant against the host', () => {
+  // Apps only: the engine's default bridge, where builds run, is shared with the rest of this machine.
+  const plan = firewallPlan([{ bridge: APP_BRIDGES, blocked: APP_BLOCKED }], resolvConfNameservers(readFileSync('/etc/resolv.conf', 'utf8')));
+
+  it('cannot open a connection to a service on the host once the firewall rules are in, and still reaches Traefik', async () => {
+    const app = await servingContainer(attacker);
+    const [networkName, network] = Object.entries((await app.inspect()).NetworkSettings.Networks)[0]!;
+    // A service of the host's, on the host's address on the app's own network and nowhere else.
+    const service = createServer((socket) => socket.end());
+    service.listen(0, network.Gateway);
+    await once(service, 'listening');
+    const { port } = service.address() as { port: number };
+    const traefikAddress = (await docker.getContainer(traefikContainer).inspect()).NetworkSettings.Networks[networkName]!.IPAddress;
+    const ipt = await dockersIptables();
+    try {
+      expect(await canConnect(app, network.Gateway, port)).toBe('open');
+
+      await applyFirewall(ipt, plan);
+      await applyFirewall(ipt, plan);
+
+      for (const chain of plan.chains) expect((await ipt(['-S', chain.name]))!.trim().split('\n')).toEqual(chainListing(chain));
+      expect(await ipt(['-S', 'DOCKER-USER'])).toContain('-A DOCKER-USER -i aeth-+ -j AETHER-FORWARD');
+      expect((await ipt(['-S', 'INPUT']))!.split('\n').filter((line) => line.includes('AETHER-INPUT'))).toEqual(['-A INPUT -i aeth-+ -j AETHER-INPUT']);
+      expect(await canConnect(app, network.Gateway, port)).toBe('closed');
+      expect(await canConnect(app, traefikAddress, 80)).toBe('open');
+    } finally {
+      await removeFirewall(ipt, plan);
+      service.close();
+    }
   });
 });

@@ -39,6 +39,7 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
     if (repaired) await retireDeployments(platform, project.id);
   }
   await removeOrphans(platform, new Set(all.map((p) => p.id)), new Set(all.map((p) => routesFileName(p.slug))));
+  await reconcileNetworks(platform);
 }
 
 /**
@@ -119,22 +120,32 @@ async function removeContainersOfRefusedImages(platform: Platform): Promise<void
   }
 }
 
-/** This install's containers, networks, images and route files of projects that no longer exist. */
+/** This install's containers, images and route files of projects that no longer exist. */
 async function removeOrphans(platform: Platform, projectIds: Set<string>, routeFiles: Set<string>): Promise<void> {
   const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
   for (const c of await platform.docker.listContainers({ all: true, filters })) {
     if (!projectIds.has(c.Labels[AETHER_LABELS.project] ?? '')) await platform.docker.getContainer(c.Id).remove({ force: true });
-  }
-  for (const network of await projectNetworks(platform)) {
-    // A recreated Traefik container is on none of them until it joins again.
-    if (projectIds.has(network.projectId)) await joinTraefik(platform, network.name);
-    else await removeNetwork(platform, network.name);
   }
   for (const image of await platform.docker.listImages({ filters })) {
     if (!projectIds.has(image.Labels?.[AETHER_LABELS.project] ?? '')) await platform.docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
   }
   for (const file of await readdir(platform.routesDir)) {
     if (file.startsWith('project-') && !routeFiles.has(file)) await removeProductionRoutes(platform.routesDir, file.slice('project-'.length, -'.yml'.length));
+  }
+}
+
+/**
+ * Traefik is on every project's network (a recreated Traefik container is on none until it
+ * joins again), and networks of deleted projects go. Projects are read after networks are
+ * listed: a project's row exists before its network, so a network made by a rollout that
+ * started meanwhile is never taken for an orphan.
+ */
+async function reconcileNetworks(platform: Platform): Promise<void> {
+  const networks = await projectNetworks(platform);
+  const live = new Set((await platform.db.select({ id: projects.id }).from(projects)).map((p) => p.id));
+  for (const network of networks) {
+    if (live.has(network.projectId)) await joinTraefik(platform, network.name);
+    else await removeNetwork(platform, network.name);
   }
 }
 

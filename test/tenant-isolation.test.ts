@@ -170,6 +170,18 @@ describe('a tenant against another tenant', () => {
 });
 
 describe('a tenant against the host', () => {
+  it('leaves no anonymous volume on the host disk once a deployment whose image declares one is gone', async () => {
+    const hoarder = await insertProject(test.db, { slug: `hoarder-${run}`, repository: '/nowhere' });
+    const deployment = await deploy(hoarder, await image('hoarder', 'VOLUME /data\n'));
+    expect(deployment.status).toBe('ready');
+    const { Mounts } = await docker.getContainer(containerName(deployment.id, hoarder.slug)).inspect();
+    const volume = Mounts.find((m) => m.Destination === '/data')!.Name!;
+
+    await deleteProject(platform, hoarder.id);
+
+    await expect(docker.getVolume(volume).inspect()).rejects.toThrow(/no such volume/i);
+  });
+
   // Apps only: the engine's default bridge, where builds run, is shared with the rest of this machine.
   const plan = firewallPlan([{ bridge: APP_BRIDGES, blocked: APP_BLOCKED }], resolvConfNameservers(readFileSync('/etc/resolv.conf', 'utf8')));
 

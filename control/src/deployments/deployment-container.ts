@@ -32,7 +32,7 @@ export async function startDeploymentContainer(platform: Platform, project: Proj
     ...appResources(project.settings, platform.appLimits),
     ...(platform.tls && { tls: platform.tls }),
   });
-  await platform.docker.getContainer(spec.name!).remove({ force: true }).catch(() => undefined);
+  await platform.docker.getContainer(spec.name!).remove({ force: true, v: true }).catch(() => undefined);
   await (await platform.docker.createContainer(spec)).start();
 }
 

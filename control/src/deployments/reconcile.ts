@@ -116,7 +116,7 @@ async function removeContainersOfRefusedImages(platform: Platform): Promise<void
   for (const c of await platform.docker.listContainers({ all: true, filters })) {
     const image = await platform.docker.getImage(c.ImageID).inspect().catch(() => null);
     const owner = { instance: platform.instance, projectId: c.Labels[AETHER_LABELS.project]! };
-    if (image !== null && refusedImageLabel(image.Config.Labels, owner) !== null) await platform.docker.getContainer(c.Id).remove({ force: true });
+    if (image !== null && refusedImageLabel(image.Config.Labels, owner) !== null) await platform.docker.getContainer(c.Id).remove({ force: true, v: true });
   }
 }
 
@@ -124,7 +124,7 @@ async function removeContainersOfRefusedImages(platform: Platform): Promise<void
 async function removeOrphans(platform: Platform, projectIds: Set<string>, routeFiles: Set<string>): Promise<void> {
   const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
   for (const c of await platform.docker.listContainers({ all: true, filters })) {
-    if (!projectIds.has(c.Labels[AETHER_LABELS.project] ?? '')) await platform.docker.getContainer(c.Id).remove({ force: true });
+    if (!projectIds.has(c.Labels[AETHER_LABELS.project] ?? '')) await platform.docker.getContainer(c.Id).remove({ force: true, v: true });
   }
   for (const image of await platform.docker.listImages({ filters })) {
     if (!projectIds.has(image.Labels?.[AETHER_LABELS.project] ?? '')) await platform.docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
@@ -151,6 +151,6 @@ async function reconcileNetworks(platform: Platform): Promise<void> {
 
 async function removeContainersOf(docker: Docker, label: string): Promise<void> {
   for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ label: [label] }) })) {
-    await docker.getContainer(c.Id).remove({ force: true });
+    await docker.getContainer(c.Id).remove({ force: true, v: true });
   }
 }

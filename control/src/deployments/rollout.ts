@@ -89,7 +89,7 @@ async function rollOut(platform: Platform, project: Project, deployment: Deploym
   } catch (error) {
     await routeProduction(platform, project, project.productionDeploymentId);
     const logs = await containerLogTail(container, 30).catch(() => '');
-    await container.remove({ force: true }).catch(() => undefined);
+    await container.remove({ force: true, v: true }).catch(() => undefined);
     const reason = error instanceof RolloutFailed || error instanceof DeploymentNotRunnable ? error.message : `the rollout failed: ${String(error)}`;
     await transition(platform.db, deployment.id, 'failed', { error: logs === '' ? reason : `${reason}\n\nLast lines of the app's log:\n${logs}` });
     return 'failed';
@@ -132,7 +132,7 @@ async function goLive(platform: Platform, project: Project, deployment: Deployme
   if (!live) {
     // Canceled while it rolled out: what served before serves again.
     await routeProduction(platform, project, project.productionDeploymentId);
-    await platform.docker.getContainer(containerName(deployment.id, project.slug)).remove({ force: true }).catch(() => undefined);
+    await platform.docker.getContainer(containerName(deployment.id, project.slug)).remove({ force: true, v: true }).catch(() => undefined);
     return false;
   }
   await platform.db.update(projects).set({ productionDeploymentId: deployment.id }).where(eq(projects.id, project.id));

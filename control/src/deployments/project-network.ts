@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { AETHER_LABELS } from './container-spec.js';
 import { projectNetworkName, projectNetworkSpec } from './network-spec.js';
 import type { Platform } from './rollout.js';
-import { freeSubnet, parseSubnet, type Subnet } from './subnets.js';
+import { freeSubnet, reportedSubnet, type Subnet } from './subnets.js';
 
 // The effects of network-spec.ts: a project's network exists, with Traefik on it, before its
 // first container starts, and goes with the project.
@@ -41,7 +41,7 @@ async function createProjectNetwork(platform: Platform, projectId: string): Prom
 /** Every block any network on the engine holds, Aether's or not: Docker refuses a new one that overlaps. */
 async function subnetsInUse(docker: Docker): Promise<Subnet[]> {
   const networks = await docker.listNetworks();
-  return networks.flatMap((n) => (n.IPAM?.Config ?? []).flatMap((c) => (c.Subnet?.includes(':') === false ? [parseSubnet(c.Subnet)] : [])));
+  return networks.flatMap((n) => (n.IPAM?.Config ?? []).flatMap((c) => (c.Subnet === undefined ? [] : [reportedSubnet(c.Subnet)].filter((b) => b !== null))));
 }
 
 /** Idempotent: Traefik may already be on it, or may have been recreated since and lost it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatSubnet, freeSubnet, InvalidSubnet, overlaps, parseSubnet } from './subnets.js';
+import { formatSubnet, freeSubnet, InvalidSubnet, overlaps, parseSubnet, reportedSubnet } from './subnets.js';
 
 const block = parseSubnet;
 
@@ -15,6 +15,12 @@ describe('subnets', () => {
       expect(() => parseSubnet(text), text).toThrow(InvalidSubnet);
     }
     expect(() => parseSubnet('10.213.0.1/16')).toThrow(/starts at 10\.213\.0\.0\/16/);
+  });
+
+  it('reads what the engine reports without refusing it: host bits cleared, IPv6 left out', () => {
+    expect(reportedSubnet('10.213.0.33/27')).toEqual(parseSubnet('10.213.0.32/27'));
+    expect(reportedSubnet('fd00:1::/64')).toBeNull();
+    expect(reportedSubnet('300.0.0.0/8')).toBeNull();
   });
 
   it('tells overlapping blocks apart from neighbours', () => {

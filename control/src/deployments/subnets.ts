@@ -23,6 +23,21 @@ export function parseSubnet(text: string): Subnet {
   return { first, prefix };
 }
 
+/**
+ * The block an engine's network holds, as the engine reports it: host bits it may keep are
+ * cleared, and what is not an IPv4 block (an IPv6 one) is null. It never throws, so one odd
+ * network on the engine cannot stop every project's first rollout.
+ */
+export function reportedSubnet(text: string): Subnet | null {
+  const match = dotted.exec(text);
+  if (match === null) return null;
+  const octets = match.slice(1, 5).map(Number);
+  const prefix = Number(match[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return null;
+  const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
+  return { first: address - (address % size(prefix)), prefix };
+}
+
 export function formatSubnet(subnet: Subnet): string {
   const octets = [24, 16, 8, 0].map((shift) => Math.floor(subnet.first / 2 ** shift) % 256);
   return `${octets.join('.')}/${subnet.prefix}`;

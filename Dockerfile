@@ -19,9 +19,9 @@ FROM deps AS runtime-deps
 RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
-# The builder clones repositories over HTTPS with git.
+# The builder clones repositories over HTTPS with git; the firewall service runs iptables.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends git ca-certificates \
+ && apt-get install -y --no-install-recommends git ca-certificates iptables \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 ENV NODE_ENV=production AETHER_WEB_DIR=web/dist PORT=3000

@@ -78,7 +78,7 @@ export async function startBench(): Promise<Bench> {
     const network = await createTestNetwork(`aether-bench-${run}`);
     const traefik = await startTraefik(network);
     undo.push(() => rmSync(traefik.routesDir, { recursive: true, force: true }));
-    undo.push(() => removeInstance(instance));
+    undo.push(() => removeInstance(instance, traefik.container));
 
     const common = {
       PATH: process.env.PATH ?? '',
@@ -99,7 +99,7 @@ export async function startBench(): Promise<Bench> {
       AETHER_APPS_DOMAIN: 'localhost',
       AETHER_TRAEFIK_URL: traefik.url.href,
       AETHER_ROUTES_DIR: traefik.routesDir,
-      AETHER_APPS_NETWORK: network,
+      AETHER_TRAEFIK_CONTAINER: traefik.container,
     });
     undo.push(() => stopService(control));
     const images = Object.fromEntries(Object.entries(testbedEnv).filter(([key]) => key.startsWith('AETHER_IMAGE_')));
@@ -182,10 +182,14 @@ async function stopService(child: ChildProcess): Promise<void> {
   clearTimeout(kill);
 }
 
-/** The deployments' containers and images: whatever carries this install's name. */
-async function removeInstance(instance: string): Promise<void> {
+/** The deployments' containers, networks and images: whatever carries this install's name. */
+async function removeInstance(instance: string, traefik: string): Promise<void> {
   const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${instance}`] });
   for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
+  for (const n of await docker.listNetworks({ filters })) {
+    await docker.getNetwork(n.Id).disconnect({ Container: traefik, Force: true }).catch(() => undefined);
+    await docker.getNetwork(n.Id).remove();
+  }
   for (const image of await docker.listImages({ filters })) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
 }
 

@@ -17,7 +17,7 @@ import { LOGIN_PER_ACCOUNT, LOGIN_PER_NETWORK, SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_
 import { challengeName } from '../control/src/projects/domains.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
-import { startTestPlatform } from './support/platform.js';
+import { startTestPlatform, TEST_APP_LIMITS } from './support/platform.js';
 import { testbedVar } from './support/testbed.js';
 
 // The API as a browser and a script use it, against the real Postgres and Redis: bad input is
@@ -276,6 +276,28 @@ describe('projects', () => {
     const taken = await call('POST', '/projects', bob, { slug: `shop-${run}`, repository: '/srv/other' });
     expect(taken.status).toBe(409);
     expect(taken.json).toMatchObject({ error: { field: 'slug' } });
+  });
+
+  it('refuses a project asking for a terabyte of memory or 256 CPUs, naming the field, and writes nothing', async () => {
+    const erin = await signUp(`erin-${run}@example.com`);
+    const greedy = { slug: `greedy-${run}`, repository: '/srv/app' };
+    for (const [settings, field] of [
+      [{ memoryMb: 1_048_576 }, 'settings.memoryMb'],
+      [{ memoryMb: TEST_APP_LIMITS.maxMemoryMb + 1 }, 'settings.memoryMb'],
+      [{ cpus: 256 }, 'settings.cpus'],
+    ] as const) {
+      const reply = await call('POST', '/projects', erin, { ...greedy, settings });
+      expect(reply.status, JSON.stringify(settings)).toBe(400);
+      expect(reply.json!.error.field, JSON.stringify(settings)).toBe(field);
+    }
+    expect((await call('GET', '/projects', erin)).json).toEqual([]);
+
+    const created = await call('POST', '/projects', erin, { ...greedy, settings: { memoryMb: TEST_APP_LIMITS.maxMemoryMb, cpus: TEST_APP_LIMITS.maxCpus } });
+    expect(created.status).toBe(201);
+    const refused = await call('PATCH', `/projects/${created.json!.id as string}`, erin, { settings: { cpus: 256 } });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ error: { field: 'settings.cpus' } });
+    expect((await call('GET', `/projects/${created.json!.id as string}`, erin)).json).toMatchObject({ settings: { cpus: TEST_APP_LIMITS.maxCpus } });
   });
 
   it('lists projects a page at a time, newest first, linking the next page', async () => {

@@ -17,7 +17,7 @@ import { AETHER_LABELS } from '../control/src/deployments/container-spec.js';
 import { queueBuild } from '../control/src/deployments/queue-build.js';
 import { commitAll, startTestBuilder } from './support/build.js';
 import { createTestDatabase, insertProject, type TestDatabase } from './support/database.js';
-import { createTestNetwork, docker } from './support/docker.js';
+import { createTestNetwork, docker, testInstance } from './support/docker.js';
 import { eventually, get } from './support/http.js';
 import { freePort } from './support/ports.js';
 import { startTraefik } from './support/traefik.js';
@@ -41,6 +41,7 @@ const redis = new Redis(redisUrl);
 const queue = new Queue(BUILD_QUEUE, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }) });
 const secretKey = randomBytes(32);
 const run = randomBytes(3).toString('hex');
+const instance = testInstance('restart');
 let test: TestDatabase;
 let worker: BuildWorker;
 let traefik: Awaited<ReturnType<typeof startTraefik>>;
@@ -61,8 +62,8 @@ async function startControl(): Promise<void> {
       AETHER_APPS_DOMAIN: 'localhost',
       AETHER_TRAEFIK_URL: traefik.url.href,
       AETHER_ROUTES_DIR: traefik.routesDir,
-      AETHER_APPS_NETWORK: network,
-      AETHER_INSTANCE: `test-restart-${run}`,
+      AETHER_TRAEFIK_CONTAINER: traefik.container,
+      AETHER_INSTANCE: instance,
       AETHER_DRAIN_SECONDS: '0.5',
     },
     stdio: 'ignore',
@@ -112,7 +113,7 @@ afterAll(async () => {
 
 describe('control killed during a rollout', () => {
   it('leaves the app serving, and on restart fails the interrupted deployment and removes its container', async () => {
-    const builds = { db: test.db, instance: `test-restart-${run}`, queue, redis, secretKey };
+    const builds = { db: test.db, instance, queue, redis, secretKey };
     commitApp('v1', 0);
     const first = await queueBuild(builds, project, 'manual');
     await eventually(async () => {

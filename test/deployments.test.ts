@@ -9,6 +9,8 @@ import { AETHER_LABELS, containerName } from '../control/src/deployments/contain
 import { containerRuntimeState } from '../control/src/deployments/runtime-state.js';
 import { reconcile } from '../control/src/deployments/reconcile.js';
 import { deleteProject } from '../control/src/deployments/delete-project.js';
+import { projectNetworkName } from '../control/src/deployments/network-spec.js';
+import { ensureProjectNetwork } from '../control/src/deployments/project-network.js';
 import { rollBack } from '../control/src/deployments/rollback.js';
 import { type Platform, rollout } from '../control/src/deployments/rollout.js';
 import { addDomain, challengeName, DomainRefused, removeDomain, verifyDomain } from '../control/src/projects/domains.js';
@@ -31,6 +33,7 @@ const run = randomBytes(3).toString('hex');
 let test: TestDatabase;
 let platform: Platform;
 let traefikPort: number;
+let traefikContainer: string;
 let project: typeof projects.$inferSelect;
 
 /**
@@ -75,6 +78,7 @@ beforeAll(async () => {
   const started = await startTestPlatform(test.db, 'apps');
   platform = started.platform;
   traefikPort = started.traefik.port;
+  traefikContainer = started.traefik.container;
   project = await insertProject(test.db, { slug: `deploy-${run}`, repository: '/nowhere' });
 }, 180_000);
 
@@ -223,11 +227,20 @@ describe('deployments', () => {
     const stray = await leftOver(platform.instance);
     const otherInstall = await leftOver(`${platform.instance}-other`);
     writeFileSync(join(platform.routesDir, 'project-gone.yml'), '{}\n');
+    // A project deleted while control stopped half way leaves its network.
+    const strayNetwork = await ensureProjectNetwork(platform, randomUUID());
 
     await reconcile(platform, { buildJob: async () => 'pending', pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000 });
 
     await eventually(async () => expect(await body(production())).toBe(before));
     await expect(stray.inspect()).rejects.toThrow(/no such container/i);
+    await expect(docker.getNetwork(strayNetwork).inspect()).rejects.toThrow(/not found/i);
+
+    // A recreated Traefik container is on no project's network.
+    await docker.getNetwork(projectNetworkName(platform.instance, project.id)).disconnect({ Container: traefikContainer });
+    await eventually(async () => expect((await get(traefikPort, production())).status).not.toBe(200));
+    await reconcile(platform, { buildJob: async () => 'pending', pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000 });
+    await eventually(async () => expect(await body(production())).toBe(before));
     expect(existsSync(join(platform.routesDir, 'project-gone.yml'))).toBe(false);
     // Another Aether install on the same engine keeps its containers.
     expect((await otherInstall.inspect()).Id).toBe(otherInstall.id);
@@ -243,6 +256,7 @@ describe('deployments', () => {
     });
     const filters = JSON.stringify({ label: [`${AETHER_LABELS.project}=${project.id}`] });
     expect(await docker.listContainers({ all: true, filters })).toEqual([]);
+    expect(await docker.listNetworks({ filters })).toEqual([]);
     expect(await test.db.select().from(deployments).where(eq(deployments.projectId, project.id))).toEqual([]);
   });
 });

@@ -16,11 +16,13 @@ import { deployments, projectWebhooks, users, webhookDeliveries } from '../contr
 import { rolloutLocks } from '../control/src/deployments/rollout-lock.js';
 import type { Platform } from '../control/src/deployments/rollout.js';
 import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
+import { parseSubnet } from '../control/src/deployments/subnets.js';
 import { buildLogWatch } from '../control/src/logs/build-log-watch.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
 import { docker } from './support/docker.js';
 import { type FakeGitHub, type FakeUser, startFakeGitHub } from './support/fake-github.js';
+import { TEST_APP_LIMITS, TEST_APP_SUBNETS } from './support/platform.js';
 import { testbedVar } from './support/testbed.js';
 
 // GitHub sign-in, repository import and the push webhook, against a local GitHub on a real
@@ -116,7 +118,8 @@ beforeAll(async () => {
     traefikUrl: new URL('http://127.0.0.1:9'),
     routesDir: await mkdtemp(join(tmpdir(), 'aether-github-routes-')),
     appsDomain: 'localhost',
-    network: 'unused',
+    networks: { traefikContainer: 'unused', pool: parseSubnet(TEST_APP_SUBNETS), prefix: 27 },
+    appLimits: TEST_APP_LIMITS,
     keepRunning: 2,
     keepImages: 5,
     healthTimeoutMs: 1_000,

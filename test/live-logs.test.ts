@@ -284,7 +284,7 @@ describe('runtime logs', () => {
       Image: testbedVar('AETHER_IMAGE_NODE'),
       Cmd: cmd,
       Labels: { [TEST_LABEL]: TEST_RUN },
-      HostConfig: { NetworkMode: platform.network },
+      HostConfig: { NetworkMode: 'none' },
     });
     containers.add(container);
     await container.start();

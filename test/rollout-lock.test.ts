@@ -8,12 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployments, type projects } from '../control/src/db/schema.js';
 import { AETHER_LABELS } from '../control/src/deployments/container-spec.js';
 import { RollbackRefused, rollBack } from '../control/src/deployments/rollback.js';
+import { removeProjectNetwork } from '../control/src/deployments/project-network.js';
 import { rolloutLocks } from '../control/src/deployments/rollout-lock.js';
 import type { Platform } from '../control/src/deployments/rollout.js';
 import { isFinal } from '../control/src/deployments/status.js';
 import { createTestDatabase, insertProject, type TestDatabase } from './support/database.js';
+import { parseSubnet } from '../control/src/deployments/subnets.js';
 import { createTestNetwork, docker, TEST_LABEL, TEST_RUN } from './support/docker.js';
 import { eventually } from './support/http.js';
+import { TEST_APP_LIMITS, TEST_APP_SUBNETS } from './support/platform.js';
 import { testbedVar } from './support/testbed.js';
 
 // Many rollbacks of one project at once, on the real Postgres with control's pool at its real
@@ -25,6 +28,9 @@ const run = randomBytes(3).toString('hex');
 let test: TestDatabase;
 let platform: Platform;
 let imageId: string;
+let network: string;
+/** Stands for Traefik, which each rollout connects to the project's network; it routes nothing. */
+let traefik: Awaited<ReturnType<typeof docker.createContainer>>;
 let project: typeof projects.$inferSelect;
 let target: typeof deployments.$inferSelect;
 
@@ -41,7 +47,9 @@ async function within<T>(ms: number, what: string, promise: Promise<T>): Promise
 
 beforeAll(async () => {
   test = await createTestDatabase();
-  const network = await createTestNetwork(`aether-test-locks-${run}`);
+  network = await createTestNetwork(`aether-test-locks-${run}`);
+  traefik = await docker.createContainer({ Image: testbedVar('AETHER_IMAGE_NODE'), Cmd: ['sleep', 'infinity'], Labels: { [TEST_LABEL]: TEST_RUN }, HostConfig: { NetworkMode: network } });
+  await traefik.start();
   // An app that starts and never answers: each rollout holds the lock until its health timeout.
   const base = await docker.createContainer({ Image: testbedVar('AETHER_IMAGE_NODE'), Labels: { [TEST_LABEL]: TEST_RUN } });
   const committed = (await base.commit({ repo: `aether-test/locks-${run}`, tag: 'silent', changes: ['CMD ["node", "-e", "setInterval(() => {}, 1000)"]', `LABEL ${TEST_LABEL}=${TEST_RUN}`] })) as { Id: string };
@@ -57,7 +65,8 @@ beforeAll(async () => {
     traefikUrl: new URL('http://127.0.0.1:9'),
     routesDir: await mkdtemp(join(tmpdir(), 'aether-locks-routes-')),
     appsDomain: 'localhost',
-    network,
+    networks: { traefikContainer: traefik.id, pool: parseSubnet(TEST_APP_SUBNETS), prefix: 27 },
+    appLimits: TEST_APP_LIMITS,
     keepRunning: 2,
     keepImages: 5,
     healthTimeoutMs: 2_000,
@@ -76,8 +85,10 @@ afterAll(async () => {
   for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
   await docker.getImage(imageId).remove({ force: true }).catch(() => undefined);
   await platform.locks.close();
+  await removeProjectNetwork(platform, project.id);
+  await traefik.remove({ force: true });
   await test.drop();
-  await docker.getNetwork(platform.network).remove().catch(() => undefined);
+  await docker.getNetwork(network).remove().catch(() => undefined);
 });
 
 describe('the rollout lock', () => {

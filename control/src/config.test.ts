@@ -25,7 +25,8 @@ describe('controlConfig', () => {
         appsDomain: 'localhost',
         traefikUrl: new URL('http://traefik:80'),
         routesDir: '/var/lib/aether/routes',
-        network: 'aether-apps',
+        networks: { traefikContainer: 'aether-traefik', pool: { first: 0x0ad50000, prefix: 16 }, prefix: 27 },
+        appLimits: { memoryMb: 512, maxMemoryMb: 2048, cpus: 1, maxCpus: 2 },
         keepRunning: 2,
         keepImages: 5,
         healthTimeoutMs: 60_000,
@@ -78,6 +79,21 @@ describe('controlConfig', () => {
 
   it('refuses a dashboard host shaped like a deployment’s host', () => {
     expect(() => controlConfig({ ...env, AETHER_DOMAIN: '3f2a9c1e--blog.example.com', AETHER_APPS_DOMAIN: 'example.com', AETHER_HTTPS: 'true' })).toThrow(/AETHER_DOMAIN: /);
+  });
+
+  it('takes project networks’ blocks from the admin’s pool, which must hold one /27', () => {
+    expect(controlConfig({ ...env, AETHER_APP_SUBNETS: '100.80.0.0/12' }).deployments.networks.pool).toEqual({ first: 0x64500000, prefix: 12 });
+    expect(() => controlConfig({ ...env, AETHER_APP_SUBNETS: '10.213.0.0/28' })).toThrow(/AETHER_APP_SUBNETS: at least a \/27/);
+    expect(() => controlConfig({ ...env, AETHER_APP_SUBNETS: '10.213.0.1/16' })).toThrow(/AETHER_APP_SUBNETS: .*host bits/);
+    expect(() => controlConfig({ ...env, AETHER_KEEP_RUNNING: '27' })).toThrow(/AETHER_KEEP_RUNNING: at most 26/);
+  });
+
+  it('gives apps the admin’s default memory and CPU, never above the maximum', () => {
+    const limits = { AETHER_APP_MEMORY_MB: '256', AETHER_APP_MAX_MEMORY_MB: '8192', AETHER_APP_CPUS: '0.5', AETHER_APP_MAX_CPUS: '4' };
+    expect(controlConfig({ ...env, ...limits }).deployments.appLimits).toEqual({ memoryMb: 256, maxMemoryMb: 8192, cpus: 0.5, maxCpus: 4 });
+    expect(() => controlConfig({ ...env, AETHER_APP_MEMORY_MB: '4096' })).toThrow(/AETHER_APP_MEMORY_MB: at most AETHER_APP_MAX_MEMORY_MB/);
+    expect(() => controlConfig({ ...env, AETHER_APP_CPUS: '3' })).toThrow(/AETHER_APP_CPUS: at most AETHER_APP_MAX_CPUS/);
+    expect(() => controlConfig({ ...env, AETHER_APP_MAX_MEMORY_MB: '8' })).toThrow(/AETHER_APP_MAX_MEMORY_MB: /);
   });
 
   it('keeps at least the images of the deployments it keeps running', () => {

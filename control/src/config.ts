@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { readEnvironment } from '../../builder/src/environment.js';
 import { parseSecretKey } from '../../builder/src/queue/sealed.js';
+import type { AppLimits } from './deployments/app-limits.js';
+import { type ProjectNetworks, smallestPrefixFor } from './deployments/network-spec.js';
+import { InvalidSubnet, parseSubnet } from './deployments/subnets.js';
 import { appsShareCookies, type DashboardSite, dashboardSite } from './api/dashboard-site.js';
 import { dashboardSlug } from './routing/deployment-hosts.js';
 import { type Hostname, InvalidHostnameError, parseHostname } from './routing/hostname.js';
@@ -36,7 +39,8 @@ export interface ControlConfig {
     appsDomain: string;
     traefikUrl: URL;
     routesDir: string;
-    network: string;
+    networks: ProjectNetworks;
+    appLimits: AppLimits;
     keepRunning: number;
     keepImages: number;
     healthTimeoutMs: number;
@@ -58,6 +62,13 @@ export interface GitHubConfig {
   publicUrl: string;
 }
 
+/**
+ * Every project network is a /27: Traefik, up to 28 containers, and the network's own three
+ * addresses. A /16 pool holds 2048 projects.
+ */
+const PROJECT_SUBNET_PREFIX = 27;
+const MAX_KEEP_RUNNING = 2 ** (32 - PROJECT_SUBNET_PREFIX) - 4 - 2;
+
 /** Compose passes an unset variable as '', which means the same as absent. */
 const unsetIfEmpty = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema);
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''));
@@ -75,8 +86,31 @@ const schema = z.object({
   AETHER_ACME_DNS_PROVIDER: unsetIfEmpty(z.string().regex(/^[a-z0-9]+$/, "a DNS provider's name as Traefik spells it, such as cloudflare").optional()),
   AETHER_TRAEFIK_URL: unsetIfEmpty(z.url({ protocol: /^https?$/ }).optional()),
   AETHER_ROUTES_DIR: z.string().min(1).default('/var/lib/aether/routes'),
-  AETHER_APPS_NETWORK: z.string().min(1).default('aether-apps'),
-  AETHER_KEEP_RUNNING: z.coerce.number().int().min(1).default(2),
+  AETHER_TRAEFIK_CONTAINER: z.string().min(1).default('aether-traefik'),
+  AETHER_APP_SUBNETS: z
+    .string()
+    .default('10.213.0.0/16')
+    .transform((text, ctx) => {
+      try {
+        return parseSubnet(text);
+      } catch (error) {
+        if (!(error instanceof InvalidSubnet)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+        return z.NEVER;
+      }
+    })
+    .refine((pool) => pool.prefix <= PROJECT_SUBNET_PREFIX, `at least a /${PROJECT_SUBNET_PREFIX}, the block of one project`),
+  AETHER_KEEP_RUNNING: z.coerce
+    .number()
+    .int()
+    .min(1)
+    // The kept containers, a rollout's new one, and one more while the rollout before retires its own.
+    .refine((keep) => smallestPrefixFor(keep + 2) >= PROJECT_SUBNET_PREFIX, `at most ${MAX_KEEP_RUNNING}: a project's network holds that many`)
+    .default(2),
+  AETHER_APP_MEMORY_MB: z.coerce.number().int().min(16).default(512),
+  AETHER_APP_MAX_MEMORY_MB: z.coerce.number().int().min(16).default(2048),
+  AETHER_APP_CPUS: z.coerce.number().min(0.01).default(1),
+  AETHER_APP_MAX_CPUS: z.coerce.number().min(0.01).default(2),
   AETHER_KEEP_IMAGES: z.coerce.number().int().min(1).default(5),
   AETHER_HEALTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(60),
   AETHER_DRAIN_SECONDS: z.coerce.number().min(0).default(5),
@@ -148,6 +182,13 @@ function gitHubConfig(vars: Vars, publicUrl: string | undefined): GitHubConfig |
   return { url: vars.AETHER_GITHUB_URL, apiUrl: vars.AETHER_GITHUB_API_URL, clientId, clientSecret, publicUrl };
 }
 
+function appLimits(vars: z.infer<typeof schema>): AppLimits {
+  const limits = { memoryMb: vars.AETHER_APP_MEMORY_MB, maxMemoryMb: vars.AETHER_APP_MAX_MEMORY_MB, cpus: vars.AETHER_APP_CPUS, maxCpus: vars.AETHER_APP_MAX_CPUS };
+  if (limits.memoryMb > limits.maxMemoryMb) throw new Error('invalid control configuration: AETHER_APP_MEMORY_MB: at most AETHER_APP_MAX_MEMORY_MB');
+  if (limits.cpus > limits.maxCpus) throw new Error('invalid control configuration: AETHER_APP_CPUS: at most AETHER_APP_MAX_CPUS');
+  return limits;
+}
+
 export function controlConfig(env: Record<string, string | undefined>): ControlConfig {
   const vars = readEnvironment(schema, env, 'control configuration');
   const appsDomain = hostname('AETHER_APPS_DOMAIN', vars.AETHER_APPS_DOMAIN);
@@ -176,7 +217,8 @@ export function controlConfig(env: Record<string, string | undefined>): ControlC
       // With HTTPS every host's plain-HTTP router only redirects: probes ask the HTTPS entrypoint.
       traefikUrl: new URL(vars.AETHER_TRAEFIK_URL ?? (tls ? 'https://traefik:443' : 'http://traefik:80')),
       routesDir: vars.AETHER_ROUTES_DIR,
-      network: vars.AETHER_APPS_NETWORK,
+      networks: { traefikContainer: vars.AETHER_TRAEFIK_CONTAINER, pool: vars.AETHER_APP_SUBNETS, prefix: PROJECT_SUBNET_PREFIX },
+      appLimits: appLimits(vars),
       keepRunning: vars.AETHER_KEEP_RUNNING,
       keepImages: Math.max(vars.AETHER_KEEP_IMAGES, vars.AETHER_KEEP_RUNNING),
       healthTimeoutMs: vars.AETHER_HEALTH_TIMEOUT_SECONDS * 1000,

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
+import { AETHER_LABELS } from '../../control/src/deployments/container-spec.js';
 
 export const docker = new Docker();
 
@@ -9,16 +11,39 @@ export const docker = new Docker();
 export const TEST_LABEL = 'dev.aether.test';
 export const TEST_RUN = process.env.AETHER_TEST_RUN ?? `adhoc-${process.pid}`;
 
+const INSTANCE_LABEL = AETHER_LABELS.instance;
+
 /** What a run that crashed may have left: anything of a test run older than this goes. */
 const ABANDONED_AFTER_SECONDS = 2 * 3600;
 
+/**
+ * The Aether instance name of a platform a test starts: what the platform makes (its project
+ * networks, its deployments' containers) carries Aether's labels and not the test's, and is
+ * found again by this prefix.
+ */
+export function testInstance(name: string, run: string = TEST_RUN): string {
+  return `test-${run}-${name}-${randomBytes(3).toString('hex')}`;
+}
+
 export async function removeTestObjects(run: string = TEST_RUN): Promise<void> {
   await removeWhere({ label: [`${TEST_LABEL}=${run}`] }, () => true);
+  await removeInstances(`test-${run}-`, () => true);
 }
 
 export async function removeAbandonedTestObjects(): Promise<void> {
   const cutoff = Date.now() / 1000 - ABANDONED_AFTER_SECONDS;
   await removeWhere({ label: [TEST_LABEL] }, (createdSeconds) => createdSeconds < cutoff);
+  await removeInstances('test-', (createdSeconds) => createdSeconds < cutoff);
+}
+
+async function removeInstances(prefix: string, old: (createdSeconds: number) => boolean): Promise<void> {
+  const filters = JSON.stringify({ label: [INSTANCE_LABEL] });
+  const ours = (labels: Record<string, string> | undefined) => labels?.[INSTANCE_LABEL]?.startsWith(prefix) === true;
+  const containers = (await docker.listContainers({ all: true, filters })).filter((c) => ours(c.Labels) && old(c.Created));
+  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+  const networks = (await docker.listNetworks({ filters })).filter((n) => ours(n.Labels) && old(Date.parse(n.Created) / 1000));
+  // A test's Traefik may still be on a network; a network another run still uses stays.
+  await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(() => undefined)));
 }
 
 async function removeWhere(filter: { label: string[] }, old: (createdSeconds: number) => boolean): Promise<void> {

@@ -2,10 +2,21 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../control/src/db/database.js';
 import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
 import type { Platform } from '../../control/src/deployments/rollout.js';
-import { createTestNetwork, docker } from './docker.js';
+import { parseSubnet } from '../../control/src/deployments/subnets.js';
+import { createTestNetwork, docker, testInstance } from './docker.js';
 import { startTraefik } from './traefik.js';
 
-/** A Traefik of its own on a network of its own, and the platform that deploys behind it as control does. */
+/** Where test platforms' project networks take their blocks: control's default pool. */
+export const TEST_APP_SUBNETS = '10.213.0.0/16';
+
+/** What the tests give every app unless a project asks otherwise, and the most a project may ask. */
+export const TEST_APP_LIMITS = { memoryMb: 256, maxMemoryMb: 1024, cpus: 1, maxCpus: 2 };
+
+/**
+ * A Traefik of its own, and the platform that deploys behind it as control does: each project
+ * on a network of its own that Traefik joins. Traefik's own network stands for the apps network
+ * of an install upgraded from a version that put every app there.
+ */
 export async function startTestPlatform(db: Database, name: string): Promise<{ platform: Platform; traefik: Awaited<ReturnType<typeof startTraefik>> }> {
   const network = await createTestNetwork(`aether-test-${name}-${randomBytes(3).toString('hex')}`);
   const traefik = await startTraefik(network);
@@ -13,12 +24,13 @@ export async function startTestPlatform(db: Database, name: string): Promise<{ p
     docker,
     db,
     locks: rolloutLocks(db.$client.options.connectionString!, 8),
-    instance: `test-${name}-${randomBytes(3).toString('hex')}`,
+    instance: testInstance(name),
     secretKey: randomBytes(32),
     traefikUrl: traefik.url,
     routesDir: traefik.routesDir,
     appsDomain: 'localhost',
-    network,
+    networks: { traefikContainer: traefik.container, pool: parseSubnet(TEST_APP_SUBNETS), prefix: 27 },
+    appLimits: TEST_APP_LIMITS,
     keepRunning: 2,
     keepImages: 5,
     healthTimeoutMs: 30_000,

@@ -13,9 +13,10 @@ const staticConfig = fileURLToPath(new URL('../../traefik/traefik.yml', import.m
  * Starts Traefik as production does: the repository's traefik.yml, the Docker socket read-only,
  * and a routes directory that control owns (here one of the test's, which the caller may write
  * production routes into). Its entrypoints (HTTP and HTTPS) are published on free loopback
- * ports. Resolves once Traefik answers.
+ * ports. Resolves once Traefik answers; `container` is its ID, for control to connect it to
+ * project networks.
  */
-export async function startTraefik(network: string): Promise<{ port: number; httpsPort: number; routesDir: string; url: URL }> {
+export async function startTraefik(network: string): Promise<{ port: number; httpsPort: number; routesDir: string; url: URL; container: string }> {
   const routesDir = mkdtempSync(join(tmpdir(), 'aether-routes-'));
   await installSharedRoutes(routesDir);
   const container = await docker.createContainer({
@@ -34,5 +35,5 @@ export async function startTraefik(network: string): Promise<{ port: number; htt
   const port = Number(info.NetworkSettings.Ports['80/tcp']?.[0]?.HostPort);
   const httpsPort = Number(info.NetworkSettings.Ports['443/tcp']?.[0]?.HostPort);
   await eventually(() => get(port, 'nobody.localhost'));
-  return { port, httpsPort, routesDir, url: new URL(`http://127.0.0.1:${port}`) };
+  return { port, httpsPort, routesDir, url: new URL(`http://127.0.0.1:${port}`), container: container.id };
 }

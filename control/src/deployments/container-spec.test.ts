@@ -10,7 +10,9 @@ const deployment = {
   port: 3000,
   env: { DATABASE_URL: 'postgres://x', PORT: '9999' },
   appsDomain: 'apps.example.com',
-  network: 'aether-apps',
+  network: 'aether-project-11111111-2222-4333-8444-555555555555',
+  memoryMb: 512,
+  cpus: 1,
 };
 
 describe('containerSpec', () => {
@@ -31,18 +33,32 @@ describe('containerSpec', () => {
     expect(labels['traefik.http.middlewares.3f2a9c1e-blog-headers.headers.customresponseheaders.X-Aether-Deployment']).toBe('3f2a9c1e');
   });
 
-  it('joins only the apps network, and gives the app its variables with the routed PORT', () => {
+  it('joins only its project’s network, where Traefik reaches it, and gives the app its variables with the routed PORT', () => {
     const spec = containerSpec(deployment);
-    expect(spec.HostConfig!.NetworkMode).toBe('aether-apps');
+    expect(spec.HostConfig!.NetworkMode).toBe(deployment.network);
+    expect(spec.Labels!['traefik.docker.network']).toBe(deployment.network);
     expect(spec.HostConfig!.Binds).toBeUndefined();
     expect(spec.Env).toEqual(['DATABASE_URL=postgres://x', 'PORT=3000']);
   });
 
-  it('restarts a crashed app, and caps memory and CPU when the project asks', () => {
+  it('restarts a crashed app, and always caps its memory, without swap, and its CPU', () => {
     expect(containerSpec(deployment).HostConfig).toMatchObject({ RestartPolicy: { Name: 'unless-stopped' } });
-    expect(containerSpec(deployment).HostConfig!.Memory).toBeUndefined();
     const capped = containerSpec({ ...deployment, memoryMb: 256, cpus: 0.5 }).HostConfig!;
     expect(capped.Memory).toBe(256 * 1024 * 1024);
+    expect(capped.MemorySwap).toBe(256 * 1024 * 1024);
     expect(capped.NanoCpus).toBe(500_000_000);
+  });
+
+  it('stops an app from forging packets on its network: no raw sockets, nor any capability beyond an ordinary server’s', () => {
+    const host = containerSpec(deployment).HostConfig!;
+    expect(host.CapDrop).toEqual(['ALL']);
+    expect(host.CapAdd).toEqual(['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'NET_BIND_SERVICE']);
+    expect(host.CapAdd).not.toContain('NET_RAW');
+    expect(host.Privileged).toBeUndefined();
+    expect(host.SecurityOpt).toEqual(['no-new-privileges']);
+  });
+
+  it('caps the processes of a fork bomb', () => {
+    expect(containerSpec(deployment).HostConfig!.PidsLimit).toBe(1024);
   });
 });

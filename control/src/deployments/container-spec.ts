@@ -27,12 +27,23 @@ export interface DeploymentContainer {
   /** Decrypted variables: they exist only here and in the running container's environment. */
   env: Record<string, string>;
   appsDomain: string;
-  /** The network shared with Traefik, and nothing else. */
+  /** The project's own network, shared with Traefik and nothing else. */
   network: string;
-  memoryMb?: number;
-  cpus?: number;
+  memoryMb: number;
+  cpus: number;
   tls?: Tls;
 }
+
+/**
+ * What an ordinary app image needs of root's powers: changing file owners and modes, switching
+ * to an unprivileged user, signalling its own processes, and binding a port below 1024. Docker's
+ * defaults add raw sockets (NET_RAW: forged packets, ARP spoofing of the network's other
+ * containers), mknod, chroot and others that a web app has no use for.
+ */
+export const APP_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'] as const;
+
+/** Processes and threads per app: far above what a web server runs, far below what starves the host. */
+export const APP_PIDS_LIMIT = 1024;
 
 export function containerName(deploymentId: string, slug: string): string {
   return `aether-${deploymentName(deploymentId, slug)}`;
@@ -64,9 +75,14 @@ export function containerSpec(d: DeploymentContainer): Docker.ContainerCreateOpt
       // A process that ignores SIGTERM (an app started by a shell) still stops, and zombies are reaped.
       Init: true,
       SecurityOpt: ['no-new-privileges'],
+      CapDrop: ['ALL'],
+      CapAdd: [...APP_CAPABILITIES],
+      PidsLimit: APP_PIDS_LIMIT,
       LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
-      ...(d.memoryMb !== undefined && { Memory: d.memoryMb * 1024 * 1024 }),
-      ...(d.cpus !== undefined && { NanoCpus: Math.round(d.cpus * 1e9) }),
+      Memory: d.memoryMb * 1024 * 1024,
+      // Equal to Memory: no swap beyond it, so the limit holds on a host with swap.
+      MemorySwap: d.memoryMb * 1024 * 1024,
+      NanoCpus: Math.round(d.cpus * 1e9),
     },
   };
 }

@@ -3,6 +3,7 @@ import { projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
 import { AETHER_LABELS } from './container-spec.js';
 import type { Platform } from './rollout.js';
+import { removeProjectNetwork } from './project-network.js';
 
 /**
  * Deletes a project and everything it owns: its rows first (deployments and logs go with them),
@@ -18,7 +19,8 @@ async function deleteUnlocked(platform: Platform, projectId: string): Promise<bo
   if (project === undefined) return false;
   await removeProductionRoutes(platform.routesDir, project.slug);
   const filters = JSON.stringify({ label: [`${AETHER_LABELS.project}=${projectId}`] });
-  for (const c of await platform.docker.listContainers({ all: true, filters })) await platform.docker.getContainer(c.Id).remove({ force: true });
+  for (const c of await platform.docker.listContainers({ all: true, filters })) await platform.docker.getContainer(c.Id).remove({ force: true, v: true });
+  await removeProjectNetwork(platform, projectId);
   for (const image of await platform.docker.listImages({ filters })) await platform.docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
   return true;
 }

@@ -1,6 +1,9 @@
 import type { deployments, projects } from '../db/schema.js';
 import { containerEnvironment } from '../projects/env-vars.js';
+import { appResources } from './app-limits.js';
 import { containerSpec } from './container-spec.js';
+import { refusedImageLabel, refusedLabelMessage } from './image-labels.js';
+import { ensureProjectNetwork } from './project-network.js';
 import type { Platform } from './rollout.js';
 
 type Project = typeof projects.$inferSelect;
@@ -15,7 +18,7 @@ export async function startDeploymentContainer(platform: Platform, project: Proj
   if (deployment.port === null) {
     throw new DeploymentNotRunnable("the image does not say which port the app listens on: set the project's port, or EXPOSE one in the Dockerfile");
   }
-  const { memoryMb, cpus } = project.settings;
+  await checkImageLabels(platform, project, deployment.imageId);
   const spec = containerSpec({
     instance: platform.instance,
     deploymentId: deployment.id,
@@ -25,11 +28,17 @@ export async function startDeploymentContainer(platform: Platform, project: Proj
     port: deployment.port,
     env: await containerEnvironment(platform.db, platform.secretKey, project.id, 'production'),
     appsDomain: platform.appsDomain,
-    network: platform.network,
-    ...(memoryMb !== undefined && { memoryMb }),
-    ...(cpus !== undefined && { cpus }),
+    network: await ensureProjectNetwork(platform, project.id),
+    ...appResources(project.settings, platform.appLimits),
     ...(platform.tls && { tls: platform.tls }),
   });
-  await platform.docker.getContainer(spec.name!).remove({ force: true }).catch(() => undefined);
+  await platform.docker.getContainer(spec.name!).remove({ force: true, v: true }).catch(() => undefined);
   await (await platform.docker.createContainer(spec)).start();
+}
+
+/** Every container Aether runs is made here, so no image's own labels reach Traefik by another path. */
+async function checkImageLabels(platform: Platform, project: Project, imageId: string): Promise<void> {
+  const image = await platform.docker.getImage(imageId).inspect();
+  const refused = refusedImageLabel(image.Config.Labels, { instance: platform.instance, projectId: project.id });
+  if (refused !== null) throw new DeploymentNotRunnable(refusedLabelMessage(refused));
 }

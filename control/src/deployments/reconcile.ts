@@ -5,8 +5,10 @@ import { deployments, projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
 import { routesFileName } from '../routing/production-routes.js';
 import { AETHER_LABELS, containerName } from './container-spec.js';
-import { startDeploymentContainer } from './deployment-container.js';
+import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
+import { refusedImageLabel } from './image-labels.js';
 import { type BuildJobState, judgeWaitingBuild, WAITING_FOR_BUILD } from './lost-builds.js';
+import { joinTraefik, projectNetworks, removeNetwork } from './project-network.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
 import type { Platform } from './rollout.js';
@@ -27,6 +29,7 @@ export interface ReconcileInputs {
 
 export async function reconcile(platform: Platform, inputs: ReconcileInputs): Promise<void> {
   await failLostBuilds(platform, inputs);
+  await removeContainersOfRefusedImages(platform);
   const all = await platform.db.select().from(projects);
   for (const project of all) {
     // A project whose rollout is running (here or in another instance) is that rollout's to finish.
@@ -38,6 +41,7 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
     if (repaired) await retireDeployments(platform, project.id);
   }
   await removeOrphans(platform, new Set(all.map((p) => p.id)), new Set(all.map((p) => routesFileName(p.slug))));
+  await reconcileNetworks(platform);
 }
 
 /**
@@ -103,15 +107,33 @@ async function ensureRunning(platform: Platform, project: typeof projects.$infer
     return true;
   }
   if ((await platform.docker.getImage(deployment.imageId!).inspect().catch(() => null)) === null) return false;
-  await startDeploymentContainer(platform, project, deployment);
+  try {
+    await startDeploymentContainer(platform, project, deployment);
+  } catch (error) {
+    if (error instanceof DeploymentNotRunnable) return false;
+    throw error;
+  }
   return true;
+}
+
+/**
+ * Containers made before Aether refused images that carry labels of their own (an install
+ * upgraded from such a version) still route what their image's labels say: they go.
+ */
+async function removeContainersOfRefusedImages(platform: Platform): Promise<void> {
+  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
+  for (const c of await platform.docker.listContainers({ all: true, filters })) {
+    const image = await platform.docker.getImage(c.ImageID).inspect().catch(() => null);
+    const owner = { instance: platform.instance, projectId: c.Labels[AETHER_LABELS.project]! };
+    if (image !== null && refusedImageLabel(image.Config.Labels, owner) !== null) await platform.docker.getContainer(c.Id).remove({ force: true, v: true });
+  }
 }
 
 /** This install's containers, images and route files of projects that no longer exist. */
 async function removeOrphans(platform: Platform, projectIds: Set<string>, routeFiles: Set<string>): Promise<void> {
   const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
   for (const c of await platform.docker.listContainers({ all: true, filters })) {
-    if (!projectIds.has(c.Labels[AETHER_LABELS.project] ?? '')) await platform.docker.getContainer(c.Id).remove({ force: true });
+    if (!projectIds.has(c.Labels[AETHER_LABELS.project] ?? '')) await platform.docker.getContainer(c.Id).remove({ force: true, v: true });
   }
   for (const image of await platform.docker.listImages({ filters })) {
     if (!projectIds.has(image.Labels?.[AETHER_LABELS.project] ?? '')) await platform.docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
@@ -121,8 +143,23 @@ async function removeOrphans(platform: Platform, projectIds: Set<string>, routeF
   }
 }
 
+/**
+ * Traefik is on every project's network (a recreated Traefik container is on none until it
+ * joins again), and networks of deleted projects go. Projects are read after networks are
+ * listed: a project's row exists before its network, so a network made by a rollout that
+ * started meanwhile is never taken for an orphan.
+ */
+async function reconcileNetworks(platform: Platform): Promise<void> {
+  const networks = await projectNetworks(platform);
+  const live = new Set((await platform.db.select({ id: projects.id }).from(projects)).map((p) => p.id));
+  for (const network of networks) {
+    if (live.has(network.projectId)) await joinTraefik(platform, network.name);
+    else await removeNetwork(platform, network.name);
+  }
+}
+
 async function removeContainersOf(docker: Docker, label: string): Promise<void> {
   for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ label: [label] }) })) {
-    await docker.getContainer(c.Id).remove({ force: true });
+    await docker.getContainer(c.Id).remove({ force: true, v: true });
   }
 }

@@ -35,7 +35,7 @@ export async function retireDeployments(platform: Platform, projectId: string): 
     // SIGTERM first, so an app that shuts down cleanly may; the engine kills it after 10 s.
     await platform.docker.getContainer(Id).stop({ t: 10 }).catch(() => undefined);
     // Another retirement of the project may have removed it first.
-    await platform.docker.getContainer(Id).remove({ force: true }).catch(() => undefined);
+    await platform.docker.getContainer(Id).remove({ force: true, v: true }).catch(() => undefined);
   }
 
   for (const image of await platform.docker.listImages({ filters })) {

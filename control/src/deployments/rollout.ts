@@ -5,9 +5,11 @@ import type { Database } from '../db/database.js';
 import { deployments, projects } from '../db/schema.js';
 import { deploymentHost, productionHost, shortId } from '../routing/deployment-hosts.js';
 import type { Tls } from '../routing/traefik-labels.js';
+import type { AppLimits } from './app-limits.js';
 import { containerLogTail } from './container-logs.js';
 import { containerName } from './container-spec.js';
 import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
+import type { ProjectNetworks } from './network-spec.js';
 import { appAnswered, probe } from './probe.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
@@ -32,8 +34,10 @@ export interface Platform {
   /** The directory Traefik's file provider watches. */
   routesDir: string;
   appsDomain: string;
-  /** The Docker network deployments share with Traefik. */
-  network: string;
+  /** Each project's deployments get a network of their own, which Traefik joins. */
+  networks: ProjectNetworks;
+  /** Memory and CPU of every app: the default, and the most a project may ask. */
+  appLimits: AppLimits;
   /** HTTPS for every route, with certificates from an ACME resolver; plain HTTP when absent. */
   tls?: Tls;
   /** Deployments per project whose containers keep running for their own URLs, the serving one included. */
@@ -87,7 +91,7 @@ async function rollOut(platform: Platform, project: Project, deployment: Deploym
   } catch (error) {
     await routeProduction(platform, project, project.productionDeploymentId);
     const logs = await containerLogTail(container, 30).catch(() => '');
-    await container.remove({ force: true }).catch(() => undefined);
+    await container.remove({ force: true, v: true }).catch(() => undefined);
     const reason = error instanceof RolloutFailed || error instanceof DeploymentNotRunnable ? error.message : `the rollout failed: ${String(error)}`;
     await transition(platform.db, deployment.id, 'failed', { error: logs === '' ? reason : `${reason}\n\nLast lines of the app's log:\n${logs}` });
     return 'failed';
@@ -130,7 +134,7 @@ async function goLive(platform: Platform, project: Project, deployment: Deployme
   if (!live) {
     // Canceled while it rolled out: what served before serves again.
     await routeProduction(platform, project, project.productionDeploymentId);
-    await platform.docker.getContainer(containerName(deployment.id, project.slug)).remove({ force: true }).catch(() => undefined);
+    await platform.docker.getContainer(containerName(deployment.id, project.slug)).remove({ force: true, v: true }).catch(() => undefined);
     return false;
   }
   await platform.db.update(projects).set({ productionDeploymentId: deployment.id }).where(eq(projects.id, project.id));

@@ -183,6 +183,7 @@ export function githubRoutes(deps: ApiDependencies): Hono<ApiEnv> {
     const values = checkedProject(
       { ...input, slug: input.slug ?? slugFromRepositoryName(repository.name), repository: repository.cloneUrl, branch: input.branch ?? repository.defaultBranch },
       deps.allowLocalSources,
+      deps.platform.appLimits,
     );
     await checkSlug(deps, values.slug!);
     const secret = newWebhookSecret();

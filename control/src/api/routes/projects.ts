@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { validateSettings } from '../../../../builder/src/dockerfile/settings.js';
 import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../../builder/src/source/source-spec.js';
 import { projects } from '../../db/schema.js';
+import { type AppLimits, settingAboveLimit } from '../../deployments/app-limits.js';
 import { deleteProject } from '../../deployments/delete-project.js';
 import { pushHookOf, removePushHook } from '../../github/remove-push-hook.js';
 import { checkSlugClaimable } from '../../projects/slug-claims.js';
@@ -39,8 +40,17 @@ export const projectFields = z.strictObject({
   autoDeploy: z.boolean().exactOptional(),
 });
 
-/** Each field through the same parser the builder uses, so a project never holds what cannot build. */
-export function checkedProject(input: { [K in keyof z.infer<typeof projectFields>]?: z.infer<typeof projectFields>[K] | undefined }, allowLocal: boolean) {
+/**
+ * Each field through the same parser the builder uses, so a project never holds what cannot
+ * build, and its memory and CPU within what the admin allows.
+ */
+export function checkedProject(
+  input: { [K in keyof z.infer<typeof projectFields>]?: z.infer<typeof projectFields>[K] | undefined },
+  allowLocal: boolean,
+  limits: AppLimits,
+) {
+  const aboveLimit = input.settings === undefined ? null : settingAboveLimit(input.settings, limits);
+  if (aboveLimit !== null) throw new ApiError(400, aboveLimit.message, aboveLimit.field);
   return {
     ...(input.slug !== undefined && { slug: input.slug }),
     ...(input.repository !== undefined && { repository: parseRepositoryUrl(input.repository, { allowLocal }) }),
@@ -116,7 +126,7 @@ export const projectOperations: Operation[] = [
 export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { db } = deps.platform;
-  const checked = (input: Parameters<typeof checkedProject>[0]) => checkedProject(input, deps.allowLocalSources);
+  const checked = (input: Parameters<typeof checkedProject>[0]) => checkedProject(input, deps.allowLocalSources, deps.platform.appLimits);
 
   app.get('/projects', async (c) => {
     const { page, perPage } = parse(projectsQuery, c.req.query());

@@ -1,0 +1,54 @@
+import type Docker from 'dockerode';
+import { AETHER_LABELS } from './container-spec.js';
+import { formatSubnet, type Subnet } from './subnets.js';
+
+// Each project's deployments share a Docker network with Traefik and nothing else: Docker's
+// bridge isolation drops traffic between two such networks, so one tenant's app cannot dial
+// another's container past Traefik. What that network is, as data.
+
+export interface ProjectNetworks {
+  /** The Traefik container control connects to every project's network, by name or ID. */
+  traefikContainer: string;
+  /** Where project networks' blocks come from. */
+  pool: Subnet;
+  /** The size of each project's block. */
+  prefix: number;
+}
+
+/**
+ * The host side of every project network's bridge starts with this, so host firewall rules
+ * can name all of them, and none of Docker's other networks, with one `aeth-+` pattern.
+ */
+export const APP_BRIDGE_PREFIX = 'aeth-';
+
+/** Per install, since two installs on one engine may in principle hold the same project ID. */
+export function projectNetworkName(instance: string, projectId: string): string {
+  return `${instance}-project-${projectId}`;
+}
+
+/** Linux names an interface in at most 15 characters: the prefix and 10 hex digits of the project ID. */
+export function bridgeName(projectId: string): string {
+  return `${APP_BRIDGE_PREFIX}${projectId.replaceAll('-', '').slice(0, 10)}`;
+}
+
+export function projectNetworkSpec(n: { instance: string; projectId: string; subnet: Subnet }): Docker.NetworkCreateOptions {
+  return {
+    Name: projectNetworkName(n.instance, n.projectId),
+    // Docker otherwise makes a second network of the same name when two creations race.
+    CheckDuplicate: true,
+    Driver: 'bridge',
+    Internal: false,
+    Attachable: false,
+    EnableIPv6: false,
+    IPAM: { Driver: 'default', Config: [{ Subnet: formatSubnet(n.subnet) }] },
+    Options: { 'com.docker.network.bridge.name': bridgeName(n.projectId) },
+    Labels: { [AETHER_LABELS.instance]: n.instance, [AETHER_LABELS.project]: n.projectId },
+  };
+}
+
+/** The smallest block that holds Traefik, `containers` deployments, and the network, gateway and broadcast addresses. */
+export function smallestPrefixFor(containers: number): number {
+  let prefix = 30;
+  while (2 ** (32 - prefix) < containers + 4) prefix -= 1;
+  return prefix;
+}

@@ -43,6 +43,8 @@ const secretKey = randomBytes(32);
 const run = randomBytes(3).toString('hex');
 const instance = testInstance('restart');
 let test: TestDatabase;
+/** How control queues builds, as the control process under test is configured. */
+const builds = () => ({ db: test.db, instance, queue, redis, secretKey });
 let worker: BuildWorker;
 let traefik: Awaited<ReturnType<typeof startTraefik>>;
 let network: string;
@@ -113,9 +115,8 @@ afterAll(async () => {
 
 describe('control killed during a rollout', () => {
   it('leaves the app serving, and on restart fails the interrupted deployment and removes its container', async () => {
-    const builds = { db: test.db, instance, queue, redis, secretKey };
     commitApp('v1', 0);
-    const first = await queueBuild(builds, project, 'manual');
+    const first = await queueBuild(builds(), project, 'manual');
     await eventually(async () => {
       const { status, error } = await statusOf(first.id);
       expect({ status, error }).toEqual({ status: 'ready', error: null });
@@ -123,7 +124,7 @@ describe('control killed during a rollout', () => {
     expect((await get(traefik.port, `restart-${run}.localhost`)).body).toBe('v1');
 
     commitApp('v2', 60);
-    const second = await queueBuild(builds, project, 'manual');
+    const second = await queueBuild(builds(), project, 'manual');
     await eventually(async () => {
       expect((await statusOf(second.id)).status).toBe('deploying');
       expect(await containersOf(second.id)).toHaveLength(1);
@@ -146,7 +147,6 @@ describe('control killed during a rollout', () => {
 });
 
 describe('a build that ends while control is down', () => {
-  const builds = () => ({ db: test.db, instance: `test-restart-${run}`, queue, redis, secretKey });
   /** As if control had been away for longer than the reconciler lets a build go unheard of. */
   const ageBeyondLostBuildLimit = (id: string) => test.db.update(deployments).set({ createdAt: new Date(Date.now() - 10 * 60_000) }).where(eq(deployments.id, id));
 

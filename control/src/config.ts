@@ -7,7 +7,7 @@ import { InvalidSubnet, parseSubnet } from './deployments/subnets.js';
 import { appsShareCookies, type DashboardSite, dashboardSite } from './api/dashboard-site.js';
 import { dashboardSlug } from './routing/deployment-hosts.js';
 import { type Hostname, InvalidHostnameError, parseHostname } from './routing/hostname.js';
-import type { Tls } from './routing/traefik-labels.js';
+import { CERT_RESOLVER, type Tls, WILDCARD_CERT_RESOLVER } from './routing/traefik-labels.js';
 
 export interface ControlConfig {
   port: number;
@@ -45,7 +45,7 @@ export interface ControlConfig {
     keepImages: number;
     healthTimeoutMs: number;
     drainMs: number;
-    /** Let's Encrypt certificates through Traefik's resolvers of those names (traefik/traefik.yml, docker-compose.wildcard.yml). */
+    /** Let's Encrypt certificates through Traefik's resolvers of those names (the traefik service's flags in docker-compose.yml). */
     tls?: Tls;
   };
   /** Sign-in with GitHub, repository import and push webhooks; off without an OAuth app. */
@@ -151,8 +151,8 @@ function tlsConfig(vars: Vars, appsDomain: Hostname): Tls | undefined {
     return undefined;
   }
   return {
-    certResolver: 'letsencrypt',
-    ...(vars.AETHER_ACME_DNS_PROVIDER !== undefined && { wildcard: { certResolver: 'letsencrypt-wildcard', domain: appsDomain } }),
+    certResolver: CERT_RESOLVER,
+    ...(vars.AETHER_ACME_DNS_PROVIDER !== undefined && { wildcard: { certResolver: WILDCARD_CERT_RESOLVER, domain: appsDomain } }),
   };
 }
 

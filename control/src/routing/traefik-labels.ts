@@ -52,9 +52,12 @@ export function tlsOption(tls: RouterTls): Record<string, unknown> {
   return { certResolver: tls.certResolver, domains: [{ main: `*.${tls.domain}` }] };
 }
 
-/** The entrypoints in traefik/traefik.yml. */
+/** The entrypoints of Traefik's static configuration (the traefik service in docker-compose.yml). */
 export const HTTP_ENTRYPOINT = 'web';
 export const HTTPS_ENTRYPOINT = 'websecure';
+/** Certificate resolvers of Traefik's static configuration: one certificate per host by HTTP challenge, and the apps' wildcard by DNS challenge. */
+export const CERT_RESOLVER = 'letsencrypt';
+export const WILDCARD_CERT_RESOLVER = 'letsencrypt-wildcard';
 /** Defined in traefik/dynamic/middlewares.yml: retries a request refused while a container goes. */
 export const RETRY_MIDDLEWARE = 'aether-retry@file';
 /** Defined in traefik/dynamic/middlewares.yml: sends plain HTTP to HTTPS. */

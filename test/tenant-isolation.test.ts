@@ -183,7 +183,7 @@ describe('a tenant against the host', () => {
   });
 
   // Apps only: the engine's default bridge, where builds run, is shared with the rest of this machine.
-  const plan = firewallPlan([{ bridge: APP_BRIDGES, blocked: APP_BLOCKED }], resolvConfNameservers(readFileSync('/etc/resolv.conf', 'utf8')));
+  const plan = firewallPlan([{ bridge: APP_BRIDGES, blocked: APP_BLOCKED }], { nameservers: resolvConfNameservers(readFileSync('/etc/resolv.conf', 'utf8')), publishedPorts: [] });
 
   it('cannot open a connection to a service on the host once the firewall rules are in, and still reaches Traefik', async () => {
     const app = await servingContainer(attacker);

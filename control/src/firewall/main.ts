@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { pino } from 'pino';
 import { applyFirewall, dockersIptables, removeFirewall } from './apply.js';
-import { firewallPlan, INSTALL_GUARDED, resolvConfNameservers } from './rules.js';
+import { firewallPlan, hostNameservers, INSTALL_GUARDED } from './rules.js';
 
 // The firewall service: on the host's network with NET_ADMIN, it keeps the rules of rules.ts
 // in place. A restarted engine rebuilds its own chains, so the rules are checked again and again;
@@ -10,9 +10,14 @@ import { firewallPlan, INSTALL_GUARDED, resolvConfNameservers } from './rules.js
 const log = pino({ name: 'firewall' });
 const ipt = await dockersIptables();
 
+/** Traefik's published ports, as compose passes them. */
+const publishedPorts = [process.env.AETHER_HTTP_PORT ?? '80', process.env.AETHER_HTTPS_PORT ?? '443'].map(Number);
+
 async function plan() {
-  // On the host's network, this is the host's resolv.conf, the one Docker hands to containers.
-  return firewallPlan(INSTALL_GUARDED, resolvConfNameservers(await readFile('/etc/resolv.conf', 'utf8')));
+  // On the host's network, these are the host's files, the ones Docker hands containers from.
+  const resolvConf = await readFile('/etc/resolv.conf', 'utf8');
+  const systemd = await readFile('/run/systemd/resolve/resolv.conf', 'utf8').catch(() => undefined);
+  return firewallPlan(INSTALL_GUARDED, { nameservers: hostNameservers(resolvConf, systemd), publishedPorts });
 }
 
 let applied = await plan();

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseSubnet, overlaps } from '../deployments/subnets.js';
-import { APP_BLOCKED, BUILD_BLOCKED, chainListing, firewallPlan, INSTALL_GUARDED, jumpCheck, jumpInsert, removeCommands, resolvConfNameservers } from './rules.js';
+import { APP_BLOCKED, BUILD_BLOCKED, chainListing, firewallPlan, hostNameservers, INSTALL_GUARDED, jumpCheck, jumpInsert, removeCommands, resolvConfNameservers } from './rules.js';
 
-const plan = firewallPlan(INSTALL_GUARDED, ['10.0.0.2']);
+const plan = firewallPlan(INSTALL_GUARDED, { nameservers: ['10.0.0.2'], publishedPorts: [80, 443] });
+const input = plan.chains.find((c) => c.name === 'AETHER-INPUT')!.rules;
 const forward = plan.chains.find((c) => c.name === 'AETHER-FORWARD')!.rules;
 const rejected = (bridge: string) => forward.filter((r) => r[0] === '-d' && r[3] === bridge).map((r) => r[1]!);
 const covers = (blocks: string[], address: string) => blocks.some((b) => overlaps(parseSubnet(b), parseSubnet(`${address}/32`)));
@@ -27,12 +28,29 @@ describe('firewallPlan', () => {
       ['-d', '10.0.0.2/32', '-p', 'tcp', '-m', 'tcp', '--dport', '53', '-j', 'RETURN'],
     ];
     expect(forward.slice(0, 2)).toEqual(dns);
-    expect(plan.chains.find((c) => c.name === 'AETHER-INPUT')!.rules.slice(0, 2)).toEqual(dns);
+    expect(input.slice(0, 2)).toEqual(dns);
+  });
+
+  it('lets apps call the install’s own hosts through Traefik’s published ports, before any block applies', () => {
+    // Forwarded to Traefik after Docker's DNAT: Traefik's address is private, yet the call passes.
+    expect(forward[2]).toEqual(['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN']);
+    // Through Docker's proxy on the host itself.
+    expect(input.slice(2, 4)).toEqual([
+      ['-p', 'tcp', '-m', 'tcp', '--dport', '80', '-j', 'RETURN'],
+      ['-p', 'tcp', '-m', 'tcp', '--dport', '443', '-j', 'RETURN'],
+    ]);
   });
 
   it('reads the resolvers Docker queries from a container’s namespace out of resolv.conf', () => {
     const conf = '# generated\nnameserver 10.255.255.53\nnameserver 127.0.0.53\nnameserver fd00::1\nsearch example.com\n';
     expect(resolvConfNameservers(conf)).toEqual(['10.255.255.53']);
+  });
+
+  it('takes systemd-resolved’s upstream resolvers where resolv.conf names only its stub, as Docker does', () => {
+    const stub = 'nameserver 127.0.0.53\noptions edns0\n';
+    expect(hostNameservers(stub, 'nameserver 172.31.0.2\n')).toEqual(['172.31.0.2']);
+    expect(hostNameservers('nameserver 10.1.1.1\n', 'nameserver 172.31.0.2\n')).toEqual(['10.1.1.1']);
+    expect(hostNameservers(stub, undefined)).toEqual([]);
   });
 
   it('lets an app reach Traefik on its own network before any block applies', () => {
@@ -42,7 +60,7 @@ describe('firewallPlan', () => {
   });
 
   it('refuses new connections from apps and builds to the host itself, and lets replies to the host through', () => {
-    expect(plan.chains.find((c) => c.name === 'AETHER-INPUT')!.rules.slice(2)).toEqual([
+    expect(input.slice(4)).toEqual([
       ['-m', 'conntrack', '--ctstate', 'NEW', '-j', 'REJECT', '--reject-with', 'icmp-admin-prohibited'],
       ['-j', 'RETURN'],
     ]);
@@ -55,9 +73,10 @@ describe('firewallPlan', () => {
   });
 
   it('says what iptables lists for the chain, checks and inserts jumps first, and undoes it all', () => {
-    const only = firewallPlan([{ bridge: 'aeth-+', blocked: ['169.254.169.254/32'] }], []);
+    const only = firewallPlan([{ bridge: 'aeth-+', blocked: ['169.254.169.254/32'] }], { nameservers: [], publishedPorts: [] });
     expect(chainListing(only.chains[0]!)).toEqual([
       '-N AETHER-FORWARD',
+      '-A AETHER-FORWARD -m conntrack --ctstate DNAT -j RETURN',
       '-A AETHER-FORWARD -i aeth-+ -o aeth-+ -j RETURN',
       '-A AETHER-FORWARD -d 169.254.169.254/32 -i aeth-+ -j REJECT --reject-with icmp-admin-prohibited',
       '-A AETHER-FORWARD -j RETURN',

@@ -57,8 +57,25 @@ function dnsRules(nameservers: readonly string[]): string[][] {
   return nameservers.flatMap((ns) => ['udp', 'tcp'].map((protocol) => ['-d', `${ns}/32`, '-p', protocol, '-m', protocol, '--dport', '53', '-j', 'RETURN']));
 }
 
-/** `nameservers`: the host's resolvers (IPv4, not loopback, which Docker queries from the host's own namespace). */
-export function firewallPlan(guarded: readonly Guarded[], nameservers: readonly string[]): FirewallPlan {
+/**
+ * An app that calls the install's own public hosts (another project, the dashboard's API) goes
+ * to Traefik's published ports: on the host itself through Docker's proxy, or forwarded to
+ * Traefik's address after Docker's DNAT. Both stay open.
+ */
+function publishedPortRules(ports: readonly number[]): string[][] {
+  return ports.map((port) => ['-p', 'tcp', '-m', 'tcp', '--dport', String(port), '-j', 'RETURN']);
+}
+
+const DNAT_RETURN = ['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN'];
+
+export interface HostFacts {
+  /** The host's resolvers (IPv4, not loopback, which Docker queries from the host's own namespace). */
+  nameservers: readonly string[];
+  /** The host ports Traefik's entrypoints are published on. */
+  publishedPorts: readonly number[];
+}
+
+export function firewallPlan(guarded: readonly Guarded[], host: HostFacts): FirewallPlan {
   const forward = guarded.flatMap((g) => [
     // Within a project's own network (Traefik included), or to another, which Docker's isolation drops.
     ['-i', g.bridge, '-o', APP_BRIDGES, '-j', 'RETURN'],
@@ -66,9 +83,12 @@ export function firewallPlan(guarded: readonly Guarded[], nameservers: readonly 
   ]);
   return {
     chains: [
-      { name: FORWARD_CHAIN, rules: [...dnsRules(nameservers), ...forward, ['-j', 'RETURN']] },
+      { name: FORWARD_CHAIN, rules: [...dnsRules(host.nameservers), DNAT_RETURN, ...forward, ['-j', 'RETURN']] },
       // Only connections opened from the bridge: replies to the host's own connections pass.
-      { name: INPUT_CHAIN, rules: [...dnsRules(nameservers), ['-m', 'conntrack', '--ctstate', 'NEW', ...reject], ['-j', 'RETURN']] },
+      {
+        name: INPUT_CHAIN,
+        rules: [...dnsRules(host.nameservers), ...publishedPortRules(host.publishedPorts), ['-m', 'conntrack', '--ctstate', 'NEW', ...reject], ['-j', 'RETURN']],
+      },
     ],
     jumps: guarded.flatMap((g) => [
       { chain: 'DOCKER-USER' as const, rule: ['-i', g.bridge, '-j', FORWARD_CHAIN] },
@@ -87,6 +107,15 @@ export const INSTALL_GUARDED: readonly Guarded[] = [
 export function resolvConfNameservers(text: string): string[] {
   const servers = [...text.matchAll(/^\s*nameserver\s+(\d{1,3}(?:\.\d{1,3}){3})\s*$/gm)].map((m) => m[1]!);
   return servers.filter((ns) => !ns.startsWith('127.'));
+}
+
+/**
+ * The resolvers Docker hands containers, as Docker picks them: the host's resolv.conf, or, where
+ * that names only a local stub (systemd-resolved's 127.0.0.53), the stub's own upstream list.
+ */
+export function hostNameservers(resolvConf: string, systemdResolvConf: string | undefined): string[] {
+  const servers = resolvConfNameservers(resolvConf);
+  return servers.length > 0 || systemdResolvConf === undefined ? servers : resolvConfNameservers(systemdResolvConf);
 }
 
 /** What `iptables -S <chain>` prints for a chain that holds exactly these rules. */

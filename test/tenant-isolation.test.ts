@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type Docker from 'dockerode';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,12 +13,11 @@ import { reconcile } from '../control/src/deployments/reconcile.js';
 import { type Platform, rollout } from '../control/src/deployments/rollout.js';
 import { applyFirewall, dockersIptables, removeFirewall } from '../control/src/firewall/apply.js';
 import { APP_BLOCKED, APP_BRIDGES, chainListing, firewallPlan, resolvConfNameservers } from '../control/src/firewall/rules.js';
-import { buildLocal, commitAll } from './support/build.js';
+import { buildServerImage } from './support/build.js';
 import { createTestDatabase, insertProject, type TestDatabase } from './support/database.js';
 import { docker } from './support/docker.js';
 import { eventually, get } from './support/http.js';
 import { startTestPlatform, TEST_APP_LIMITS } from './support/platform.js';
-import { testbedVar } from './support/testbed.js';
 
 // Two tenants on one install, the second one hostile: its repository's Dockerfile and its
 // running app try to reach what is the first one's.
@@ -33,14 +30,7 @@ let traefikContainer: string;
 let victim: typeof projects.$inferSelect;
 let attacker: typeof projects.$inferSelect;
 
-/** An app that answers `body` on $PORT, built by the builder from a Dockerfile with `extra` lines. */
-async function image(body: string, extra = ''): Promise<string> {
-  const repo = mkdtempSync(join(tmpdir(), 'aether-tenant-'));
-  writeFileSync(join(repo, 'server.js'), `require('node:http').createServer((req, res) => res.end(${JSON.stringify(body)})).listen(process.env.PORT);`);
-  writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\n${extra}COPY server.js /app/\nEXPOSE 3000\nCMD ["node", "/app/server.js"]\n`);
-  commitAll(repo, body);
-  return (await buildLocal(repo, `aether-test/tenant-${run}:${randomBytes(3).toString('hex')}`)).imageId;
-}
+const image = (body: string, extra = '') => buildServerImage(body, `aether-test/tenant-${run}:${randomBytes(3).toString('hex')}`, extra);
 
 async function deploy(project: typeof projects.$inferSelect, imageId: string) {
   const [row] = await test.db.insert(deployments).values({ projectId: project.id, trigger: 'manual', imageTag: imageId, imageId, port: 3000, status: 'deploying' }).returning();
@@ -149,6 +139,29 @@ describe('a tenant against another tenant', () => {
     expect(await canConnect(b, victimAddress, 3000)).toBe('closed');
     // Its network works: Traefik, on the attacker's network too, answers there.
     expect(await canConnect(b, traefikAddress, 80)).toBe('open');
+  });
+
+  it('moves an app started before project networks off the network every tenant shared, hardened, and keeps serving it', async () => {
+    const legacyProject = await insertProject(test.db, { slug: `legacy-${run}`, repository: '/srv/legacy' });
+    const app = await image('legacy');
+    const [row] = await test.db
+      .insert(deployments)
+      .values({ projectId: legacyProject.id, trigger: 'manual', imageTag: app, imageId: app, port: 3000, status: 'ready', readyAt: new Date() })
+      .returning();
+    await test.db.update(projects).set({ productionDeploymentId: row!.id }).where(eq(projects.id, legacyProject.id));
+    // As the version before project networks made it: on the network Traefik shared with every
+    // app (here Traefik's own), with Docker's default capabilities and no process limit.
+    const [shared] = Object.keys((await docker.getContainer(traefikContainer).inspect()).NetworkSettings.Networks);
+    const spec = containerSpec({ instance: platform.instance, deploymentId: row!.id, projectId: legacyProject.id, slug: legacyProject.slug, image: app, port: 3000, env: {}, appsDomain: platform.appsDomain, network: shared!, ...TEST_APP_LIMITS });
+    const { CapDrop, CapAdd, PidsLimit, ...oldHostConfig } = spec.HostConfig!;
+    await (await docker.createContainer({ ...spec, HostConfig: oldHostConfig })).start();
+
+    await reconcile(platform, { buildJob: async () => 'pending', pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000 });
+
+    const moved = await docker.getContainer(containerName(row!.id, legacyProject.slug)).inspect();
+    expect(Object.keys(moved.NetworkSettings.Networks)).toEqual([projectNetworkName(platform.instance, legacyProject.id)]);
+    expect(moved.HostConfig.CapDrop).toEqual(['ALL']);
+    await eventually(async () => expect(await body(`${legacyProject.slug}.localhost`)).toBe('legacy'));
   });
 
   it('runs the app without raw sockets or any capability beyond an ordinary server’s', async () => {

@@ -70,18 +70,19 @@ const buildEvents = {
   onError: (error: unknown) => log.error({ err: error }, 'a build event was not applied'),
 };
 
+/** A failed pass is logged and tried again on the next tick: control keeps serving meanwhile. */
 async function reconcileNow(): Promise<void> {
   await reconcile(platform, {
     buildJob: async (id) => buildJobState(await builds.getJobState(id)),
     pendingBuildEvents: () => pendingBuildEvents(streamsRedis, BUILD_EVENTS_GROUP),
     lostBuildAfterMs: 120_000,
-  });
+  }).catch((error: unknown) => log.error({ err: error, causes: error instanceof AggregateError ? error.errors : undefined }, 'reconcile'));
 }
 // Builds that ended while control was down count before the reconciler judges what is lost;
 // then, before anything new starts, what a crash left half done is repaired.
 await catchUpBuildEvents(buildEvents);
 await reconcileNow();
-const reconciling = setInterval(() => void reconcileNow().catch((error: unknown) => log.error({ err: error }, 'reconcile')), 30_000);
+const reconciling = setInterval(() => void reconcileNow(), 30_000);
 
 /** Runs one of control's background loops for as long as control runs, starting it again if it fails. */
 function keepRunning(name: string, loop: () => Promise<void>): void {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
@@ -51,6 +51,15 @@ export async function buildLocal(
     const tail = lines.slice(-40).map((l) => `#${l.step} ${l.text}`).join('\n');
     throw new Error(`building ${repository} failed: ${String(error)}\n${tail}`);
   }
+}
+
+/** An app that answers `body` on $PORT (3000 by its EXPOSE), built through the builder from a Dockerfile with `extra` lines. */
+export async function buildServerImage(body: string, tag: string, extra = ''): Promise<string> {
+  const repo = mkdtempSync(join(tmpdir(), 'aether-server-'));
+  writeFileSync(join(repo, 'server.js'), `require('node:http').createServer((req, res) => res.end(${JSON.stringify(body)})).listen(process.env.PORT);`);
+  writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\n${extra}COPY server.js /app/\nEXPOSE 3000\nCMD ["node", "/app/server.js"]\n`);
+  commitAll(repo, body);
+  return (await buildLocal(repo, tag)).imageId;
 }
 
 /** Runs a built image with its port published on a free loopback port. */

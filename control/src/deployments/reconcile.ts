@@ -8,6 +8,7 @@ import { AETHER_LABELS, containerName } from './container-spec.js';
 import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
 import { refusedImageLabel } from './image-labels.js';
 import { type BuildJobState, judgeWaitingBuild, WAITING_FOR_BUILD } from './lost-builds.js';
+import { projectNetworkName } from './network-spec.js';
 import { joinTraefik, projectNetworks, removeNetwork } from './project-network.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
@@ -27,21 +28,30 @@ export interface ReconcileInputs {
   lostBuildAfterMs: number;
 }
 
+/**
+ * One project's failure (its network's block, an engine that refuses) must not keep the others
+ * from being repaired: every project is tried, then the failures are thrown together.
+ */
 export async function reconcile(platform: Platform, inputs: ReconcileInputs): Promise<void> {
   await failLostBuilds(platform, inputs);
   await removeContainersOfRefusedImages(platform);
   const all = await platform.db.select().from(projects);
-  for (const project of all) {
-    // A project whose rollout is running (here or in another instance) is that rollout's to finish.
-    const repaired = await platform.locks.tryRun(project.id, async () => {
-      await failInterruptedRollouts(platform, project.id);
-      await restoreProduction(platform, project);
-    });
-    // Outside the lock, as after a rollout: a drain must not hold up a rollback.
-    if (repaired) await retireDeployments(platform, project.id);
-  }
+  const failures: unknown[] = [];
+  for (const project of all) await repairProject(platform, project).catch((error: unknown) => failures.push(error));
   await removeOrphans(platform, new Set(all.map((p) => p.id)), new Set(all.map((p) => routesFileName(p.slug))));
   await reconcileNetworks(platform);
+  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${all.length} projects could not be reconciled`);
+}
+
+async function repairProject(platform: Platform, project: typeof projects.$inferSelect): Promise<void> {
+  // A project whose rollout is running (here or in another instance) is that rollout's to finish.
+  const repaired = await platform.locks.tryRun(project.id, async () => {
+    await failInterruptedRollouts(platform, project.id);
+    await recreateLegacyContainers(platform, project);
+    await restoreProduction(platform, project);
+  });
+  // Outside the lock, as after a rollout: a drain must not hold up a rollback.
+  if (repaired) await retireDeployments(platform, project.id);
 }
 
 /**
@@ -87,6 +97,29 @@ async function failLostBuilds(platform: Platform, inputs: ReconcileInputs): Prom
   }
 }
 
+/**
+ * Containers made before project networks (an install upgraded from such a version) share
+ * `aether-apps` with every other tenant's and lack the hardening of container-spec.ts: each is
+ * made anew from its image, on the project's network. Its host is down for that moment, once.
+ */
+async function recreateLegacyContainers(platform: Platform, project: typeof projects.$inferSelect): Promise<void> {
+  const network = projectNetworkName(platform.instance, project.id);
+  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, `${AETHER_LABELS.project}=${project.id}`] });
+  for (const c of await platform.docker.listContainers({ all: true, filters })) {
+    if (c.HostConfig.NetworkMode === network) continue;
+    const deployment = await platform.db.query.deployments.findFirst({
+      where: and(eq(deployments.projectId, project.id), eq(deployments.id, c.Labels[AETHER_LABELS.deployment] ?? project.id)),
+    });
+    const recreated = deployment !== undefined && (await startDeploymentContainer(platform, project, deployment).then(() => true, notRunnableAsFalse));
+    if (!recreated) await platform.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+  }
+}
+
+function notRunnableAsFalse(error: unknown): false {
+  if (error instanceof DeploymentNotRunnable) return false;
+  throw error;
+}
+
 /** The production deployment's container runs and the production host points at it, or at nothing. */
 async function restoreProduction(platform: Platform, project: typeof projects.$inferSelect): Promise<void> {
   const serving =
@@ -107,13 +140,7 @@ async function ensureRunning(platform: Platform, project: typeof projects.$infer
     return true;
   }
   if ((await platform.docker.getImage(deployment.imageId!).inspect().catch(() => null)) === null) return false;
-  try {
-    await startDeploymentContainer(platform, project, deployment);
-  } catch (error) {
-    if (error instanceof DeploymentNotRunnable) return false;
-    throw error;
-  }
-  return true;
+  return startDeploymentContainer(platform, project, deployment).then(() => true, notRunnableAsFalse);
 }
 
 /**

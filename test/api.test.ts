@@ -13,7 +13,7 @@ import { createSession } from '../control/src/auth/tokens.js';
 import { apiTokens, deployments, invites, users } from '../control/src/db/schema.js';
 import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
 import { shortId } from '../control/src/routing/deployment-hosts.js';
-import { LOGIN_PER_ACCOUNT, LOGIN_PER_NETWORK, SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_NETWORK } from '../control/src/auth/rate-limit.js';
+import { LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_FROM_NETWORK, LOGIN_PER_NETWORK, SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_NETWORK } from '../control/src/auth/rate-limit.js';
 import { challengeName } from '../control/src/projects/domains.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
@@ -540,6 +540,15 @@ describe('what a stranger can make the API spend', () => {
     const { statuses, last } = await attempts(LOGIN_PER_ACCOUNT.attempts + 1, () => wrongPassword(email.toUpperCase(), someNetwork()['x-forwarded-for']));
     expect(statuses.slice(0, -1).every((status) => status === 401)).toBe(true);
     expectRetryAfter(last, LOGIN_PER_ACCOUNT.windowSeconds);
+  });
+
+  it('answers one network’s guesses at an account past its own limit, and still lets the owner in from theirs', async () => {
+    const email = `locked-${run}@example.com`;
+    await signUp(email, (await call('POST', '/admin/invites', alice, { email })).json!.token);
+    const stranger = someNetwork()['x-forwarded-for'];
+    const { last } = await attempts(LOGIN_PER_ACCOUNT_FROM_NETWORK.attempts + 1, () => wrongPassword(email, stranger));
+    expectRetryAfter(last, LOGIN_PER_ACCOUNT_FROM_NETWORK.windowSeconds);
+    await logIn(email, 'a long enough password');
   });
 
   it('answers sign-ups from one network past its limit with 429 and Retry-After', async () => {

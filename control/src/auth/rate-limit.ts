@@ -11,11 +11,33 @@ export interface Limit {
   windowSeconds: number;
 }
 
+/** What one kind of attempt may spend: per client network, per account, and per account from one network. */
+export interface AttemptLimits {
+  perNetwork: Limit;
+  perAccount: Limit;
+  perAccountFromNetwork?: Limit;
+}
+
 // Enough for an office behind one address signing in at nine; far too few to guess passwords.
+// A stranger guessing from one network is stopped by the tight limit of that account from that
+// network, long before the loose one of the account from anywhere, which would lock its owner out.
 export const LOGIN_PER_NETWORK: Limit = { name: 'login:network', attempts: 30, windowSeconds: 60 };
-export const LOGIN_PER_ACCOUNT: Limit = { name: 'login:account', attempts: 10, windowSeconds: 300 };
+export const LOGIN_PER_ACCOUNT_FROM_NETWORK: Limit = { name: 'login:account-network', attempts: 10, windowSeconds: 300 };
+export const LOGIN_PER_ACCOUNT: Limit = { name: 'login:account', attempts: 50, windowSeconds: 300 };
+export const LOGIN_LIMITS: AttemptLimits = { perNetwork: LOGIN_PER_NETWORK, perAccount: LOGIN_PER_ACCOUNT, perAccountFromNetwork: LOGIN_PER_ACCOUNT_FROM_NETWORK };
 export const SIGN_UP_PER_NETWORK: Limit = { name: 'signup:network', attempts: 20, windowSeconds: 3600 };
 export const SIGN_UP_PER_ACCOUNT: Limit = { name: 'signup:account', attempts: 5, windowSeconds: 3600 };
+export const SIGN_UP_LIMITS: AttemptLimits = { perNetwork: SIGN_UP_PER_NETWORK, perAccount: SIGN_UP_PER_ACCOUNT };
+
+/** The counters an attempt for `email` from `network` spends, each with its subject. */
+export function attemptCounters(limits: AttemptLimits, network: string, email: string): Array<readonly [Limit, string]> {
+  const account = email.toLowerCase();
+  return [
+    [limits.perNetwork, network],
+    [limits.perAccount, account],
+    ...(limits.perAccountFromNetwork === undefined ? [] : [[limits.perAccountFromNetwork, `${account} ${network}`] as const]),
+  ];
+}
 
 /** Too many attempts; the client may try again after `retryAfterSeconds`. */
 export class RateLimited extends Error {

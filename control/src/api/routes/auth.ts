@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import { z } from 'zod';
 import { changePassword, currentSignUpState, logIn, signUp } from '../../auth/accounts.js';
-import { type Limit, LOGIN_PER_ACCOUNT, LOGIN_PER_NETWORK, SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_NETWORK, spendAttempt } from '../../auth/rate-limit.js';
+import { type AttemptLimits, attemptCounters, LOGIN_LIMITS, SIGN_UP_LIMITS, spendAttempt } from '../../auth/rate-limit.js';
 import { createApiToken, endSession, endSessions, listApiTokens, revokeApiToken, type User } from '../../auth/tokens.js';
 import { authenticate, browserSession } from '../authenticate.js';
 import { requestNetwork } from '../client-address.js';
@@ -97,25 +97,21 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const fromDashboard = csrf({ origin: deps.dashboard.origin });
 
   /** Counts an attempt at something that costs a password hash, against the client's network and the account. */
-  function spend(c: ApiContext, perNetwork: Limit, perAccount: Limit, email: string) {
-    const network = requestNetwork(c, deps.proxyHops);
-    return spendAttempt(deps.builds.redis, `aether:${deps.builds.instance}`, [
-      [perNetwork, network],
-      [perAccount, email.toLowerCase()],
-    ]);
+  function spend(c: ApiContext, limits: AttemptLimits, email: string) {
+    return spendAttempt(deps.builds.redis, `aether:${deps.builds.instance}`, attemptCounters(limits, requestNetwork(c, deps.proxyHops), email));
   }
 
   app.get('/auth/status', async (c) => c.json({ signUp: await currentSignUpState(db), github: deps.github !== undefined }));
 
   app.post('/auth/signup', fromDashboard, async (c) => {
     const input = await parseBody(c, credentials);
-    await spend(c, SIGN_UP_PER_NETWORK, SIGN_UP_PER_ACCOUNT, input.email);
+    await spend(c, SIGN_UP_LIMITS, input.email);
     return signedIn(c, await signUp(db, input.email, input.password, input.invite));
   });
 
   app.post('/auth/login', fromDashboard, async (c) => {
     const input = await parseBody(c, login);
-    await spend(c, LOGIN_PER_NETWORK, LOGIN_PER_ACCOUNT, input.email);
+    await spend(c, LOGIN_LIMITS, input.email);
     const user = await logIn(db, input.email, input.password);
     if (user === null) throw new ApiError(401, 'wrong email or password');
     return signedIn(c, user);
@@ -138,7 +134,7 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
     const { sessionHash } = browserSession(c);
     const input = await parseBody(c, passwordChange);
     const user = c.get('user');
-    await spend(c, LOGIN_PER_NETWORK, LOGIN_PER_ACCOUNT, user.email);
+    await spend(c, LOGIN_LIMITS, user.email);
     await changePassword(db, user, input.currentPassword, input.newPassword, sessionHash);
     return c.body(null, 204);
   });

@@ -232,6 +232,10 @@ describe('accounts', () => {
   it('signs a user out of every browser at once, leaving other users signed in', async () => {
     const email = `everywhere-${run}@example.com`;
     const [one, two] = [await signUp(email), await logIn(email, 'a long enough password')];
+    // A token that leaked into a CI log cannot throw its user out of every browser.
+    const token = (await call('POST', '/tokens', one, { name: 'ci' })).json!.token as string;
+    expect((await call('POST', '/auth/logout-everywhere', { token })).status).toBe(403);
+    expect((await call('GET', '/me', two)).status).toBe(200);
     expect((await call('POST', '/auth/logout-everywhere', one)).status).toBe(204);
     expect((await call('GET', '/me', one)).status).toBe(401);
     expect((await call('GET', '/me', two)).status).toBe(401);

@@ -55,6 +55,7 @@ describe('controlConfig', () => {
     expect(config.deployments.tls).toEqual({ certResolver: 'letsencrypt', wildcard: { certResolver: 'letsencrypt-wildcard', domain: 'apps.example.net' } });
     expect(() => controlConfig({ ...env, AETHER_ACME_DNS_PROVIDER: 'cloudflare' })).toThrow(/AETHER_ACME_DNS_PROVIDER: needs AETHER_HTTPS=true/);
     expect(() => controlConfig({ ...env, AETHER_HTTPS: 'true', AETHER_ACME_DNS_PROVIDER: 'Cloud Flare' })).toThrow(/AETHER_ACME_DNS_PROVIDER: /);
+    expect(controlConfig({ ...env, AETHER_HTTPS: 'true', AETHER_ACME_DNS_PROVIDER: 'acme-dns' }).deployments.tls?.wildcard).toBeDefined();
   });
 
   it('writes the dashboard’s route from AETHER_DOMAIN, over HTTPS when HTTPS is on', () => {

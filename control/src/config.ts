@@ -83,7 +83,7 @@ const schema = z.object({
   AETHER_DOMAIN: unsetIfEmpty(z.string().min(1).optional()),
   AETHER_APPS_DOMAIN: z.string().min(1).default('localhost'),
   AETHER_CONTROL_URL: unsetIfEmpty(z.url({ protocol: /^http$/ }).default('http://control:3000')),
-  AETHER_ACME_DNS_PROVIDER: unsetIfEmpty(z.string().regex(/^[a-z0-9]+$/, "a DNS provider's name as Traefik spells it, such as cloudflare").optional()),
+  AETHER_ACME_DNS_PROVIDER: unsetIfEmpty(z.string().regex(/^[a-z0-9][a-z0-9.-]*$/, "a DNS provider's name as Traefik spells it, such as cloudflare or acme-dns").optional()),
   AETHER_TRAEFIK_URL: unsetIfEmpty(z.url({ protocol: /^https?$/ }).optional()),
   AETHER_ROUTES_DIR: z.string().min(1).default('/var/lib/aether/routes'),
   AETHER_TRAEFIK_CONTAINER: z.string().min(1).default('aether-traefik'),

@@ -53,7 +53,7 @@ export const authOperations: Operation[] = [
     responses: { 200: 'signed in: the session cookie is set', 400: 'a field is invalid', 401: 'wrong email or password', ...tooMany },
   },
   { method: 'post', path: '/auth/logout', summary: 'End this session', auth: 'user', responses: { 204: 'signed out', 401: 'not signed in' } },
-  { method: 'post', path: '/auth/logout-everywhere', summary: "End every one of the user's sessions, this one included; API tokens stay", auth: 'user', responses: { 204: 'signed out everywhere', 401: 'not signed in' } },
+  { method: 'post', path: '/auth/logout-everywhere', summary: "End every one of the user's sessions, this one included; API tokens stay (a browser session only)", auth: 'user', responses: { 204: 'signed out everywhere', 401: 'not signed in', 403: 'asked with an API token' } },
   {
     method: 'post',
     path: '/auth/password',
@@ -125,6 +125,7 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   });
 
   app.post('/auth/logout-everywhere', authenticate(deps), async (c) => {
+    browserSession(c);
     await endSessions(db, c.get('user').id);
     endSessionCookie(c, deps.dashboard);
     return c.body(null, 204);

@@ -13,14 +13,11 @@ export class InvalidSubnet extends Error {}
 const dotted = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 export function parseSubnet(text: string): Subnet {
-  const match = dotted.exec(text);
-  if (match === null) throw new InvalidSubnet(`${JSON.stringify(text)} is not an IPv4 block such as 10.213.0.0/16`);
-  const octets = match.slice(1, 5).map(Number);
-  const prefix = Number(match[5]);
-  if (octets.some((o) => o > 255) || prefix > 32) throw new InvalidSubnet(`${JSON.stringify(text)} is not an IPv4 block`);
-  const first = octets.reduce((address, octet) => address * 256 + octet, 0);
-  if (first % size(prefix) !== 0) throw new InvalidSubnet(`${JSON.stringify(text)} has host bits set: the block starts at ${formatSubnet({ first: first - (first % size(prefix)), prefix })}`);
-  return { first, prefix };
+  const block = readBlock(text);
+  if (block === null) throw new InvalidSubnet(`${JSON.stringify(text)} is not an IPv4 block such as 10.213.0.0/16`);
+  const { address, prefix } = block;
+  if (address % size(prefix) !== 0) throw new InvalidSubnet(`${JSON.stringify(text)} has host bits set: the block starts at ${formatSubnet(blockOf(address, prefix))}`);
+  return { first: address, prefix };
 }
 
 /**
@@ -29,12 +26,21 @@ export function parseSubnet(text: string): Subnet {
  * network on the engine cannot stop every project's first rollout.
  */
 export function reportedSubnet(text: string): Subnet | null {
+  const block = readBlock(text);
+  return block === null ? null : blockOf(block.address, block.prefix);
+}
+
+/** An address and prefix in CIDR notation, or null when the text is not IPv4 CIDR. */
+function readBlock(text: string): { address: number; prefix: number } | null {
   const match = dotted.exec(text);
   if (match === null) return null;
   const octets = match.slice(1, 5).map(Number);
   const prefix = Number(match[5]);
   if (octets.some((o) => o > 255) || prefix > 32) return null;
-  const address = octets.reduce((sum, octet) => sum * 256 + octet, 0);
+  return { address: octets.reduce((sum, octet) => sum * 256 + octet, 0), prefix };
+}
+
+function blockOf(address: number, prefix: number): Subnet {
   return { first: address - (address % size(prefix)), prefix };
 }
 

@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
+import type { Database, Transaction } from '../db/database.js';
 import { invites, sessions, signUpSettings, users } from '../db/schema.js';
 import { admit, type SignUpState, signUpState } from './admission.js';
 import { hashPassword, verifyPassword } from './password.js';
@@ -20,28 +20,27 @@ export class AccountRefused extends Error {
 // and its timing does not tell which emails have accounts.
 const unknownUserHash = hashPassword('not any account');
 
-export type AccountsTransaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 /**
  * Runs `work` in a transaction that no other account change runs beside: two first sign-ups at
  * once must not both become admin, two sign-ins of one new GitHub user must not both create it,
  * and one invite must not let two accounts in.
  */
-export function withAccountsLocked<T>(db: Database, work: (tx: AccountsTransaction) => Promise<T>): Promise<T> {
+export function withAccountsLocked<T>(db: Database, work: (tx: Transaction) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`LOCK TABLE ${users} IN SHARE ROW EXCLUSIVE MODE`);
     return work(tx);
   });
 }
 
-export async function currentSignUpState(tx: AccountsTransaction | Database): Promise<SignUpState> {
+export async function currentSignUpState(tx: Transaction | Database): Promise<SignUpState> {
   const [{ count }] = (await tx.select({ count: sql<number>`count(*)::int` }).from(users)) as [{ count: number }];
   const [settings] = await tx.select().from(signUpSettings);
   return signUpState(count, settings?.open ?? false);
 }
 
 /** Whether the sign-up rule lets an account for `email` in: the admin flag it gets and the invite it spends, or AccountRefused. */
-async function admission(tx: AccountsTransaction, email: string, inviteToken: string | undefined) {
+async function admission(tx: Transaction, email: string, inviteToken: string | undefined) {
   const invite = inviteToken === undefined ? undefined : ((await tx.query.invites.findFirst({ where: eq(invites.tokenHash, tokenHash(inviteToken)) })) ?? null);
   const decision = admit(await currentSignUpState(tx), email, invite, new Date());
   if (!decision.admitted) throw new AccountRefused(decision.status, 'invite', decision.message);
@@ -51,7 +50,7 @@ async function admission(tx: AccountsTransaction, email: string, inviteToken: st
 type NewAccount = Omit<typeof users.$inferInsert, 'id' | 'isAdmin' | 'createdAt'>;
 
 /** A new account, inside withAccountsLocked, if the sign-up rule lets it in; the invite it used is spent. */
-export async function admitAccount(tx: AccountsTransaction, values: NewAccount, inviteToken: string | undefined): Promise<User> {
+export async function admitAccount(tx: Transaction, values: NewAccount, inviteToken: string | undefined): Promise<User> {
   const email = values.email.toLowerCase();
   const { isAdmin, inviteId } = await admission(tx, email, inviteToken);
   // Checked after admission, so that a stranger learns nothing of who has an account while sign-up is closed.

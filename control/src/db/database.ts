@@ -1,9 +1,23 @@
+import { eq } from 'drizzle-orm';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import type pg from 'pg';
 import * as schema from './schema.js';
 
 export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * Runs `work` in a transaction that holds the project's row to its commit, so that work of one
+ * project that reads and then writes (counting its rollouts, recording a branch's head) runs one
+ * after another.
+ */
+export function inProjectOrder<T>(db: Database, projectId: string, work: (tx: Transaction) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.select({ id: schema.projects.id }).from(schema.projects).where(eq(schema.projects.id, projectId)).for('update');
+    return work(tx);
+  });
+}
 
 // Beside this module's folder in the source tree (control/drizzle) and in the built image
 // (dist/control/drizzle, copied there by the Dockerfile).

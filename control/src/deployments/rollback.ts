@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import { deployments, projects } from '../db/schema.js';
+import { inProjectOrder } from '../db/database.js';
+import { deployments } from '../db/schema.js';
 import { rollout, type Platform } from './rollout.js';
 
 /** Why a rollback was refused, in words for the user; the API answers it with a 4xx. */
@@ -29,10 +30,8 @@ export async function rollBack(platform: Platform, targetId: string): Promise<ty
   const image = await platform.docker.getImage(target.imageId).inspect().catch(() => null);
   if (image === null) throw new RollbackRefused(`the image of deployment ${targetId} is no longer kept`);
 
-  const deployment = await platform.db.transaction(async (tx) => {
-    // The project's row, held to the commit, makes rollbacks count one after another: two counted
-    // at once would each miss the other.
-    await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, target.projectId)).for('update');
+  // Rollbacks count one after another: two counted at once would each miss the other.
+  const deployment = await inProjectOrder(platform.db, target.projectId, async (tx) => {
     const inFlight = await tx
       .select({ id: deployments.id })
       .from(deployments)

@@ -1,11 +1,9 @@
 import { and, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
+import type { Database, Transaction } from '../db/database.js';
 import { projects, projectWebhooks, users, webhookDeliveries } from '../db/schema.js';
 import type { BranchHistory } from './push-event.js';
 
 // Which projects a delivery may be for, and the record of each delivery acted on.
-
-type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 
 export interface WebhookProject {
   project: typeof projects.$inferSelect;
@@ -22,17 +20,6 @@ export async function webhookProjects(db: Database, urls: string[]): Promise<Web
     .innerJoin(projectWebhooks, eq(projectWebhooks.projectId, projects.id))
     .innerJoin(users, eq(users.id, projects.ownerId))
     .where(inArray(sql`lower(${projects.repository})`, urls));
-}
-
-/**
- * Runs `decide` in a transaction that holds the project's row to its commit: deliveries of one
- * project are decided one after another, each seeing the branch head the one before recorded.
- */
-export async function inDeliveryOrder<T>(db: Database, projectId: string, decide: (tx: Transaction) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for('update');
-    return decide(tx);
-  });
 }
 
 /** What the pushes to `ref` recorded so far say of the branch, for a push that leaves it at `after`. */

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { type AccountsTransaction, admitAccount, withAccountsLocked } from '../auth/accounts.js';
+import { admitAccount, withAccountsLocked } from '../auth/accounts.js';
 import type { User } from '../auth/tokens.js';
-import type { Database } from '../db/database.js';
+import type { Database, Transaction } from '../db/database.js';
 import { projects, users } from '../db/schema.js';
 import type { GitHubIdentity } from './identity.js';
 import { SignInRefused } from './oauth.js';
@@ -44,11 +44,11 @@ export function connectGitHub(db: Database, userId: string, identity: GitHubIden
   });
 }
 
-async function isEmptyGitHubAccount(tx: AccountsTransaction, user: User): Promise<boolean> {
+async function isEmptyGitHubAccount(tx: Transaction, user: User): Promise<boolean> {
   return user.passwordHash === null && !user.isAdmin && (await tx.$count(projects, eq(projects.ownerId, user.id))) === 0;
 }
 
-async function link(tx: AccountsTransaction, userId: string, github: GitHubLink): Promise<User> {
+async function link(tx: Transaction, userId: string, github: GitHubLink): Promise<User> {
   const [user] = await tx.update(users).set(github).where(eq(users.id, userId)).returning();
   return user!;
 }

@@ -4,7 +4,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { open } from '../../../../builder/src/queue/sealed.js';
 import { queueBuild } from '../../deployments/queue-build.js';
-import { branchHistory, claimDelivery, inDeliveryOrder, recordDeployment, releaseDelivery, type WebhookProject, webhookProjects } from '../../github/deliveries.js';
+import { inProjectOrder } from '../../db/database.js';
+import { branchHistory, claimDelivery, recordDeployment, releaseDelivery, type WebhookProject, webhookProjects } from '../../github/deliveries.js';
 import { type BranchHistory, decidePush, type PushDecision, type PushEvent, pushEventSchema, repositoryEventSchema, repositoryUrls } from '../../github/push-event.js';
 import { isSignatureHeader, signatureMatches } from '../../github/webhook-signature.js';
 import type { ApiDependencies, ApiEnv } from '../context.js';
@@ -85,7 +86,7 @@ export function webhookRoutes(deps: ApiDependencies): Hono<ApiEnv> {
       const event = headers['x-github-event'];
       const push = event === 'push' ? parse(pushEventSchema, payload) : null;
       const delivery = { id: headers['x-github-delivery'], event, projectId: project.id };
-      const decision = await inDeliveryOrder(db, project.id, async (tx) => {
+      const decision = await inProjectOrder(db, project.id, async (tx) => {
         const decided = decide(event, project, push, push === null ? null : await branchHistory(tx, project.id, push.ref, push.after));
         const recorded = {
           outcome: decided.deploy ? `deploy ${decided.commit}` : decided.reason,

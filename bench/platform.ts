@@ -90,8 +90,11 @@ export async function startBench(): Promise<Bench> {
       AETHER_ALLOW_LOCAL_SOURCES: 'true',
     };
     const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
     const control = await startService(dist, 'control', 'listening', {
       ...common,
+      // The one origin control takes writes made with its session cookie from.
+      AETHER_PUBLIC_URL: origin,
       AETHER_SECRET_KEY: randomBytes(32).toString('base64'),
       PORT: String(port),
       DATABASE_URL: db.url,
@@ -106,7 +109,6 @@ export async function startBench(): Promise<Bench> {
     const builder = await startService(dist, 'builder', 'waiting for builds', { ...common, ...images });
     undo.push(() => stopService(builder));
 
-    const origin = `http://127.0.0.1:${port}`;
     return {
       run,
       workDir,

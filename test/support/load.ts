@@ -5,7 +5,7 @@ export interface LoadReport {
   sent: number;
   ok: number;
   failed: number;
-  /** Up to 20 examples of failures: status code or error message, and ms since start. */
+  /** Examples of failures (the first 20, then the first of each other reason): status code or error message, and ms since start. */
   failures: Array<{ atMs: number; reason: string }>;
   /** Response bodies seen, with the count of each (so a test sees traffic move from old to new build). */
   bodies: Map<string, number>;
@@ -23,6 +23,15 @@ export interface Load {
 
 const TICK_MS = 10;
 const MAX_FAILURE_EXAMPLES = 20;
+
+/**
+ * The first examples of failure, and beyond them the first of each other reason: a burst of one
+ * kind (connections reset as a server goes) must not hide the kind that follows (refused).
+ */
+function keepsExample(failures: LoadReport['failures'], reason: string): boolean {
+  if (failures.length < MAX_FAILURE_EXAMPLES) return true;
+  return failures.length < 2 * MAX_FAILURE_EXAMPLES && !failures.some((f) => f.reason === reason);
+}
 
 /** Sends GET `path` to 127.0.0.1:`port` with Host header `host` (and `headers`) at `rate` requests a second, open-loop (a slow answer does not slow the sending), until stop(). */
 export function startLoad(options: {
@@ -69,7 +78,7 @@ export function startLoad(options: {
       } else {
         failed += 1;
         const reason = outcome instanceof Error ? outcome.message || String(outcome) : String(outcome.status);
-        if (failures.length < MAX_FAILURE_EXAMPLES) failures.push({ atMs: Math.round(now - start), reason });
+        if (keepsExample(failures, reason)) failures.push({ atMs: Math.round(now - start), reason });
       }
       inFlight.delete(done);
       settle();

@@ -371,26 +371,29 @@ describe("another user's project", () => {
 });
 
 describe('the OpenAPI document', () => {
-  it('describes every route the API serves, and no route it does not', async () => {
+  it('describes every route the API serves, and no route it does not, each under a name of its own', async () => {
     const reply = await call('GET', '/openapi.json');
-    const documented = Object.entries(reply.json!.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
-      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    const operations = Object.entries(reply.json!.paths as Record<string, Record<string, { operationId?: string }>>).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, operationId: operation.operationId })),
     );
     const served = api.routes.filter((r) => r.method !== 'ALL').map((r) => `${r.method} ${openApiPath(r.path)}`);
 
     expect(reply.json!.openapi).toBe('3.1.0');
-    expect(new Set(documented)).toEqual(new Set(served));
+    expect(reply.json!.servers).toEqual([{ url: '/api' }]);
+    expect(new Set(operations.map((o) => o.route))).toEqual(new Set(served));
+    expect(operations.filter((o) => typeof o.operationId !== 'string').map((o) => o.route)).toEqual([]);
+    expect(new Set(operations.map((o) => o.operationId)).size).toBe(operations.length);
   });
 
   it('gives each request body the schema the API checks it against', async () => {
     const paths = (await call('GET', '/openapi.json')).json!.paths;
-    const signup = paths['/api/auth/signup'].post.requestBody.content['application/json'].schema;
+    const signup = paths['/auth/signup'].post.requestBody.content['application/json'].schema;
     expect(signup.required).toEqual(['email', 'password']);
     expect(signup.properties.password.minLength).toBe(10);
     // What the document calls required is what the API refuses without.
     const refused = await call('POST', '/auth/signup', {}, { email: `carol-${run}@example.com` });
     expect(refused.json!.error.field).toBe('password');
-    expect(paths['/api/projects/{projectId}'].patch.parameters).toContainEqual({ name: 'projectId', in: 'path', required: true, schema: { type: 'string' } });
+    expect(paths['/projects/{projectId}'].patch.parameters).toContainEqual({ name: 'projectId', in: 'path', required: true, schema: { type: 'string' } });
   });
 });
 

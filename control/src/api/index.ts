@@ -15,7 +15,7 @@ import { settingsOperations, settingsRoutes } from './routes/settings.js';
 import { webhookOperations, webhookRoutes } from './routes/webhooks.js';
 
 export const apiOperations: Operation[] = [
-  { method: 'get', path: '/openapi.json', summary: 'This document', auth: 'public', responses: { 200: 'the OpenAPI 3.1 document' } },
+  { operationId: 'getOpenApiDocument', method: 'get', path: '/openapi.json', summary: 'This document', auth: 'public', responses: { 200: 'the OpenAPI 3.1 document' } },
   ...authOperations,
   ...adminOperations,
   ...githubOperations,

@@ -8,6 +8,8 @@ import { SESSION_COOKIE } from './session.js';
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface Operation {
+  /** The name generated clients give the call (camelCase, unique): it outlives a change of path. */
+  operationId: string;
   method: HttpMethod;
   /** Hono's pattern under /api, `:name` for a path parameter. */
   path: string;
@@ -50,6 +52,7 @@ const SECURITY: Record<Operation['auth'], JsonSchema[]> = {
 function describe(operation: Operation): JsonSchema {
   const errorBody = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
   return {
+    operationId: operation.operationId,
     summary: operation.summary,
     security: SECURITY[operation.auth],
     parameters: parameters(operation),
@@ -60,8 +63,8 @@ function describe(operation: Operation): JsonSchema {
   };
 }
 
-/** `:name` becomes `{name}`, and every path gains the /api prefix it is served under. */
-export const openApiPath = (path: string) => `/api${path.replace(/:(\w+)/g, '{$1}')}`;
+/** `:name` becomes `{name}`; paths are relative to the server, /api. */
+export const openApiPath = (path: string) => path.replace(/:(\w+)/g, '{$1}');
 
 export function openApiDocument(operations: readonly Operation[]): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
@@ -71,6 +74,8 @@ export function openApiDocument(operations: readonly Operation[]): JsonSchema {
   return {
     openapi: '3.1.0',
     info: { title: 'Aether API', version: '0.1.0' },
+    // Relative, so that it resolves against the host that served this document: each install has its own.
+    servers: [{ url: '/api' }],
     paths,
     components: {
       securitySchemes: {

@@ -21,8 +21,9 @@ const adminOnly = { 401: 'not signed in', 403: 'not the admin' };
 const browserOnly = { 401: 'not signed in', 403: 'not the admin, or made with an API token' };
 
 export const adminOperations: Operation[] = [
-  { method: 'get', path: '/admin/sign-up', summary: 'Whether anyone may sign up, or only with an invite', auth: 'admin', responses: { 200: '`{ signUp, open }`', ...adminOnly } },
+  { operationId: 'getSignUpSetting', method: 'get', path: '/admin/sign-up', summary: 'Whether anyone may sign up, or only with an invite', auth: 'admin', responses: { 200: '`{ signUp, open }`', ...adminOnly } },
   {
+    operationId: 'setSignUpSetting',
     method: 'put',
     path: '/admin/sign-up',
     summary: 'Open sign-up to anyone, or close it to all but invites (a browser session only)',
@@ -30,8 +31,9 @@ export const adminOperations: Operation[] = [
     body: signUpSetting,
     responses: { 200: '`{ signUp, open }`', 400: 'a field is invalid', ...browserOnly },
   },
-  { method: 'get', path: '/admin/invites', summary: 'Every invite: for whom, when it expires, whether used; never its token', auth: 'admin', responses: { 200: 'the invites', ...adminOnly } },
+  { operationId: 'listInvites', method: 'get', path: '/admin/invites', summary: 'Every invite: for whom, when it expires, whether used; never its token', auth: 'admin', responses: { 200: 'the invites', ...adminOnly } },
   {
+    operationId: 'createInvite',
     method: 'post',
     path: '/admin/invites',
     summary: 'Make a single-use invite, for one email address or anyone, that expires; its token is shown once (a browser session only)',
@@ -40,6 +42,7 @@ export const adminOperations: Operation[] = [
     responses: { 201: 'the invite and its token', 400: 'a field is invalid', ...browserOnly },
   },
   {
+    operationId: 'revokeInvite',
     method: 'delete',
     path: '/admin/invites/:inviteId',
     summary: 'Withdraw an unused invite (a browser session only)',

@@ -30,6 +30,7 @@ const tooMany = { 429: 'too many attempts from this network or for this account;
 
 export const authOperations: Operation[] = [
   {
+    operationId: 'getAuthStatus',
     method: 'get',
     path: '/auth/status',
     summary: 'Whether anyone may sign up: first-run (the first account becomes the admin), open, or invite-only; and whether GitHub sign-in is set up',
@@ -37,6 +38,7 @@ export const authOperations: Operation[] = [
     responses: { 200: '`{ signUp, github }`' },
   },
   {
+    operationId: 'signUp',
     method: 'post',
     path: '/auth/signup',
     summary: 'Create an email and password account and sign in; the first account is the admin, later ones need open sign-up or an invite',
@@ -45,6 +47,7 @@ export const authOperations: Operation[] = [
     responses: { 200: 'signed in: the session cookie is set', 400: 'a field is invalid, the invite is not valid, or the email is taken', 403: 'sign-up is closed: an invite is needed', ...tooMany },
   },
   {
+    operationId: 'signIn',
     method: 'post',
     path: '/auth/login',
     summary: 'Sign in with email and password',
@@ -52,9 +55,10 @@ export const authOperations: Operation[] = [
     body: login,
     responses: { 200: 'signed in: the session cookie is set', 400: 'a field is invalid', 401: 'wrong email or password', ...tooMany },
   },
-  { method: 'post', path: '/auth/logout', summary: 'End this session', auth: 'user', responses: { 204: 'signed out', 401: 'not signed in' } },
-  { method: 'post', path: '/auth/logout-everywhere', summary: "End every one of the user's sessions, this one included; API tokens stay (a browser session only)", auth: 'user', responses: { 204: 'signed out everywhere', 401: 'not signed in', 403: 'asked with an API token' } },
+  { operationId: 'signOut', method: 'post', path: '/auth/logout', summary: 'End this session', auth: 'user', responses: { 204: 'signed out', 401: 'not signed in' } },
+  { operationId: 'signOutEverywhere', method: 'post', path: '/auth/logout-everywhere', summary: "End every one of the user's sessions, this one included; API tokens stay (a browser session only)", auth: 'user', responses: { 204: 'signed out everywhere', 401: 'not signed in', 403: 'asked with an API token' } },
   {
+    operationId: 'changePassword',
     method: 'post',
     path: '/auth/password',
     summary: 'Change the password, given the current one; every other session ends (a browser session only)',
@@ -62,8 +66,9 @@ export const authOperations: Operation[] = [
     body: passwordChange,
     responses: { 204: 'changed', 400: 'a field is invalid or the current password is wrong', 401: 'not signed in', 403: 'an API token cannot change the password', ...tooMany },
   },
-  { method: 'get', path: '/me', summary: 'The signed-in user', auth: 'user', responses: { 200: 'the user', 401: 'not signed in' } },
+  { operationId: 'getCurrentUser', method: 'get', path: '/me', summary: 'The signed-in user', auth: 'user', responses: { 200: 'the user', 401: 'not signed in' } },
   {
+    operationId: 'listTokens',
     method: 'get',
     path: '/tokens',
     summary: "The user's API tokens: name, when made, last used and when they expire, never the secret",
@@ -71,6 +76,7 @@ export const authOperations: Operation[] = [
     responses: { 200: 'the tokens', 401: 'not signed in' },
   },
   {
+    operationId: 'createToken',
     method: 'post',
     path: '/tokens',
     summary: 'Make an API token for scripts and CI; it is shown once (a browser session only: a token cannot make tokens)',
@@ -78,7 +84,7 @@ export const authOperations: Operation[] = [
     body: newToken,
     responses: { 201: 'the token', 400: 'a field is invalid', 401: 'not signed in', 403: 'made with an API token' },
   },
-  { method: 'delete', path: '/tokens/:tokenId', summary: 'Revoke an API token', auth: 'user', responses: { 204: 'revoked', 401: 'not signed in', 404: 'no such token (or not yours)' } },
+  { operationId: 'revokeToken', method: 'delete', path: '/tokens/:tokenId', summary: 'Revoke an API token', auth: 'user', responses: { 204: 'revoked', 401: 'not signed in', 404: 'no such token (or not yours)' } },
 ];
 
 const DAY_MS = 24 * 3600 * 1000;

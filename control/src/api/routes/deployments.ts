@@ -19,10 +19,11 @@ const one = `${base}/:deploymentId`;
 const missing = { 404: 'no such project or deployment (or not yours)' };
 
 export const deploymentOperations: Operation[] = [
-  { method: 'get', path: base, summary: "The project's newest 100 deployments", auth: 'user', responses: { 200: 'the deployments', ...missing } },
-  { method: 'post', path: base, summary: "Build and deploy the head of the project's branch", auth: 'user', responses: { 202: 'the queued deployment', ...missing } },
-  { method: 'get', path: one, summary: 'A deployment: status, commit, durations, error and generated Dockerfile', auth: 'user', responses: { 200: 'the deployment', ...missing } },
+  { operationId: 'listDeployments', method: 'get', path: base, summary: "The project's newest 100 deployments", auth: 'user', responses: { 200: 'the deployments', ...missing } },
+  { operationId: 'createDeployment', method: 'post', path: base, summary: "Build and deploy the head of the project's branch", auth: 'user', responses: { 202: 'the queued deployment', ...missing } },
+  { operationId: 'getDeployment', method: 'get', path: one, summary: 'A deployment: status, commit, durations, error and generated Dockerfile', auth: 'user', responses: { 200: 'the deployment', ...missing } },
   {
+    operationId: 'redeploy',
     method: 'post',
     path: `${one}/redeploy`,
     summary: "Build and deploy this deployment's commit again",
@@ -30,6 +31,7 @@ export const deploymentOperations: Operation[] = [
     responses: { 202: 'the queued deployment', 409: 'it never checked a commit out', ...missing },
   },
   {
+    operationId: 'cancelDeployment',
     method: 'post',
     path: `${one}/cancel`,
     summary: 'Cancel a queued or running build',
@@ -37,6 +39,7 @@ export const deploymentOperations: Operation[] = [
     responses: { 204: 'canceled', 409: 'it is past building', ...missing },
   },
   {
+    operationId: 'rollBackToDeployment',
     method: 'post',
     path: `${one}/rollback`,
     summary: "Put this deployment's image live again, as a new deployment",

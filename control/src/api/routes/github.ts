@@ -51,6 +51,7 @@ const notSetUp = { 404: 'GitHub is not set up on this install' };
 
 export const githubOperations: Operation[] = [
   {
+    operationId: 'startGitHubSignIn',
     method: 'get',
     path: '/auth/github',
     summary: "Start signing in with GitHub: redirects to GitHub's consent page. A new user needs open sign-up or an invite",
@@ -59,6 +60,7 @@ export const githubOperations: Operation[] = [
     responses: { 302: 'to GitHub', 400: 'the invite is invalid', ...notSetUp },
   },
   {
+    operationId: 'connectGitHub',
     method: 'get',
     path: '/github/connect',
     summary: "Link a GitHub user to the signed-in account: redirects to GitHub's consent page (a browser session only)",
@@ -66,6 +68,7 @@ export const githubOperations: Operation[] = [
     responses: { 302: 'to GitHub', 401: 'not signed in', 403: 'an API token cannot connect GitHub', ...notSetUp },
   },
   {
+    operationId: 'handleGitHubCallback',
     method: 'get',
     path: '/auth/github/callback',
     summary: 'Where GitHub sends the browser back: checks the state and the PKCE verifier, signs in or connects, redirects to the dashboard',
@@ -81,6 +84,7 @@ export const githubOperations: Operation[] = [
     },
   },
   {
+    operationId: 'listGitHubRepositories',
     method: 'get',
     path: '/github/repositories',
     summary: "The signed-in user's GitHub repositories, most recently updated first, a page at a time",
@@ -89,6 +93,7 @@ export const githubOperations: Operation[] = [
     responses: { 200: 'a page of repositories and the next page, if any', 400: 'a query field is invalid', 409: 'not connected to GitHub', 502: 'GitHub failed', ...notSetUp },
   },
   {
+    operationId: 'importGitHubRepository',
     method: 'post',
     path: '/github/import',
     summary: 'Import a repository as a project: adds the push webhook where allowed and queues the first deployment',

@@ -29,6 +29,7 @@ const missing = { 404: 'no such project or deployment (or not yours)' };
 
 export const logOperations: Operation[] = [
   {
+    operationId: 'streamBuildLogs',
     method: 'get',
     path: `${base}/build-logs`,
     summary: 'The build log as Server-Sent Events: stored lines, then live ones, then an `end` event with the final status',
@@ -38,6 +39,7 @@ export const logOperations: Operation[] = [
     responses: { 200: 'text/event-stream; each event id resumes the stream', 400: 'Last-Event-ID is malformed', ...missing },
   },
   {
+    operationId: 'streamRuntimeLogs',
     method: 'get',
     path: `${base}/runtime-logs`,
     summary: "The container's output as Server-Sent Events: recent lines, then live ones",
@@ -46,7 +48,7 @@ export const logOperations: Operation[] = [
     headers: runtimeLogsHeaders,
     responses: { 200: 'text/event-stream; each event id resumes the stream', 400: 'Last-Event-ID is malformed', 409: 'the deployment has no container', ...missing },
   },
-  { method: 'get', path: `${base}/state`, summary: "The container's state: running, restarting, exited or missing", auth: 'user', responses: { 200: 'the state', ...missing } },
+  { operationId: 'getContainerState', method: 'get', path: `${base}/state`, summary: "The container's state: running, restarting, exited or missing", auth: 'user', responses: { 200: 'the state', ...missing } },
 ];
 
 /** A stream closes after this long, and its browser reconnects: no viewer holds a connection without end. */

@@ -86,6 +86,7 @@ const missing = { 404: 'no such project (or not yours)' };
 
 export const projectOperations: Operation[] = [
   {
+    operationId: 'listProjects',
     method: 'get',
     path: '/projects',
     summary: "The signed-in user's projects, newest first, a page at a time",
@@ -94,6 +95,7 @@ export const projectOperations: Operation[] = [
     responses: { 200: 'a page of projects; the Link header names the next page', 400: 'a query field is invalid', 401: 'not signed in' },
   },
   {
+    operationId: 'createProject',
     method: 'post',
     path: '/projects',
     summary: 'Create a project from a repository URL',
@@ -101,8 +103,9 @@ export const projectOperations: Operation[] = [
     body: projectFields,
     responses: { 201: 'the project', 400: 'a field is invalid, or the slug names a host that is not free', 409: 'the slug is taken' },
   },
-  { method: 'get', path: '/projects/:projectId', summary: 'A project', auth: 'user', responses: { 200: 'the project', ...missing } },
+  { operationId: 'getProject', method: 'get', path: '/projects/:projectId', summary: 'A project', auth: 'user', responses: { 200: 'the project', ...missing } },
   {
+    operationId: 'updateProject',
     method: 'patch',
     path: '/projects/:projectId',
     summary: "Change a project's settings; the next deployment uses them",
@@ -111,6 +114,7 @@ export const projectOperations: Operation[] = [
     responses: { 200: 'the project', 400: 'a field is invalid, or the slug differs from the project\'s: slugs never change', ...missing },
   },
   {
+    operationId: 'deleteProject',
     method: 'delete',
     path: '/projects/:projectId',
     summary: 'Delete a project: its containers, images, routes and records, and its push webhook on GitHub',

@@ -22,9 +22,10 @@ const domainsPath = '/projects/:projectId/domains';
 const missing = { 404: 'no such project (or not yours)' };
 
 export const settingsOperations: Operation[] = [
-  { method: 'get', path: env, summary: "List the project's variables: keys, scopes and whether secret, never values", auth: 'user', responses: { 200: 'the variables', ...missing } },
-  { method: 'put', path: env, summary: 'Set a variable in a scope', auth: 'user', body: variable, responses: { 204: 'set', 400: 'a field is invalid', ...missing } },
+  { operationId: 'listVariables', method: 'get', path: env, summary: "List the project's variables: keys, scopes and whether secret, never values", auth: 'user', responses: { 200: 'the variables', ...missing } },
+  { operationId: 'setVariable', method: 'put', path: env, summary: 'Set a variable in a scope', auth: 'user', body: variable, responses: { 204: 'set', 400: 'a field is invalid', ...missing } },
   {
+    operationId: 'importVariables',
     method: 'post',
     path: `${env}/import`,
     summary: 'Set every variable of a .env text; one bad line and none is set',
@@ -32,9 +33,10 @@ export const settingsOperations: Operation[] = [
     body: dotenv,
     responses: { 200: 'the keys imported', 400: 'a line is invalid', ...missing },
   },
-  { method: 'delete', path: `${env}/:scope/:key`, summary: 'Remove a variable', auth: 'user', responses: { 204: 'removed', 400: 'no such scope', 404: 'no such project or variable' } },
-  { method: 'get', path: domainsPath, summary: "List the project's custom domains with their DNS challenge", auth: 'user', responses: { 200: 'the domains', ...missing } },
+  { operationId: 'deleteVariable', method: 'delete', path: `${env}/:scope/:key`, summary: 'Remove a variable', auth: 'user', responses: { 204: 'removed', 400: 'no such scope', 404: 'no such project or variable' } },
+  { operationId: 'listDomains', method: 'get', path: domainsPath, summary: "List the project's custom domains with their DNS challenge", auth: 'user', responses: { 200: 'the domains', ...missing } },
   {
+    operationId: 'addDomain',
     method: 'post',
     path: domainsPath,
     summary: 'Add a custom domain; it is routed once its TXT record is verified',
@@ -43,13 +45,14 @@ export const settingsOperations: Operation[] = [
     responses: { 201: 'added, with the TXT record to publish', 400: 'the hostname is invalid or taken', ...missing },
   },
   {
+    operationId: 'verifyDomain',
     method: 'post',
     path: `${domainsPath}/:domainId/verify`,
     summary: "Look the domain's TXT record up; a match routes the domain to the project",
     auth: 'user',
     responses: { 200: 'whether it is verified', 404: 'no such project or domain' },
   },
-  { method: 'delete', path: `${domainsPath}/:domainId`, summary: 'Remove a custom domain and its route', auth: 'user', responses: { 204: 'removed', 404: 'no such project or domain' } },
+  { operationId: 'deleteDomain', method: 'delete', path: `${domainsPath}/:domainId`, summary: 'Remove a custom domain and its route', auth: 'user', responses: { 204: 'removed', 404: 'no such project or domain' } },
 ];
 
 export function settingsRoutes(deps: ApiDependencies): Hono<ApiEnv> {

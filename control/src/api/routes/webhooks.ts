@@ -22,6 +22,7 @@ export const webhookHeaders = z.object({
 
 export const webhookOperations: Operation[] = [
   {
+    operationId: 'receiveGitHubWebhook',
     method: 'post',
     path: '/webhooks/github',
     summary: "GitHub's push deliveries: a push to a project's branch deploys that commit",

@@ -24,6 +24,7 @@ const buildLogLineSchema = z.object({
 /** A line of a build's log, as a person reads it. */
 export type BuildLogLine = z.infer<typeof buildLogLineSchema>;
 
+/** What control keeps of a built image. */
 const builtImageSchema = z.object({
   imageId: z.string(),
   commit: z.object({ sha: z.string(), message: z.string() }),
@@ -32,9 +33,6 @@ const builtImageSchema = z.object({
   /** The port the app listens on, or null when neither the settings nor the image say. */
   port: z.number().int().nullable(),
 });
-
-/** What control keeps of a built image. */
-export type BuiltImageSummary = z.infer<typeof builtImageSchema>;
 
 const buildEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('building') }),

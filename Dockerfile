@@ -10,6 +10,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
+COPY contract contract
+COPY shared shared
 COPY control control
 COPY builder builder
 COPY web web

@@ -11,7 +11,7 @@ import { scopeCacheMounts } from '../builder/src/dockerfile/cache-scope.js';
 import { generateDockerfile } from '../builder/src/dockerfile/index.js';
 import { buildContext, GENERATED_DOCKERFILE } from '../builder/src/engine/build-context.js';
 import { buildImage } from '../builder/src/engine/build-image.js';
-import type { BuildLogLine } from '../builder/src/engine/build-log.js';
+import type { BuildLogLine } from '../contract/build-streams.js';
 import { diskTree } from '../builder/src/source/disk-tree.js';
 import { stepOutcomes } from '../test/support/build-steps.js';
 import { docker, TEST_LABEL, TEST_RUN } from '../test/support/docker.js';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { pack } from 'tar-fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage } from '../builder/src/engine/build-image.js';
-import type { BuildLogLine } from '../builder/src/engine/build-log.js';
+import type { BuildLogLine } from '../contract/build-streams.js';
 import { docker, TEST_LABEL, TEST_RUN } from './support/docker.js';
 import { eventually, get } from './support/http.js';
 import { freePort } from './support/ports.js';

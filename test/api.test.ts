@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_QUEUE } from '../builder/src/queue/build-job.js';
+import { BUILD_QUEUE } from '../contract/build-job.js';
 import { dashboardSite } from '../control/src/api/dashboard-site.js';
 import { apiApp, MAX_BODY_BYTES } from '../control/src/api/index.js';
 import { openApiPath } from '../control/src/api/openapi.js';

@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { streams } from '../builder/src/queue/redis-reporter.js';
+import { streams } from '../contract/build-streams.js';
 import { pendingBuildEvents } from '../control/src/builds/pending-build-events.js';
 import { testbedVar } from './support/testbed.js';
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BuildLogLine } from '../builder/src/engine/build-log.js';
+import type { BuildLogLine } from '../contract/build-streams.js';
 import { buildLocal, commitAll } from './support/build.js';
 import { docker } from './support/docker.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltImage } from '../builder/src/build-project.js';
-import type { BuildLogLine } from '../builder/src/engine/build-log.js';
+import type { BuildLogLine } from '../contract/build-streams.js';
 import { buildLocal, commitAll } from './support/build.js';
 import { testbedVar } from './support/testbed.js';
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuiltImage } from '../builder/src/build-project.js';
-import type { BuildLogLine } from '../builder/src/engine/build-log.js';
+import type { BuildLogLine } from '../contract/build-streams.js';
 import { buildLocal, commitAll, runImage } from './support/build.js';
 import { stepOutcomes } from './support/build-steps.js';
 import { eventually, get } from './support/http.js';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { BuildLogLine } from '../builder/src/engine/build-log.js';
+import type { BuildLogLine } from '../contract/build-streams.js';
 import { buildLocal, commitAll, imageContains, runImage } from './support/build.js';
 import { TEST_RUN } from './support/docker.js';
 import { eventually, get } from './support/http.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkout, CheckoutError } from '../builder/src/source/checkout.js';
 import { resolveRootDirectory } from '../builder/src/source/root-directory.js';
-import { parseBranch, parseCommitSha, parseRepositoryUrl, parseRootDirectory } from '../builder/src/source/source-spec.js';
+import { parseBranch, parseCommitSha, parseRepositoryUrl, parseRootDirectory } from '../contract/source-spec.js';
 import { startGitServer } from './support/git-server.js';
 
 // Real git against local repositories, as the builder runs it against GitHub.

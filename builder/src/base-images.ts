@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { readEnvironment } from './environment.js';
+import { readEnvironment } from '../../shared/environment.js';
 
 // The images generated Dockerfiles start from. Production uses the official images; a machine
 // that cannot pull (the test bed, an air-gapped host) points each variable at its own.

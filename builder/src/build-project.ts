@@ -1,6 +1,9 @@
 import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
+import type { BuildVariable } from '../../contract/build-job.js';
+import type { BuildLogLine } from '../../contract/build-streams.js';
+import type { RepositoryUrl, RootDirectory } from '../../contract/source-spec.js';
 import type { BaseImages } from './base-images.js';
 import { type Detection, DetectionError, detect, type NodeWorkspace, type SourceTree } from './detect/index.js';
 import { joinPath } from './detect/source-tree.js';
@@ -11,13 +14,11 @@ import { checkOwnDockerfile } from './dockerfile/own-dockerfile.js';
 import { buildContext, GENERATED_DOCKERFILE } from './engine/build-context.js';
 import { BuildAbortedError, buildImage } from './engine/build-image.js';
 import { enginePlatform, refuseForeignImages } from './engine/foreign-images.js';
-import type { BuildLogLine } from './engine/build-log.js';
 import { redact } from './redact.js';
 import { checkout, type Commit } from './source/checkout.js';
 import { diskTree } from './source/disk-tree.js';
 import type { Revision } from './source/git-commands.js';
 import { resolveRootDirectory } from './source/root-directory.js';
-import type { RepositoryUrl, RootDirectory } from './source/source-spec.js';
 
 export interface BuilderEnvironment {
   docker: Docker;
@@ -26,17 +27,6 @@ export interface BuilderEnvironment {
   workDir: string;
   /** Local repositories as sources: tests and local git servers only. */
   allowLocal: boolean;
-}
-
-/**
- * A variable the build can read: every one as a BuildKit secret of its name, and as a build
- * argument unless it is secret and the Dockerfile the repository's own. A secret one is masked in
- * every log line and error.
- */
-export interface BuildVariable {
-  name: string;
-  value: string;
-  secret: boolean;
 }
 
 export interface ProjectBuild {

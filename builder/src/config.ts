@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { z } from 'zod';
-import { readEnvironment } from './environment.js';
+import { readEnvironment } from '../../shared/environment.js';
 import { type BaseImages, baseImages } from './base-images.js';
 import type { BuildLimits } from './engine/build-limits.js';
 

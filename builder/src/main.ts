@@ -1,9 +1,9 @@
 import Docker from 'dockerode';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
+import { readBuildKeyFile } from '../../contract/build-key-file.js';
 import { builderConfig } from './config.js';
 import { applyBuildLimits } from './engine/build-limits.js';
-import { readBuildKeyFile } from './queue/build-key-file.js';
 import { redisReporter } from './queue/redis-reporter.js';
 import { startBuildWorker } from './queue/worker.js';
 

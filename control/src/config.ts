@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { readEnvironment } from '../../builder/src/environment.js';
-import { parseSecretKey } from '../../builder/src/queue/sealed.js';
+import { parseSecretKey } from '../../contract/sealed.js';
+import { readEnvironment } from '../../shared/environment.js';
 import type { AppLimits } from './deployments/app-limits.js';
 import { type ProjectNetworks, smallestPrefixFor } from './deployments/network-spec.js';
 import { InvalidSubnet, parseSubnet } from './deployments/subnets.js';

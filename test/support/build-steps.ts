@@ -1,4 +1,4 @@
-import type { BuildLogLine } from '../../builder/src/engine/build-log.js';
+import type { BuildLogLine } from '../../contract/build-streams.js';
 
 /** How each build step whose line matches ended: CACHED, DONE …s or ERROR. */
 export function stepOutcomes(lines: readonly BuildLogLine[], step: RegExp): string[] {

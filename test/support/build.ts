@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
 import { baseImages } from '../../builder/src/base-images.js';
-import { type BuiltImage, buildProject, type BuildVariable } from '../../builder/src/build-project.js';
-import type { BuildLogLine } from '../../builder/src/engine/build-log.js';
+import { type BuiltImage, buildProject } from '../../builder/src/build-project.js';
 import { redisReporter } from '../../builder/src/queue/redis-reporter.js';
-import { buildJobKey } from '../../builder/src/queue/sealed.js';
 import { type BuildWorker, startBuildWorker } from '../../builder/src/queue/worker.js';
-import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../builder/src/source/source-spec.js';
+import type { BuildVariable } from '../../contract/build-job.js';
+import type { BuildLogLine } from '../../contract/build-streams.js';
+import { buildJobKey } from '../../contract/sealed.js';
+import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../contract/source-spec.js';
 import { docker, TEST_LABEL, TEST_RUN } from './docker.js';
 import { testbedEnv, testbedVar } from './testbed.js';
 

@@ -1,4 +1,4 @@
-import { SettingsError } from './settings.js';
+import { SettingsError } from '../../../contract/build-settings.js';
 
 // A build-time variable reaches RUN steps as an ARG. Docker records the ARGs a RUN used in that
 // image's history, and a stage inherits the history of the stage it is FROM, so an ARG in the

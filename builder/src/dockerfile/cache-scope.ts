@@ -1,4 +1,4 @@
-import { SettingsError } from './settings.js';
+import { SettingsError } from '../../../contract/build-settings.js';
 
 // BuildKit shares a cache mount among every build that names the same id, which defaults to its
 // target path: one project's build could leave entries (a Go build cache, pip wheels) that

@@ -1,8 +1,8 @@
+import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
 import type { GoDetection } from '../detect/detection.js';
 import { dockerfile, execForm, run } from './instructions.js';
 import { GO_PORT } from './ports.js';
-import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from './settings.js';
 
 // The configured Go image is used whatever go.mod's `go` line says: golang:1 is the newest Go,
 // which builds older modules, and an operator's pinned image must not be swapped for another.

@@ -1,13 +1,13 @@
+import { validateSettings, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
 import type { Detection } from '../detect/detection.js';
 import { goDockerfile } from './go.js';
 import { nodeDockerfile } from './node.js';
 import { pythonDockerfile } from './python.js';
-import { validateSettings, type BuildSettings } from './settings.js';
 import { staticDockerfile } from './static.js';
 
 export { listenPort } from './ports.js';
-export { SettingsError, type BuildSettings } from './settings.js';
+export { SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
 
 /** What Aether writes a Dockerfile for: everything but a project that brings its own. */
 export type GeneratedDetection = Exclude<Detection, { kind: 'dockerfile' }>;

@@ -1,3 +1,4 @@
+import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
 import type { NodeApp, NodeDetection, NodeStart, NodeWorkspace, PackageManager } from '../detect/detection.js';
 import { withMajorVersion } from './image-tag.js';
@@ -5,7 +6,6 @@ import { dockerfile, execForm, run } from './instructions.js';
 import { type NodeLayout, nodeLayout } from './node-layout.js';
 import { managerCommands, type ManagerCommands } from './package-managers.js';
 import { NODE_PORT, STATIC_PORT } from './ports.js';
-import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from './settings.js';
 import { staticServerStage } from './static.js';
 
 // Stages: base (Node.js and the package manager) → deps (all dependencies, from the manifests and

@@ -1,5 +1,5 @@
+import type { BuildSettings } from '../../../contract/build-settings.js';
 import type { GeneratedDetection } from './index.js';
-import type { BuildSettings } from './settings.js';
 
 // Ports the generated images listen on unless the settings choose one. Each is the usual one for
 // its stack; static files get 8080 rather than 80 so the unprivileged server needs no capability.

@@ -1,8 +1,8 @@
+import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
 import type { PythonApp, PythonDetection, PythonInstaller } from '../detect/detection.js';
 import { dockerfile, execForm, run } from './instructions.js';
 import { PYTHON_PORT } from './ports.js';
-import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from './settings.js';
 
 // Stages: deps installs into a virtualenv at /opt/venv from the manifests only, so a source
 // change reuses it; the final stage copies that venv and the source, and nothing of the tools

@@ -1,7 +1,7 @@
+import { refuseSettings, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
 import { dockerfile } from './instructions.js';
 import { STATIC_PORT } from './ports.js';
-import { refuseSettings, type BuildSettings } from './settings.js';
 
 /**
  * The final stage for static files: static-web-server, unprivileged, serving /public with its

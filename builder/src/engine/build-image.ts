@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { Pack } from 'tar-fs';
-import { type BuildLogLine, createBuildLog } from './build-log.js';
+import type { BuildLogLine } from '../../../contract/build-streams.js';
+import { createBuildLog } from './build-log.js';
 import { openBuildSession } from './build-session.js';
 import { decodeStatus } from './buildkit-status.js';
 

@@ -1,16 +1,9 @@
+import type { BuildLogLine } from '../../../contract/build-streams.js';
 import type { BuildStatus, Vertex } from './buildkit-status.js';
 
 // BuildKit reports each step many times (queued, started, done) and splits output into chunks
 // that need not end at a line. This turns that into the log a person reads: one line when a
 // step starts, its output line by line, one line when it ends, as `--progress=plain` does.
-
-export interface BuildLogLine {
-  timestamp: Date;
-  /** The step's number in this build, in the order steps first appeared. */
-  step: number;
-  stream: 'step' | 'stdout' | 'stderr';
-  text: string;
-}
 
 interface StepState {
   number: number;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { keys } from './redis-keys.js';
+import { keys } from '../../../contract/redis-keys.js';
 
 // One build per project at a time. The lock expires unless renewed, so a worker that dies
 // mid-build holds its project for one TTL at most.

@@ -1,15 +1,9 @@
 import type { Redis } from 'ioredis';
-import type { BuildLogLine } from '../engine/build-log.js';
-import type { BuildEvent } from './build-job.js';
+import { type BuildEvent, type BuildLogLine, encodeBuildEvent, encodeLogLine, streams } from '../../../contract/build-streams.js';
 
 // The builder writes only to Redis: log lines and status events go to streams, whose IDs give
 // readers an order to resume from, and control persists them. The process that holds the
 // Docker socket needs no database credentials.
-
-export const streams = {
-  log: (deploymentId: string) => `aether:build-log:${deploymentId}`,
-  events: 'aether:build-events',
-};
 
 /** Plenty for any build log a person reads; older lines are trimmed. */
 const MAX_LOG_LINES = 50_000;
@@ -24,12 +18,10 @@ export interface BuildReporter {
 export function redisReporter(redis: Redis, onError: (error: unknown) => void): BuildReporter {
   return {
     line(deploymentId, line) {
-      redis
-        .xadd(streams.log(deploymentId), 'MAXLEN', '~', MAX_LOG_LINES, '*', 'at', line.timestamp.toISOString(), 'step', String(line.step), 'stream', line.stream, 'text', line.text)
-        .catch(onError);
+      redis.xadd(streams.log(deploymentId), 'MAXLEN', '~', MAX_LOG_LINES, '*', ...encodeLogLine(line)).catch(onError);
     },
     async event(deploymentId, event) {
-      await redis.xadd(streams.events, 'MAXLEN', '~', MAX_EVENTS, '*', 'deploymentId', deploymentId, 'event', JSON.stringify(event));
+      await redis.xadd(streams.events, 'MAXLEN', '~', MAX_EVENTS, '*', ...encodeBuildEvent(deploymentId, event));
     },
   };
 }

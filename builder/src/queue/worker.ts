@@ -1,13 +1,14 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { BUILD_QUEUE, type BuildJob, buildJobSchema, credentialsSchema } from '../../../contract/build-job.js';
+import type { BuildEvent } from '../../../contract/build-streams.js';
+import { keys } from '../../../contract/redis-keys.js';
+import { open } from '../../../contract/sealed.js';
+import { parseBranch, parseCommitSha, parseRepositoryUrl, parseRootDirectory } from '../../../contract/source-spec.js';
 import { type BuilderEnvironment, buildProject } from '../build-project.js';
 import { BuildAbortedError } from '../engine/build-image.js';
-import { parseBranch, parseCommitSha, parseRepositoryUrl, parseRootDirectory } from '../source/source-spec.js';
-import { BUILD_QUEUE, type BuildEvent, type BuildJob, buildJobSchema, credentialsSchema } from './build-job.js';
 import { acquireProjectLock } from './project-lock.js';
 import type { BuildReporter } from './redis-reporter.js';
-import { keys } from './redis-keys.js';
-import { open } from './sealed.js';
 
 export interface BuildWorkerOptions {
   redisUrl: string;

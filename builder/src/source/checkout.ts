@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { RepositoryUrl } from '../../../contract/source-spec.js';
 import { redact } from '../redact.js';
 import { checkoutCommands, gitEnvironment, headCommand, type Revision, secretsOf } from './git-commands.js';
-import type { RepositoryUrl } from './source-spec.js';
 
 const run = promisify(execFile);
 

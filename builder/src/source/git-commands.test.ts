@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { parseBranch, parseCommitSha, parseRepositoryUrl } from '../../../contract/source-spec.js';
 import { checkoutCommands, gitEnvironment, secretsOf } from './git-commands.js';
-import { parseBranch, parseCommitSha, parseRepositoryUrl } from './source-spec.js';
 
 const url = parseRepositoryUrl('https://github.com/acme/blog.git', { allowLocal: false });
 

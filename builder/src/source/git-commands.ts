@@ -1,4 +1,4 @@
-import type { Branch, CommitSha, RepositoryUrl } from './source-spec.js';
+import type { Branch, CommitSha, RepositoryUrl } from '../../../contract/source-spec.js';
 
 // The git commands for a checkout, as argument arrays: nothing here passes through a shell,
 // and every URL, branch or SHA comes after `--` or in a position git reads as data.

@@ -1,6 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { type RootDirectory, SourceError } from './source-spec.js';
+import { type RootDirectory, SourceError } from '../../../contract/source-spec.js';
 
 /**
  * The project's root directory on disk, once the checkout exists. Resolving links first means a

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { SourceError } from '../../../builder/src/source/source-spec.js';
-import { SettingsError } from '../../../builder/src/dockerfile/settings.js';
+import { SettingsError } from '../../../contract/build-settings.js';
+import { SourceError } from '../../../contract/source-spec.js';
 import { AccountRefused } from '../auth/accounts.js';
 import { RateLimited } from '../auth/rate-limit.js';
 import { RollbackRefused } from '../deployments/rollback.js';

@@ -2,8 +2,7 @@ import { hostname } from 'node:os';
 import { eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { BuildEvent } from '../../../builder/src/queue/build-job.js';
-import { streams } from '../../../builder/src/queue/redis-reporter.js';
+import { type BuildEvent, decodeBuildEvent, type StreamEntry, streams } from '../../../contract/build-streams.js';
 import type { Database } from '../db/database.js';
 import { deployments } from '../db/schema.js';
 import { transition } from '../deployments/transition.js';
@@ -30,8 +29,6 @@ export interface BuildEventsOptions {
 const CLAIM_AFTER_MS = 30_000;
 /** Log streams of finished builds stay this long for viewers still reading from Redis. */
 const FINISHED_LOG_TTL_SECONDS = 3_600;
-
-type StreamEntry = [id: string, fields: string[]];
 
 export type BuildOutcome = Extract<BuildEvent['type'], 'built' | 'failed' | 'canceled'>;
 
@@ -90,7 +87,8 @@ async function readGroup(reader: Redis, group: string, from: '0' | '>', blockMs?
 async function handle(options: Omit<BuildEventsOptions, 'signal'>, entries: StreamEntry[]): Promise<void> {
   for (const [id, fields] of entries) {
     try {
-      await apply(options, fields[fields.indexOf('deploymentId') + 1] ?? '', JSON.parse(fields[fields.indexOf('event') + 1] ?? 'null') as BuildEvent);
+      const { deploymentId, event } = decodeBuildEvent(fields);
+      await apply(options, deploymentId, event);
       await options.redis.xack(streams.events, options.group, id);
     } catch (error) {
       options.onError(error);

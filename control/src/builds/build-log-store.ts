@@ -1,19 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { desc, eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
-import { streams } from '../../../builder/src/queue/redis-reporter.js';
+import { decodeLogLine, type StreamEntry, streams } from '../../../contract/build-streams.js';
 import type { Database } from '../db/database.js';
-import { buildLogLines, buildLogStream, deployments } from '../db/schema.js';
+import { buildLogLines, deployments } from '../db/schema.js';
 import { BEFORE_FIRST, formatStreamId, parseStreamId } from '../logs/stream-id.js';
 
 // The builder appends each build's log lines to a Redis stream of its own; this copies them into
 // Postgres as they come, keyed by their stream IDs, so copying a line twice (two control
 // instances, a restart) writes it once, and a viewer can resume from the ID it last saw.
 
-type StreamEntry = [id: string, fields: string[]];
-
 const BATCH = 1_000;
-const STREAMS = buildLogStream.enumValues;
 
 /** Copies what a deployment's log stream holds beyond what Postgres already has. */
 export async function persistBuildLog(redis: Redis, db: Database, deploymentId: string): Promise<void> {
@@ -64,20 +61,12 @@ async function insertLines(db: Database, deploymentId: string, entries: StreamEn
     .onConflictDoNothing();
 }
 
-/** A line of the builder's stream (see redis-reporter.ts) as the row it is stored as. */
+/** A line of the builder's stream as the row it is stored as. */
 export function toRow(deploymentId: string, streamId: string, fields: string[]): typeof buildLogLines.$inferInsert {
-  const field = (name: string) => fields[fields.indexOf(name) + 1] ?? '';
+  const { timestamp, step, stream, text } = decodeLogLine(fields);
   // Redis made the ID, so it parses.
   const { ms, seq } = parseStreamId(streamId)!;
-  return {
-    deploymentId,
-    streamMs: ms,
-    streamSeq: seq,
-    at: new Date(field('at')),
-    step: Number(field('step')),
-    stream: STREAMS.find((name) => name === field('stream')) ?? 'stdout',
-    text: field('text'),
-  };
+  return { deploymentId, streamMs: ms, streamSeq: seq, at: timestamp, step, stream, text };
 }
 
 async function lastPersisted(db: Database, deploymentId: string): Promise<string> {

@@ -1,12 +1,11 @@
 import type { Redis } from 'ioredis';
-import { streams } from '../../../builder/src/queue/redis-reporter.js';
+import { decodeBuildEventDeployment, type StreamEntry, streams } from '../../../contract/build-streams.js';
 import { isAfter, parseStreamId, type StreamId } from '../logs/stream-id.js';
 
 // Which deployments have build events that control has not applied yet: those the consumer group
 // has not read, and those read by an instance that has not acknowledged them (it is applying
 // them, or died, and another will claim them). Such a deployment's fate is in its events.
 
-type StreamEntry = [id: string, fields: string[]];
 type PendingEntry = [id: string, consumer: string, idleMs: number, deliveries: number];
 
 const BATCH = 1_000;
@@ -21,7 +20,7 @@ export async function pendingBuildEvents(redis: Redis, group: string): Promise<S
   for (;;) {
     const entries = (await redis.xrange(streams.events, start, '+', 'COUNT', BATCH)) as StreamEntry[];
     for (const [id, fields] of entries) {
-      if (unacknowledged.has(id) || isAfter(streamId(id), streamId(lastRead))) pending.add(fields[fields.indexOf('deploymentId') + 1] ?? '');
+      if (unacknowledged.has(id) || isAfter(streamId(id), streamId(lastRead))) pending.add(decodeBuildEventDeployment(fields));
     }
     if (entries.length < BATCH) return pending;
     start = `(${entries.at(-1)![0]}`;

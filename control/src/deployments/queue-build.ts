@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { enqueueBuild } from '../../../builder/src/queue/enqueue.js';
-import { buildJobKey } from '../../../builder/src/queue/sealed.js';
+import { enqueueBuild } from '../../../contract/enqueue.js';
+import { buildJobKey } from '../../../contract/sealed.js';
 import type { Database } from '../db/database.js';
 import { deployments, type projects } from '../db/schema.js';
 import type { DeploymentTrigger } from './status.js';

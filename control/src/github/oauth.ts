@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client, OAuth2RequestError } from 'arctic';
 import { z } from 'zod';
-import { open, seal } from '../../../builder/src/queue/sealed.js';
+import { open, seal } from '../../../contract/sealed.js';
 import type { GitHubConfig } from '../config.js';
 import { GitHubError } from './github-api.js';
 

@@ -1,5 +1,5 @@
 import { and, eq, isNotNull } from 'drizzle-orm';
-import { open } from '../../../builder/src/queue/sealed.js';
+import { open } from '../../../contract/sealed.js';
 import type { GitHubConfig } from '../config.js';
 import type { Database } from '../db/database.js';
 import { projects, projectWebhooks, users } from '../db/schema.js';

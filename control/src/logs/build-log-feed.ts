@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
-import { streams } from '../../../builder/src/queue/redis-reporter.js';
+import { type StreamEntry, streams } from '../../../contract/build-streams.js';
 import { toRow } from '../builds/build-log-store.js';
 import type { Database } from '../db/database.js';
 import { buildLogLines, deployments } from '../db/schema.js';
@@ -38,7 +38,6 @@ export interface BuildLogFeedOptions {
 }
 
 type Row = Pick<typeof buildLogLines.$inferSelect, 'streamMs' | 'streamSeq'> & BuildLogLine;
-type StreamEntry = [id: string, fields: string[]];
 
 const BATCH = 1_000;
 /** How long the end of a build may go unnoticed, and how often an idle viewer costs a status query. */

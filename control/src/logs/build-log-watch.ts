@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { streams } from '../../../builder/src/queue/redis-reporter.js';
+import { streams } from '../../../contract/build-streams.js';
 import { formatStreamId, isAfter, type StreamId } from './stream-id.js';
 
 // Viewers of build logs wait for new lines without a Redis connection each, so opening viewers

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
-import type { BuildVariable } from '../../../builder/src/build-project.js';
-import { open, seal } from '../../../builder/src/queue/sealed.js';
+import type { BuildVariable } from '../../../contract/build-job.js';
+import { open, seal } from '../../../contract/sealed.js';
 import type { Database } from '../db/database.js';
 import { envVars } from '../db/schema.js';
 

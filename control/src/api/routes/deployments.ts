@@ -1,7 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { cancelBuild } from '../../../../builder/src/queue/enqueue.js';
-import { open } from '../../../../builder/src/queue/sealed.js';
+import { cancelBuild } from '../../../../contract/enqueue.js';
+import { open } from '../../../../contract/sealed.js';
 import { deployments, type projects } from '../../db/schema.js';
 import { deploymentDurations } from '../../deployments/durations.js';
 import { queueBuild } from '../../deployments/queue-build.js';

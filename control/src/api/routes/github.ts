@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { open, seal } from '../../../../builder/src/queue/sealed.js';
+import { open, seal } from '../../../../contract/sealed.js';
 import type { GitHubConfig } from '../../config.js';
 import { queueBuild } from '../../deployments/queue-build.js';
 import { sessionUser, tokenHash } from '../../auth/tokens.js';

@@ -1,8 +1,8 @@
 import { desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { validateSettings } from '../../../../builder/src/dockerfile/settings.js';
-import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../../builder/src/source/source-spec.js';
+import { validateSettings } from '../../../../contract/build-settings.js';
+import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../../contract/source-spec.js';
 import { projects } from '../../db/schema.js';
 import { type AppLimits, settingAboveLimit } from '../../deployments/app-limits.js';
 import { deleteProject } from '../../deployments/delete-project.js';

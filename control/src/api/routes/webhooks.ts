@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { open } from '../../../../builder/src/queue/sealed.js';
+import { open } from '../../../../contract/sealed.js';
 import { queueBuild } from '../../deployments/queue-build.js';
 import { inProjectOrder } from '../../db/database.js';
 import { branchHistory, claimDelivery, recordDeployment, releaseDelivery, type WebhookProject, webhookProjects } from '../../github/deliveries.js';

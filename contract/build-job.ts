@@ -1,12 +1,20 @@
 import { z } from 'zod';
-import type { BuiltImage } from '../build-project.js';
 
 export const BUILD_QUEUE = 'aether-builds';
+
+/**
+ * A variable the build can read: every one as a BuildKit secret of its name, and as a build
+ * argument unless it is secret and the Dockerfile the repository's own. A secret one is masked in
+ * every log line and error.
+ */
+const buildVariableSchema = z.object({ name: z.string(), value: z.string(), secret: z.boolean() });
+
+export type BuildVariable = z.infer<typeof buildVariableSchema>;
 
 /** The repository token and the build variables, which travel sealed (see sealed.ts). */
 export const credentialsSchema = z.object({
   token: z.string().exactOptional(),
-  variables: z.array(z.object({ name: z.string(), value: z.string(), secret: z.boolean() })),
+  variables: z.array(buildVariableSchema),
 });
 
 export type Credentials = z.infer<typeof credentialsSchema>;
@@ -38,10 +46,3 @@ export const buildJobSchema = z.object({
 
 export type BuildJob = z.infer<typeof buildJobSchema>;
 
-/** What happened to a deployment's build, in the order it happens; each ends the build but `building`. */
-export type BuildEvent =
-  | { type: 'building' }
-  | { type: 'built'; image: BuiltImage }
-  | { type: 'failed'; error: string }
-  | { type: 'canceled'; reason: string }
-  | { type: 'superseded'; by: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandArgv, refuseSettings, SettingsError, validateSettings } from './settings.js';
+import { commandArgv, refuseSettings, SettingsError, validateSettings } from './build-settings.js';
 
 describe('validateSettings', () => {
   it('accepts ordinary settings', () => {

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { decodeBuildEvent, decodeBuildEventDeployment, decodeLogLine, encodeBuildEvent, encodeLogLine } from './build-streams.js';
+
+const image = { imageId: 'sha256:abc', commit: { sha: 'a'.repeat(40), message: 'first' }, dockerfile: null, port: 3000 };
+
+describe('build log lines on a stream', () => {
+  it('decodes what the builder encoded', () => {
+    const line = { timestamp: new Date('2026-01-02T03:04:05.678Z'), step: 2, stream: 'stderr' as const, text: 'npm warn' };
+    expect(decodeLogLine(encodeLogLine(line))).toEqual(line);
+  });
+
+  it('refuses a line that breaks the contract', () => {
+    expect(() => decodeLogLine(['at', 'yesterday', 'step', '1', 'stream', 'stdout', 'text', ''])).toThrow();
+    expect(() => decodeLogLine(['at', '2026-01-02T03:04:05.678Z', 'step', '1', 'stream', 'tty', 'text', ''])).toThrow();
+  });
+});
+
+describe('build events on a stream', () => {
+  it('decodes what the builder encoded, and names the deployment', () => {
+    const fields = encodeBuildEvent('d1', { type: 'canceled', reason: 'canceled' });
+    expect(decodeBuildEvent(fields)).toEqual({ deploymentId: 'd1', event: { type: 'canceled', reason: 'canceled' } });
+    expect(decodeBuildEventDeployment(fields)).toBe('d1');
+  });
+
+  it('carries only what control keeps of a built image', () => {
+    const built = { ...image, detection: { kind: 'node' } };
+    expect(decodeBuildEvent(encodeBuildEvent('d1', { type: 'built', image: built })).event).toEqual({ type: 'built', image });
+  });
+
+  it('refuses an event that breaks the contract', () => {
+    expect(() => decodeBuildEvent(['deploymentId', 'd1', 'event', JSON.stringify({ type: 'built' })])).toThrow();
+    expect(() => decodeBuildEvent(['deploymentId', 'd1', 'event', JSON.stringify({ type: 'exploded' })])).toThrow();
+    expect(() => encodeBuildEvent('d1', { type: 'failed' } as never)).toThrow();
+  });
+});

@@ -2,6 +2,8 @@
 // 200 times a second over keep-alive connections, with an API token.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
+import type { UserReply } from '../control/src/api/routes/auth.js';
+import type { ProjectReply } from '../control/src/api/routes/projects.js';
 import { projects } from '../control/src/db/schema.js';
 import { type LoadReport, startLoad } from '../test/support/load.js';
 import type { Bench } from './platform.js';
@@ -16,7 +18,7 @@ export interface ApiLatency {
 }
 
 export async function apiLatency(bench: Bench): Promise<ApiLatency> {
-  const me = await bench.api.request<{ id: string }>('GET', '/me');
+  const me = await bench.api.request<UserReply>('GET', '/me');
   const owned = await bench.db.db.$count(projects, eq(projects.ownerId, me.id));
   await bench.db.db.insert(projects).values(
     Array.from({ length: API_PROJECTS - owned }, (_, i) => ({ ownerId: me.id, slug: `bench-${bench.run}-api-${i}`, repository: 'https://github.com/bench/app' })),
@@ -24,7 +26,7 @@ export async function apiLatency(bench: Bench): Promise<ApiLatency> {
   // The first second at this rate is connections opening and code warming up: not the steady state measured.
   await load(bench, 2_000);
   const report = await load(bench, 10_000);
-  return { report, perResponse: (await bench.api.request<unknown[]>('GET', '/projects')).length };
+  return { report, perResponse: (await bench.api.request<ProjectReply[]>('GET', '/projects')).length };
 }
 
 async function load(bench: Bench, ms: number): Promise<LoadReport> {

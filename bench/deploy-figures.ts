@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildContext, GENERATED_DOCKERFILE } from '../builder/src/engine/build-context.js';
 import { buildImage } from '../builder/src/engine/build-image.js';
+import type { DeploymentReply } from '../control/src/api/routes/deployments.js';
 import { deploymentHost } from '../control/src/routing/deployment-hosts.js';
 import { runImage } from '../test/support/build.js';
 import { docker, TEST_LABEL, TEST_RUN } from '../test/support/docker.js';
 import { get } from '../test/support/http.js';
 import { type LoadReport, startLoad } from '../test/support/load.js';
 import { type Footprint, peakFootprint } from './footprint.js';
-import { type Bench, copyFixture, createProject, type Deployment, firstAnswer, fixtureRepository, progress, type Project, settled, timedDeploy } from './platform.js';
+import { type Bench, copyFixture, createProject, firstAnswer, fixtureRepository, progress, type Project, settled, timedDeploy } from './platform.js';
 
 /**
  * Cold deploys, each paired with a plain build; the figures are the medians of the pairs. Every
@@ -35,7 +36,7 @@ export interface Round {
   /** From the plain image built to its container answering. */
   plainStart: number;
   /** The phases of the cold deployment and of the source-only one, as control recorded them. */
-  durations: { cold: Deployment['durations']; sourceOnly: Deployment['durations'] };
+  durations: { cold: DeploymentReply['durations']; sourceOnly: DeploymentReply['durations'] };
 }
 
 export interface DeployFigures {
@@ -74,7 +75,7 @@ export async function deployFigures(bench: Bench): Promise<DeployFigures> {
  * round's Dockerfile (the same but for its cache mounts' ID, empty either way), so that whatever
  * the first build warms for the second (the registry, DNS) favours neither side.
  */
-async function round(bench: Bench, n: number, memory: ReturnType<typeof peakFootprint>, previous: Deployment | undefined) {
+async function round(bench: Bench, n: number, memory: ReturnType<typeof peakFootprint>, previous: DeploymentReply | undefined) {
   const repository = fixtureRepository(bench, 'express-npm');
   const project = await createProject(bench, `node${n}`, repository);
   const plainFirst = previous !== undefined && n % 2 === 0 ? await plainDeploy(bench, previous) : undefined;
@@ -108,7 +109,7 @@ function pruneBuildCache(): Promise<void> {
  * What Aether is measured against: the Dockerfile it generated, built cold straight with the
  * engine's BuildKit from the same files, then run as `docker run -p` would, until the app answers.
  */
-async function plainDeploy(bench: Bench, deployment: Deployment): Promise<{ build: number; start: number }> {
+async function plainDeploy(bench: Bench, deployment: DeploymentReply): Promise<{ build: number; start: number }> {
   if (deployment.dockerfile === null) throw new Error('the Node server fixture should build with a generated Dockerfile');
   await pruneBuildCache();
   const started = performance.now();
@@ -138,7 +139,7 @@ function commitRevision(repository: string, n: number): void {
   execFileSync('git', ['-C', repository, '-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '--quiet', '--all', '-m', `revision ${n}`]);
 }
 
-async function redeployUnderLoad(bench: Bench, project: Project, repository: string, serving: Deployment) {
+async function redeployUnderLoad(bench: Bench, project: Project, repository: string, serving: DeploymentReply) {
   commitRevision(repository, 2);
   const load = startLoad({ port: bench.traefikPort, host: project.host, rate: LOAD_RATE });
   try {
@@ -161,8 +162,8 @@ async function redeployUnderLoad(bench: Bench, project: Project, repository: str
  * good. Both hosts are asked in the same tick and the tick's start stamps both answers, so that
  * a reply slowed by the load does not skew one side.
  */
-async function timedSwitch(bench: Bench, project: Project): Promise<{ deployment: Deployment; seconds: number }> {
-  const queued = await bench.api.request<Deployment>('POST', `/projects/${project.id}/deployments`);
+async function timedSwitch(bench: Bench, project: Project): Promise<{ deployment: DeploymentReply; seconds: number }> {
+  const queued = await bench.api.request<DeploymentReply>('POST', `/projects/${project.id}/deployments`);
   const own = deploymentHost(queued.id, project.slug, 'localhost');
   const answers = (host: string) => get(bench.traefikPort, host).then((reply) => reply.body.includes(revision(2)), () => false);
   const ticks: Array<{ at: number; own: boolean; production: boolean }> = [];
@@ -175,7 +176,7 @@ async function timedSwitch(bench: Bench, project: Project): Promise<{ deployment
       await sleep(10);
     }
   })();
-  let deployment: Deployment;
+  let deployment: DeploymentReply;
   try {
     deployment = await settled(bench, project, queued.id);
     // A moment longer, so that "for good" has answers after it to stand on.
@@ -191,10 +192,10 @@ async function timedSwitch(bench: Bench, project: Project): Promise<{ deployment
 }
 
 /** From the request to the production host answering from the earlier deployment's image (`marker`) again. */
-async function timedRollback(bench: Bench, project: Project, earlier: Deployment, marker: string): Promise<number> {
+async function timedRollback(bench: Bench, project: Project, earlier: DeploymentReply, marker: string): Promise<number> {
   const requested = performance.now();
   const back = firstAnswer(bench.traefikPort, project.host, marker, 10);
-  const rollback = await bench.api.request<Deployment>('POST', `/projects/${project.id}/deployments/${earlier.id}/rollback`);
+  const rollback = await bench.api.request<DeploymentReply>('POST', `/projects/${project.id}/deployments/${earlier.id}/rollback`);
   if (rollback.status !== 'ready') throw new Error(`the rollback ${rollback.status}: ${rollback.error}`);
   return ((await back) - requested) / 1000;
 }

@@ -1,8 +1,9 @@
 // How long a line an app writes takes to reach a dashboard: the app stamps each line with the
 // moment it writes it, and the stamp is compared with the moment the line arrives over the
 // runtime-log Server-Sent Events, on the same host's clock.
-import { testbedVar } from '../test/support/testbed.js';
+import type { RuntimeLogEvent } from '../control/src/api/routes/logs.js';
 import { openEvents } from '../test/support/sse.js';
+import { testbedVar } from '../test/support/testbed.js';
 import { type Bench, createProject, newRepository, timedDeploy } from './platform.js';
 
 const LINES = 600;
@@ -34,7 +35,7 @@ export async function logLatency(bench: Bench): Promise<number[]> {
       if (event === null) throw new Error('the runtime log stream ended');
       const received = Date.now();
       if (event.event !== 'message') continue;
-      const written = Number((JSON.parse(event.data) as { text: string }).text);
+      const written = Number((JSON.parse(event.data) as RuntimeLogEvent).text);
       // Lines from before the viewer came are its backfill, sent at once: not what latency means.
       if (written >= opened) latencies.push(received - written);
     }

@@ -9,8 +9,11 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import type { NewTokenReply } from '../control/src/api/routes/auth.js';
+import type { DeploymentReply } from '../control/src/api/routes/deployments.js';
+import type { ProjectReply, projectFields } from '../control/src/api/routes/projects.js';
 import { AETHER_LABELS } from '../control/src/deployments/container-spec.js';
-import type { DeploymentDurations } from '../control/src/deployments/durations.js';
 import { commitAll } from '../test/support/build.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
 import { createTestNetwork, docker, removeTestObjects } from '../test/support/docker.js';
@@ -46,16 +49,6 @@ export interface Project {
   slug: string;
   /** The production host, through Traefik. */
   host: string;
-}
-
-export interface Deployment {
-  id: string;
-  status: string;
-  error: string | null;
-  dockerfile: string | null;
-  imageId: string | null;
-  port: number | null;
-  durations: DeploymentDurations;
 }
 
 /** Compiles, starts and signs up; `stop` undoes whatever of it was done, in reverse. */
@@ -204,7 +197,7 @@ async function signUp(origin: string): Promise<string> {
   const cookie = signedUp.headers.getSetCookie()[0]?.split(';')[0] ?? '';
   const made = await fetch(`${origin}/api/tokens`, { method: 'POST', headers: { ...headers, cookie }, body: JSON.stringify({ name: 'bench' }) });
   if (!made.ok) throw new Error(`making a token: ${made.status} ${await made.text()}`);
-  return ((await made.json()) as { token: string }).token;
+  return ((await made.json()) as NewTokenReply).token;
 }
 
 function apiClient(origin: string, token: string): Api {
@@ -247,7 +240,8 @@ export function newRepository(bench: Bench, files: Record<string, string>): stri
 }
 
 export async function createProject(bench: Bench, name: string, repository: string): Promise<Project> {
-  const project = await bench.api.request<{ id: string; slug: string }>('POST', '/projects', { slug: `bench-${bench.run}-${name}`, repository });
+  const fields: z.input<typeof projectFields> = { slug: `bench-${bench.run}-${name}`, repository };
+  const project = await bench.api.request<ProjectReply>('POST', '/projects', fields);
   return { id: project.id, slug: project.slug, host: `${project.slug}.localhost` };
 }
 
@@ -255,9 +249,9 @@ export async function createProject(bench: Bench, name: string, repository: stri
  * Triggers a deployment of the branch's head and times it as a user waits for it: from the
  * request to the production host answering with `marker`.
  */
-export async function timedDeploy(bench: Bench, project: Project, marker: string): Promise<{ deployment: Deployment; seconds: number }> {
+export async function timedDeploy(bench: Bench, project: Project, marker: string): Promise<{ deployment: DeploymentReply; seconds: number }> {
   const started = performance.now();
-  const queued = await bench.api.request<Deployment>('POST', `/projects/${project.id}/deployments`);
+  const queued = await bench.api.request<DeploymentReply>('POST', `/projects/${project.id}/deployments`);
   const live = await firstAnswer(bench.traefikPort, project.host, marker, 20, () => throwIfFailed(bench, project, queued.id));
   return { deployment: await settled(bench, project, queued.id), seconds: (live - started) / 1000 };
 }
@@ -280,14 +274,14 @@ export async function firstAnswer(port: number, host: string, marker: string, ev
 const ENDED = new Set(['ready', 'failed', 'canceled']);
 
 async function throwIfFailed(bench: Bench, project: Project, deploymentId: string): Promise<void> {
-  const deployment = await bench.api.request<Deployment>('GET', `/projects/${project.id}/deployments/${deploymentId}`);
+  const deployment = await bench.api.request<DeploymentReply>('GET', `/projects/${project.id}/deployments/${deploymentId}`);
   if (deployment.status === 'failed' || deployment.status === 'canceled') throw new Error(`deployment ${deploymentId} ${deployment.status}: ${deployment.error}`);
 }
 
 /** The deployment once it has ended; it must have gone live. */
-export async function settled(bench: Bench, project: Project, deploymentId: string): Promise<Deployment> {
+export async function settled(bench: Bench, project: Project, deploymentId: string): Promise<DeploymentReply> {
   for (;;) {
-    const deployment = await bench.api.request<Deployment>('GET', `/projects/${project.id}/deployments/${deploymentId}`);
+    const deployment = await bench.api.request<DeploymentReply>('GET', `/projects/${project.id}/deployments/${deploymentId}`);
     if (deployment.status === 'ready') return deployment;
     if (ENDED.has(deployment.status)) throw new Error(`deployment ${deploymentId} ${deployment.status}: ${deployment.error}`);
     await sleep(200);

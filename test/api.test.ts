@@ -11,7 +11,7 @@ import { buildLogWatch } from '../control/src/logs/build-log-watch.js';
 import { createApp } from '../control/src/app.js';
 import { createSession } from '../control/src/auth/tokens.js';
 import { apiTokens, deployments, invites, users } from '../control/src/db/schema.js';
-import { runtimeLogs } from '../control/src/deployments/runtime-logs.js';
+import { runtimeLogs } from '../control/src/logs/runtime-logs.js';
 import { shortId } from '../control/src/routing/deployment-hosts.js';
 import { LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_FROM_NETWORK, LOGIN_PER_NETWORK, SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_NETWORK } from '../control/src/auth/rate-limit.js';
 import { challengeName } from '../control/src/projects/domains.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runtimeLogs, type RuntimeLogLine, type RuntimeLogs } from '../control/src/deployments/runtime-logs.js';
+import { runtimeLogs, type RuntimeLogLine, type RuntimeLogs } from '../control/src/logs/runtime-logs.js';
 import { docker, TEST_LABEL, TEST_RUN } from './support/docker.js';
 import { eventually } from './support/http.js';
 import { testbedVar } from './support/testbed.js';

@@ -11,15 +11,15 @@ import { apiApp } from './api/index.js';
 import { createApp } from './app.js';
 import { catchUpBuildEvents, consumeBuildEvents } from './builds/build-events.js';
 import { pendingBuildEvents } from './builds/pending-build-events.js';
-import { tailBuildLogs } from './builds/build-log-store.js';
 import { controlConfig } from './config.js';
 import { database, migrateDatabase } from './db/database.js';
 import { buildJobState } from './deployments/lost-builds.js';
 import { reconcile } from './deployments/reconcile.js';
 import { rolloutLocks } from './deployments/rollout-lock.js';
 import { type Platform, rollout } from './deployments/rollout.js';
-import { runtimeLogs } from './deployments/runtime-logs.js';
+import { tailBuildLogs } from './logs/build-log-store.js';
 import { buildLogWatch } from './logs/build-log-watch.js';
+import { runtimeLogs } from './logs/runtime-logs.js';
 import { controlMetrics } from './metrics/metrics.js';
 import { installSharedRoutes, writeDashboardRoutes } from './routing/route-files.js';
 

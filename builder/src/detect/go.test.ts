@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectGo } from './go.js';
-import { memoryTree } from './source-tree.js';
+import { memoryTree } from './memory-tree.test-support.js';
 
 const GO_MOD = 'module example.com/api\n\ngo 1.22.3 // minimum\n\nrequire github.com/a/b v1.0.0\n';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detect, DetectionError, memoryTree } from './index.js';
+import { detect, DetectionError } from './index.js';
+import { memoryTree } from './memory-tree.test-support.js';
 
 const PACKAGE_JSON = JSON.stringify({ scripts: { start: 'node server.js' } });
 

@@ -7,7 +7,7 @@ import { type ProjectLocation, type SourceTree, subtree } from './source-tree.js
 import { detectStatic } from './static.js';
 
 export * from './detection.js';
-export { memoryTree, type SourceTree } from './source-tree.js';
+export type { SourceTree } from './source-tree.js';
 
 // Most specific first: a Dockerfile overrides everything, and package.json claims an index.html
 // that a build may generate or rewrite.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DetectionError, type NodeDetection } from './detection.js';
+import { memoryTree } from './memory-tree.test-support.js';
 import { detectNode } from './node.js';
 import { parsePackageManagerField } from './package-manager.js';
-import { memoryTree } from './source-tree.js';
 
 function node(pkg: object, files: Record<string, string> = {}): NodeDetection {
   const detection = detectNode(memoryTree({ 'package.json': JSON.stringify(pkg), ...files }));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PythonDetection } from './detection.js';
+import { memoryTree } from './memory-tree.test-support.js';
 import { detectPython } from './python.js';
-import { memoryTree } from './source-tree.js';
 
 function python(files: Record<string, string>): PythonDetection {
   const detection = detectPython(memoryTree(files));

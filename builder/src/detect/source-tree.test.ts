@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { joinPath, memoryTree, subtree } from './source-tree.js';
+import { memoryTree } from './memory-tree.test-support.js';
+import { joinPath, subtree } from './source-tree.js';
 
 describe('memoryTree', () => {
   const tree = memoryTree({ 'package.json': '{}', 'cmd/api/main.go': 'package main', './cmd/worker/main.go': '', 'b.txt': '' });

@@ -22,7 +22,7 @@ export interface ProjectLocation {
 
 /** The part of a tree under `dir`, as a tree of its own ('' is the whole tree). */
 export function subtree(tree: SourceTree, dir: string): SourceTree {
-  if (normalize(dir) === '') return tree;
+  if (normalizePath(dir) === '') return tree;
   const inside = (path: string) => joinPath(dir, path);
   return {
     readText: (path) => tree.readText(inside(path)),
@@ -33,26 +33,10 @@ export function subtree(tree: SourceTree, dir: string): SourceTree {
 
 /** `dir/path` with the root written as ''. */
 export function joinPath(dir: string, path: string): string {
-  return [normalize(dir), normalize(path)].filter((part) => part !== '').join('/');
+  return [normalizePath(dir), normalizePath(path)].filter((part) => part !== '').join('/');
 }
 
-export function memoryTree(files: Record<string, string>): SourceTree {
-  const paths = Object.keys(files).map(normalize);
-  const contents = new Map(Object.entries(files).map(([path, text]) => [normalize(path), text]));
-  return {
-    readText: (path) => contents.get(normalize(path)),
-    exists: (path) => {
-      const wanted = normalize(path);
-      return contents.has(wanted) || paths.some((p) => p.startsWith(`${wanted}/`));
-    },
-    list: (dir) => {
-      const prefix = normalize(dir) === '' ? '' : `${normalize(dir)}/`;
-      const names = paths.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length).split('/')[0] ?? '');
-      return [...new Set(names)].sort();
-    },
-  };
-}
-
-function normalize(path: string): string {
+/** A relative path as the rules compare it: no leading `./`, no trailing `/`, the root as ''. */
+export function normalizePath(path: string): string {
   return path.replace(/^(\.\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DetectionError } from './detection.js';
-import { memoryTree } from './source-tree.js';
+import { memoryTree } from './memory-tree.test-support.js';
 import { workspaceMembers } from './workspace-members.js';
 
 const tree = memoryTree({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DetectionError, type NodeDetection } from './detection.js';
 import { detect } from './index.js';
-import { memoryTree } from './source-tree.js';
+import { memoryTree } from './memory-tree.test-support.js';
 
 const pkg = (value: object) => JSON.stringify(value);
 const WEB = pkg({ name: 'web', dependencies: { '@acme/ui': '*', express: '5' }, scripts: { start: 'node server.js' } });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { baseImages } from '../base-images.js';
-import { detect, memoryTree } from '../detect/index.js';
+import { detect } from '../detect/index.js';
+import { memoryTree } from '../detect/memory-tree.test-support.js';
 import { runStepScope, scopeCacheMounts } from './cache-scope.js';
 import { generateDockerfile } from './index.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { detected, finalStage, IMAGES, lineIndex, stageNamed } from './dockerfile-stages.test-support.js';
 import { generateDockerfile } from './index.js';
-import { detected, finalStage, IMAGES, lineIndex, stageNamed } from './test-helpers.js';
 
 const GO = { 'go.mod': 'module example.com/api\n\ngo 1.22.3\n', 'go.sum': '', 'cmd/api/main.go': '' };
 const generate = (files: Record<string, string>, settings = {}) => generateDockerfile(detected(files), IMAGES, settings);

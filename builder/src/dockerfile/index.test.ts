@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { detected, finalStage, IMAGES } from './dockerfile-stages.test-support.js';
 import { generateDockerfile, listenPort } from './index.js';
-import { detected, finalStage, IMAGES } from './test-helpers.js';
 
 // One project of each kind and flavour; the properties below hold for every generated Dockerfile.
 const PROJECTS: Record<string, Record<string, string>> = {

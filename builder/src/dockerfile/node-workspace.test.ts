@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { detected, finalStage, IMAGES, lineIndex, stageNamed } from './dockerfile-stages.test-support.js';
 import { generateDockerfile } from './index.js';
-import { detected, finalStage, IMAGES, lineIndex, stageNamed } from './test-helpers.js';
 
 const pkg = (value: object) => JSON.stringify(value);
 const MEMBERS = {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { detected, finalStage, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
 import { generateDockerfile } from './index.js';
-import { detected, finalStage, IMAGES, lineIndex, stageNamed, stages } from './test-helpers.js';
 
 const DJANGO = { 'requirements.txt': 'Django>=5\n', 'manage.py': '', 'mysite/wsgi.py': '' };
 const generate = (files: Record<string, string>, settings = {}) => generateDockerfile(detected(files), IMAGES, settings);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { detected, IMAGES, stages } from './dockerfile-stages.test-support.js';
 import { generateDockerfile } from './index.js';
-import { detected, IMAGES, stages } from './test-helpers.js';
 
 const SITE = { 'index.html': '<h1>hi</h1>', 'style.css': '' };
 const generate = (settings = {}) => generateDockerfile(detected(SITE), IMAGES, settings);

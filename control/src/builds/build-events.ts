@@ -6,7 +6,7 @@ import { type BuildEvent, decodeBuildEvent, type StreamEntry, streams } from '..
 import type { Database } from '../db/database.js';
 import { deployments } from '../db/schema.js';
 import { transition } from '../deployments/transition.js';
-import { persistBuildLog } from './build-log-store.js';
+import { persistBuildLog } from '../logs/build-log-store.js';
 
 // The builder reports each build's progress on one Redis stream. Control instances read it as a
 // consumer group, so each event is applied once by one of them; an event is acknowledged only

@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { type StreamEntry, streams } from '../../../contract/build-streams.js';
-import { toRow } from '../builds/build-log-store.js';
+import { toRow } from './build-log-store.js';
 import type { Database } from '../db/database.js';
 import { buildLogLines, deployments } from '../db/schema.js';
 import type { DeploymentStatus } from '../deployments/status.js';

@@ -1,4 +1,4 @@
-import type { RuntimeLogLine, RuntimeLogs } from '../deployments/runtime-logs.js';
+import type { RuntimeLogLine, RuntimeLogs } from './runtime-logs.js';
 
 // One viewer's share of a container's log (runtime-logs.ts), read at the viewer's own pace. The
 // shared stream pushes lines as Docker sends them; a viewer that falls too far behind is let go

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
+import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
 import { changePassword, currentSignUpState, logIn, signUp } from '../../auth/accounts.js';
 import { type AttemptLimits, attemptCounters, LOGIN_LIMITS, SIGN_UP_LIMITS, spendAttempt } from '../../auth/rate-limit.js';
@@ -165,6 +166,11 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   return app;
 }
+
+/** The signed-in user as GET /me answers. */
+export type UserReply = JSONParsed<ReturnType<typeof publicUser>>;
+/** A new API token as POST /tokens answers: the only time its secret is shown. */
+export type NewTokenReply = JSONParsed<Awaited<ReturnType<typeof createApiToken>>>;
 
 function publicUser(user: User) {
   return { id: user.id, email: user.email, githubLogin: user.githubLogin, isAdmin: user.isAdmin, hasPassword: user.passwordHash !== null };

@@ -1,5 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import { cancelBuild } from '../../../../contract/enqueue.js';
 import { open } from '../../../../contract/sealed.js';
 import { deployments, type projects } from '../../db/schema.js';
@@ -13,6 +14,8 @@ import type { Operation } from '../openapi.js';
 
 /** A deployment as every route shows it: its row, and how long each phase took. */
 const withDurations = (deployment: typeof deployments.$inferSelect) => ({ ...deployment, durations: deploymentDurations(deployment) });
+/** A deployment as its JSON arrives at a client. */
+export type DeploymentReply = JSONParsed<ReturnType<typeof withDurations>>;
 
 const base = '/projects/:projectId/deployments';
 const one = `${base}/:deploymentId`;

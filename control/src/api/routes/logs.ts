@@ -1,10 +1,12 @@
 import { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
+import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
 import { containerName } from '../../deployments/container-spec.js';
 import { containerRuntimeState } from '../../deployments/runtime-state.js';
 import { buildLogFeed } from '../../logs/build-log-feed.js';
 import { runtimeLogFeed } from '../../logs/runtime-log-feed.js';
+import type { RuntimeLogLine } from '../../logs/runtime-logs.js';
 import { parseStreamId } from '../../logs/stream-id.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment } from '../context.js';
 import { ApiError, parse } from '../errors.js';
@@ -23,6 +25,9 @@ export const buildLogsQuery = z.object({ lastEventId: buildLineId.optional() });
 export const buildLogsHeaders = z.object({ 'Last-Event-ID': buildLineId.optional() });
 export const runtimeLogsQuery = z.object({ lastEventId: runtimeLineId.optional() });
 export const runtimeLogsHeaders = z.object({ 'Last-Event-ID': runtimeLineId.optional() });
+
+/** The data of a runtime log's line event; the line's `seq` is the event's ID. */
+export type RuntimeLogEvent = JSONParsed<Omit<RuntimeLogLine, 'seq'>>;
 
 const base = '/projects/:projectId/deployments/:deploymentId';
 const missing = { 404: 'no such project or deployment (or not yours)' };

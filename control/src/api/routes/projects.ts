@@ -1,5 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
 import { validateSettings } from '../../../../contract/build-settings.js';
 import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../../contract/source-spec.js';
@@ -30,6 +31,9 @@ const settings = z.strictObject({
   memoryMb: z.number().int().min(16).max(1_048_576).exactOptional(),
   cpus: z.number().min(0.01).max(256).exactOptional(),
 });
+
+/** A project as its JSON arrives at a client. */
+export type ProjectReply = JSONParsed<typeof projects.$inferSelect>;
 
 export const projectFields = z.strictObject({
   slug,

@@ -1,5 +1,6 @@
 import { baseImages } from '../base-images.js';
-import { detect, memoryTree, type Detection } from '../detect/index.js';
+import { detect, type Detection } from '../detect/index.js';
+import { memoryTree } from '../detect/memory-tree.test-support.js';
 
 // Reading generated Dockerfiles as data in tests: stages and their instruction lines.
 

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { decodeLogLine, type StreamEntry, streams } from '../../../contract/build-streams.js';
 import type { Database } from '../db/database.js';
 import { buildLogLines, deployments } from '../db/schema.js';
-import { BEFORE_FIRST, formatStreamId, parseStreamId } from '../logs/stream-id.js';
+import { BEFORE_FIRST, formatStreamId, parseStreamId } from './stream-id.js';
 
 // The builder appends each build's log lines to a Redis stream of its own; this copies them into
 // Postgres as they come, keyed by their stream IDs, so copying a line twice (two control

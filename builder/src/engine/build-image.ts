@@ -80,6 +80,9 @@ async function buildInSession(
   onLine: (line: BuildLogLine) => void,
   signal: AbortSignal | undefined,
 ): Promise<string> {
+  // A context that fails to read cuts the request short, and the engine says so. Its own error (a
+  // file gone as a canceled build's checkout is removed) must not take the builder down with it.
+  (build.context as NodeJS.ReadableStream).on('error', () => undefined);
   // Not docker.buildImage: it opens a session of its own for every BuildKit build and names that one.
   const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
     docker.modem.dial(
@@ -95,7 +98,11 @@ async function buildInSession(
       (error, response) => (error ? reject(error) : resolve(response as NodeJS.ReadableStream)),
     ),
   );
-  const abort = () => (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+  const abort = () => {
+    (stream as NodeJS.ReadableStream & { destroy(): void }).destroy();
+    // Stops reading the checkout, which the canceled build removes next.
+    (build.context as NodeJS.ReadableStream & { destroy(): void }).destroy();
+  };
   signal?.addEventListener('abort', abort, { once: true });
   // Sending the context takes a while; an abort during it fired before the listener existed.
   if (signal?.aborted) abort();

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
 import { AETHER_LABELS } from './container-spec.js';
-import type { Platform } from './rollout.js';
+import type { Platform } from './platform.js';
 import { removeProjectNetwork } from './project-network.js';
 
 /**

@@ -12,7 +12,7 @@ import { projectNetworkName } from './network-spec.js';
 import { joinTraefik, projectNetworks, removeNetwork } from './project-network.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
-import type { Platform } from './rollout.js';
+import type { Platform } from './platform.js';
 import { transition } from './transition.js';
 
 // Control can stop at any moment (a crash, an upgrade). At start-up and on a timer this brings

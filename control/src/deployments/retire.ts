@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { deployments } from '../db/schema.js';
 import { AETHER_LABELS } from './container-spec.js';
-import type { Platform } from './rollout.js';
+import type { RetirePlatform } from './platform.js';
 
 /**
  * Stops the containers of a project's deployments beyond the newest `keepRunning` that went
@@ -13,7 +13,7 @@ import type { Platform } from './rollout.js';
  * before deployments are read, and a deployment's row exists before its container, so every
  * container listed is judged by a row at least as new as it.
  */
-export async function retireDeployments(platform: Platform, projectId: string): Promise<void> {
+export async function retireDeployments(platform: RetirePlatform, projectId: string): Promise<void> {
   const filters = JSON.stringify({ label: [`${AETHER_LABELS.project}=${projectId}`] });
   const containers = await platform.docker.listContainers({ all: true, filters });
   const rows = await platform.db

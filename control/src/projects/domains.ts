@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { domains, projects } from '../db/schema.js';
 import { routeProduction } from '../deployments/production-route.js';
-import type { Platform } from '../deployments/rollout.js';
+import type { Platform } from '../deployments/platform.js';
 import { type Hostname, isAtOrUnder, parseHostname } from '../routing/hostname.js';
 
 // A custom domain is routed only once its owner has proved control of its DNS, so nobody can

@@ -14,7 +14,7 @@ import { apiApp } from '../control/src/api/index.js';
 import { createApp } from '../control/src/app.js';
 import { deployments, projectWebhooks, users, webhookDeliveries } from '../control/src/db/schema.js';
 import { rolloutLocks } from '../control/src/deployments/rollout-lock.js';
-import type { Platform } from '../control/src/deployments/rollout.js';
+import type { Platform } from '../control/src/deployments/platform.js';
 import { parseSubnet } from '../control/src/deployments/subnets.js';
 import { buildLogWatch } from '../control/src/logs/build-log-watch.js';
 import { runtimeLogs } from '../control/src/logs/runtime-logs.js';

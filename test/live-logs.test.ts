@@ -14,7 +14,7 @@ import { createApp } from '../control/src/app.js';
 import { createApiToken } from '../control/src/auth/tokens.js';
 import { deployments, projects, users } from '../control/src/db/schema.js';
 import { containerName } from '../control/src/deployments/container-spec.js';
-import type { Platform } from '../control/src/deployments/rollout.js';
+import type { Platform } from '../control/src/deployments/platform.js';
 import { transition } from '../control/src/deployments/transition.js';
 import { buildLogFeed, type BuildLogItem } from '../control/src/logs/build-log-feed.js';
 import { persistBuildLog } from '../control/src/logs/build-log-store.js';

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployments, projects } from '../control/src/db/schema.js';
 import { reconcile } from '../control/src/deployments/reconcile.js';
-import type { Platform } from '../control/src/deployments/rollout.js';
+import type { Platform } from '../control/src/deployments/platform.js';
 import { buildServerImage } from './support/build.js';
 import { createTestDatabase, insertProject, type TestDatabase } from './support/database.js';
 import { eventually, get } from './support/http.js';

@@ -10,7 +10,7 @@ import { AETHER_LABELS } from '../control/src/deployments/container-spec.js';
 import { RollbackRefused, rollBack } from '../control/src/deployments/rollback.js';
 import { removeProjectNetwork } from '../control/src/deployments/project-network.js';
 import { rolloutLocks } from '../control/src/deployments/rollout-lock.js';
-import type { Platform } from '../control/src/deployments/rollout.js';
+import type { Platform } from '../control/src/deployments/platform.js';
 import { isFinal } from '../control/src/deployments/status.js';
 import { createTestDatabase, insertProject, type TestDatabase } from './support/database.js';
 import { parseSubnet } from '../control/src/deployments/subnets.js';

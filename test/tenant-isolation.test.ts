@@ -10,7 +10,8 @@ import { containerName, containerSpec } from '../control/src/deployments/contain
 import { deleteProject } from '../control/src/deployments/delete-project.js';
 import { projectNetworkName } from '../control/src/deployments/network-spec.js';
 import { reconcile } from '../control/src/deployments/reconcile.js';
-import { type Platform, rollout } from '../control/src/deployments/rollout.js';
+import type { Platform } from '../control/src/deployments/platform.js';
+import { rollout } from '../control/src/deployments/rollout.js';
 import { applyFirewall, dockersIptables, removeFirewall } from '../control/src/firewall/apply.js';
 import { APP_BLOCKED, APP_BRIDGES, chainListing, firewallPlan, resolvConfNameservers } from '../control/src/firewall/rules.js';
 import { buildServerImage } from './support/build.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../../control/src/db/database.js';
 import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
-import type { Platform } from '../../control/src/deployments/rollout.js';
+import type { Platform } from '../../control/src/deployments/platform.js';
 import { parseSubnet } from '../../control/src/deployments/subnets.js';
 import { createTestNetwork, docker, testInstance } from './docker.js';
 import { startTraefik } from './traefik.js';

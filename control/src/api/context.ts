@@ -5,7 +5,7 @@ import type { User } from '../auth/tokens.js';
 import type { GitHubConfig } from '../config.js';
 import { deployments, projects } from '../db/schema.js';
 import type { BuildQueue } from '../deployments/queue-build.js';
-import type { Platform } from '../deployments/rollout.js';
+import type { Platform } from '../deployments/platform.js';
 import type { BuildLogWatch } from '../logs/build-log-watch.js';
 import type { RuntimeLogs } from '../logs/runtime-logs.js';
 import type { TxtResolver } from '../projects/domains.js';

@@ -2,19 +2,22 @@ import { eq } from 'drizzle-orm';
 import { projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
 import { AETHER_LABELS } from './container-spec.js';
-import type { Platform } from './rollout.js';
+import type { NetworkPlatform, Platform } from './platform.js';
 import { removeProjectNetwork } from './project-network.js';
+
+/** The project's rows, its route files, and what it has on the engine, under its lock. */
+type DeletePlatform = NetworkPlatform & Pick<Platform, 'db' | 'locks' | 'routesDir'>;
 
 /**
  * Deletes a project and everything it owns: its rows first (deployments and logs go with them),
  * so that if control stops half way the reconciler finds the rest orphaned and removes it.
  */
-export async function deleteProject(platform: Platform, projectId: string): Promise<boolean> {
+export async function deleteProject(platform: DeletePlatform, projectId: string): Promise<boolean> {
   // After a rollout in progress, which would otherwise write the route file back.
   return platform.locks.run(projectId, () => deleteUnlocked(platform, projectId));
 }
 
-async function deleteUnlocked(platform: Platform, projectId: string): Promise<boolean> {
+async function deleteUnlocked(platform: DeletePlatform, projectId: string): Promise<boolean> {
   const [project] = await platform.db.delete(projects).where(eq(projects.id, projectId)).returning({ slug: projects.slug });
   if (project === undefined) return false;
   await removeProductionRoutes(platform.routesDir, project.slug);

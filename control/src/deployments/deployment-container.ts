@@ -4,7 +4,7 @@ import { appResources } from './app-limits.js';
 import { containerSpec } from './container-spec.js';
 import { refusedImageLabel, refusedLabelMessage } from './image-labels.js';
 import { ensureProjectNetwork } from './project-network.js';
-import type { Platform } from './rollout.js';
+import type { ContainerPlatform } from './platform.js';
 
 type Project = typeof projects.$inferSelect;
 type Deployment = typeof deployments.$inferSelect;
@@ -13,7 +13,7 @@ type Deployment = typeof deployments.$inferSelect;
 export class DeploymentNotRunnable extends Error {}
 
 /** Creates and starts a deployment's container, replacing one of the same name left by an interrupted attempt. */
-export async function startDeploymentContainer(platform: Platform, project: Project, deployment: Deployment): Promise<void> {
+export async function startDeploymentContainer(platform: ContainerPlatform, project: Project, deployment: Deployment): Promise<void> {
   if (deployment.imageId === null) throw new DeploymentNotRunnable('the deployment has no image');
   if (deployment.port === null) {
     throw new DeploymentNotRunnable("the image does not say which port the app listens on: set the project's port, or EXPOSE one in the Dockerfile");
@@ -37,7 +37,7 @@ export async function startDeploymentContainer(platform: Platform, project: Proj
 }
 
 /** Every container Aether runs is made here, so no image's own labels reach Traefik by another path. */
-async function checkImageLabels(platform: Platform, project: Project, imageId: string): Promise<void> {
+async function checkImageLabels(platform: ContainerPlatform, project: Project, imageId: string): Promise<void> {
   const image = await platform.docker.getImage(imageId).inspect();
   const refused = refusedImageLabel(image.Config.Labels, { instance: platform.instance, projectId: project.id });
   if (refused !== null) throw new DeploymentNotRunnable(refusedLabelMessage(refused));

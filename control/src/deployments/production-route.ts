@@ -3,10 +3,10 @@ import { domains, type projects } from '../db/schema.js';
 import { deploymentName, productionHost } from '../routing/deployment-hosts.js';
 import { parseHostname } from '../routing/hostname.js';
 import { removeProductionRoutes, writeProductionRoutes } from '../routing/route-files.js';
-import type { Platform } from './rollout.js';
+import type { RoutingPlatform } from './platform.js';
 
 /** Points the project's production host and verified domains at a deployment, or takes them down when there is none. */
-export async function routeProduction(platform: Platform, project: typeof projects.$inferSelect, deploymentId: string | null): Promise<void> {
+export async function routeProduction(platform: RoutingPlatform, project: typeof projects.$inferSelect, deploymentId: string | null): Promise<void> {
   if (deploymentId === null) return removeProductionRoutes(platform.routesDir, project.slug);
   await writeProductionRoutes(platform.routesDir, {
     slug: project.slug,
@@ -17,7 +17,7 @@ export async function routeProduction(platform: Platform, project: typeof projec
   });
 }
 
-async function verifiedDomains(platform: Platform, projectId: string) {
+async function verifiedDomains(platform: RoutingPlatform, projectId: string) {
   const rows = await platform.db
     .select({ hostname: domains.hostname })
     .from(domains)

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import { AETHER_LABELS } from './container-spec.js';
 import { projectNetworkName, projectNetworkSpec } from './network-spec.js';
-import type { Platform } from './rollout.js';
+import type { NetworkPlatform } from './platform.js';
 import { freeSubnet, reportedSubnet, type Subnet } from './subnets.js';
 
 // The effects of network-spec.ts: a project's network exists, with Traefik on it, before its
@@ -11,7 +11,7 @@ import { freeSubnet, reportedSubnet, type Subnet } from './subnets.js';
 const CREATE_ATTEMPTS = 5;
 
 /** Makes the project's network if it is missing and puts Traefik on it; returns its name. */
-export async function ensureProjectNetwork(platform: Platform, projectId: string): Promise<string> {
+export async function ensureProjectNetwork(platform: NetworkPlatform, projectId: string): Promise<string> {
   const name = projectNetworkName(platform.instance, projectId);
   const exists = await platform.docker.getNetwork(name).inspect().then(() => true, notFoundAs(false));
   if (!exists) await createProjectNetwork(platform, projectId);
@@ -19,7 +19,7 @@ export async function ensureProjectNetwork(platform: Platform, projectId: string
   return name;
 }
 
-async function createProjectNetwork(platform: Platform, projectId: string): Promise<void> {
+async function createProjectNetwork(platform: NetworkPlatform, projectId: string): Promise<void> {
   const { pool, prefix } = platform.networks;
   for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
     const subnet = freeSubnet(pool, prefix, await subnetsInUse(platform.docker));
@@ -45,7 +45,7 @@ async function subnetsInUse(docker: Docker): Promise<Subnet[]> {
 }
 
 /** Idempotent: Traefik may already be on it, or may have been recreated since and lost it. */
-export async function joinTraefik(platform: Platform, network: string): Promise<void> {
+export async function joinTraefik(platform: NetworkPlatform, network: string): Promise<void> {
   await platform.docker
     .getNetwork(network)
     .connect({ Container: platform.networks.traefikContainer })
@@ -55,18 +55,18 @@ export async function joinTraefik(platform: Platform, network: string): Promise<
 }
 
 /** After the project's containers are gone: Traefik leaves the network, and the network goes. */
-export async function removeNetwork(platform: Platform, network: string): Promise<void> {
+export async function removeNetwork(platform: NetworkPlatform, network: string): Promise<void> {
   const handle = platform.docker.getNetwork(network);
   await handle.disconnect({ Container: platform.networks.traefikContainer, Force: true }).catch(() => undefined);
   await handle.remove().catch(notFoundAs(undefined));
 }
 
-export async function removeProjectNetwork(platform: Platform, projectId: string): Promise<void> {
+export async function removeProjectNetwork(platform: NetworkPlatform, projectId: string): Promise<void> {
   await removeNetwork(platform, projectNetworkName(platform.instance, projectId));
 }
 
 /** This install's project networks, with the project each belongs to. */
-export async function projectNetworks(platform: Platform): Promise<{ name: string; projectId: string }[]> {
+export async function projectNetworks(platform: NetworkPlatform): Promise<{ name: string; projectId: string }[]> {
   const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
   const networks = await platform.docker.listNetworks({ filters });
   return networks.map((n) => ({ name: n.Name, projectId: n.Labels?.[AETHER_LABELS.project] ?? '' }));

@@ -3,16 +3,16 @@ import type Docker from 'dockerode';
 import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { deployments, projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
-import { routesFileName } from '../routing/production-routes.js';
 import { AETHER_LABELS, containerName } from './container-spec.js';
 import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
 import { refusedImageLabel } from './image-labels.js';
 import { type BuildJobState, judgeWaitingBuild, WAITING_FOR_BUILD } from './lost-builds.js';
 import { projectNetworkName } from './network-spec.js';
+import { type LiveProject, networkPlan, orphansOf } from './orphan-plan.js';
 import { joinTraefik, projectNetworks, removeNetwork } from './project-network.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
-import type { Platform } from './rollout.js';
+import type { Platform } from './platform.js';
 import { transition } from './transition.js';
 
 // Control can stop at any moment (a crash, an upgrade). At start-up and on a timer this brings
@@ -38,7 +38,7 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
   const all = await platform.db.select().from(projects);
   const failures: unknown[] = [];
   for (const project of all) await repairProject(platform, project).catch((error: unknown) => failures.push(error));
-  await removeOrphans(platform, new Set(all.map((p) => p.id)), new Set(all.map((p) => routesFileName(p.slug))));
+  await removeOrphans(platform, all);
   await reconcileNetworks(platform);
   if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${all.length} projects could not be reconciled`);
 }
@@ -157,17 +157,16 @@ async function removeContainersOfRefusedImages(platform: Platform): Promise<void
 }
 
 /** This install's containers, images and route files of projects that no longer exist. */
-async function removeOrphans(platform: Platform, projectIds: Set<string>, routeFiles: Set<string>): Promise<void> {
+async function removeOrphans(platform: Platform, live: readonly LiveProject[]): Promise<void> {
   const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
-  for (const c of await platform.docker.listContainers({ all: true, filters })) {
-    if (!projectIds.has(c.Labels[AETHER_LABELS.project] ?? '')) await platform.docker.getContainer(c.Id).remove({ force: true, v: true });
-  }
-  for (const image of await platform.docker.listImages({ filters })) {
-    if (!projectIds.has(image.Labels?.[AETHER_LABELS.project] ?? '')) await platform.docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
-  }
-  for (const file of await readdir(platform.routesDir)) {
-    if (file.startsWith('project-') && !routeFiles.has(file)) await removeProductionRoutes(platform.routesDir, file.slice('project-'.length, -'.yml'.length));
-  }
+  const orphans = orphansOf(live, {
+    containers: await platform.docker.listContainers({ all: true, filters }),
+    images: await platform.docker.listImages({ filters }),
+    routeFiles: await readdir(platform.routesDir),
+  });
+  for (const id of orphans.containers) await platform.docker.getContainer(id).remove({ force: true, v: true });
+  for (const id of orphans.images) await platform.docker.getImage(id).remove({ force: true }).catch(() => undefined);
+  for (const slug of orphans.routes) await removeProductionRoutes(platform.routesDir, slug);
 }
 
 /**
@@ -179,10 +178,9 @@ async function removeOrphans(platform: Platform, projectIds: Set<string>, routeF
 async function reconcileNetworks(platform: Platform): Promise<void> {
   const networks = await projectNetworks(platform);
   const live = new Set((await platform.db.select({ id: projects.id }).from(projects)).map((p) => p.id));
-  for (const network of networks) {
-    if (live.has(network.projectId)) await joinTraefik(platform, network.name);
-    else await removeNetwork(platform, network.name);
-  }
+  const plan = networkPlan(networks, live);
+  for (const name of plan.join) await joinTraefik(platform, name);
+  for (const name of plan.remove) await removeNetwork(platform, name);
 }
 
 async function removeContainersOf(docker: Docker, label: string): Promise<void> {

@@ -1,7 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { inProjectOrder } from '../db/database.js';
 import { deployments } from '../db/schema.js';
-import { rollout, type Platform } from './rollout.js';
+import type { Platform } from './platform.js';
+import { rollout } from './rollout.js';
 
 /** Why a rollback was refused, in words for the user; the API answers it with a 4xx. */
 export class RollbackRefused extends Error {}

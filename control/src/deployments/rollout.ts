@@ -1,57 +1,20 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { eq } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
 import { deployments, projects } from '../db/schema.js';
 import { containerLogTail } from '../logs/container-logs.js';
 import { deploymentHost, productionHost, shortId } from '../routing/deployment-hosts.js';
-import type { Tls } from '../routing/traefik-labels.js';
-import type { AppLimits } from './app-limits.js';
 import { containerName } from './container-spec.js';
 import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
-import type { ProjectNetworks } from './network-spec.js';
+import type { Platform, RolloutOutcome } from './platform.js';
 import { appAnswered, probe } from './probe.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
-import type { RolloutLocks } from './rollout-lock.js';
 import { transition } from './transition.js';
 
 // A built deployment goes live: its container starts beside the serving one, takes the
 // production host once it answers through Traefik, and older containers go. Any failure on the
 // way leaves the serving deployment as it was.
-
-export interface Platform {
-  docker: Docker;
-  db: Database;
-  /** The project locks rollouts, deletions and route rewrites hold; on connections of their own. */
-  locks: RolloutLocks;
-  /** This install's name on the engine: what it may clean up carries it. */
-  instance: string;
-  /** Opens the project's variables on their way into its containers. */
-  secretKey: Buffer;
-  /** Traefik's HTTP entrypoint as control reaches it: rollouts ask it which deployment answers. */
-  traefikUrl: URL;
-  /** The directory Traefik's file provider watches. */
-  routesDir: string;
-  appsDomain: string;
-  /** Each project's deployments get a network of their own, which Traefik joins. */
-  networks: ProjectNetworks;
-  /** Memory and CPU of every app: the default, and the most a project may ask. */
-  appLimits: AppLimits;
-  /** HTTPS for every route, with certificates from an ACME resolver; plain HTTP when absent. */
-  tls?: Tls;
-  /** Deployments per project whose containers keep running for their own URLs, the serving one included. */
-  keepRunning: number;
-  /** Deployments per project whose images are kept for rollbacks. */
-  keepImages: number;
-  healthTimeoutMs: number;
-  /** How long a container that just lost the production host keeps running for requests in flight. */
-  drainMs: number;
-  /** Called once a rollout has ended, with how long it ran. */
-  onRolloutFinished?(outcome: RolloutOutcome, ms: number): void;
-}
-
-export type RolloutOutcome = 'ready' | 'failed' | 'canceled';
 
 type Project = typeof projects.$inferSelect;
 type Deployment = typeof deployments.$inferSelect;

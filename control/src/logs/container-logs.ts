@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { createLogDecoder } from './runtime-logs.js';
+import { createLogDecoder } from './docker-log-decoder.js';
 
 /** The last `lines` lines a container wrote, stdout and stderr together, for a failed deployment's error. */
 export async function containerLogTail(container: Docker.Container, lines: number): Promise<string> {

@@ -1,4 +1,5 @@
-import type { RuntimeLogLine, RuntimeLogs } from './runtime-logs.js';
+import type { RuntimeLogLine } from './docker-log-decoder.js';
+import type { RuntimeLogs } from './runtime-logs.js';
 
 // One viewer's share of a container's log (runtime-logs.ts), read at the viewer's own pace. The
 // shared stream pushes lines as Docker sends them; a viewer that falls too far behind is let go

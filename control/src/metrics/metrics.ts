@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { BuildOutcome } from '../builds/build-events.js';
-import type { RolloutOutcome } from '../deployments/rollout.js';
+import type { RolloutOutcome } from '../deployments/platform.js';
 
 // What control tells Prometheus. Each app gets a registry of its own rather than prom-client's
 // global one, so that two apps in one process (tests) do not register the same metric twice.

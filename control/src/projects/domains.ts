@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { domains, projects } from '../db/schema.js';
 import { routeProduction } from '../deployments/production-route.js';
-import type { Platform } from '../deployments/rollout.js';
+import type { Platform, RoutingPlatform } from '../deployments/platform.js';
 import { type Hostname, isAtOrUnder, parseHostname } from '../routing/hostname.js';
 
 // A custom domain is routed only once its owner has proved control of its DNS, so nobody can
@@ -12,6 +12,9 @@ import { type Hostname, isAtOrUnder, parseHostname } from '../routing/hostname.j
 // a name now, and a name that changed hands follows its new owner.
 
 export type Domain = typeof domains.$inferSelect;
+
+/** Domains are rows, and the routes of their projects rewritten under each project's lock. */
+type DomainPlatform = RoutingPlatform & Pick<Platform, 'locks'>;
 
 /** Why a domain was refused, for a 4xx naming the `hostname` field. */
 export class DomainRefused extends Error {}
@@ -37,7 +40,7 @@ export function reservedDomain(hostname: Hostname, reserved: { appsDomain: strin
   return null;
 }
 
-export async function addDomain(platform: Platform, projectId: string, input: string, dashboardHost: Hostname): Promise<Domain> {
+export async function addDomain(platform: DomainPlatform, projectId: string, input: string, dashboardHost: Hostname): Promise<Domain> {
   const hostname = parseHostname(input);
   const reason = reservedDomain(hostname, { appsDomain: platform.appsDomain, dashboardHost });
   if (reason !== null) throw new DomainRefused(reason);
@@ -57,7 +60,7 @@ const DOMAIN_LOCKS = 0x646f6d61;
  * Looks for the challenge record; once found, the domain is verified and routes to the project,
  * and other projects' claims of the name are removed (and their routes, where they held it).
  */
-export async function verifyDomain(platform: Platform, dns: TxtResolver, domainId: string): Promise<boolean> {
+export async function verifyDomain(platform: DomainPlatform, dns: TxtResolver, domainId: string): Promise<boolean> {
   const domain = await platform.db.query.domains.findFirst({ where: eq(domains.id, domainId) });
   if (domain === undefined) return false;
   const records = await dns.resolveTxt(challengeName(domain.hostname)).catch(() => []);
@@ -75,12 +78,12 @@ export async function verifyDomain(platform: Platform, dns: TxtResolver, domainI
   return true;
 }
 
-export async function removeDomain(platform: Platform, domainId: string): Promise<void> {
+export async function removeDomain(platform: DomainPlatform, domainId: string): Promise<void> {
   const [removed] = await platform.db.delete(domains).where(eq(domains.id, domainId)).returning();
   if (removed !== undefined) await reroute(platform, removed.projectId);
 }
 
-async function reroute(platform: Platform, projectId: string): Promise<void> {
+async function reroute(platform: DomainPlatform, projectId: string): Promise<void> {
   await platform.locks.run(projectId, async () => {
     const project = await platform.db.query.projects.findFirst({ where: eq(projects.id, projectId) });
     if (project !== undefined) await routeProduction(platform, project, project.productionDeploymentId);

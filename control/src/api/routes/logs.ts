@@ -6,7 +6,7 @@ import { containerName } from '../../deployments/container-spec.js';
 import { containerRuntimeState } from '../../deployments/runtime-state.js';
 import { buildLogFeed } from '../../logs/build-log-feed.js';
 import { runtimeLogFeed } from '../../logs/runtime-log-feed.js';
-import type { RuntimeLogLine } from '../../logs/runtime-logs.js';
+import type { RuntimeLogLine } from '../../logs/docker-log-decoder.js';
 import { parseStreamId } from '../../logs/stream-id.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment } from '../context.js';
 import { ApiError, parse } from '../errors.js';

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { AETHER_LABELS } from './container-spec.js';
+import { containersToRetire, imagesToRemove, keptDeployments, type LabeledContainer, type RetirementRow } from './retirement-plan.js';
+
+const ready = (id: string): RetirementRow => ({ id, status: 'ready', imageId: `sha256:${id}` });
+const container = (deployment: string, State = 'running'): LabeledContainer => ({ Id: `c-${deployment}`, State, Labels: { [AETHER_LABELS.deployment]: deployment } });
+const image = (deployment: string) => ({ Id: `sha256:${deployment}`, Labels: { [AETHER_LABELS.deployment]: deployment } });
+
+// Newest to go live first, as retire.ts reads them.
+const history = [ready('d4'), ready('d3'), ready('d2'), ready('d1')];
+
+describe('retiring the older deployments of a project', () => {
+  it('keeps the newest that went live running, and stops the rest after a drain', () => {
+    const keeps = keptDeployments(history, { running: 2, images: 3 });
+    expect(containersToRetire(['d1', 'd2', 'd3', 'd4'].map((d) => container(d)), keeps)).toEqual({ stop: ['c-d1', 'c-d2'], drain: true });
+  });
+
+  it('does not wait for requests in flight when only stopped containers go', () => {
+    const keeps = keptDeployments(history, { running: 2, images: 3 });
+    expect(containersToRetire([container('d2', 'exited'), container('d4')], keeps)).toEqual({ stop: ['c-d2'], drain: false });
+  });
+
+  it('keeps the images of the newest that went live for rollbacks, and removes the rest', () => {
+    const keeps = keptDeployments(history, { running: 1, images: 3 });
+    expect(imagesToRemove(['d1', 'd2', 'd3', 'd4'].map(image), keeps)).toEqual(['sha256:d1']);
+  });
+
+  it('leaves a deployment on its way alone, and the older image a rollback on its way runs', () => {
+    const rollback: RetirementRow = { id: 'r5', status: 'deploying', imageId: 'sha256:d1' };
+    const building: RetirementRow = { id: 'b6', status: 'building', imageId: null };
+    const keeps = keptDeployments([rollback, building, ...history], { running: 1, images: 1 });
+    expect(containersToRetire([container('r5'), container('b6'), container('d4'), container('d3')], keeps).stop).toEqual(['c-d3']);
+    // b6's image exists before its row has its id: the label keeps it.
+    expect(imagesToRemove([image('b6'), image('d4'), image('d3'), image('d2'), image('d1')], keeps)).toEqual(['sha256:d3', 'sha256:d2']);
+  });
+
+  it('stops a container without a deployment label, or of a deployment that failed', () => {
+    const keeps = keptDeployments(history, { running: 4, images: 4 });
+    const unlabeled: LabeledContainer = { Id: 'stray', State: 'running', Labels: {} };
+    expect(containersToRetire([unlabeled, container('failed-d0')], keeps).stop).toEqual(['stray', 'c-failed-d0']);
+  });
+
+  it('removes an image without labels unless a kept deployment names it', () => {
+    const keeps = keptDeployments(history, { running: 1, images: 1 });
+    expect(imagesToRemove([{ Id: 'sha256:d4' }, { Id: 'sha256:other', Labels: null }], keeps)).toEqual(['sha256:other']);
+  });
+});

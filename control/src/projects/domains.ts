@@ -4,6 +4,7 @@ import { domains, projects } from '../db/schema.js';
 import { routeProduction } from '../deployments/production-route.js';
 import type { Platform } from '../deployments/rollout.js';
 import { type Hostname, isAtOrUnder, parseHostname } from '../routing/hostname.js';
+import { Refusal } from '../../../shared/refusal.js';
 
 // A custom domain is routed only once its owner has proved control of its DNS, so nobody can
 // point a name they do not own at their app and have Aether ask Let's Encrypt for it. Any
@@ -14,7 +15,11 @@ import { type Hostname, isAtOrUnder, parseHostname } from '../routing/hostname.j
 export type Domain = typeof domains.$inferSelect;
 
 /** Why a domain was refused, for a 4xx naming the `hostname` field. */
-export class DomainRefused extends Error {}
+export class DomainRefused extends Refusal {
+  constructor(message: string) {
+    super(400, message, 'hostname');
+  }
+}
 
 /** What answers DNS TXT queries: node:dns's Resolver in production. */
 export interface TxtResolver {

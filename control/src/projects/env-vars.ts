@@ -3,6 +3,7 @@ import type { BuildVariable } from '../../../contract/build-job.js';
 import { open, seal } from '../../../contract/sealed.js';
 import type { Database } from '../db/database.js';
 import { envVars } from '../db/schema.js';
+import { Refusal } from '../../../shared/refusal.js';
 
 // A project's variables are sealed at rest and opened only on their way into a container's
 // environment (production, preview) or into a sealed build job (build).
@@ -17,12 +18,12 @@ export interface EnvVarInput {
 }
 
 /** Names the field a user got wrong, so the API can answer 400 with it. */
-export class InvalidEnvVar extends Error {
+export class InvalidEnvVar extends Refusal {
   constructor(
-    readonly field: 'key' | 'value',
+    override readonly field: 'key' | 'value',
     message: string,
   ) {
-    super(message);
+    super(400, message, field);
   }
 }
 

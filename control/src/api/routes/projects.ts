@@ -4,6 +4,7 @@ import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
 import { validateSettings } from '../../../../contract/build-settings.js';
 import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../../contract/source-spec.js';
+import { parse } from '../../../../shared/refusal.js';
 import { projects } from '../../db/schema.js';
 import { type AppLimits, settingAboveLimit } from '../../deployments/app-limits.js';
 import { deleteProject } from '../../deployments/delete-project.js';
@@ -11,7 +12,7 @@ import { pushHookOf, removePushHook } from '../../github/remove-push-hook.js';
 import { checkSlugClaimable } from '../../projects/slug-claims.js';
 import { dashboardSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../routing/deployment-hosts.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
-import { ApiError, parse, parseBody } from '../errors.js';
+import { ApiError, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
 // The project's host is `<slug>.<apps domain>` and a deployment's `<8 hex>--<slug>.<...>`: the

@@ -2,11 +2,12 @@ import { parseEnv } from 'node:util';
 import { and, asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { parse } from '../../../../shared/refusal.js';
 import { domains, envVars } from '../../db/schema.js';
 import { addDomain, challengeName, removeDomain, verifyDomain } from '../../projects/domains.js';
 import { checkEnvVar, setEnvVar } from '../../projects/env-vars.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
-import { notFound, parse, parseBody } from '../errors.js';
+import { notFound, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
 // A project's variables and domains. Variables are write-only: a response names them, never

@@ -3,13 +3,14 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { open } from '../../../../contract/sealed.js';
+import { parse } from '../../../../shared/refusal.js';
 import { queueBuild } from '../../deployments/queue-build.js';
 import { inProjectOrder } from '../../db/database.js';
 import { branchHistory, claimDelivery, recordDeployment, releaseDelivery, type WebhookProject, webhookProjects } from '../../github/deliveries.js';
 import { type BranchHistory, decidePush, type PushDecision, type PushEvent, pushEventSchema, repositoryEventSchema, repositoryUrls } from '../../github/push-event.js';
 import { isSignatureHeader, signatureMatches } from '../../github/webhook-signature.js';
 import type { ApiDependencies, ApiEnv } from '../context.js';
-import { ApiError, parse } from '../errors.js';
+import { ApiError } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
 // GitHub's push webhook. No session and no CSRF check: GitHub is not a browser, and the

@@ -2,9 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client, OAuth2RequestError } from 'arctic';
 import { z } from 'zod';
 import { open, seal } from '../../../contract/sealed.js';
+import { Refusal } from '../../../shared/refusal.js';
 import type { GitHubConfig } from '../config.js';
 import { GitHubError } from './github-api.js';
-import { Refusal } from '../../../shared/refusal.js';
 
 // GitHub's OAuth web flow through arctic's generic client: arctic's GitHub class names
 // github.com itself, and the endpoints here come from configuration (GitHub Enterprise, tests).

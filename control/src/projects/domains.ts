@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
+import { Refusal } from '../../../shared/refusal.js';
 import { domains, projects } from '../db/schema.js';
 import { routeProduction } from '../deployments/production-route.js';
 import type { Platform } from '../deployments/rollout.js';
 import { type Hostname, isAtOrUnder, parseHostname } from '../routing/hostname.js';
-import { Refusal } from '../../../shared/refusal.js';
 
 // A custom domain is routed only once its owner has proved control of its DNS, so nobody can
 // point a name they do not own at their app and have Aether ask Let's Encrypt for it. Any

@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import type { BuildVariable } from '../../../contract/build-job.js';
 import { open, seal } from '../../../contract/sealed.js';
+import { Refusal } from '../../../shared/refusal.js';
 import type { Database } from '../db/database.js';
 import { envVars } from '../db/schema.js';
-import { Refusal } from '../../../shared/refusal.js';
 
 // A project's variables are sealed at rest and opened only on their way into a container's
 // environment (production, preview) or into a sealed build job (build).

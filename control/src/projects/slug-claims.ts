@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
 import { Refusal } from '../../../shared/refusal.js';
+import type { Database } from '../db/database.js';
 
 // The grammar keeps a new slug off every host Aether gives out now (routing/deployment-hosts.ts).
 // Two names stay claimed beyond it: the dashboard's, when it sits right under the apps domain, and

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
 import { Refusal } from '../../../shared/refusal.js';
+import type { Database } from '../db/database.js';
 import { domains, projects } from '../db/schema.js';
 import { routeProduction } from '../deployments/production-route.js';
 import type { Platform } from '../deployments/rollout.js';
@@ -24,6 +25,16 @@ export class DomainRefused extends Refusal {
 /** What answers DNS TXT queries: node:dns's Resolver in production. */
 export interface TxtResolver {
   resolveTxt(name: string): Promise<string[][]>;
+}
+
+/** The project's custom domains, by host name. */
+export function projectDomains(db: Database, projectId: string): Promise<Domain[]> {
+  return db.select().from(domains).where(eq(domains.projectId, projectId)).orderBy(asc(domains.hostname));
+}
+
+/** The project's domain of this ID, or undefined. */
+export function projectDomain(db: Database, projectId: string, domainId: string): Promise<Domain | undefined> {
+  return db.query.domains.findFirst({ where: and(eq(domains.id, domainId), eq(domains.projectId, projectId)) });
 }
 
 /** The TXT record that proves ownership of `hostname`. */

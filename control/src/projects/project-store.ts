@@ -1,12 +1,17 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { Refusal } from '../../../shared/refusal.js';
 import type { Database } from '../db/database.js';
 import { projects } from '../db/schema.js';
 import { checkedProject, checkSlug, type ProjectInput, type ProjectRules } from './check-project.js';
 
-// A user's projects: a page of them, a new one, a change to one.
+// A user's projects: one of them, a page of them, a new one, a change to one.
 
 export type Project = typeof projects.$inferSelect;
+
+/** The project of this ID if `ownerId` owns it, or undefined. */
+export function findOwnedProject(db: Database, ownerId: string, projectId: string): Promise<Project | undefined> {
+  return db.query.projects.findFirst({ where: and(eq(projects.id, projectId), eq(projects.ownerId, ownerId)) });
+}
 
 /** A page of the owner's projects, newest first, and whether a next page exists. */
 export async function listProjects(db: Database, ownerId: string, page: number, perPage: number): Promise<{ projects: Project[]; more: boolean }> {

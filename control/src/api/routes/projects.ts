@@ -2,11 +2,10 @@ import { Hono } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
 import { parse } from '../../../../shared/refusal.js';
-import type { projects } from '../../db/schema.js';
 import { deleteProject } from '../../deployments/delete-project.js';
 import { pushHookOf, removePushHook } from '../../github/remove-push-hook.js';
 import type { ProjectRules } from '../../projects/check-project.js';
-import { createProject, listProjects, updateProject } from '../../projects/project-store.js';
+import { createProject, listProjects, type Project, updateProject } from '../../projects/project-store.js';
 import { dashboardSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../routing/deployment-hosts.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
 import { parseBody } from '../errors.js';
@@ -31,7 +30,7 @@ const settings = z.strictObject({
 });
 
 /** A project as its JSON arrives at a client. */
-export type ProjectReply = JSONParsed<typeof projects.$inferSelect>;
+export type ProjectReply = JSONParsed<Project>;
 
 export const projectFields = z.strictObject({
   slug,

@@ -7,16 +7,15 @@ import type { Database } from '../db/database.js';
 import { projects, projectWebhooks } from '../db/schema.js';
 import { type BuildQueue, type Deployment, queueBuild } from '../deployments/queue-build.js';
 import { checkedProject, checkSlug, type ProjectInput, type ProjectRules } from '../projects/check-project.js';
-import { savedProject } from '../projects/project-store.js';
+import { type Project, savedProject } from '../projects/project-store.js';
 import { deniedHookAccess, GitHubError, type GitHubApi } from './github-api.js';
 import { findRepository } from './repositories.js';
 import { slugFromRepositoryName } from './repository-slug.js';
 
-// Importing a repository writes the project and its webhook's secret in one transaction, then
-// asks GitHub for the push hook. The secret is stored before the hook exists because GitHub
-// pings a new hook at once, and that delivery must verify.
-
-type Project = typeof projects.$inferSelect;
+// Importing a repository checks the project as any other, writes it and its webhook's secret in
+// one transaction, asks GitHub for the push hook, then queues the first build. The secret is
+// stored before the hook exists because GitHub pings a new hook at once, and that delivery must
+// verify.
 
 export type HookOutcome = { registered: true; id: number } | { registered: false; reason: string };
 

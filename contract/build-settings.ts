@@ -1,3 +1,5 @@
+import { Refusal } from '../shared/refusal.js';
+
 // Overrides a user sets on a project. Commands are run by `sh -c` inside the build, written into
 // the Dockerfile as exec-form JSON, so no quoting in them can reach the Dockerfile's own syntax.
 
@@ -12,7 +14,11 @@ export interface BuildSettings {
 
 export type CommandField = 'installCommand' | 'buildCommand' | 'startCommand';
 
-export class SettingsError extends Error {}
+export class SettingsError extends Refusal {
+  constructor(message: string) {
+    super(400, message, 'settings');
+  }
+}
 
 const COMMANDS: readonly CommandField[] = ['installCommand', 'buildCommand', 'startCommand'];
 const PATH_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;

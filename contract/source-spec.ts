@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { Refusal } from '../shared/refusal.js';
 
 // What to build, parsed from user input before any work starts. Each parser refuses with a
 // SourceError naming the field, so a bad project setting fails at once with a clear reason.
@@ -9,12 +10,12 @@ export type CommitSha = string & { readonly __brand: 'CommitSha' };
 /** A path inside the repository, normalised, with no `..` and no leading slash; '' is the root. */
 export type RootDirectory = string & { readonly __brand: 'RootDirectory' };
 
-export class SourceError extends Error {
+export class SourceError extends Refusal {
   constructor(
-    readonly field: 'repository' | 'branch' | 'commit' | 'rootDirectory',
+    override readonly field: 'repository' | 'branch' | 'commit' | 'rootDirectory',
     message: string,
   ) {
-    super(`${field}: ${message}`);
+    super(400, `${field}: ${message}`, field);
   }
 }
 

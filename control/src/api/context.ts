@@ -1,14 +1,14 @@
 import type { Context } from 'hono';
-import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { User } from '../auth/tokens.js';
 import type { GitHubConfig } from '../config.js';
-import { deployments, projects } from '../db/schema.js';
+import { projectDeployment } from '../deployments/project-deployments.js';
 import type { BuildQueue } from '../deployments/queue-build.js';
 import type { Platform } from '../deployments/platform.js';
 import type { BuildLogWatch } from '../logs/build-log-watch.js';
 import type { RuntimeLogs } from '../logs/runtime-logs.js';
 import type { TxtResolver } from '../projects/domains.js';
+import { findOwnedProject, type Project } from '../projects/project-store.js';
 import type { DashboardSite } from './dashboard-site.js';
 import { notFound } from './errors.js';
 
@@ -48,10 +48,10 @@ const uuid = z.uuid();
  * The project named by the route's `:projectId`, if the signed-in user owns it. Anyone else's,
  * or one that does not exist, is the same 404, so IDs reveal nothing.
  */
-export async function ownedProject(c: ApiContext, deps: ApiDependencies): Promise<typeof projects.$inferSelect> {
+export async function ownedProject(c: ApiContext, deps: ApiDependencies): Promise<Project> {
   const id = c.req.param('projectId') ?? '';
   if (!uuid.safeParse(id).success) throw notFound('project');
-  const project = await deps.platform.db.query.projects.findFirst({ where: and(eq(projects.id, id), eq(projects.ownerId, c.get('user').id)) });
+  const project = await findOwnedProject(deps.platform.db, c.get('user').id, id);
   if (project === undefined) throw notFound('project');
   return project;
 }
@@ -61,7 +61,7 @@ export async function ownedDeployment(c: ApiContext, deps: ApiDependencies) {
   const project = await ownedProject(c, deps);
   const id = c.req.param('deploymentId') ?? '';
   const deployment = uuid.safeParse(id).success
-    ? await deps.platform.db.query.deployments.findFirst({ where: and(eq(deployments.id, id), eq(deployments.projectId, project.id)) })
+    ? await projectDeployment(deps.platform.db, project.id, id)
     : undefined;
   if (deployment === undefined) throw notFound('deployment');
   return { project, deployment };

@@ -1,4 +1,5 @@
 import { and, eq, isNotNull, ne, sql } from 'drizzle-orm';
+import { Refusal } from '../../../shared/refusal.js';
 import type { Database, Transaction } from '../db/database.js';
 import { invites, sessions, signUpSettings, users } from '../db/schema.js';
 import { admit, type SignUpState, signUpState } from './admission.js';
@@ -6,13 +7,13 @@ import { hashPassword, verifyPassword } from './password.js';
 import { tokenHash, type User } from './tokens.js';
 
 /** Why an account change was refused, for a 4xx naming the field. */
-export class AccountRefused extends Error {
+export class AccountRefused extends Refusal {
   constructor(
-    readonly status: 400 | 403,
-    readonly field: 'email' | 'password' | 'currentPassword' | 'invite',
+    override readonly status: 400 | 403,
+    override readonly field: 'email' | 'password' | 'currentPassword' | 'invite',
     message: string,
   ) {
-    super(message);
+    super(status, message, field);
   }
 }
 

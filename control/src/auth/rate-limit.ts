@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { Refusal } from '../../../shared/refusal.js';
 
 // Every password guess and every sign-up costs a 32 MB scrypt, and both are open to anyone:
 // each is counted in Redis, per client network (one attacker's many accounts) and per account
@@ -40,9 +41,9 @@ export function attemptCounters(limits: AttemptLimits, network: string, email: s
 }
 
 /** Too many attempts; the client may try again after `retryAfterSeconds`. */
-export class RateLimited extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super(`too many attempts; try again in ${retryAfterSeconds} s`);
+export class RateLimited extends Refusal {
+  constructor(override readonly retryAfterSeconds: number) {
+    super(429, `too many attempts; try again in ${retryAfterSeconds} s`, undefined, retryAfterSeconds);
   }
 }
 

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { CodeChallengeMethod, generateCodeVerifier, generateState, OAuth2Client, OAuth2RequestError } from 'arctic';
 import { z } from 'zod';
 import { open, seal } from '../../../contract/sealed.js';
+import { Refusal } from '../../../shared/refusal.js';
 import type { GitHubConfig } from '../config.js';
 import { GitHubError } from './github-api.js';
 
@@ -14,13 +15,13 @@ export const GITHUB_SCOPES = ['repo', 'read:user', 'user:email', 'admin:repo_hoo
 export const CALLBACK_PATH = '/api/auth/github/callback';
 
 /** A sign-in that cannot complete as asked; the user can start it again. */
-export class SignInRefused extends Error {
+export class SignInRefused extends Refusal {
   constructor(
-    readonly status: 400 | 409,
+    override readonly status: 400 | 409,
     message: string,
-    readonly field?: string,
+    field?: string,
   ) {
-    super(message);
+    super(status, message, field);
   }
 }
 

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, ne, sql } from 'drizzle-orm';
+import { Refusal } from '../../../shared/refusal.js';
+import type { Database } from '../db/database.js';
 import { domains, projects } from '../db/schema.js';
 import { routeProduction } from '../deployments/production-route.js';
 import type { Platform, RoutingPlatform } from '../deployments/platform.js';
@@ -17,11 +19,25 @@ export type Domain = typeof domains.$inferSelect;
 type DomainPlatform = RoutingPlatform & Pick<Platform, 'locks'>;
 
 /** Why a domain was refused, for a 4xx naming the `hostname` field. */
-export class DomainRefused extends Error {}
+export class DomainRefused extends Refusal {
+  constructor(message: string) {
+    super(400, message, 'hostname');
+  }
+}
 
 /** What answers DNS TXT queries: node:dns's Resolver in production. */
 export interface TxtResolver {
   resolveTxt(name: string): Promise<string[][]>;
+}
+
+/** The project's custom domains, by host name. */
+export function projectDomains(db: Database, projectId: string): Promise<Domain[]> {
+  return db.select().from(domains).where(eq(domains.projectId, projectId)).orderBy(asc(domains.hostname));
+}
+
+/** The project's domain of this ID, or undefined. */
+export function projectDomain(db: Database, projectId: string, domainId: string): Promise<Domain | undefined> {
+  return db.query.domains.findFirst({ where: and(eq(domains.id, domainId), eq(domains.projectId, projectId)) });
 }
 
 /** The TXT record that proves ownership of `hostname`. */

@@ -1,6 +1,7 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { BuildVariable } from '../../../contract/build-job.js';
 import { open, seal } from '../../../contract/sealed.js';
+import { Refusal } from '../../../shared/refusal.js';
 import type { Database } from '../db/database.js';
 import { envVars } from '../db/schema.js';
 
@@ -17,12 +18,12 @@ export interface EnvVarInput {
 }
 
 /** Names the field a user got wrong, so the API can answer 400 with it. */
-export class InvalidEnvVar extends Error {
+export class InvalidEnvVar extends Refusal {
   constructor(
-    readonly field: 'key' | 'value',
+    override readonly field: 'key' | 'value',
     message: string,
   ) {
-    super(message);
+    super(400, message, field);
   }
 }
 
@@ -43,6 +44,27 @@ export async function setEnvVar(db: Database, secretKey: Buffer, projectId: stri
     .insert(envVars)
     .values(row)
     .onConflictDoUpdate({ target: [envVars.projectId, envVars.key, envVars.scope], set: { sealedValue: row.sealedValue, secret: row.secret } });
+}
+
+/** Sets each variable, none unless every one is valid: a bad one leaves the project as it was. */
+export async function setEnvVars(db: Database, secretKey: Buffer, projectId: string, inputs: EnvVarInput[]): Promise<void> {
+  inputs.forEach(checkEnvVar);
+  for (const input of inputs) await setEnvVar(db, secretKey, projectId, input);
+}
+
+/** The project's variables, by key, without their values. */
+export function listEnvVars(db: Database, projectId: string): Promise<Omit<EnvVarInput, 'value'>[]> {
+  return db
+    .select({ key: envVars.key, scope: envVars.scope, secret: envVars.secret })
+    .from(envVars)
+    .where(eq(envVars.projectId, projectId))
+    .orderBy(asc(envVars.key));
+}
+
+/** Deletes a variable; false if the project had none of that key and scope. */
+export async function deleteEnvVar(db: Database, projectId: string, scope: EnvVarScope, key: string): Promise<boolean> {
+  const deleted = await db.delete(envVars).where(and(eq(envVars.projectId, projectId), eq(envVars.scope, scope), eq(envVars.key, key))).returning();
+  return deleted.length > 0;
 }
 
 async function opened(db: Database, secretKey: Buffer, projectId: string, scope: EnvVarScope) {

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { Refusal } from '../../../shared/refusal.js';
 import type { Database } from '../db/database.js';
 
 // The grammar keeps a new slug off every host Aether gives out now (routing/deployment-hosts.ts).
@@ -7,7 +8,11 @@ import type { Database } from '../db/database.js';
 // answer on and links shared then still name.
 
 /** Why a slug cannot be had, for a 400 naming the `slug` field. */
-export class SlugRefused extends Error {}
+export class SlugRefused extends Refusal {
+  constructor(message: string) {
+    super(400, message, 'slug');
+  }
+}
 
 export async function checkSlugClaimable(db: Database, slug: string, dashboardSlug: string | null): Promise<void> {
   if (slug === dashboardSlug) throw new SlugRefused(`slug: ${slug} would be the dashboard's own host`);

@@ -1,3 +1,5 @@
+import { Refusal } from '../../../shared/refusal.js';
+
 // A host name that is safe to put in a Traefik rule: lower-case RFC 1123 labels only, so a
 // backtick or a space can never reach a `Host(...)` expression.
 export type Hostname = string & { readonly __brand: 'Hostname' };
@@ -25,11 +27,11 @@ export function isAtOrUnder(host: string, domain: string): boolean {
   return host === domain || host.endsWith(`.${domain}`);
 }
 
-export class InvalidHostnameError extends Error {
+export class InvalidHostnameError extends Refusal {
   constructor(
     readonly input: string,
     readonly reason: string,
   ) {
-    super(`invalid host name ${JSON.stringify(input)}: ${reason}`);
+    super(400, `invalid host name ${JSON.stringify(input)}: ${reason}`, 'hostname');
   }
 }

@@ -1,19 +1,19 @@
-import { desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
 import { cancelBuild } from '../../../../contract/enqueue.js';
 import { open } from '../../../../contract/sealed.js';
-import { deployments, type projects } from '../../db/schema.js';
 import { deploymentDurations } from '../../deployments/durations.js';
-import { queueBuild } from '../../deployments/queue-build.js';
+import { recentDeployments } from '../../deployments/project-deployments.js';
+import { type Deployment, queueBuild } from '../../deployments/queue-build.js';
 import { rollBack } from '../../deployments/rollback.js';
 import { transition } from '../../deployments/transition.js';
+import type { Project } from '../../projects/project-store.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment, ownedProject } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
 /** A deployment as every route shows it: its row, and how long each phase took. */
-const withDurations = (deployment: typeof deployments.$inferSelect) => ({ ...deployment, durations: deploymentDurations(deployment) });
+const withDurations = (deployment: Deployment) => ({ ...deployment, durations: deploymentDurations(deployment) });
 /** A deployment as its JSON arrives at a client. */
 export type DeploymentReply = JSONParsed<ReturnType<typeof withDurations>>;
 
@@ -55,7 +55,7 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { db } = deps.platform;
 
-  function build(c: ApiContext, project: typeof projects.$inferSelect, commit?: string) {
+  function build(c: ApiContext, project: Project, commit?: string) {
     const sealedToken = c.get('user').githubTokenSealed;
     return queueBuild(deps.builds, project, 'manual', {
       ...(commit !== undefined && { commit }),
@@ -65,8 +65,7 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.get(base, async (c) => {
     const project = await ownedProject(c, deps);
-    const rows = await db.select().from(deployments).where(eq(deployments.projectId, project.id)).orderBy(desc(deployments.createdAt)).limit(100);
-    return c.json(rows.map(withDurations));
+    return c.json((await recentDeployments(db, project.id)).map(withDurations));
   });
 
   app.post(base, async (c) => c.json(withDurations(await build(c, await ownedProject(c, deps))), 202));

@@ -2,22 +2,21 @@ import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { open, seal } from '../../../../contract/sealed.js';
+import { parse } from '../../../../shared/refusal.js';
 import type { GitHubConfig } from '../../config.js';
-import { queueBuild } from '../../deployments/queue-build.js';
 import { sessionUser, tokenHash } from '../../auth/tokens.js';
 import { connectGitHub, gitHubAccount } from '../../github/github-account.js';
 import { gitHubApi } from '../../github/github-api.js';
 import { fetchIdentity, type GitHubIdentity } from '../../github/identity.js';
-import { insertImportedProject, newWebhookSecret, registerPushHook } from '../../github/import-repository.js';
+import { importRepository } from '../../github/import-repository.js';
 import { exchangeCode, openPending, type SignInIntent, sealPending, startSignIn, stateMatches } from '../../github/oauth.js';
-import { findRepository, listRepositories } from '../../github/repositories.js';
-import { slugFromRepositoryName } from '../../github/repository-slug.js';
+import { listRepositories } from '../../github/repositories.js';
 import { browserSession } from '../authenticate.js';
 import type { ApiContext, ApiDependencies, ApiEnv } from '../context.js';
-import { ApiError, parse, parseBody } from '../errors.js';
+import { ApiError, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
 import { sessionToken, startSession } from '../session.js';
-import { checkedProject, checkSlug, projectFields, savedProject } from './projects.js';
+import { projectFields, projectRules } from './projects.js';
 
 // Sign-in with GitHub, the user's repositories, and importing one as a project. The /github/*
 // routes need a signed-in user (see api/index.ts); the sign-in routes are open.
@@ -183,22 +182,7 @@ export function githubRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   app.post('/github/import', async (c) => {
     const input = await parseBody(c, importRequest);
     const { github, user, token, api } = connected(c);
-    const repository = await findRepository(api, input.repository);
-    if (repository === null) throw new ApiError(404, `GitHub has no repository ${input.repository} that your account can see`, 'repository');
-    const values = checkedProject(
-      { ...input, slug: input.slug ?? slugFromRepositoryName(repository.name), repository: repository.cloneUrl, branch: input.branch ?? repository.defaultBranch },
-      deps.allowLocalSources,
-      deps.platform.appLimits,
-    );
-    await checkSlug(deps, values.slug!);
-    const secret = newWebhookSecret();
-    const project = await savedProject(() =>
-      insertImportedProject(db, { ...values, slug: values.slug!, repository: values.repository!, ownerId: user.id }, seal(deps.platform.secretKey, secret)),
-    );
-    const webhook = await registerPushHook(db, api, project, repository.fullName, { url: `${github.publicUrl}${WEBHOOK_PATH}`, secret });
-    // The project stands whether or not its first build could be queued: queueBuild records a
-    // deployment it could not queue as failed, with the reason, and the user deploys again.
-    const deployment = await queueBuild(deps.builds, project, 'manual', { token }).catch(() => null);
+    const { project, deployment, webhook } = await importRepository(deps.builds, projectRules(deps), { id: user.id, token, api }, input, `${github.publicUrl}${WEBHOOK_PATH}`);
     return c.json({ project, deployment, ...(deployment === null && { deploymentError: 'the first build could not be queued; deploy the project again' }), webhook }, 201);
   });
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
+import { parse } from '../../../../shared/refusal.js';
 import { containerName } from '../../deployments/container-spec.js';
 import { containerRuntimeState } from '../../deployments/runtime-state.js';
 import { buildLogFeed } from '../../logs/build-log-feed.js';
@@ -9,7 +10,7 @@ import { runtimeLogFeed } from '../../logs/runtime-log-feed.js';
 import type { RuntimeLogLine } from '../../logs/docker-log-decoder.js';
 import { parseStreamId } from '../../logs/stream-id.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment } from '../context.js';
-import { ApiError, parse } from '../errors.js';
+import { ApiError } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
 // Watching a deployment: its build log and its container's log as Server-Sent Events, and its

@@ -1,17 +1,14 @@
-import { desc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
-import { validateSettings } from '../../../../contract/build-settings.js';
-import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../../contract/source-spec.js';
-import { projects } from '../../db/schema.js';
-import { type AppLimits, settingAboveLimit } from '../../deployments/app-limits.js';
+import { parse } from '../../../../shared/refusal.js';
 import { deleteProject } from '../../deployments/delete-project.js';
 import { pushHookOf, removePushHook } from '../../github/remove-push-hook.js';
-import { checkSlugClaimable } from '../../projects/slug-claims.js';
+import type { ProjectRules } from '../../projects/check-project.js';
+import { createProject, listProjects, type Project, updateProject } from '../../projects/project-store.js';
 import { dashboardSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../routing/deployment-hosts.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
-import { ApiError, parse, parseBody } from '../errors.js';
+import { parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
 // The project's host is `<slug>.<apps domain>` and a deployment's `<8 hex>--<slug>.<...>`: the
@@ -33,7 +30,7 @@ const settings = z.strictObject({
 });
 
 /** A project as its JSON arrives at a client. */
-export type ProjectReply = JSONParsed<typeof projects.$inferSelect>;
+export type ProjectReply = JSONParsed<Project>;
 
 export const projectFields = z.strictObject({
   slug,
@@ -44,40 +41,13 @@ export const projectFields = z.strictObject({
   autoDeploy: z.boolean().exactOptional(),
 });
 
-/**
- * Each field through the same parser the builder uses, so a project never holds what cannot
- * build, and its memory and CPU within what the admin allows.
- */
-export function checkedProject(
-  input: { [K in keyof z.infer<typeof projectFields>]?: z.infer<typeof projectFields>[K] | undefined },
-  allowLocal: boolean,
-  limits: AppLimits,
-) {
-  const aboveLimit = input.settings === undefined ? null : settingAboveLimit(input.settings, limits);
-  if (aboveLimit !== null) throw new ApiError(400, aboveLimit.message, aboveLimit.field);
+/** What this install allows a project, from the API's configuration. */
+export function projectRules(deps: ApiDependencies): ProjectRules {
   return {
-    ...(input.slug !== undefined && { slug: input.slug }),
-    ...(input.repository !== undefined && { repository: parseRepositoryUrl(input.repository, { allowLocal }) }),
-    ...(input.branch !== undefined && { branch: parseBranch(input.branch) }),
-    ...(input.rootDirectory !== undefined && { rootDirectory: parseRootDirectory(input.rootDirectory) }),
-    ...(input.settings !== undefined && { settings: (validateSettings(input.settings), input.settings) }),
-    ...(input.autoDeploy !== undefined && { autoDeploy: input.autoDeploy }),
+    allowLocalSources: deps.allowLocalSources,
+    appLimits: deps.platform.appLimits,
+    dashboardSlug: dashboardSlug(deps.dashboard.host, deps.platform.appsDomain),
   };
-}
-
-/** Refuses a slug whose host is already someone else's name (see projects/slug-claims.ts). */
-export async function checkSlug(deps: ApiDependencies, slug: string): Promise<void> {
-  await checkSlugClaimable(deps.platform.db, slug, dashboardSlug(deps.dashboard.host, deps.platform.appsDomain));
-}
-
-/** Runs a write of a project, refusing a taken slug as the client's to fix. */
-export async function savedProject<T>(write: () => Promise<T>): Promise<T> {
-  try {
-    return await write();
-  } catch (error) {
-    if ((error as { cause?: { code?: string } }).cause?.code === '23505') throw new ApiError(409, 'a project with this slug exists', 'slug');
-    throw error;
-  }
 }
 
 /** A page of projects; `Link: <...>; rel="next"` points at the next one while there is one. */
@@ -134,39 +104,22 @@ export const projectOperations: Operation[] = [
 export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { db } = deps.platform;
-  const checked = (input: Parameters<typeof checkedProject>[0]) => checkedProject(input, deps.allowLocalSources, deps.platform.appLimits);
+  const rules = projectRules(deps);
 
   app.get('/projects', async (c) => {
     const { page, perPage } = parse(projectsQuery, c.req.query());
-    const rows = await db
-      .select()
-      .from(projects)
-      .where(eq(projects.ownerId, c.get('user').id))
-      .orderBy(desc(projects.createdAt), desc(projects.id))
-      .limit(perPage + 1)
-      .offset((page - 1) * perPage);
-    // One row more than the page tells whether a next page exists, without counting them all.
-    if (rows.length > perPage) c.header('Link', `</api/projects?page=${page + 1}&perPage=${perPage}>; rel="next"`);
-    return c.json(rows.slice(0, perPage));
+    const listed = await listProjects(db, c.get('user').id, page, perPage);
+    if (listed.more) c.header('Link', `</api/projects?page=${page + 1}&perPage=${perPage}>; rel="next"`);
+    return c.json(listed.projects);
   });
 
-  app.post('/projects', async (c) => {
-    const input = checked(await parseBody(c, projectFields));
-    await checkSlug(deps, input.slug!);
-    const [project] = await savedProject(() => db.insert(projects).values({ ...input, slug: input.slug!, repository: input.repository!, ownerId: c.get('user').id }).returning());
-    return c.json(project, 201);
-  });
+  app.post('/projects', async (c) => c.json(await createProject(db, rules, c.get('user').id, await parseBody(c, projectFields)), 201));
 
   app.get('/projects/:projectId', async (c) => c.json(await ownedProject(c, deps)));
 
   app.patch('/projects/:projectId', async (c) => {
     const project = await ownedProject(c, deps);
-    const input = checked(await parseBody(c, projectFields.partial()));
-    // A project keeps its slug for life: renamed, its old host would be free for anyone to take,
-    // with every link and custom domain's CNAME that still names it.
-    if (input.slug !== undefined && input.slug !== project.slug) throw new ApiError(400, 'slug: cannot be changed once the project exists', 'slug');
-    const [updated] = await db.update(projects).set(input).where(eq(projects.id, project.id)).returning();
-    return c.json(updated);
+    return c.json(await updateProject(db, rules, project, await parseBody(c, projectFields.partial())));
   });
 
   app.delete('/projects/:projectId', async (c) => {

@@ -1,12 +1,11 @@
 import { parseEnv } from 'node:util';
-import { and, asc, eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { domains, envVars } from '../../db/schema.js';
-import { addDomain, challengeName, removeDomain, verifyDomain } from '../../projects/domains.js';
-import { checkEnvVar, setEnvVar } from '../../projects/env-vars.js';
+import { parse } from '../../../../shared/refusal.js';
+import { addDomain, challengeName, type Domain, projectDomain, projectDomains, removeDomain, verifyDomain } from '../../projects/domains.js';
+import { deleteEnvVar, listEnvVars, setEnvVar, setEnvVars } from '../../projects/env-vars.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
-import { notFound, parse, parseBody } from '../errors.js';
+import { notFound, parseBody } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
 // A project's variables and domains. Variables are write-only: a response names them, never
@@ -61,12 +60,7 @@ export function settingsRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.get(env, async (c) => {
     const project = await ownedProject(c, deps);
-    const rows = await db
-      .select({ key: envVars.key, scope: envVars.scope, secret: envVars.secret })
-      .from(envVars)
-      .where(eq(envVars.projectId, project.id))
-      .orderBy(asc(envVars.key));
-    return c.json(rows);
+    return c.json(await listEnvVars(db, project.id));
   });
 
   app.put(env, async (c) => {
@@ -79,20 +73,17 @@ export function settingsRoutes(deps: ApiDependencies): Hono<ApiEnv> {
     const project = await ownedProject(c, deps);
     const input = await parseBody(c, dotenv);
     const parsed = Object.entries(parseEnv(input.text)).map(([key, value]) => ({ key, value: value ?? '', scope: input.scope, secret: input.secret }));
-    // Every line is checked before any is written: a bad line leaves the project as it was.
-    parsed.forEach(checkEnvVar);
-    for (const one of parsed) await setEnvVar(db, secretKey, project.id, one);
+    await setEnvVars(db, secretKey, project.id, parsed);
     return c.json({ imported: parsed.map((v) => v.key) });
   });
 
   app.delete(`${env}/:scope/:key`, async (c) => {
     const project = await ownedProject(c, deps);
-    const where = and(eq(envVars.projectId, project.id), eq(envVars.scope, parse(scope, c.req.param('scope'))), eq(envVars.key, c.req.param('key')));
-    if ((await db.delete(envVars).where(where).returning()).length === 0) throw notFound('variable');
+    if (!(await deleteEnvVar(db, project.id, parse(scope, c.req.param('scope')), c.req.param('key')))) throw notFound('variable');
     return c.body(null, 204);
   });
 
-  const withChallenge = (domain: typeof domains.$inferSelect) => ({
+  const withChallenge = (domain: Domain) => ({
     id: domain.id,
     hostname: domain.hostname,
     verified: domain.verifiedAt !== null,
@@ -100,16 +91,14 @@ export function settingsRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   });
 
   async function ownedDomain(projectId: string, domainId: string) {
-    const domain = z.uuid().safeParse(domainId).success
-      ? await db.query.domains.findFirst({ where: and(eq(domains.id, domainId), eq(domains.projectId, projectId)) })
-      : undefined;
+    const domain = z.uuid().safeParse(domainId).success ? await projectDomain(db, projectId, domainId) : undefined;
     if (domain === undefined) throw notFound('domain');
     return domain;
   }
 
   app.get(domainsPath, async (c) => {
     const project = await ownedProject(c, deps);
-    return c.json((await db.select().from(domains).where(eq(domains.projectId, project.id)).orderBy(asc(domains.hostname))).map(withChallenge));
+    return c.json((await projectDomains(db, project.id)).map(withChallenge));
   });
 
   app.post(domainsPath, async (c) => {

@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
-import { open } from '../../../../contract/sealed.js';
-import { queueBuild } from '../../deployments/queue-build.js';
-import { inProjectOrder } from '../../db/database.js';
-import { branchHistory, claimDelivery, recordDeployment, releaseDelivery, type WebhookProject, webhookProjects } from '../../github/deliveries.js';
-import { type BranchHistory, decidePush, type PushDecision, type PushEvent, pushEventSchema, repositoryEventSchema, repositoryUrls } from '../../github/push-event.js';
-import { isSignatureHeader, signatureMatches } from '../../github/webhook-signature.js';
+import { parse } from '../../../../shared/refusal.js';
+import { receiveDelivery } from '../../github/receive-delivery.js';
+import { isSignatureHeader } from '../../github/webhook-signature.js';
 import type { ApiDependencies, ApiEnv } from '../context.js';
-import { ApiError, parse } from '../errors.js';
+import { ApiError } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
 // GitHub's push webhook. No session and no CSRF check: GitHub is not a browser, and the
@@ -41,31 +37,8 @@ export const webhookOperations: Operation[] = [
 /** GitHub caps a delivery's payload at 25 MB. */
 const MAX_PAYLOAD_BYTES = 25 * 1024 * 1024;
 
-/** Signs the body of a delivery for a repository nobody deploys here, only to spend the same time. */
-const DECOY_SECRET = randomBytes(32).toString('hex');
-
 export function webhookRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const { db } = deps.platform;
-
-  /**
-   * The project whose secret signed this body; the repository narrows who can have. A
-   * repository no project deploys is refused as a wrong signature is, so a stranger cannot tell
-   * which repositories are deployed here.
-   */
-  async function signedFor(body: Uint8Array, payload: unknown, signature: string): Promise<WebhookProject> {
-    const candidates = await webhookProjects(db, repositoryUrls(parse(repositoryEventSchema, payload)));
-    const signer = candidates.find((candidate) => signatureMatches(open(deps.platform.secretKey, candidate.secretSealed), body, signature));
-    // As long to refuse as a wrong signature takes: the body is signed against a secret either way.
-    if (candidates.length === 0) signatureMatches(DECOY_SECRET, body, signature);
-    if (signer === undefined) throw new ApiError(401, 'X-Hub-Signature-256: matches no webhook of this repository here', 'x-hub-signature-256');
-    return signer;
-  }
-
-  function decide(event: string, project: WebhookProject['project'], push: PushEvent | null, history: BranchHistory | null): PushDecision {
-    if (push !== null && history !== null) return decidePush(project, push, history);
-    return { deploy: false, reason: event === 'ping' ? 'pong: the webhook reaches Aether' : `Aether deploys on push events, not ${event}`, head: null };
-  }
 
   app.post(
     '/webhooks/github',
@@ -82,32 +55,15 @@ export function webhookRoutes(deps: ApiDependencies): Hono<ApiEnv> {
       }
       const headers = parse(webhookHeaders, { 'x-github-event': c.req.header('x-github-event'), 'x-github-delivery': c.req.header('x-github-delivery') });
       const body = new Uint8Array(await c.req.arrayBuffer());
-      const payload = parseJson(body);
-      const { project, ownerTokenSealed } = await signedFor(body, payload, signature);
-      const event = headers['x-github-event'];
-      const push = event === 'push' ? parse(pushEventSchema, payload) : null;
-      const delivery = { id: headers['x-github-delivery'], event, projectId: project.id };
-      const decision = await inProjectOrder(db, project.id, async (tx) => {
-        const decided = decide(event, project, push, push === null ? null : await branchHistory(tx, project.id, push.ref, push.after));
-        const recorded = {
-          outcome: decided.deploy ? `deploy ${decided.commit}` : decided.reason,
-          ref: push?.ref ?? null,
-          head: decided.deploy ? decided.commit : decided.head,
-        };
-        if (!(await claimDelivery(tx, { ...delivery, ...recorded }))) {
-          throw new ApiError(409, 'this delivery was received before; a replay is not acted on', 'x-github-delivery');
-        }
-        return decided;
+      const outcome = await receiveDelivery(deps.builds, {
+        id: headers['x-github-delivery'],
+        event: headers['x-github-event'],
+        signature,
+        body,
+        payload: parseJson(body),
       });
-      if (!decision.deploy) return c.json({ outcome: decision.reason }, 200);
-      const token = ownerTokenSealed === null ? undefined : open(deps.builds.secretKey, ownerTokenSealed);
-      const deployment = await queueBuild(deps.builds, project, 'webhook', { commit: decision.commit, ...(token !== undefined && { token }) }).catch(async (error: unknown) => {
-        // Forgotten, so that GitHub's redelivery of it is acted on.
-        await releaseDelivery(db, delivery.id);
-        throw error;
-      });
-      await recordDeployment(db, delivery.id, deployment.id);
-      return c.json({ outcome: `deploying ${decision.commit}`, deployment }, 202);
+      if (!outcome.deployed) return c.json({ outcome: outcome.reason }, 200);
+      return c.json({ outcome: `deploying ${outcome.commit}`, deployment: outcome.deployment }, 202);
     },
   );
 

@@ -2,7 +2,6 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import { parse, Refusal } from '../../../shared/refusal.js';
-import { RollbackRefused } from '../deployments/rollback.js';
 import { GitHubError } from '../github/github-api.js';
 
 // Every refusal the API gives has one shape, `{ error: { message, field? } }`, and a 4xx status:
@@ -33,7 +32,6 @@ export function asApiError(error: unknown): ApiError | null {
   if (error instanceof Refusal) {
     return new ApiError(error.status, error.message, error.field, error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) });
   }
-  if (error instanceof RollbackRefused) return new ApiError(409, error.message);
   // A token GitHub no longer takes is the user's to renew; anything else GitHub says is a bad gateway.
   if (error instanceof GitHubError && error.status === 401) return new ApiError(409, 'GitHub no longer accepts your authorization; sign in with GitHub again');
   if (error instanceof GitHubError) return new ApiError(502, error.message);

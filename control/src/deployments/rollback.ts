@@ -1,11 +1,16 @@
 import { and, eq } from 'drizzle-orm';
+import { Refusal } from '../../../shared/refusal.js';
 import { inProjectOrder } from '../db/database.js';
 import { deployments } from '../db/schema.js';
 import type { Platform } from './platform.js';
 import { rollout } from './rollout.js';
 
-/** Why a rollback was refused, in words for the user; the API answers it with a 4xx. */
-export class RollbackRefused extends Error {}
+/** Why a rollback was refused, in words for the user: it conflicts with what the project holds now. */
+export class RollbackRefused extends Refusal {
+  constructor(message: string) {
+    super(409, message);
+  }
+}
 
 /**
  * Rollouts of one project that may be under way or waiting at once: the one rolling out and the

@@ -1,10 +1,17 @@
-import { baseImages } from '../base-images.js';
-import { detect, type Detection } from '../detect/index.js';
+import type { BuildSettings } from '../../../contract/build-settings.js';
+import { type BaseImages, baseImages } from '../base-images.js';
+import { detect } from '../detect/index.js';
 import { memoryTree } from '../detect/memory-tree.test-support.js';
+import { type GeneratedDetection, generateDockerfile, renderDockerfile } from './index.js';
 
 // Reading generated Dockerfiles as data in tests: stages and their instruction lines.
 
 export const IMAGES = baseImages({});
+
+/** The text Aether writes for a detection, as the builder renders it. */
+export function generatedText(detection: GeneratedDetection, settings: BuildSettings = {}, images: BaseImages = IMAGES): string {
+  return renderDockerfile(generateDockerfile(detection, images, settings).dockerfile);
+}
 
 export interface Stage {
   /** The FROM line. */
@@ -42,7 +49,7 @@ export function lineIndex(stage: Stage, pattern: RegExp): number {
 }
 
 /** The detection of a tree that is expected not to bring its own Dockerfile. */
-export function detected(files: Record<string, string>, rootDirectory = ''): Exclude<Detection, { kind: 'dockerfile' }> {
+export function detected(files: Record<string, string>, rootDirectory = ''): GeneratedDetection {
   const detection = detect(memoryTree(files), rootDirectory);
   if (detection.kind === 'dockerfile') throw new Error('expected a generated Dockerfile');
   return detection;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detected, finalStage, IMAGES, lineIndex, stageNamed } from './dockerfile-stages.test-support.js';
-import { generateDockerfile } from './index.js';
+import { detected, finalStage, generatedText, lineIndex, stageNamed } from './dockerfile-stages.test-support.js';
 
 const pkg = (value: object) => JSON.stringify(value);
 const MEMBERS = {
@@ -21,7 +20,7 @@ const PNPM = {
   ...MEMBERS,
 };
 
-const generate = (files: Record<string, string>, settings = {}) => generateDockerfile(detected(files, 'apps/web'), IMAGES, settings);
+const generate = (files: Record<string, string>, settings = {}) => generatedText(detected(files, 'apps/web'), settings);
 const withWeb = (files: Record<string, string>, web: object) => ({ ...files, 'apps/web/package.json': pkg({ name: '@acme/web', ...web }) });
 
 describe('a workspace package (npm)', () => {

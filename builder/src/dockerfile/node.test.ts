@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detected, finalStage, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
-import { generateDockerfile } from './index.js';
+import { detected, finalStage, generatedText, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
 
 const pkg = (value: object) => JSON.stringify(value);
 const EXPRESS = {
@@ -10,7 +9,7 @@ const EXPRESS = {
 const NEXT = { 'package.json': pkg({ dependencies: { next: '15' }, scripts: { build: 'next build' } }), 'package-lock.json': '{}' };
 const VITE = { 'package.json': pkg({ devDependencies: { vite: '5' }, scripts: { build: 'vite build' } }), 'package-lock.json': '{}' };
 
-const generate = (files: Record<string, string>, settings = {}) => generateDockerfile(detected(files), IMAGES, settings);
+const generate = (files: Record<string, string>, settings = {}) => generatedText(detected(files), settings);
 
 describe('Node.js dependency layer', () => {
   // [case, files besides package.json, package.json fields, files copied, cache mount, install argv]

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detected, IMAGES, stages } from './dockerfile-stages.test-support.js';
-import { generateDockerfile } from './index.js';
+import { detected, generatedText, IMAGES, stages } from './dockerfile-stages.test-support.js';
 
 const SITE = { 'index.html': '<h1>hi</h1>', 'style.css': '' };
-const generate = (settings = {}) => generateDockerfile(detected(SITE), IMAGES, settings);
+const generate = (settings = {}) => generatedText(detected(SITE), settings);
 
 describe('static site', () => {
   it('copies the files into static-web-server, unprivileged, without an SPA fallback', () => {

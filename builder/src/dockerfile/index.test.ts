@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detected, finalStage, generatedText, IMAGES } from './dockerfile-stages.test-support.js';
+import { detected, finalStage, generated, generatedText, IMAGES } from './dockerfile-stages.test-support.js';
 import { type BuildSettings, type GeneratedDetection, generateDockerfile } from './index.js';
 
 /** The port the router is told, which the generator chose with the Dockerfile. */
@@ -31,7 +31,7 @@ describe('every generated Dockerfile', () => {
   });
 
   it.each(CASES)('%s: runs the final stage as a user that is not root', (_, files) => {
-    const users = finalStage(generatedText(detected(files))).lines.filter((line) => line.startsWith('USER '));
+    const users = finalStage(generated(detected(files))).lines.filter((line) => line.startsWith('USER '));
     expect(users).toHaveLength(1);
     expect(users[0]).not.toMatch(/^USER (root|0)(:|$)/);
   });
@@ -40,7 +40,7 @@ describe('every generated Dockerfile', () => {
     const detection = detected(files);
     for (const settings of [{}, { port: 4321 }]) {
       const port = listenPort(detection, settings);
-      const lines = finalStage(generatedText(detection, settings)).lines;
+      const lines = finalStage(generated(detection, settings)).lines;
       expect(lines).toContain(`ENV PORT=${port}`);
       expect(lines).toContain(`EXPOSE ${port}`);
     }
@@ -59,10 +59,7 @@ describe('every generated Dockerfile', () => {
 
   it.each(CASES)('%s: starts only from the configured base images', (_, files) => {
     const images = { node: 'mirror/node:20-slim', python: 'mirror/python:3.11', go: 'mirror/go:1', static: 'mirror/sws:2' };
-    const froms = generatedText(detected(files), {}, images)
-      .split('\n')
-      .filter((line) => line.startsWith('FROM '))
-      .map((line) => line.split(' ')[1]);
+    const froms = generated(detected(files), {}, images).stages.map((stage) => stage.from);
     const stageNames = new Set(['base', 'deps', 'build', 'prod-deps', 'scratch']);
     for (const from of froms) expect([...Object.values(images), ...stageNames]).toContain(from);
   });
@@ -88,6 +85,6 @@ describe('the port', () => {
     expect(listenPort(detection, {})).toBe(8080);
     const settings = { startCommand: 'node build/server.js' };
     expect(listenPort(detection, settings)).toBe(3000);
-    expect(finalStage(generatedText(detection, settings)).lines).toContain('EXPOSE 3000');
+    expect(finalStage(generated(detection, settings)).lines).toContain('EXPOSE 3000');
   });
 });

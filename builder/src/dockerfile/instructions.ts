@@ -74,7 +74,7 @@ export function renderDockerfile(dockerfile: Dockerfile): string {
   return `${[commentLine(dockerfile.header), ...dockerfile.stages.map(renderStage)].join('\n\n')}\n`;
 }
 
-function renderStage(stage: Stage): string {
+export function renderStage(stage: Stage): string {
   const from = `FROM ${stage.from}${stage.name === undefined ? '' : ` AS ${stage.name}`}`;
   return [from, ...stage.instructions.map(renderInstruction)].join('\n');
 }

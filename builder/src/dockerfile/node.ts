@@ -18,39 +18,44 @@ export function nodeDockerfile(detection: NodeDetection, images: BaseImages, set
   const layout = nodeLayout(detection, pm);
   const manager = describeManager(detection.packageManager);
   const header = `Aether detected: Node.js ${detection.nodeMajor}, ${describeApp(detection.app)}, ${manager}${describeWorkspace(detection.workspace)}`;
-  const front = [baseStage(image, pm), depsStage(layout, pm, settings)];
-  const { port, stages } = appStages(detection, images, image, layout, pm, settings);
-  return { dockerfile: { header, stages: [...front, ...stages] }, port };
+  const port = settings.port ?? (servedStatic(detection.app, settings) ? STATIC_PORT : NODE_PORT);
+  const build: NodeBuild = { detection, image, staticImage: images.static, layout, pm, settings, port };
+  return { dockerfile: { header, stages: [baseStage(image, pm), depsStage(layout, pm, settings), ...appStages(build)] }, port };
 }
 
-/** The stages after base and deps, by what the app is, and the port its final stage listens on. */
-function appStages(
-  detection: NodeDetection,
-  images: BaseImages,
-  image: string,
-  layout: NodeLayout,
-  pm: ManagerCommands,
-  settings: BuildSettings,
-): { port: number; stages: Stage[] } {
+/** What the stages after base and deps are made from. */
+interface NodeBuild {
+  detection: NodeDetection;
+  /** The Node.js image at the project's major version. */
+  image: string;
+  staticImage: string;
+  layout: NodeLayout;
+  pm: ManagerCommands;
+  settings: BuildSettings;
+  /** The port the final stage listens on. */
+  port: number;
+}
+
+// Only a guess makes a build static: a start command says a custom build makes a server.
+function servedStatic(app: NodeApp, settings: BuildSettings): boolean {
+  return app.type === 'spa' && !(app.framework === 'custom' && settings.startCommand !== undefined);
+}
+
+function appStages({ detection, image, staticImage, layout, pm, settings, port }: NodeBuild): Stage[] {
   const { app } = detection;
-  const serverPort = settings.port ?? NODE_PORT;
   switch (app.type) {
     case 'next':
       refuseSettings(settings, ['outputDir'], 'Next.js output is .next/standalone, run by its own server');
-      return { port: serverPort, stages: [nextBuildStage(detection, layout, settings), nextRuntimeStage(image, layout, settings, serverPort)] };
+      return [nextBuildStage(detection, layout, settings), nextRuntimeStage(image, layout, settings, port)];
     case 'spa': {
-      // Only a guess made it static: a start command says the build makes a server.
-      if (app.framework === 'custom' && settings.startCommand !== undefined) {
-        return { port: serverPort, stages: serverStages(layout, pm, { type: 'unknown' }, settings, serverPort) };
-      }
+      if (!servedStatic(app, settings)) return serverStages(layout, pm, { type: 'unknown' }, settings, port);
       refuseSettings(settings, ['startCommand'], `a ${app.framework} build is static files, served by static-web-server`);
-      const port = settings.port ?? STATIC_PORT;
       const files = { from: 'build', path: `${appDir(layout)}/${settings.outputDir ?? app.outputDir}` };
-      return { port, stages: [buildStage(layout, requiredBuilds(detection, layout, settings)), staticServerStage(images.static, files, port, true)] };
+      return [buildStage(layout, requiredBuilds(detection, layout, settings)), staticServerStage(staticImage, files, port, true)];
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');
-      return { port: serverPort, stages: serverStages(layout, pm, app.start, settings, serverPort) };
+      return serverStages(layout, pm, app.start, settings, port);
   }
 }
 

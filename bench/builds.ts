@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { baseImages } from '../builder/src/base-images.js';
 import { detect } from '../builder/src/detect/index.js';
 import { scopeCacheMounts } from '../builder/src/dockerfile/cache-scope.js';
-import { generateDockerfile } from '../builder/src/dockerfile/index.js';
+import { generateDockerfile, renderDockerfile } from '../builder/src/dockerfile/index.js';
 import { buildContext, GENERATED_DOCKERFILE } from '../builder/src/engine/build-context.js';
 import { buildImage } from '../builder/src/engine/build-image.js';
 import type { BuildLogLine } from '../contract/build-streams.js';
@@ -103,7 +103,7 @@ async function measure(work: string, app: App, variant: string, dockerfileFor: (
 function generated(root: string, scope: string): string {
   const detection = detect(diskTree(root));
   if (detection.kind === 'dockerfile') throw new Error('the fixture has its own Dockerfile');
-  return scopeCacheMounts(generateDockerfile(detection, images, {}), scope);
+  return renderDockerfile(scopeCacheMounts(generateDockerfile(detection, images, {}).dockerfile, scope));
 }
 
 /** Bytes of the production dependencies inside a built Node image. */

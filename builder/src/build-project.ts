@@ -9,7 +9,7 @@ import { type Detection, DetectionError, detect, type NodeWorkspace, type Source
 import { joinPath } from './detect/source-tree.js';
 import { buildArgVariables, declareBuildArgs, engineBuildArgs } from './dockerfile/build-args.js';
 import { runStepScope, scopeCacheMounts } from './dockerfile/cache-scope.js';
-import { type BuildSettings, generateDockerfile, listenPort } from './dockerfile/index.js';
+import { type BuildSettings, generateDockerfile, type GeneratedDetection, renderDockerfile } from './dockerfile/index.js';
 import { checkOwnDockerfile } from './dockerfile/own-dockerfile.js';
 import { buildContext, GENERATED_DOCKERFILE } from './engine/build-context.js';
 import { BuildAbortedError, buildImage } from './engine/build-image.js';
@@ -98,13 +98,8 @@ async function buildUnmasked(
     say(`Detected ${describe(detection)}`);
     const argVariables = buildArgVariables(build.variables, detection.kind === 'dockerfile' ? 'own' : 'generated');
     const buildArgs = engineBuildArgs(argVariables, build.projectId);
-    const dockerfile =
-      detection.kind === 'dockerfile'
-        ? await checkedOwnDockerfile(env.docker, tree, projectPath, build, argVariables)
-        : declareBuildArgs(
-            scopeCacheMounts(generateDockerfile(detection, env.images, build.settings), build.projectId),
-            build.variables.map((v) => v.name),
-          );
+    const generated = detection.kind === 'dockerfile' ? null : generatedDockerfile(detection, env.images, build);
+    const dockerfile = generated?.text ?? (await checkedOwnDockerfile(env.docker, tree, projectPath, build, argVariables));
     const imageId = await buildImage(
       env.docker,
       {
@@ -119,11 +114,21 @@ async function buildUnmasked(
       onLine,
       signal,
     );
-    const port = detection.kind === 'dockerfile' ? (build.settings.port ?? (await exposedPort(env.docker, imageId))) : listenPort(detection, build.settings);
-    return { imageId, commit, detection, dockerfile: detection.kind === 'dockerfile' ? null : dockerfile, port };
+    const port = generated?.port ?? build.settings.port ?? (await exposedPort(env.docker, imageId));
+    return { imageId, commit, detection, dockerfile: generated?.text ?? null, port };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The Dockerfile Aether writes for a detection, with caches of the project's own and its build
+ * variables declared where they do not ship, and the port its app listens on.
+ */
+function generatedDockerfile(detection: GeneratedDetection, images: BaseImages, build: ProjectBuild): { text: string; port: number } {
+  const { dockerfile, port } = generateDockerfile(detection, images, build.settings);
+  const scoped = scopeCacheMounts(dockerfile, build.projectId);
+  return { text: renderDockerfile(declareBuildArgs(scoped, build.variables.map((v) => v.name))), port };
 }
 
 /**

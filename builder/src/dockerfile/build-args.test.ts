@@ -1,42 +1,39 @@
 import { describe, expect, it } from 'vitest';
 import { declareBuildArgs } from './build-args.js';
+import { type Dockerfile, run } from './instructions.js';
 
-const server = [
-  'FROM node:20 AS base',
-  'RUN ["corepack","enable"]',
-  'FROM base AS deps',
-  'RUN ["npm","ci"]',
-  'FROM deps AS build',
-  'RUN ["npm","run","build"]',
-  'FROM base',
-  'COPY --from=build /app ./',
-].join('\n');
+const server: Dockerfile = {
+  header: 'a server',
+  stages: [
+    { from: 'node:20', name: 'base', instructions: [run(['corepack', 'enable'])] },
+    { from: 'base', name: 'deps', instructions: [run(['npm', 'ci'])] },
+    { from: 'deps', name: 'build', instructions: [run(['npm', 'run', 'build'])] },
+    { from: 'base', instructions: [{ op: 'COPY', sources: ['/app'], dest: './', from: 'build' }] },
+  ],
+};
 
 describe('declareBuildArgs', () => {
   it('declares variables in the stages that build, never in the final stage or what it is FROM', () => {
-    expect(declareBuildArgs(server, ['API_KEY', 'NPM_TOKEN']).split('\n')).toEqual([
-      'FROM node:20 AS base',
-      'RUN ["corepack","enable"]',
-      'FROM base AS deps',
-      'ARG API_KEY',
-      'ARG NPM_TOKEN',
-      'RUN ["npm","ci"]',
-      'FROM deps AS build',
-      'ARG API_KEY',
-      'ARG NPM_TOKEN',
-      'RUN ["npm","run","build"]',
-      'FROM base',
-      'COPY --from=build /app ./',
+    const declared = declareBuildArgs(server, ['API_KEY', 'NPM_TOKEN']);
+    const args = [
+      { op: 'ARG', name: 'API_KEY' },
+      { op: 'ARG', name: 'NPM_TOKEN' },
+    ];
+    expect(declared.stages.map((stage) => stage.instructions)).toEqual([
+      server.stages[0]!.instructions,
+      [...args, ...server.stages[1]!.instructions],
+      [...args, ...server.stages[2]!.instructions],
+      server.stages[3]!.instructions,
     ]);
   });
 
   it('declares nothing in a single-stage Dockerfile, which ships whatever it runs', () => {
-    const single = 'FROM static\nCOPY . /public';
-    expect(declareBuildArgs(single, ['API_KEY'])).toBe(single);
+    const single: Dockerfile = { header: 'static', stages: [{ from: 'static', instructions: [] }] };
+    expect(declareBuildArgs(single, ['API_KEY'])).toEqual(single);
   });
 
   it('leaves the Dockerfile alone when there are no variables', () => {
-    expect(declareBuildArgs(server, [])).toBe(server);
+    expect(declareBuildArgs(server, [])).toEqual(server);
   });
 
   it('refuses a name that is not an environment variable name', () => {

@@ -1,4 +1,5 @@
 import { SettingsError } from '../../../contract/build-settings.js';
+import type { Dockerfile, Instruction, Stage } from './instructions.js';
 
 // A build-time variable reaches RUN steps as an ARG. Docker records the ARGs a RUN used in that
 // image's history, and a stage inherits the history of the stage it is FROM, so an ARG in the
@@ -7,32 +8,29 @@ import { SettingsError } from '../../../contract/build-settings.js';
 // copies and whose history it never carries.
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const FROM = /^FROM\s+(\S+)(?:\s+AS\s+(\S+))?\s*$/i;
 
-export function declareBuildArgs(dockerfile: string, names: readonly string[]): string {
+export function declareBuildArgs(dockerfile: Dockerfile, names: readonly string[]): Dockerfile {
   for (const name of names) {
     if (!NAME.test(name)) throw new SettingsError(`build variable ${JSON.stringify(name)} is not a valid environment variable name`);
   }
   if (names.length === 0) return dockerfile;
-  const lines = dockerfile.split('\n');
-  const stages = lines.flatMap((line, index) => {
-    const match = FROM.exec(line);
-    return match ? [{ index, base: match[1]!, name: match[2] }] : [];
-  });
-  const shipped = finalLineage(stages);
-  const declarations = names.map((name) => `ARG ${name}`);
-  return lines
-    .flatMap((line, index) => (stages.some((s) => s.index === index && !shipped.has(s.index)) ? [line, ...declarations] : [line]))
-    .join('\n');
+  const shipped = finalLineage(dockerfile.stages);
+  const declarations = names.map((name): Instruction => ({ op: 'ARG', name }));
+  return {
+    ...dockerfile,
+    stages: dockerfile.stages.map((stage) =>
+      shipped.has(stage) ? stage : { ...stage, instructions: [...declarations, ...stage.instructions] },
+    ),
+  };
 }
 
-/** The final stage and every stage it is built FROM, by line index. */
-function finalLineage(stages: ReadonlyArray<{ index: number; base: string; name: string | undefined }>): Set<number> {
-  const lineage = new Set<number>();
+/** The final stage and every stage it is built FROM. */
+function finalLineage(stages: readonly Stage[]): Set<Stage> {
+  const lineage = new Set<Stage>();
   let stage = stages.at(-1);
-  while (stage && !lineage.has(stage.index)) {
-    lineage.add(stage.index);
-    const base = stage.base;
+  while (stage && !lineage.has(stage)) {
+    lineage.add(stage);
+    const base = stage.from;
     stage = stages.find((s) => s.name === base);
   }
   return lineage;

@@ -1,36 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { baseImages } from '../base-images.js';
-import { detect } from '../detect/index.js';
-import { memoryTree } from '../detect/memory-tree.test-support.js';
 import { runStepScope, scopeCacheMounts } from './cache-scope.js';
+import { detected, IMAGES } from './dockerfile-stages.test-support.js';
 import { generateDockerfile } from './index.js';
+import type { CacheMount, Dockerfile } from './instructions.js';
 
-function generated(files: Record<string, string>): string {
-  const detection = detect(memoryTree(files));
-  if (detection.kind === 'dockerfile') throw new Error('unexpected Dockerfile');
-  return generateDockerfile(detection, baseImages({}), {});
+function generated(files: Record<string, string>): Dockerfile {
+  return generateDockerfile(detected(files), IMAGES, {}).dockerfile;
+}
+
+function caches(dockerfile: Dockerfile): CacheMount[] {
+  return dockerfile.stages.flatMap((stage) => stage.instructions.flatMap((i) => (i.op === 'RUN' ? i.caches : [])));
 }
 
 describe('scopeCacheMounts', () => {
   it("gives every cache mount of a generated Dockerfile the project's own id", () => {
-    const text = generated({ 'go.mod': 'module example.com/x\n\ngo 1.22\n', 'main.go': 'package main' });
-    const mounts = text.match(/--mount=type=cache,\S+/g) ?? [];
+    const dockerfile = generated({ 'go.mod': 'module example.com/x\n\ngo 1.22\n', 'main.go': 'package main' });
+    const mounts = caches(dockerfile);
     expect(mounts.length).toBeGreaterThan(0);
-    const scoped = scopeCacheMounts(text, 'shop').match(/--mount=type=cache,\S+/g);
-    expect(scoped).toEqual(mounts.map((m) => m.replace(/target=(\S+)/, 'id=shop$1,target=$1')));
+    expect(caches(scopeCacheMounts(dockerfile, 'shop'))).toEqual(mounts.map(({ target }) => ({ id: `shop${target}`, target })));
   });
 
   it('keeps two projects apart and leaves everything else as it was', () => {
-    const text = generated({ 'package.json': '{"scripts":{"start":"node ."}}', 'package-lock.json': '{}' });
-    const a = scopeCacheMounts(text, 'a');
-    const b = scopeCacheMounts(text, 'b');
-    expect(a).toContain('--mount=type=cache,id=a/root/.npm,target=/root/.npm');
-    expect(b).toContain('--mount=type=cache,id=b/root/.npm,target=/root/.npm');
-    expect(a.replace(/id=a[^,]*,/g, '')).toBe(text);
+    const dockerfile = generated({ 'package.json': '{"scripts":{"start":"node ."}}', 'package-lock.json': '{}' });
+    expect(caches(scopeCacheMounts(dockerfile, 'a'))).toContainEqual({ id: 'a/root/.npm', target: '/root/.npm' });
+    expect(caches(scopeCacheMounts(dockerfile, 'b'))).toContainEqual({ id: 'b/root/.npm', target: '/root/.npm' });
+    const unscoped = scopeCacheMounts(dockerfile, 'a').stages.map((stage) => ({
+      ...stage,
+      instructions: stage.instructions.map((i) => (i.op === 'RUN' ? { ...i, caches: i.caches.map(({ target }) => ({ target })) } : i)),
+    }));
+    expect({ ...dockerfile, stages: unscoped }).toEqual(dockerfile);
   });
 
   it('refuses a scope that could break out of the mount option', () => {
-    expect(() => scopeCacheMounts('RUN x', 'a,target=/etc')).toThrow(/cache scope/);
+    expect(() => scopeCacheMounts({ header: '', stages: [] }, 'a,target=/etc')).toThrow(/cache scope/);
   });
 });
 

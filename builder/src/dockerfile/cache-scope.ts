@@ -1,15 +1,19 @@
 import { SettingsError } from '../../../contract/build-settings.js';
+import type { Dockerfile, Instruction } from './instructions.js';
 
 // BuildKit shares a cache mount among every build that names the same id, which defaults to its
 // target path: one project's build could leave entries (a Go build cache, pip wheels) that
 // another project's build then trusts. Each project gets caches of its own instead.
 
 const SCOPE = /^[a-z0-9][a-z0-9-]{0,62}$/;
-const CACHE_MOUNT = /--mount=type=cache,target=(\S+)/g;
 
-export function scopeCacheMounts(dockerfile: string, scope: string): string {
+export function scopeCacheMounts(dockerfile: Dockerfile, scope: string): Dockerfile {
   checkScope(scope);
-  return dockerfile.replace(CACHE_MOUNT, (_, target: string) => `--mount=type=cache,id=${scope}${target},target=${target}`);
+  const scoped = (instruction: Instruction): Instruction =>
+    instruction.op === 'RUN'
+      ? { ...instruction, caches: instruction.caches.map(({ target }) => ({ id: `${scope}${target}`, target })) }
+      : instruction;
+  return { ...dockerfile, stages: dockerfile.stages.map((stage) => ({ ...stage, instructions: stage.instructions.map(scoped) })) };
 }
 
 /**

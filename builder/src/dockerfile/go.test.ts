@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detected, finalStage, IMAGES, lineIndex, stageNamed } from './dockerfile-stages.test-support.js';
-import { generateDockerfile } from './index.js';
+import { detected, finalStage, generated, IMAGES, lineIndex, stageNamed } from './dockerfile-stages.test-support.js';
 
 const GO = { 'go.mod': 'module example.com/api\n\ngo 1.22.3\n', 'go.sum': '', 'cmd/api/main.go': '' };
-const generate = (files: Record<string, string>, settings = {}) => generateDockerfile(detected(files), IMAGES, settings);
+const generate = (files: Record<string, string>, settings = {}) => generated(detected(files), settings);
 
 describe('Go', () => {
   it('downloads modules from go.mod and go.sum before copying the source, with caches', () => {

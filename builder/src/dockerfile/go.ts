@@ -1,7 +1,7 @@
 import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
 import type { GoDetection } from '../detect/detection.js';
-import { dockerfile, execForm, run } from './instructions.js';
+import { cmd, copy, env, expose, type GeneratedDockerfile, run, type Stage, user, workdir } from './instructions.js';
 import { GO_PORT } from './ports.js';
 
 // The configured Go image is used whatever go.mod's `go` line says: golang:1 is the newest Go,
@@ -12,28 +12,30 @@ const BUILD_CACHE = '/root/.cache/go-build';
 /** Where the build leaves the binary; a custom build command must write it there too. */
 export const GO_BINARY = '/out/app';
 
-export function goDockerfile(detection: GoDetection, images: BaseImages, settings: BuildSettings): string {
+export function goDockerfile(detection: GoDetection, images: BaseImages, settings: BuildSettings): GeneratedDockerfile {
   refuseSettings(settings, ['startCommand'], 'the Go image is only the binary, with no shell to run a command');
   refuseSettings(settings, ['outputDir'], 'a Go app is one binary, not an output directory');
   const version = detection.goVersion === null ? 'no go directive' : `go ${detection.goVersion}`;
   const main = detection.mainPackage ?? 'chosen by the build command';
-  return dockerfile(`Aether detected: Go module (${version}), main package ${main}`, [
-    buildStage(detection, images.go, settings),
-    runtimeStage(settings.port ?? GO_PORT),
-  ]);
+  const port = settings.port ?? GO_PORT;
+  const header = `Aether detected: Go module (${version}), main package ${main}`;
+  return { dockerfile: { header, stages: [buildStage(detection, images.go, settings), runtimeStage(port)] }, port };
 }
 
-function buildStage(detection: GoDetection, image: string, settings: BuildSettings): string[] {
-  return [
-    `FROM ${image} AS build`,
-    'WORKDIR /src',
-    // A static binary, so that it runs in an empty image.
-    'ENV CGO_ENABLED=0',
-    `COPY ${detection.goSum ? 'go.mod go.sum' : 'go.mod'} ./`,
-    run(commandArgv(settings, 'installCommand') ?? ['go', 'mod', 'download'], [MODULE_CACHE]),
-    'COPY . .',
-    run(buildArgv(detection.mainPackage, settings), [MODULE_CACHE, BUILD_CACHE]),
-  ];
+function buildStage(detection: GoDetection, image: string, settings: BuildSettings): Stage {
+  return {
+    from: image,
+    name: 'build',
+    instructions: [
+      workdir('/src'),
+      // A static binary, so that it runs in an empty image.
+      env({ CGO_ENABLED: 0 }),
+      copy(detection.goSum ? ['go.mod', 'go.sum'] : ['go.mod'], './'),
+      run(commandArgv(settings, 'installCommand') ?? ['go', 'mod', 'download'], [MODULE_CACHE]),
+      copy(['.'], '.'),
+      run(buildArgv(detection.mainPackage, settings), [MODULE_CACHE, BUILD_CACHE]),
+    ],
+  };
 }
 
 function buildArgv(mainPackage: string | null, settings: BuildSettings): string[] {
@@ -49,14 +51,16 @@ function buildArgv(mainPackage: string | null, settings: BuildSettings): string[
 }
 
 // Nothing but the binary and the CA bundle it needs for outgoing TLS, run as nobody.
-function runtimeStage(port: number): string[] {
-  return [
-    'FROM scratch',
-    'COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
-    `COPY --from=build ${GO_BINARY} /app`,
-    `ENV PORT=${port}`,
-    'USER 65534:65534',
-    `EXPOSE ${port}`,
-    `CMD ${execForm(['/app'])}`,
-  ];
+function runtimeStage(port: number): Stage {
+  return {
+    from: 'scratch',
+    instructions: [
+      copy(['/etc/ssl/certs/ca-certificates.crt'], '/etc/ssl/certs/ca-certificates.crt', { from: 'build' }),
+      copy([GO_BINARY], '/app', { from: 'build' }),
+      env({ PORT: port }),
+      user('65534:65534'),
+      expose(port),
+      cmd(['/app']),
+    ],
+  };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detected, finalStage, IMAGES } from './dockerfile-stages.test-support.js';
-import { generateDockerfile, listenPort } from './index.js';
+import { detected, finalStage, generated, generatedText, IMAGES } from './dockerfile-stages.test-support.js';
+import { type BuildSettings, type GeneratedDetection, generateDockerfile } from './index.js';
+
+/** The port the router is told, which the generator chose with the Dockerfile. */
+const listenPort = (detection: GeneratedDetection, settings: BuildSettings) => generateDockerfile(detection, IMAGES, settings).port;
 
 // One project of each kind and flavour; the properties below hold for every generated Dockerfile.
 const PROJECTS: Record<string, Record<string, string>> = {
@@ -22,13 +25,13 @@ const CASES = Object.entries(PROJECTS);
 
 describe('every generated Dockerfile', () => {
   it.each(CASES)('%s: starts with what Aether detected, and has no syntax directive to pull', (_, files) => {
-    const text = generateDockerfile(detected(files), IMAGES, {});
+    const text = generatedText(detected(files));
     expect(text.split('\n')[0]).toMatch(/^# Aether detected: \S/);
     expect(text).not.toMatch(/^#\s*syntax\s*=/im);
   });
 
   it.each(CASES)('%s: runs the final stage as a user that is not root', (_, files) => {
-    const users = finalStage(generateDockerfile(detected(files), IMAGES, {})).lines.filter((line) => line.startsWith('USER '));
+    const users = finalStage(generated(detected(files))).lines.filter((line) => line.startsWith('USER '));
     expect(users).toHaveLength(1);
     expect(users[0]).not.toMatch(/^USER (root|0)(:|$)/);
   });
@@ -37,15 +40,15 @@ describe('every generated Dockerfile', () => {
     const detection = detected(files);
     for (const settings of [{}, { port: 4321 }]) {
       const port = listenPort(detection, settings);
-      const lines = finalStage(generateDockerfile(detection, IMAGES, settings)).lines;
+      const lines = finalStage(generated(detection, settings)).lines;
       expect(lines).toContain(`ENV PORT=${port}`);
       expect(lines).toContain(`EXPOSE ${port}`);
     }
     expect(listenPort(detection, { port: 4321 })).toBe(4321);
   });
 
-  it.each(CASES)('%s: is the same text for the same input', (_, files) => {
-    expect(generateDockerfile(detected(files), IMAGES, { port: 9000 })).toBe(generateDockerfile(detected(files), IMAGES, { port: 9000 }));
+  it.each(CASES)('%s: is the same Dockerfile and port for the same input', (_, files) => {
+    expect(generateDockerfile(detected(files), IMAGES, { port: 9000 })).toEqual(generateDockerfile(detected(files), IMAGES, { port: 9000 }));
   });
 
   it.each(CASES)('%s: refuses a command with a line break, naming the field', (_, files) => {
@@ -56,10 +59,7 @@ describe('every generated Dockerfile', () => {
 
   it.each(CASES)('%s: starts only from the configured base images', (_, files) => {
     const images = { node: 'mirror/node:20-slim', python: 'mirror/python:3.11', go: 'mirror/go:1', static: 'mirror/sws:2' };
-    const froms = generateDockerfile(detected(files), images, {})
-      .split('\n')
-      .filter((line) => line.startsWith('FROM '))
-      .map((line) => line.split(' ')[1]);
+    const froms = generated(detected(files), {}, images).stages.map((stage) => stage.from);
     const stageNames = new Set(['base', 'deps', 'build', 'prod-deps', 'scratch']);
     for (const from of froms) expect([...Object.values(images), ...stageNames]).toContain(from);
   });
@@ -76,5 +76,15 @@ describe('default ports', () => {
       'FastAPI with Poetry': 8000,
       Go: 8080,
     });
+  });
+});
+
+describe('the port', () => {
+  it('is the server\'s when a start command turns a guessed static build into a server', () => {
+    const detection = detected({ 'package.json': JSON.stringify({ scripts: { build: 'make' } }), 'index.html': '' });
+    expect(listenPort(detection, {})).toBe(8080);
+    const settings = { startCommand: 'node build/server.js' };
+    expect(listenPort(detection, settings)).toBe(3000);
+    expect(finalStage(generated(detection, settings)).lines).toContain('EXPOSE 3000');
   });
 });

@@ -2,18 +2,19 @@ import { validateSettings, type BuildSettings } from '../../../contract/build-se
 import type { BaseImages } from '../base-images.js';
 import type { Detection } from '../detect/detection.js';
 import { goDockerfile } from './go.js';
+import type { GeneratedDockerfile } from './instructions.js';
 import { nodeDockerfile } from './node.js';
 import { pythonDockerfile } from './python.js';
 import { staticDockerfile } from './static.js';
 
-export { listenPort } from './ports.js';
+export { renderDockerfile, type Dockerfile, type GeneratedDockerfile } from './instructions.js';
 export { SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
 
 /** What Aether writes a Dockerfile for: everything but a project that brings its own. */
 export type GeneratedDetection = Exclude<Detection, { kind: 'dockerfile' }>;
 
-/** Deterministic: the same detection, images and settings always give the same text. */
-export function generateDockerfile(detection: GeneratedDetection, images: BaseImages, settings: BuildSettings): string {
+/** Deterministic: the same detection, images and settings always give the same Dockerfile and port. */
+export function generateDockerfile(detection: GeneratedDetection, images: BaseImages, settings: BuildSettings): GeneratedDockerfile {
   validateSettings(settings);
   switch (detection.kind) {
     case 'node':

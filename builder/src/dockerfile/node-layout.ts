@@ -8,7 +8,7 @@ import type {
   WorkspacePackage,
   WorkspacePath,
 } from '../detect/detection.js';
-import { run } from './instructions.js';
+import { comment, copy, env, type Instruction, run, workdir } from './instructions.js';
 import type { ManagerCommands } from './package-managers.js';
 import { type WorkspaceCommands, workspaceCommands } from './workspace-commands.js';
 
@@ -20,19 +20,19 @@ export interface NodeLayout {
   /** The app's folder relative to /app; '' when the project is its own. */
   appPath: WorkspacePath | '';
   /** COPY instructions for the dependency layers: manifests and the lockfile only, so a source change reuses them. */
-  manifests: string[];
+  manifests: Instruction[];
   install: string[];
   installProduction: string[];
   /** ENV instructions the builds run under. */
-  buildEnv: string[];
+  buildEnv: Instruction[];
   /** The builds when the settings name no command: the workspace packages the app needs first, the app last. */
   builds: string[][];
   /** What the install left in the build stage that must not ship: node_modules with devDependencies, caches. */
   buildLeftovers: string[];
   /** What the prod-deps stage does after installing. */
-  afterProductionInstall: string[];
+  afterProductionInstall: Instruction[];
   /** The final server stage's files: the app's own, and its production dependencies. */
-  serverFiles: string[];
+  serverFiles: Instruction[];
 }
 
 export function nodeLayout(detection: NodeDetection, pm: ManagerCommands): NodeLayout {
@@ -51,10 +51,13 @@ function ownLayout(detection: NodeDetection, pm: ManagerCommands): NodeLayout {
     builds: detection.buildScript ? [pm.build] : [],
     buildLeftovers: ['node_modules', ...pm.leftovers],
     afterProductionInstall: [
-      '# A project without dependencies has no node_modules, but the final stage copies it.',
+      comment('A project without dependencies has no node_modules, but the final stage copies it.'),
       run(['mkdir', '-p', 'node_modules']),
     ],
-    serverFiles: ['COPY --from=build --chown=node:node /app ./', 'COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules'],
+    serverFiles: [
+      copy(['/app'], './', { from: 'build', chown: 'node:node' }),
+      copy(['/app/node_modules'], './node_modules', { from: 'prod-deps', chown: 'node:node' }),
+    ],
   };
 }
 
@@ -67,7 +70,7 @@ function workspaceLayout(detection: NodeDetection, workspace: NodeWorkspace, pm:
     // Every member's manifest, not only the app's: the lockfile describes them all.
     manifests: [
       ...installCopies(rootManifests(detection.packageManager), detection.installFiles),
-      ...workspace.members.map((member) => `COPY ${member}/package.json ${member}/`),
+      ...workspace.members.map((member) => copy([`${member}/package.json`], `${member}/`)),
     ],
     install: commands.install,
     installProduction: commands.installProduction,
@@ -78,24 +81,24 @@ function workspaceLayout(detection: NodeDetection, workspace: NodeWorkspace, pm:
     // prod-deps holds the manifests and every node_modules folder the install made, links to the
     // workspace packages included; the packages' built files then come from the build stage.
     serverFiles: [
-      'COPY --from=prod-deps --chown=node:node /app ./',
-      ...shipped.map((path) => `COPY --from=build --chown=node:node /app/${path} ./${path}`),
-      `WORKDIR /app/${workspace.app.path}`,
+      copy(['/app'], './', { from: 'prod-deps', chown: 'node:node' }),
+      ...shipped.map((path) => copy([`/app/${path}`], `./${path}`, { from: 'build', chown: 'node:node' })),
+      workdir(`/app/${workspace.app.path}`),
     ],
   };
 }
 
 // A task runner builds the app and, as its pipeline says, what the app's build depends on. It runs
 // from the root's node_modules, at the version the lockfile pins, in the app's folder.
-const TASK_RUNNERS: Record<TaskRunner, { env: string; build(app: PackageName): string[] }> = {
+const TASK_RUNNERS: Record<TaskRunner, { env: Instruction; build(app: PackageName): string[] }> = {
   // Without these it reports usage from every build and looks for a newer version of itself.
   turbo: {
-    env: 'ENV TURBO_TELEMETRY_DISABLED=1 TURBO_NO_UPDATE_NOTIFIER=1',
+    env: env({ TURBO_TELEMETRY_DISABLED: 1, TURBO_NO_UPDATE_NOTIFIER: 1 }),
     build: (app) => ['/app/node_modules/.bin/turbo', 'run', 'build', `--filter=${app}`],
   },
   // A daemon outlives nothing in a build step, and the terminal UI is noise in a log. Nx names the
   // project from the folder it runs in, whatever project.json calls it.
-  nx: { env: 'ENV NX_DAEMON=false NX_TUI=false', build: () => ['/app/node_modules/.bin/nx', 'build'] },
+  nx: { env: env({ NX_DAEMON: 'false', NX_TUI: 'false' }), build: () => ['/app/node_modules/.bin/nx', 'build'] },
 };
 
 function workspaceBuilds(
@@ -113,6 +116,6 @@ function rootManifests(manager: PackageManager): string[] {
 }
 
 // A folder's COPY names its destination: COPY puts a source folder's contents, not the folder, there.
-function installCopies(manifests: readonly string[], install: InstallFiles): string[] {
-  return [`COPY ${[...manifests, ...install.files].join(' ')} ./`, ...install.directories.map((dir) => `COPY ${dir} ./${dir}/`)];
+function installCopies(manifests: readonly string[], install: InstallFiles): Instruction[] {
+  return [copy([...manifests, ...install.files], './'), ...install.directories.map((dir) => copy([dir], `./${dir}/`))];
 }

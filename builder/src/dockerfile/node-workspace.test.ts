@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detected, finalStage, IMAGES, lineIndex, stageNamed } from './dockerfile-stages.test-support.js';
-import { generateDockerfile } from './index.js';
+import { detected, finalStage, generated, lineIndex, stageNamed } from './dockerfile-stages.test-support.js';
+import { renderDockerfile } from './index.js';
 
 const pkg = (value: object) => JSON.stringify(value);
 const MEMBERS = {
@@ -21,12 +21,12 @@ const PNPM = {
   ...MEMBERS,
 };
 
-const generate = (files: Record<string, string>, settings = {}) => generateDockerfile(detected(files, 'apps/web'), IMAGES, settings);
+const generate = (files: Record<string, string>, settings = {}) => generated(detected(files, 'apps/web'), settings);
 const withWeb = (files: Record<string, string>, web: object) => ({ ...files, 'apps/web/package.json': pkg({ name: '@acme/web', ...web }) });
 
 describe('a workspace package (npm)', () => {
   it('reads as a whole', () => {
-    expect(generate(NPM)).toBe(`# Aether detected: Node.js 20, express server, npm with package-lock.json, package @acme/web of a workspace
+    expect(renderDockerfile(generate(NPM))).toBe(`# Aether detected: Node.js 20, express server, npm with package-lock.json, package @acme/web of a workspace
 
 FROM node:20-bookworm-slim AS base
 WORKDIR /app
@@ -134,10 +134,10 @@ describe('each package manager in a workspace', () => {
       ['bun', 'run', '--filter', '@acme/web', 'build'],
     ],
   ])('%s: installs, installs for production and builds the app', (_, files, install, production, build) => {
-    const text = generate(files);
-    expect(argv(stageNamed(text, 'deps').lines.at(-1))).toEqual(install);
-    expect(argv(stageNamed(text, 'prod-deps').lines.find((line) => line.startsWith('RUN --mount')))).toEqual(production);
-    expect(stageNamed(text, 'build').lines.filter((line) => line.startsWith('RUN [')).map(argv).at(-2)).toEqual(build);
+    const dockerfile = generate(files);
+    expect(argv(stageNamed(dockerfile, 'deps').lines.at(-1))).toEqual(install);
+    expect(argv(stageNamed(dockerfile, 'prod-deps').lines.find((line) => line.startsWith('RUN --mount')))).toEqual(production);
+    expect(stageNamed(dockerfile, 'build').lines.filter((line) => line.startsWith('RUN [')).map(argv).at(-2)).toEqual(build);
   });
 
   it("lets Turborepo run the app's build and what its pipeline puts before it", () => {
@@ -179,10 +179,10 @@ describe('what a workspace package ships', () => {
   });
 
   it('traces a Next.js server from the workspace root and starts it at the package path', () => {
-    const text = generate(withWeb(PNPM, { dependencies: { next: '15' }, scripts: { build: 'next build' } }));
-    const build = stageNamed(text, 'build');
+    const dockerfile = generate(withWeb(PNPM, { dependencies: { next: '15' }, scripts: { build: 'next build' } }));
+    const build = stageNamed(dockerfile, 'build');
     expect(lineIndex(build, /^ENV NEXT_PRIVATE_OUTPUT_TRACE_ROOT=\/app$/)).toBeLessThan(lineIndex(build, /"run","build"/));
-    const final = finalStage(text);
+    const final = finalStage(dockerfile);
     expect(final.lines.filter((line) => line.startsWith('COPY'))).toEqual([
       'COPY --from=build --chown=node:node /app/apps/web/.next/standalone ./',
       'COPY --from=build --chown=node:node /app/apps/web/.next/static ./apps/web/.next/static',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detected, finalStage, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
-import { generateDockerfile } from './index.js';
+import { detected, finalStage, generated, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
+import { renderDockerfile } from './index.js';
 
 const pkg = (value: object) => JSON.stringify(value);
 const EXPRESS = {
@@ -10,7 +10,7 @@ const EXPRESS = {
 const NEXT = { 'package.json': pkg({ dependencies: { next: '15' }, scripts: { build: 'next build' } }), 'package-lock.json': '{}' };
 const VITE = { 'package.json': pkg({ devDependencies: { vite: '5' }, scripts: { build: 'vite build' } }), 'package-lock.json': '{}' };
 
-const generate = (files: Record<string, string>, settings = {}) => generateDockerfile(detected(files), IMAGES, settings);
+const generate = (files: Record<string, string>, settings = {}) => generated(detected(files), settings);
 
 describe('Node.js dependency layer', () => {
   // [case, files besides package.json, package.json fields, files copied, cache mount, install argv]
@@ -51,8 +51,8 @@ describe('Node.js dependency layer', () => {
     ],
   ])('%s: copies the manifest and lockfile, then installs with a cache mount', (_, files, fields, copied, cache, argv) => {
     const manifest = pkg({ ...fields, dependencies: { express: '4' }, scripts: { start: 'node .' } });
-    const text = generate({ 'package.json': manifest, ...files });
-    expect(stageNamed(text, 'deps').lines).toEqual([
+    const dockerfile = generate({ 'package.json': manifest, ...files });
+    expect(stageNamed(dockerfile, 'deps').lines).toEqual([
       `COPY ${copied} ./`,
       `RUN --mount=type=cache,target=${cache} ${JSON.stringify(argv)}`,
     ]);
@@ -68,9 +68,9 @@ describe('Node.js dependency layer', () => {
   });
 
   it("copies the manager's settings and patches into the dependency layer, a folder to a folder", () => {
-    const text = generate({ ...EXPRESS, '.npmrc': 'engine-strict=true', 'patches/express+4.0.0.patch': '' });
-    expect(stageNamed(text, 'deps').lines.slice(0, 2)).toEqual(['COPY package.json package-lock.json .npmrc ./', 'COPY patches ./patches/']);
-    expect(stageNamed(text, 'prod-deps').lines).toContain('COPY patches ./patches/');
+    const dockerfile = generate({ ...EXPRESS, '.npmrc': 'engine-strict=true', 'patches/express+4.0.0.patch': '' });
+    expect(stageNamed(dockerfile, 'deps').lines.slice(0, 2)).toEqual(['COPY package.json package-lock.json .npmrc ./', 'COPY patches ./patches/']);
+    expect(stageNamed(dockerfile, 'prod-deps').lines).toContain('COPY patches ./patches/');
   });
 
   it("installs a Yarn Plug'n'Play project as node_modules, which plain node and Next.js tracing read", () => {
@@ -84,31 +84,31 @@ describe('Node.js dependency layer', () => {
   });
 
   it("keeps Yarn's in-repository cache out of the final image", () => {
-    const text = generate({
+    const dockerfile = generate({
       'package.json': pkg({ packageManager: 'yarn@4.5.3', dependencies: { express: '4' }, scripts: { start: 'node .' } }),
       'yarn.lock': '',
       '.yarn/cache/express.zip': '',
     });
-    expect(stageNamed(text, 'deps').lines).toContain('COPY .yarn/cache ./.yarn/cache/');
-    expect(stageNamed(text, 'build').lines.at(-1)).toBe('RUN ["rm","-rf","node_modules",".yarn/cache",".yarn/install-state.gz"]');
+    expect(stageNamed(dockerfile, 'deps').lines).toContain('COPY .yarn/cache ./.yarn/cache/');
+    expect(stageNamed(dockerfile, 'build').lines.at(-1)).toBe('RUN ["rm","-rf","node_modules",".yarn/cache",".yarn/install-state.gz"]');
   });
 
   it('copies only the manifest before installing; the source comes after, in the build stage', () => {
-    const text = generate(EXPRESS);
-    const all = stages(text).flatMap((stage) => stage.lines);
+    const dockerfile = generate(EXPRESS);
+    const all = stages(dockerfile).flatMap((stage) => stage.lines);
     const manifest = all.indexOf('COPY package.json package-lock.json ./');
     const install = all.findIndex((line) => line.endsWith('["npm","ci"]'));
     const source = all.indexOf('COPY . .');
     expect(manifest).toBeGreaterThanOrEqual(0);
     expect(manifest).toBeLessThan(install);
     expect(install).toBeLessThan(source);
-    expect(stageNamed(text, 'deps').lines).not.toContain('COPY . .');
+    expect(stageNamed(dockerfile, 'deps').lines).not.toContain('COPY . .');
   });
 
   it('takes the Node.js major from the project into the image tag', () => {
     const manifest = pkg({ engines: { node: '22.x' }, dependencies: { next: '15' }, scripts: { build: 'next build' } });
-    const text = generate({ 'package.json': manifest });
-    const froms = stages(text).map((stage) => stage.from);
+    const dockerfile = generate({ 'package.json': manifest });
+    const froms = stages(dockerfile).map((stage) => stage.from);
     expect(froms).toContain('FROM node:22-bookworm-slim AS base');
     expect(froms.at(-1)).toBe('FROM node:22-bookworm-slim');
   });
@@ -135,7 +135,7 @@ describe('a build script of a tool Aether does not know', () => {
 
 describe('Node.js server', () => {
   it('reads as a whole', () => {
-    expect(generate(EXPRESS)).toBe(`# Aether detected: Node.js 20, express server, npm with package-lock.json
+    expect(renderDockerfile(generate(EXPRESS))).toBe(`# Aether detected: Node.js 20, express server, npm with package-lock.json
 
 FROM node:20-bookworm-slim AS base
 WORKDIR /app
@@ -170,11 +170,11 @@ CMD ["npm","run","start"]
   });
 
   it("does not ship the build stage's node_modules, only production dependencies", () => {
-    const text = generate(EXPRESS);
-    const build = stageNamed(text, 'build');
+    const dockerfile = generate(EXPRESS);
+    const build = stageNamed(dockerfile, 'build');
     expect(lineIndex(build, /\["rm","-rf","node_modules"\]/)).toBeGreaterThan(lineIndex(build, /\["npm","run","build"\]/));
     expect(build.lines.at(-1)).toBe('RUN ["rm","-rf","node_modules"]');
-    const modules = finalStage(text).lines.filter((line) => line.includes('node_modules'));
+    const modules = finalStage(dockerfile).lines.filter((line) => line.includes('node_modules'));
     expect(modules).toEqual(['COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules']);
   });
 
@@ -184,15 +184,15 @@ CMD ["npm","run","start"]
     ['yarn.lock', { packageManager: 'yarn@4.1.0' }, '["yarn","workspaces","focus","--all","--production"]'],
     ['bun.lockb', {}, '["bun","install","--frozen-lockfile","--production"]'],
   ])('%s: installs production dependencies with the same manager', (lockfile, fields, install) => {
-    const text = generate({ 'package.json': pkg({ ...fields, scripts: { start: 'node .' } }), [lockfile]: '' });
-    const installs = stageNamed(text, 'prod-deps').lines.filter((line) => line.startsWith('RUN --mount'));
+    const dockerfile = generate({ 'package.json': pkg({ ...fields, scripts: { start: 'node .' } }), [lockfile]: '' });
+    const installs = stageNamed(dockerfile, 'prod-deps').lines.filter((line) => line.startsWith('RUN --mount'));
     expect(installs).toEqual([expect.stringMatching(new RegExp(` ${install.replace(/[[\]]/g, '\\$&')}$`))]);
   });
 
   it('skips the build when there is no build script, and starts from main or a framework entry', () => {
-    const text = generate({ 'package.json': pkg({ main: 'src/index.js' }) });
-    expect(stageNamed(text, 'build').lines).toEqual(['COPY . .', 'RUN ["rm","-rf","node_modules"]']);
-    expect(finalStage(text).lines.at(-1)).toBe('CMD ["node","src/index.js"]');
+    const dockerfile = generate({ 'package.json': pkg({ main: 'src/index.js' }) });
+    expect(stageNamed(dockerfile, 'build').lines).toEqual(['COPY . .', 'RUN ["rm","-rf","node_modules"]']);
+    expect(finalStage(dockerfile).lines.at(-1)).toBe('CMD ["node","src/index.js"]');
     const nuxt = generate({ 'package.json': pkg({ dependencies: { nuxt: '3' }, scripts: { build: 'nuxt build' } }) });
     expect(finalStage(nuxt).lines.at(-1)).toBe('CMD ["node",".output/server/index.mjs"]');
   });
@@ -205,13 +205,13 @@ CMD ["npm","run","start"]
   });
 
   it('runs a custom install and build command in their stages, production install included', () => {
-    const text = generate(EXPRESS, { installCommand: 'npm install --legacy-peer-deps', buildCommand: 'npm run compile' });
-    expect(stageNamed(text, 'deps').lines).toContain(
+    const dockerfile = generate(EXPRESS, { installCommand: 'npm install --legacy-peer-deps', buildCommand: 'npm run compile' });
+    expect(stageNamed(dockerfile, 'deps').lines).toContain(
       'RUN --mount=type=cache,target=/root/.npm ["sh","-c","npm install --legacy-peer-deps"]',
     );
-    const prod = stageNamed(text, 'prod-deps');
+    const prod = stageNamed(dockerfile, 'prod-deps');
     expect(lineIndex(prod, /^ENV NODE_ENV=production$/)).toBeLessThan(lineIndex(prod, /legacy-peer-deps/));
-    expect(stageNamed(text, 'build').lines).toContain('RUN ["sh","-c","npm run compile"]');
+    expect(stageNamed(dockerfile, 'build').lines).toContain('RUN ["sh","-c","npm run compile"]');
   });
 
   it('asks for a start command when nothing says how to start, and refuses an output directory', () => {

@@ -2,7 +2,7 @@ import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '
 import type { BaseImages } from '../base-images.js';
 import type { NodeApp, NodeDetection, NodeStart, NodeWorkspace, PackageManager } from '../detect/detection.js';
 import { withMajorVersion } from './image-tag.js';
-import { dockerfile, execForm, run } from './instructions.js';
+import { cmd, comment, copy, env, expose, type GeneratedDockerfile, type Instruction, run, type Stage, user, workdir } from './instructions.js';
 import { type NodeLayout, nodeLayout } from './node-layout.js';
 import { managerCommands, type ManagerCommands } from './package-managers.js';
 import { NODE_PORT, STATIC_PORT } from './ports.js';
@@ -12,129 +12,161 @@ import { staticServerStage } from './static.js';
 // lockfile only, so a source change reuses the layer) → build (the source) → a final stage that
 // holds only what runs.
 
-export function nodeDockerfile(detection: NodeDetection, images: BaseImages, settings: BuildSettings): string {
+export function nodeDockerfile(detection: NodeDetection, images: BaseImages, settings: BuildSettings): GeneratedDockerfile {
   const image = withMajorVersion(images.node, detection.nodeMajor);
   const pm = managerCommands(detection.packageManager);
   const layout = nodeLayout(detection, pm);
-  const { app } = detection;
   const manager = describeManager(detection.packageManager);
-  const header = `Aether detected: Node.js ${detection.nodeMajor}, ${describeApp(app)}, ${manager}${describeWorkspace(detection.workspace)}`;
-  const front = [baseStage(image, pm), depsStage(layout, pm, settings)];
+  const header = `Aether detected: Node.js ${detection.nodeMajor}, ${describeApp(detection.app)}, ${manager}${describeWorkspace(detection.workspace)}`;
+  const port = settings.port ?? (servedStatic(detection.app, settings) ? STATIC_PORT : NODE_PORT);
+  const build: NodeBuild = { detection, image, staticImage: images.static, layout, pm, settings, port };
+  return { dockerfile: { header, stages: [baseStage(image, pm), depsStage(layout, pm, settings), ...appStages(build)] }, port };
+}
+
+/** What the stages after base and deps are made from. */
+interface NodeBuild {
+  detection: NodeDetection;
+  /** The Node.js image at the project's major version. */
+  image: string;
+  staticImage: string;
+  layout: NodeLayout;
+  pm: ManagerCommands;
+  settings: BuildSettings;
+  /** The port the final stage listens on. */
+  port: number;
+}
+
+// Only a guess makes a build static: a start command says a custom build makes a server.
+function servedStatic(app: NodeApp, settings: BuildSettings): boolean {
+  return app.type === 'spa' && !(app.framework === 'custom' && settings.startCommand !== undefined);
+}
+
+function appStages({ detection, image, staticImage, layout, pm, settings, port }: NodeBuild): Stage[] {
+  const { app } = detection;
   switch (app.type) {
     case 'next':
       refuseSettings(settings, ['outputDir'], 'Next.js output is .next/standalone, run by its own server');
-      return dockerfile(header, [...front, nextBuildStage(detection, layout, settings), nextRuntimeStage(image, layout, settings)]);
+      return [nextBuildStage(detection, layout, settings), nextRuntimeStage(image, layout, settings, port)];
     case 'spa': {
-      // Only a guess made it static: a start command says the build makes a server.
-      if (app.framework === 'custom' && settings.startCommand !== undefined) {
-        return dockerfile(header, [...front, ...serverStages(layout, pm, { type: 'unknown' }, settings)]);
-      }
-      const served = `a ${app.framework} build is static files, served by static-web-server`;
-      refuseSettings(settings, ['startCommand'], served);
-      const outputDir = settings.outputDir ?? app.outputDir;
-      return dockerfile(header, [
-        ...front,
-        buildStage(layout, requiredBuilds(detection, layout, settings)),
-        staticServerStage(images.static, `--from=build ${appDir(layout)}/${outputDir}`, settings.port ?? STATIC_PORT, true),
-      ]);
+      if (!servedStatic(app, settings)) return serverStages(layout, pm, { type: 'unknown' }, settings, port);
+      refuseSettings(settings, ['startCommand'], `a ${app.framework} build is static files, served by static-web-server`);
+      const files = { from: 'build', path: `${appDir(layout)}/${settings.outputDir ?? app.outputDir}` };
+      return [buildStage(layout, requiredBuilds(detection, layout, settings)), staticServerStage(staticImage, files, port, true)];
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');
-      return dockerfile(header, [...front, ...serverStages(layout, pm, app.start, settings)]);
+      return serverStages(layout, pm, app.start, settings, port);
   }
 }
 
-function serverStages(layout: NodeLayout, pm: ManagerCommands, start: NodeStart, settings: BuildSettings): string[][] {
-  return [serverBuildStage(layout, settings), prodDepsStage(layout, pm, settings), serverRuntimeStage(layout, start, settings)];
+function serverStages(layout: NodeLayout, pm: ManagerCommands, start: NodeStart, settings: BuildSettings, port: number): Stage[] {
+  return [serverBuildStage(layout, settings), prodDepsStage(layout, pm, settings), serverRuntimeStage(layout, start, settings, port)];
 }
 
 // npm asks the registry for a newer npm on every run, and audits and asks for funding on every
 // install: requests that cost time in each build and print advice nobody at a deploy can act on.
-const NPM_QUIET = 'ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_AUDIT=false NPM_CONFIG_FUND=false';
+const NPM_QUIET = env({ NPM_CONFIG_UPDATE_NOTIFIER: 'false', NPM_CONFIG_AUDIT: 'false', NPM_CONFIG_FUND: 'false' });
 
-function baseStage(image: string, pm: ManagerCommands): string[] {
-  return [`FROM ${image} AS base`, 'WORKDIR /app', NPM_QUIET, ...pm.setup];
+function baseStage(image: string, pm: ManagerCommands): Stage {
+  return { from: image, name: 'base', instructions: [workdir('/app'), NPM_QUIET, ...pm.setup] };
 }
 
 // Commands from the settings run where Vercel runs them in a monorepo: the install at the
 // workspace root, where the lockfile is, and the build and start in the app's folder.
-function depsStage(layout: NodeLayout, pm: ManagerCommands, settings: BuildSettings): string[] {
-  return ['FROM base AS deps', ...layout.manifests, run(commandArgv(settings, 'installCommand') ?? layout.install, [pm.cache])];
+function depsStage(layout: NodeLayout, pm: ManagerCommands, settings: BuildSettings): Stage {
+  return {
+    from: 'base',
+    name: 'deps',
+    instructions: [...layout.manifests, run(commandArgv(settings, 'installCommand') ?? layout.install, [pm.cache])],
+  };
 }
 
-function buildStage(layout: NodeLayout, builds: ReadonlyArray<readonly string[]>, ...after: string[]): string[] {
-  return ['FROM deps AS build', 'COPY . .', ...enterApp(layout), ...layout.buildEnv, ...builds.map((argv) => run(argv)), ...after];
+function buildStage(layout: NodeLayout, builds: ReadonlyArray<readonly string[]>, ...after: Instruction[]): Stage {
+  return {
+    from: 'deps',
+    name: 'build',
+    instructions: [copy(['.'], '.'), ...enterApp(layout), ...layout.buildEnv, ...builds.map((argv) => run(argv)), ...after],
+  };
 }
 
-function nextBuildStage(detection: NodeDetection, layout: NodeLayout, settings: BuildSettings): string[] {
-  return [
-    'FROM deps AS build',
-    'COPY . .',
-    ...enterApp(layout),
-    // Next.js takes this as the default for `output`, so it traces a standalone server even when
-    // next.config does not ask for one.
-    'ENV NEXT_PRIVATE_STANDALONE=true',
-    // Traced from the workspace root, the standalone output holds the workspace packages the app
-    // imports and puts its server at the app's path, whatever Next.js version would guess.
-    ...(layout.appPath === '' ? [] : ['ENV NEXT_PRIVATE_OUTPUT_TRACE_ROOT=/app']),
-    ...layout.buildEnv,
-    ...requiredBuilds(detection, layout, settings).map((argv) => run(argv)),
-    '# public/ is optional in a Next.js app, but the final stage copies it.',
-    run(['mkdir', '-p', 'public']),
-  ];
+function nextBuildStage(detection: NodeDetection, layout: NodeLayout, settings: BuildSettings): Stage {
+  return {
+    from: 'deps',
+    name: 'build',
+    instructions: [
+      copy(['.'], '.'),
+      ...enterApp(layout),
+      // Next.js takes this as the default for `output`, so it traces a standalone server even when
+      // next.config does not ask for one.
+      env({ NEXT_PRIVATE_STANDALONE: 'true' }),
+      // Traced from the workspace root, the standalone output holds the workspace packages the app
+      // imports and puts its server at the app's path, whatever Next.js version would guess.
+      ...(layout.appPath === '' ? [] : [env({ NEXT_PRIVATE_OUTPUT_TRACE_ROOT: '/app' })]),
+      ...layout.buildEnv,
+      ...requiredBuilds(detection, layout, settings).map((argv) => run(argv)),
+      comment('public/ is optional in a Next.js app, but the final stage copies it.'),
+      run(['mkdir', '-p', 'public']),
+    ],
+  };
 }
 
-function nextRuntimeStage(image: string, layout: NodeLayout, settings: BuildSettings): string[] {
-  const port = settings.port ?? NODE_PORT;
+function nextRuntimeStage(image: string, layout: NodeLayout, settings: BuildSettings, port: number): Stage {
   const from = appDir(layout);
-  return [
-    `FROM ${image}`,
-    'WORKDIR /app',
-    'ENV NODE_ENV=production',
-    `ENV PORT=${port}`,
-    // server.js listens on HOSTNAME, which Docker sets to the container ID otherwise.
-    'ENV HOSTNAME=0.0.0.0',
-    // Owned by the app user: Next.js writes its image and ISR caches under .next at run time.
-    `COPY --from=build --chown=node:node ${from}/.next/standalone ./`,
-    `COPY --from=build --chown=node:node ${from}/.next/static ./${inApp(layout, '.next/static')}`,
-    `COPY --from=build --chown=node:node ${from}/public ./${inApp(layout, 'public')}`,
-    'USER node',
-    `EXPOSE ${port}`,
-    `CMD ${execForm(commandArgv(settings, 'startCommand') ?? ['node', inApp(layout, 'server.js')])}`,
-  ];
+  const owned = { from: 'build', chown: 'node:node' };
+  return {
+    from: image,
+    instructions: [
+      workdir('/app'),
+      env({ NODE_ENV: 'production' }),
+      env({ PORT: port }),
+      // server.js listens on HOSTNAME, which Docker sets to the container ID otherwise.
+      env({ HOSTNAME: '0.0.0.0' }),
+      // Owned by the app user: Next.js writes its image and ISR caches under .next at run time.
+      copy([`${from}/.next/standalone`], './', owned),
+      copy([`${from}/.next/static`], `./${inApp(layout, '.next/static')}`, owned),
+      copy([`${from}/public`], `./${inApp(layout, 'public')}`, owned),
+      user('node'),
+      expose(port),
+      cmd(commandArgv(settings, 'startCommand') ?? ['node', inApp(layout, 'server.js')]),
+    ],
+  };
 }
 
-function serverBuildStage(layout: NodeLayout, settings: BuildSettings): string[] {
+function serverBuildStage(layout: NodeLayout, settings: BuildSettings): Stage {
   return buildStage(
     layout,
     buildSteps(layout, settings),
-    '# The final image gets production dependencies from prod-deps instead.',
+    comment('The final image gets production dependencies from prod-deps instead.'),
     run(['rm', '-rf', ...layout.buildLeftovers]),
   );
 }
 
-function prodDepsStage(layout: NodeLayout, pm: ManagerCommands, settings: BuildSettings): string[] {
-  return [
-    'FROM base AS prod-deps',
-    // npm, pnpm and yarn leave devDependencies out under it, a custom install command included.
-    'ENV NODE_ENV=production',
-    ...layout.manifests,
-    run(commandArgv(settings, 'installCommand') ?? layout.installProduction, [pm.cache]),
-    ...layout.afterProductionInstall,
-  ];
+function prodDepsStage(layout: NodeLayout, pm: ManagerCommands, settings: BuildSettings): Stage {
+  return {
+    from: 'base',
+    name: 'prod-deps',
+    instructions: [
+      // npm, pnpm and yarn leave devDependencies out under it, a custom install command included.
+      env({ NODE_ENV: 'production' }),
+      ...layout.manifests,
+      run(commandArgv(settings, 'installCommand') ?? layout.installProduction, [pm.cache]),
+      ...layout.afterProductionInstall,
+    ],
+  };
 }
 
-function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: BuildSettings): string[] {
-  const port = settings.port ?? NODE_PORT;
-  return [
-    'FROM base',
-    'ENV NODE_ENV=production',
-    `ENV PORT=${port}`,
-    ...layout.serverFiles,
-    'USER node',
-    `EXPOSE ${port}`,
-    `CMD ${execForm(commandArgv(settings, 'startCommand') ?? startArgv(start))}`,
-  ];
+function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: BuildSettings, port: number): Stage {
+  return {
+    from: 'base',
+    instructions: [
+      env({ NODE_ENV: 'production' }),
+      env({ PORT: port }),
+      ...layout.serverFiles,
+      user('node'),
+      expose(port),
+      cmd(commandArgv(settings, 'startCommand') ?? startArgv(start)),
+    ],
+  };
 }
 
 // npm is in every Node.js image, so the start script runs without fetching another manager at start-up.
@@ -173,8 +205,8 @@ function inApp(layout: NodeLayout, path: string): string {
 }
 
 // Builds and the start command run in the app's folder, where its package.json is.
-function enterApp(layout: NodeLayout): string[] {
-  return layout.appPath === '' ? [] : [`WORKDIR ${appDir(layout)}`];
+function enterApp(layout: NodeLayout): Instruction[] {
+  return layout.appPath === '' ? [] : [workdir(appDir(layout))];
 }
 
 function describeApp(app: NodeApp): string {

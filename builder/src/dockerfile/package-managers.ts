@@ -1,10 +1,10 @@
 import type { PackageManager } from '../detect/detection.js';
-import { run } from './instructions.js';
+import { comment, env, type Instruction, run } from './instructions.js';
 
 /** How one package manager is set up, installs and runs scripts inside the Node.js image. */
 export interface ManagerCommands {
   /** Instructions for the base stage, shared by the build and the final image. */
-  setup: string[];
+  setup: Instruction[];
   install: string[];
   /** Installs dependencies without devDependencies, for the final image. */
   installProduction: string[];
@@ -17,7 +17,7 @@ export interface ManagerCommands {
 
 // The Node.js image ships Corepack, which provides pnpm and yarn (at the version in package.json's
 // packageManager field, else its own default). Without the prompt setting it may ask before downloading.
-const COREPACK = ['ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0', run(['corepack', 'enable'])];
+const COREPACK = [env({ COREPACK_ENABLE_DOWNLOAD_PROMPT: 0 }), run(['corepack', 'enable'])];
 
 export function managerCommands(pm: PackageManager): ManagerCommands {
   const locked = pm.lockfile !== null;
@@ -76,12 +76,12 @@ function yarnBerry(locked: boolean, plugAndPlay: boolean): ManagerCommands {
     setup: [
       ...COREPACK,
       // Yarn 2+ would otherwise report usage from every build.
-      'ENV YARN_ENABLE_TELEMETRY=0',
+      env({ YARN_ENABLE_TELEMETRY: 0 }),
       ...(plugAndPlay
         ? [
-            "# Plug'n'Play installs as node_modules here: the image starts the app with plain node, and",
-            "# Next.js traces the server's files through node_modules.",
-            'ENV YARN_NODE_LINKER=node-modules',
+            comment("Plug'n'Play installs as node_modules here: the image starts the app with plain node, and"),
+            comment("Next.js traces the server's files through node_modules."),
+            env({ YARN_NODE_LINKER: 'node-modules' }),
           ]
         : []),
     ],

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { detected, finalStage, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
-import { generateDockerfile } from './index.js';
+import { detected, finalStage, generated, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
 
 const DJANGO = { 'requirements.txt': 'Django>=5\n', 'manage.py': '', 'mysite/wsgi.py': '' };
-const generate = (files: Record<string, string>, settings = {}) => generateDockerfile(detected(files), IMAGES, settings);
+const generate = (files: Record<string, string>, settings = {}) => generated(detected(files), settings);
 
 describe('Python dependency layer', () => {
   it('installs requirements.txt into /opt/venv before any source is copied, with a pip cache', () => {

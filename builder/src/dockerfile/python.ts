@@ -1,7 +1,7 @@
 import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
 import type { PythonApp, PythonDetection, PythonInstaller } from '../detect/detection.js';
-import { dockerfile, execForm, run } from './instructions.js';
+import { cmd, copy, env, expose, type GeneratedDockerfile, type Instruction, run, type Stage, user, workdir } from './instructions.js';
 import { PYTHON_PORT } from './ports.js';
 
 // Stages: deps installs into a virtualenv at /opt/venv from the manifests only, so a source
@@ -14,110 +14,128 @@ const UV_CACHE = '/root/.cache/uv';
 // Fixed so that files and the USER line agree without looking the name up.
 const APP_UID = 10001;
 
-export function pythonDockerfile(detection: PythonDetection, images: BaseImages, settings: BuildSettings): string {
+export function pythonDockerfile(detection: PythonDetection, images: BaseImages, settings: BuildSettings): GeneratedDockerfile {
   refuseSettings(settings, ['outputDir'], 'a Python app runs from its own files, not an output directory');
-  const installer = describeInstaller(detection.installer);
-  const header = `Aether detected: Python, ${describeApp(detection.app)}, dependencies from ${installer}`;
-  return dockerfile(header, [
-    depsStage(detection, images.python, settings),
-    runtimeStage(detection.app, images.python, settings),
-  ]);
+  const installer = installerPlan(detection.installer);
+  const port = settings.port ?? PYTHON_PORT;
+  const header = `Aether detected: Python, ${describeApp(detection.app)}, dependencies from ${installer.description}`;
+  const stages = [depsStage(detection.app, installer, images.python, settings), runtimeStage(detection.app, images.python, settings, port)];
+  return { dockerfile: { header, stages }, port };
 }
 
-function depsStage(detection: PythonDetection, image: string, settings: BuildSettings): string[] {
-  const custom = commandArgv(settings, 'installCommand');
-  const server = serverToAdd(detection.app);
-  return [
-    `FROM ${image} AS deps`,
-    `ENV VIRTUAL_ENV=${VENV}`,
-    `ENV PATH=${VENV}/bin:$PATH`,
-    run(['python', '-m', 'venv', VENV]),
-    'WORKDIR /app',
-    ...(custom === null
-      ? installerLines(detection.installer)
-      : [`COPY ${manifests(detection.installer)} ./`, run(custom, [PIP_CACHE])]),
-    ...(server === null ? [] : [run(['pip', 'install', server], [PIP_CACHE])]),
-  ];
+/** How one installer fills the venv from the project's manifests. */
+interface InstallerPlan {
+  /** How the header names it. */
+  description: string;
+  /** What the install reads, copied before any source so that a source change reuses the layer. */
+  manifests: string[];
+  /** The install when the settings name no command. */
+  install: Instruction[];
 }
 
-function installerLines(installer: PythonInstaller): string[] {
-  switch (installer.type) {
-    case 'requirements':
-      return ['COPY requirements.txt ./', run(['pip', 'install', '-r', 'requirements.txt'], [PIP_CACHE])];
-    case 'pep621':
-      // The listed dependencies, not the project: building the project as a package would need its source.
-      if (installer.dependencies.length === 0) return [];
-      return [run(['pip', 'install', ...installer.dependencies], [PIP_CACHE])];
-    case 'poetry':
+type Installer<T extends PythonInstaller['type']> = Extract<PythonInstaller, { type: T }>;
+
+const INSTALLERS: { [T in PythonInstaller['type']]: (installer: Installer<T>) => InstallerPlan } = {
+  requirements: () => ({
+    description: 'requirements.txt (pip)',
+    manifests: ['requirements.txt'],
+    install: [copy(['requirements.txt'], './'), run(['pip', 'install', '-r', 'requirements.txt'], [PIP_CACHE])],
+  }),
+  pep621: ({ dependencies }) => ({
+    description: 'pyproject.toml (pip)',
+    manifests: ['pyproject.toml'],
+    // The listed dependencies, not the project: building the project as a package would need its source.
+    install: dependencies.length === 0 ? [] : [run(['pip', 'install', ...dependencies], [PIP_CACHE])],
+  }),
+  poetry: ({ lockfile }) => {
+    const manifests = lockfile ? ['pyproject.toml', 'poetry.lock'] : ['pyproject.toml'];
+    return {
+      description: `pyproject.toml (Poetry${lockfile ? ', poetry.lock' : ''})`,
+      manifests,
       // Poetry gets a venv of its own and installs into the active one (VIRTUAL_ENV), without the tool itself.
-      return [
+      install: [
         ...toolVenv('poetry'),
-        `COPY ${manifests(installer)} ./`,
-        run(
-          ['/opt/poetry/bin/poetry', 'install', '--only', 'main', '--no-root', '--no-interaction'],
-          [PIP_CACHE, '/root/.cache/pypoetry'],
-        ),
-      ];
-    case 'uv':
-      return [
+        copy(manifests, './'),
+        run(['/opt/poetry/bin/poetry', 'install', '--only', 'main', '--no-root', '--no-interaction'], [PIP_CACHE, '/root/.cache/pypoetry']),
+      ],
+    };
+  },
+  uv: () => {
+    const manifests = ['pyproject.toml', 'uv.lock'];
+    return {
+      description: 'pyproject.toml (uv, uv.lock)',
+      manifests,
+      install: [
         ...toolVenv('uv'),
         // Into the active venv, with the image's Python; the cache mount is another filesystem,
         // from which files are copied rather than linked.
-        `ENV UV_PROJECT_ENVIRONMENT=${VENV} UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy`,
-        `COPY ${manifests(installer)} ./`,
+        env({ UV_PROJECT_ENVIRONMENT: VENV, UV_PYTHON_DOWNLOADS: 'never', UV_LINK_MODE: 'copy' }),
+        copy(manifests, './'),
         // --inexact keeps pip, which installs the server afterwards; the project itself is source, not a package.
         run(['/opt/uv/bin/uv', 'sync', '--locked', '--no-dev', '--no-install-project', '--inexact'], [UV_CACHE]),
-      ];
-    case 'pipenv':
-      return [
+      ],
+    };
+  },
+  pipenv: ({ lockfile }) => {
+    const manifests = lockfile ? ['Pipfile', 'Pipfile.lock'] : ['Pipfile'];
+    return {
+      description: `Pipfile (Pipenv${lockfile ? ', Pipfile.lock' : ''})`,
+      manifests,
+      install: [
         ...toolVenv('pipenv'),
-        `COPY ${manifests(installer)} ./`,
-        run(
-          ['/opt/pipenv/bin/pipenv', 'install', ...(installer.lockfile ? ['--deploy'] : [])],
-          [PIP_CACHE, '/root/.cache/pipenv'],
-        ),
-      ];
-  }
+        copy(manifests, './'),
+        run(['/opt/pipenv/bin/pipenv', 'install', ...(lockfile ? ['--deploy'] : [])], [PIP_CACHE, '/root/.cache/pipenv']),
+      ],
+    };
+  },
+};
+
+function installerPlan(installer: PythonInstaller): InstallerPlan {
+  // The table's entry for this type takes this installer; TypeScript does not follow the pairing.
+  return (INSTALLERS[installer.type] as (installer: PythonInstaller) => InstallerPlan)(installer);
 }
 
-function toolVenv(tool: 'poetry' | 'pipenv' | 'uv'): string[] {
+function toolVenv(tool: 'poetry' | 'pipenv' | 'uv'): Instruction[] {
   return [run(['python', '-m', 'venv', `/opt/${tool}`]), run([`/opt/${tool}/bin/pip`, 'install', tool], [PIP_CACHE])];
 }
 
-function manifests(installer: PythonInstaller): string {
-  switch (installer.type) {
-    case 'requirements':
-      return 'requirements.txt';
-    case 'pep621':
-      return 'pyproject.toml';
-    case 'poetry':
-      return installer.lockfile ? 'pyproject.toml poetry.lock' : 'pyproject.toml';
-    case 'uv':
-      return 'pyproject.toml uv.lock';
-    case 'pipenv':
-      return installer.lockfile ? 'Pipfile Pipfile.lock' : 'Pipfile';
-  }
+function depsStage(app: PythonApp, installer: InstallerPlan, image: string, settings: BuildSettings): Stage {
+  const custom = commandArgv(settings, 'installCommand');
+  const server = serverToAdd(app);
+  return {
+    from: image,
+    name: 'deps',
+    instructions: [
+      env({ VIRTUAL_ENV: VENV }),
+      env({ PATH: `${VENV}/bin:$PATH` }),
+      run(['python', '-m', 'venv', VENV]),
+      workdir('/app'),
+      ...(custom === null ? installer.install : [copy(installer.manifests, './'), run(custom, [PIP_CACHE])]),
+      ...(server === null ? [] : [run(['pip', 'install', server], [PIP_CACHE])]),
+    ],
+  };
 }
 
-function runtimeStage(app: PythonApp, image: string, settings: BuildSettings): string[] {
-  const port = settings.port ?? PYTHON_PORT;
+function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, port: number): Stage {
   const build = commandArgv(settings, 'buildCommand');
-  return [
-    `FROM ${image}`,
-    `ENV VIRTUAL_ENV=${VENV}`,
-    `ENV PATH=${VENV}/bin:$PATH`,
-    'ENV PYTHONUNBUFFERED=1',
-    `ENV PORT=${port}`,
-    // A passwd entry gives the app a home directory and a name for libraries that look one up.
-    run(['useradd', '--uid', String(APP_UID), '--user-group', '--create-home', 'app']),
-    'WORKDIR /app',
-    `COPY --from=deps ${VENV} ${VENV}`,
-    `COPY --chown=${APP_UID}:${APP_UID} . .`,
-    ...(build === null ? [] : [run(build)]),
-    `USER ${APP_UID}:${APP_UID}`,
-    `EXPOSE ${port}`,
-    `CMD ${execForm(commandArgv(settings, 'startCommand') ?? startArgv(app))}`,
-  ];
+  return {
+    from: image,
+    instructions: [
+      env({ VIRTUAL_ENV: VENV }),
+      env({ PATH: `${VENV}/bin:$PATH` }),
+      env({ PYTHONUNBUFFERED: 1 }),
+      env({ PORT: port }),
+      // A passwd entry gives the app a home directory and a name for libraries that look one up.
+      run(['useradd', '--uid', String(APP_UID), '--user-group', '--create-home', 'app']),
+      workdir('/app'),
+      copy([VENV], VENV, { from: 'deps' }),
+      copy(['.'], '.', { chown: `${APP_UID}:${APP_UID}` }),
+      ...(build === null ? [] : [run(build)]),
+      user(`${APP_UID}:${APP_UID}`),
+      expose(port),
+      cmd(commandArgv(settings, 'startCommand') ?? startArgv(app)),
+    ],
+  };
 }
 
 // sh expands $PORT when the container starts; exec hands PID 1 to the server so it gets SIGTERM.
@@ -163,20 +181,5 @@ function describeApp(app: PythonApp): string {
       return `script ${app.file}`;
     case 'unknown':
       return 'no known entry point';
-  }
-}
-
-function describeInstaller(installer: PythonInstaller): string {
-  switch (installer.type) {
-    case 'requirements':
-      return 'requirements.txt (pip)';
-    case 'pep621':
-      return 'pyproject.toml (pip)';
-    case 'poetry':
-      return `pyproject.toml (Poetry${installer.lockfile ? ', poetry.lock' : ''})`;
-    case 'uv':
-      return 'pyproject.toml (uv, uv.lock)';
-    case 'pipenv':
-      return `Pipfile (Pipenv${installer.lockfile ? ', Pipfile.lock' : ''})`;
   }
 }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { detected, IMAGES, stages } from './dockerfile-stages.test-support.js';
-import { generateDockerfile } from './index.js';
+import { detected, generated, IMAGES, stages } from './dockerfile-stages.test-support.js';
+import { renderDockerfile } from './index.js';
 
 const SITE = { 'index.html': '<h1>hi</h1>', 'style.css': '' };
-const generate = (settings = {}) => generateDockerfile(detected(SITE), IMAGES, settings);
+const generate = (settings = {}) => generated(detected(SITE), settings);
 
 describe('static site', () => {
   it('copies the files into static-web-server, unprivileged, without an SPA fallback', () => {
-    expect(generate()).toBe(`# Aether detected: a static site (index.html), served as is from the root
+    expect(renderDockerfile(generate())).toBe(`# Aether detected: a static site (index.html), served as is from the root
 
 FROM ${IMAGES.static}
 ENV PORT=8080

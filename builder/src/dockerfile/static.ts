@@ -1,30 +1,38 @@
 import { refuseSettings, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
-import { dockerfile } from './instructions.js';
+import { copy, env, expose, type GeneratedDockerfile, type Instruction, type Stage, user } from './instructions.js';
 import { STATIC_PORT } from './ports.js';
+
+/** Where the served files come from: a folder of the context, or of a build stage (`from`). */
+export interface StaticFiles {
+  path: string;
+  from?: string;
+}
 
 /**
  * The final stage for static files: static-web-server, unprivileged, serving /public with its
  * cache headers. `spa` answers unknown paths with index.html, so client-side routes load.
- * `source` is a COPY source list, e.g. "--from=build /app/dist" or ".".
  */
-export function staticServerStage(image: string, source: string, port: number, spa: boolean): string[] {
-  return [
-    `FROM ${image}`,
-    `ENV PORT=${port}`,
-    `ENV SERVER_PORT=${port}`,
-    'ENV SERVER_ROOT=/public',
-    // static-web-server's default, stated so that long caching of assets is visibly intended.
-    'ENV SERVER_CACHE_CONTROL_HEADERS=true',
-    ...(spa ? ['ENV SERVER_FALLBACK_PAGE=/public/index.html'] : []),
-    `COPY ${source} /public`,
-    'USER 65534:65534',
-    `EXPOSE ${port}`,
-  ];
+export function staticServerStage(image: string, files: StaticFiles, port: number, spa: boolean): Stage {
+  const fallback: Instruction[] = spa ? [env({ SERVER_FALLBACK_PAGE: '/public/index.html' })] : [];
+  return {
+    from: image,
+    instructions: [
+      env({ PORT: port }),
+      env({ SERVER_PORT: port }),
+      env({ SERVER_ROOT: '/public' }),
+      // static-web-server's default, stated so that long caching of assets is visibly intended.
+      env({ SERVER_CACHE_CONTROL_HEADERS: 'true' }),
+      ...fallback,
+      copy([files.path], '/public', files.from === undefined ? {} : { from: files.from }),
+      user('65534:65534'),
+      expose(port),
+    ],
+  };
 }
 
 // Nothing to build or install, so one stage: the files are copied straight into the server.
-export function staticDockerfile(images: BaseImages, settings: BuildSettings): string {
+export function staticDockerfile(images: BaseImages, settings: BuildSettings): GeneratedDockerfile {
   refuseSettings(
     settings,
     ['installCommand', 'buildCommand', 'startCommand'],
@@ -32,7 +40,7 @@ export function staticDockerfile(images: BaseImages, settings: BuildSettings): s
   );
   const source = settings.outputDir ?? '.';
   const from = source === '.' ? 'the root' : `${source}/`;
-  return dockerfile(`Aether detected: a static site (index.html), served as is from ${from}`, [
-    staticServerStage(images.static, source, settings.port ?? STATIC_PORT, false),
-  ]);
+  const port = settings.port ?? STATIC_PORT;
+  const header = `Aether detected: a static site (index.html), served as is from ${from}`;
+  return { dockerfile: { header, stages: [staticServerStage(images.static, { path: source }, port, false)] }, port };
 }

@@ -38,7 +38,7 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
   const all = await platform.db.select().from(projects);
   const failures: unknown[] = [];
   for (const project of all) await repairProject(platform, project).catch((error: unknown) => failures.push(error));
-  await removeOrphans(platform, all);
+  await removeOrphans(platform);
   await reconcileNetworks(platform);
   if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${all.length} projects could not be reconciled`);
 }
@@ -157,13 +157,20 @@ async function removeContainersOfRefusedImages(platform: Platform): Promise<void
 }
 
 /** This install's containers, images and route files of projects that no longer exist. */
-async function removeOrphans(platform: Platform, live: readonly LiveProject[]): Promise<void> {
+/**
+ * Containers, images and route files of deleted projects go. Projects are read after those are
+ * listed, as for networks below: a project created while this pass repaired the others (its
+ * drains take seconds) has its row before anything of it exists, so is never taken for deleted.
+ */
+async function removeOrphans(platform: Platform): Promise<void> {
   const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
-  const orphans = orphansOf(live, {
+  const found = {
     containers: await platform.docker.listContainers({ all: true, filters }),
     images: await platform.docker.listImages({ filters }),
     routeFiles: await readdir(platform.routesDir),
-  });
+  };
+  const live: LiveProject[] = await platform.db.select({ id: projects.id, slug: projects.slug }).from(projects);
+  const orphans = orphansOf(live, found);
   for (const id of orphans.containers) await platform.docker.getContainer(id).remove({ force: true, v: true });
   for (const id of orphans.images) await platform.docker.getImage(id).remove({ force: true }).catch(() => undefined);
   for (const slug of orphans.routes) await removeProductionRoutes(platform.routesDir, slug);

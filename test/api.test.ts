@@ -5,13 +5,11 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_QUEUE } from '../contract/build-job.js';
 import { dashboardSite } from '../control/src/api/dashboard-site.js';
-import { apiApp, MAX_BODY_BYTES } from '../control/src/api/index.js';
+import { MAX_BODY_BYTES } from '../control/src/api/index.js';
 import { openApiPath } from '../control/src/api/openapi.js';
-import { buildLogWatch } from '../control/src/logs/build-log-watch.js';
-import { createApp } from '../control/src/app.js';
+import { type ControlParts, controlApp } from '../control/src/control-app.js';
 import { createSession } from '../control/src/auth/tokens.js';
 import { apiTokens, deployments, invites, users } from '../control/src/db/schema.js';
-import { runtimeLogs } from '../control/src/logs/runtime-logs.js';
 import { shortId } from '../control/src/routing/deployment-hosts.js';
 import { LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_FROM_NETWORK, LOGIN_PER_NETWORK, SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_NETWORK } from '../control/src/auth/rate-limit.js';
 import { challengeName } from '../control/src/projects/domains.js';
@@ -29,10 +27,10 @@ const redis = new Redis(redisUrl);
 const queue = new Queue(BUILD_QUEUE, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }) });
 const unexpected: unknown[] = [];
 let test: TestDatabase;
-let app: ReturnType<typeof createApp>;
-let api: ReturnType<typeof apiApp>;
+let app: ReturnType<typeof controlApp>['app'];
+let api: ReturnType<typeof controlApp>['api'];
 let closeDns: () => void;
-let deps: Parameters<typeof apiApp>[0];
+let parts: ControlParts;
 let dnsTxt: Map<string, string>;
 
 interface Caller {
@@ -82,9 +80,8 @@ beforeAll(async () => {
   const dns = await startFakeDns();
   closeDns = dns.close;
   dnsTxt = dns.txt;
-  deps = { platform, builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey }, allowLocalSources: true, dashboard: dashboardSite(ORIGIN), proxyHops: 1, dns: dns.resolver, buildLogs: buildLogWatch(redis), runtimeLogs: runtimeLogs(platform.docker), stopping: new AbortController().signal };
-  api = apiApp(deps, (error) => unexpected.push(error));
-  app = createApp({ probes: {}, webDir: undefined, api });
+  parts = { platform, queue, redis, allowLocalSources: true, dashboard: dashboardSite(ORIGIN), proxyHops: 1, dns: dns.resolver, stopping: new AbortController().signal, onUnexpected: (error) => unexpected.push(error) };
+  ({ app, api } = controlApp(parts));
   statusBeforeAnyone = (await call('GET', '/auth/status')).json;
   alice = await signUp(`alice-${run}@example.com`);
   const invite = await call('POST', '/admin/invites', alice, { email: `bob-${run}@example.com` });
@@ -439,7 +436,7 @@ describe('host names', () => {
 describe('the dashboard’s session, with apps on sibling hosts', () => {
   // Over HTTPS (and on localhost) the session is a __Host- cookie, which no other host can set.
   const site = 'https://aether.localhost';
-  let secure: ReturnType<typeof createApp>;
+  let secure: ReturnType<typeof controlApp>['app'];
   const request = (path: string, headers: Record<string, string>, body?: unknown) =>
     secure.request(`${site}/api${path}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -448,7 +445,7 @@ describe('the dashboard’s session, with apps on sibling hosts', () => {
     });
 
   beforeAll(() => {
-    secure = createApp({ probes: {}, webDir: undefined, api: apiApp({ ...deps, dashboard: dashboardSite(site) }, (error) => unexpected.push(error)) });
+    secure = controlApp({ ...parts, dashboard: dashboardSite(site) }).app;
   });
 
   it('does not take a cookie an app on a sibling host could set (no __Host- prefix) as a session', async () => {

@@ -8,16 +8,12 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialsSchema } from '../contract/build-job.js';
 import { buildJobKey, open } from '../contract/sealed.js';
-import type { ApiDependencies } from '../control/src/api/context.js';
 import { dashboardSite } from '../control/src/api/dashboard-site.js';
-import { apiApp } from '../control/src/api/index.js';
-import { createApp } from '../control/src/app.js';
+import { type ControlParts, controlApp } from '../control/src/control-app.js';
 import { deployments, projectWebhooks, users, webhookDeliveries } from '../control/src/db/schema.js';
 import { rolloutLocks } from '../control/src/deployments/rollout-lock.js';
 import type { Platform } from '../control/src/deployments/platform.js';
 import { parseSubnet } from '../control/src/deployments/subnets.js';
-import { buildLogWatch } from '../control/src/logs/build-log-watch.js';
-import { runtimeLogs } from '../control/src/logs/runtime-logs.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
 import { docker } from './support/docker.js';
@@ -40,8 +36,8 @@ const stopping = new AbortController();
 const unexpected: unknown[] = [];
 let test: TestDatabase;
 let github: FakeGitHub;
-let deps: ApiDependencies;
-let app: ReturnType<typeof createApp>;
+let parts: ControlParts;
+let app: ReturnType<typeof controlApp>['app'];
 let closeDns: () => void;
 
 interface Caller {
@@ -125,19 +121,19 @@ beforeAll(async () => {
     healthTimeoutMs: 1_000,
     drainMs: 0,
   };
-  deps = {
+  parts = {
     platform,
-    builds: { db: test.db, instance: platform.instance, queue, redis, secretKey },
+    queue,
+    redis,
     allowLocalSources: false,
     dashboard: dashboardSite(ORIGIN),
     proxyHops: 1,
     dns: dns.resolver,
-    buildLogs: buildLogWatch(redis),
-    runtimeLogs: runtimeLogs(docker),
     stopping: stopping.signal,
     github: { url: github.url, apiUrl: github.apiUrl, clientId: github.clientId, clientSecret: github.clientSecret, publicUrl: ORIGIN },
+    onUnexpected: (error) => unexpected.push(error),
   };
-  app = createApp({ probes: {}, webDir: undefined, api: apiApp(deps, (error) => unexpected.push(error)) });
+  ({ app } = controlApp(parts));
 }, 60_000);
 
 afterAll(async () => {
@@ -293,7 +289,7 @@ describe('sign-in with GitHub', () => {
   });
 
   it('answers 404 with what to set when GitHub is not configured', async () => {
-    const bare = createApp({ probes: {}, webDir: undefined, api: apiApp({ ...deps, github: undefined }, (error) => unexpected.push(error)) });
+    const { app: bare } = controlApp({ ...parts, github: undefined });
     const answer = await reply(await bare.request(`${ORIGIN}/api/auth/github`));
     expect(answer.status).toBe(404);
     expect(answer.json!.error.message).toContain('AETHER_GITHUB_CLIENT_ID');

@@ -9,10 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisReporter } from '../builder/src/queue/redis-reporter.js';
 import { streams } from '../contract/build-streams.js';
 import { dashboardSite } from '../control/src/api/dashboard-site.js';
-import { apiApp } from '../control/src/api/index.js';
-import { createApp } from '../control/src/app.js';
 import { createApiToken } from '../control/src/auth/tokens.js';
 import { deployments, projects, users } from '../control/src/db/schema.js';
+import { controlApp } from '../control/src/control-app.js';
 import { containerName } from '../control/src/deployments/container-spec.js';
 import type { Platform } from '../control/src/deployments/platform.js';
 import { transition } from '../control/src/deployments/transition.js';
@@ -68,22 +67,21 @@ beforeAll(async () => {
   ({ platform } = await startTestPlatform(test.db, 'logs'));
   const dns = await startFakeDns();
   closeDns = dns.close;
-  const api = apiApp(
-    {
-      platform,
-      builds: { db: test.db, instance: platform.instance, queue, redis, secretKey: platform.secretKey },
-      allowLocalSources: true,
-      dashboard: dashboardSite('http://localhost'),
-      proxyHops: 1,
-      dns: dns.resolver,
-      buildLogs: lines,
-      runtimeLogs: logs,
-      stopping: stopping.signal,
-    },
-    (error) => unexpected.push(error),
-  );
   const log = pino({ level: 'info' }, { write: (line: string) => void requestLog.push(JSON.parse(line) as Record<string, unknown>) });
-  const app = createApp({ probes: {}, webDir: undefined, api, monitoring: { metrics: controlMetrics(queue), metricsToken: METRICS_TOKEN, log } });
+  const { app } = controlApp({
+    platform,
+    queue,
+    redis,
+    allowLocalSources: true,
+    dashboard: dashboardSite('http://localhost'),
+    proxyHops: 1,
+    dns: dns.resolver,
+    buildLogs: lines,
+    runtimeLogs: logs,
+    stopping: stopping.signal,
+    monitoring: { metrics: controlMetrics(queue), metricsToken: METRICS_TOKEN, log },
+    onUnexpected: (error) => unexpected.push(error),
+  });
   server = await new Promise<ServerType>((resolve) => {
     const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(listening));
   });

@@ -7,11 +7,10 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { BUILD_QUEUE } from '../../contract/build-job.js';
 import { writeBuildKeyFile } from '../../contract/build-key-file.js';
-import { apiApp } from './api/index.js';
-import { createApp } from './app.js';
 import { catchUpBuildEvents, consumeBuildEvents } from './builds/build-events.js';
 import { pendingBuildEvents } from './builds/pending-build-events.js';
 import { controlConfig } from './config.js';
+import { controlApp } from './control-app.js';
 import { database, migrateDatabase } from './db/database.js';
 import { buildJobState } from './deployments/lost-builds.js';
 import { reconcile } from './deployments/reconcile.js';
@@ -19,8 +18,6 @@ import type { Platform } from './deployments/platform.js';
 import { rolloutLocks } from './deployments/rollout-lock.js';
 import { rollout } from './deployments/rollout.js';
 import { tailBuildLogs } from './logs/build-log-store.js';
-import { buildLogWatch } from './logs/build-log-watch.js';
-import { runtimeLogs } from './logs/runtime-logs.js';
 import { controlMetrics } from './metrics/metrics.js';
 import { installSharedRoutes, writeDashboardRoutes } from './routing/route-files.js';
 
@@ -98,29 +95,24 @@ function keepRunning(name: string, loop: () => Promise<void>): void {
 keepRunning('build events', () => consumeBuildEvents({ ...buildEvents, signal: stopping.signal }));
 keepRunning('build logs', () => tailBuildLogs(streamsRedis, db, stopping.signal));
 
-const app = createApp({
+const { app } = controlApp({
+  platform,
+  queue: builds,
+  redis: streamsRedis,
+  allowLocalSources: config.allowLocalSources,
+  dashboard: config.dashboard,
+  proxyHops: config.proxyHops,
+  dns: new Resolver(),
+  stopping: stopping.signal,
+  github: config.github,
   probes: {
     postgres: () => pool.query('SELECT 1'),
     redis: () => redis.ping(),
     docker: () => docker.ping(),
   },
   webDir: config.webDir,
-  api: apiApp(
-    {
-      platform,
-      builds: { db, instance: config.deployments.instance, queue: builds, redis: streamsRedis, secretKey: config.secretKey },
-      allowLocalSources: config.allowLocalSources,
-      dashboard: config.dashboard,
-      proxyHops: config.proxyHops,
-      dns: new Resolver(),
-      buildLogs: buildLogWatch(streamsRedis),
-      runtimeLogs: runtimeLogs(docker),
-      stopping: stopping.signal,
-      github: config.github,
-    },
-    (error) => log.error({ err: error }, 'request failed'),
-  ),
   monitoring: { metrics, metricsToken: config.metricsToken, log },
+  onUnexpected: (error) => log.error({ err: error }, 'request failed'),
 });
 
 const server = serve({ fetch: app.fetch, port: config.port }, (info) => log.info({ port: info.port }, 'listening'));

@@ -1,0 +1,46 @@
+import type { Queue } from 'bullmq';
+import type { Hono } from 'hono';
+import type { Redis } from 'ioredis';
+import type { ApiDependencies, ApiEnv } from './api/context.js';
+import { apiApp } from './api/index.js';
+import { type AppDependencies, createApp } from './app.js';
+import { buildLogWatch } from './logs/build-log-watch.js';
+import { runtimeLogs } from './logs/runtime-logs.js';
+
+/** What a process running control has: the entry point's and each test's own, the rest derived from them. */
+export interface ControlParts
+  extends Pick<ApiDependencies, 'platform' | 'allowLocalSources' | 'dashboard' | 'dns' | 'stopping' | 'proxyHops' | 'github'>,
+    Partial<Pick<ApiDependencies, 'buildLogs' | 'runtimeLogs'>>,
+    Partial<Pick<AppDependencies, 'probes' | 'webDir' | 'monitoring'>> {
+  /** The build queue jobs are added to. */
+  queue: Queue;
+  /** The Redis connection that reads and writes build streams: it waits for Redis while Redis is away. */
+  redis: Redis;
+  /** Called with what a request failed on that no route expected. */
+  onUnexpected: (error: unknown) => void;
+}
+
+/**
+ * Control's HTTP app assembled from a process's parts, the same way in the entry point and in the
+ * tests, so that what the tests serve is what control serves. The log watchers are made here
+ * unless the caller keeps its own to look into. `api` is there for tests that list its routes.
+ */
+export function controlApp(parts: ControlParts): { app: Hono; api: Hono<ApiEnv> } {
+  const { platform } = parts;
+  const deps: ApiDependencies = {
+    platform,
+    // Builds are queued for the platform's install, its database and its key: never another's.
+    builds: { db: platform.db, instance: platform.instance, queue: parts.queue, redis: parts.redis, secretKey: platform.secretKey },
+    allowLocalSources: parts.allowLocalSources,
+    dashboard: parts.dashboard,
+    proxyHops: parts.proxyHops,
+    dns: parts.dns,
+    buildLogs: parts.buildLogs ?? buildLogWatch(parts.redis),
+    runtimeLogs: parts.runtimeLogs ?? runtimeLogs(platform.docker),
+    stopping: parts.stopping,
+    github: parts.github,
+  };
+  const api = apiApp(deps, parts.onUnexpected);
+  const app = createApp({ probes: parts.probes ?? {}, webDir: parts.webDir, api, ...(parts.monitoring !== undefined && { monitoring: parts.monitoring }) });
+  return { app, api };
+}

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import { type BuildPlatform, DockerfileError, dockerfileStages, type ImageReference } from '../dockerfile/image-references.js';
 import { parseDockerfile } from '../dockerfile/parse-dockerfile.js';
 
@@ -6,11 +7,9 @@ import { parseDockerfile } from '../dockerfile/parse-dockerfile.js';
 // any registry, and every project's images are local: without this check a repository could
 // build FROM another tenant's image and copy out its code and files.
 
-const PROJECT_LABEL = 'dev.aether.project';
-
 /** An image of this engine that Aether built for a project other than `projectId`. */
 export function belongsToAnotherProject(labels: Readonly<Record<string, string>> | null | undefined, projectId: string): boolean {
-  const owner = labels?.[PROJECT_LABEL];
+  const owner = labels?.[AETHER_LABELS.project];
   return owner !== undefined && owner !== projectId;
 }
 

@@ -1,5 +1,6 @@
 import { DelayedError, type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import { BUILD_QUEUE, type BuildJob, buildJobSchema, credentialsSchema } from '../../../contract/build-job.js';
 import type { BuildEvent } from '../../../contract/build-streams.js';
 import { keys } from '../../../contract/redis-keys.js';
@@ -79,7 +80,7 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
           projectId: job.projectId,
           ...(credentials.token !== undefined && { token: credentials.token }),
           tag: job.tag,
-          labels: { 'dev.aether.instance': job.instance, 'dev.aether.deployment': job.deploymentId, 'dev.aether.project': job.projectId },
+          labels: { [AETHER_LABELS.instance]: job.instance, [AETHER_LABELS.deployment]: job.deploymentId, [AETHER_LABELS.project]: job.projectId },
         },
         (line) => options.reporter.line(job.deploymentId, line),
         abort.signal,

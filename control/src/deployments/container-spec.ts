@@ -1,18 +1,17 @@
 import type Docker from 'dockerode';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import { deploymentHost, deploymentName, shortId } from '../routing/deployment-hosts.js';
 import { appsHostTls, type Tls, traefikLabels } from '../routing/traefik-labels.js';
 
 // What a deployment's container is, as data: dockerode creates exactly this, and tests read it.
 
-/**
- * Every container and image Aether makes carries these; clean-up touches nothing without them,
- * and nothing of another Aether install (its instance) sharing the engine.
- */
-export const AETHER_LABELS = {
-  instance: 'dev.aether.instance',
-  project: 'dev.aether.project',
-  deployment: 'dev.aether.deployment',
-} as const;
+// Control's modules name the labels through this one, beside the spec that writes them.
+export { AETHER_LABELS };
+
+/** The engine's list filter for this install's objects: one project's, or those of any project. */
+export function installFilter(instance: string, projectId?: string): string {
+  return JSON.stringify({ label: [`${AETHER_LABELS.instance}=${instance}`, projectId === undefined ? AETHER_LABELS.project : `${AETHER_LABELS.project}=${projectId}`] });
+}
 
 /** The header through which control tells which deployment answered a request. */
 export const DEPLOYMENT_HEADER = 'X-Aether-Deployment';

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { AETHER_LABELS } from './container-spec.js';
+import { AETHER_LABELS, installFilter } from './container-spec.js';
 import { projectNetworkName, projectNetworkSpec } from './network-spec.js';
 import type { NetworkPlatform } from './platform.js';
 import { freeSubnet, reportedSubnet, type Subnet } from './subnets.js';
@@ -67,8 +67,7 @@ export async function removeProjectNetwork(platform: NetworkPlatform, projectId:
 
 /** This install's project networks, with the project each belongs to. */
 export async function projectNetworks(platform: NetworkPlatform): Promise<{ name: string; projectId: string }[]> {
-  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
-  const networks = await platform.docker.listNetworks({ filters });
+  const networks = await platform.docker.listNetworks({ filters: installFilter(platform.instance) });
   return networks.map((n) => ({ name: n.Name, projectId: n.Labels?.[AETHER_LABELS.project] ?? '' }));
 }
 

@@ -3,7 +3,7 @@ import type Docker from 'dockerode';
 import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import { deployments, projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
-import { AETHER_LABELS, containerName } from './container-spec.js';
+import { AETHER_LABELS, containerName, installFilter } from './container-spec.js';
 import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
 import { refusedImageLabel } from './image-labels.js';
 import { type BuildJobState, judgeWaitingBuild, WAITING_FOR_BUILD } from './lost-builds.js';
@@ -104,7 +104,7 @@ async function failLostBuilds(platform: Platform, inputs: ReconcileInputs): Prom
  */
 async function recreateLegacyContainers(platform: Platform, project: typeof projects.$inferSelect): Promise<void> {
   const network = projectNetworkName(platform.instance, project.id);
-  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, `${AETHER_LABELS.project}=${project.id}`] });
+  const filters = installFilter(platform.instance, project.id);
   for (const c of await platform.docker.listContainers({ all: true, filters })) {
     if (c.HostConfig.NetworkMode === network) continue;
     const deployment = await platform.db.query.deployments.findFirst({
@@ -148,7 +148,7 @@ async function ensureRunning(platform: Platform, project: typeof projects.$infer
  * upgraded from such a version) still route what their image's labels say: they go.
  */
 async function removeContainersOfRefusedImages(platform: Platform): Promise<void> {
-  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
+  const filters = installFilter(platform.instance);
   for (const c of await platform.docker.listContainers({ all: true, filters })) {
     const image = await platform.docker.getImage(c.ImageID).inspect().catch(() => null);
     const owner = { instance: platform.instance, projectId: c.Labels[AETHER_LABELS.project]! };
@@ -156,14 +156,13 @@ async function removeContainersOfRefusedImages(platform: Platform): Promise<void
   }
 }
 
-/** This install's containers, images and route files of projects that no longer exist. */
 /**
  * Containers, images and route files of deleted projects go. Projects are read after those are
  * listed, as for networks below: a project created while this pass repaired the others (its
  * drains take seconds) has its row before anything of it exists, so is never taken for deleted.
  */
 async function removeOrphans(platform: Platform): Promise<void> {
-  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`, AETHER_LABELS.project] });
+  const filters = installFilter(platform.instance);
   const found = {
     containers: await platform.docker.listContainers({ all: true, filters }),
     images: await platform.docker.listImages({ filters }),

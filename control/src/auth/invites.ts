@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { invites, signUpSettings } from '../db/schema.js';
-import { tokenHash } from './tokens.js';
+import { newToken, tokenHash } from './tokens.js';
 
 // The admin's ways to let someone in once sign-up is closed. An invite is a random token shown
 // once, of which Postgres keeps the SHA-256, as of sessions: a leaked table invites no one.
@@ -16,7 +15,7 @@ export async function createInvite(
   adminId: string,
   fields: { email: string | null; expiresAt: Date },
 ): Promise<{ id: string; token: string; email: string | null; expiresAt: Date }> {
-  const token = `invite_${randomBytes(32).toString('base64url')}`;
+  const token = newToken('invite_');
   const email = fields.email?.toLowerCase() ?? null;
   const [row] = await db.insert(invites).values({ tokenHash: tokenHash(token), email, createdBy: adminId, expiresAt: fields.expiresAt }).returning({ id: invites.id });
   return { id: row!.id, token, email, expiresAt: fields.expiresAt };

@@ -11,7 +11,8 @@ export type User = typeof users.$inferSelect;
 
 const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
-function newToken(prefix: string): string {
+/** A secret of 256 random bits, its kind named by `prefix`: shown once, kept only as tokenHash. */
+export function newToken(prefix: string): string {
   return `${prefix}${randomBytes(32).toString('base64url')}`;
 }
 

@@ -184,8 +184,8 @@ function gitHubConfig(vars: Vars, publicUrl: string | undefined): GitHubConfig |
 
 function appLimits(vars: z.infer<typeof schema>): AppLimits {
   const limits = { memoryMb: vars.AETHER_APP_MEMORY_MB, maxMemoryMb: vars.AETHER_APP_MAX_MEMORY_MB, cpus: vars.AETHER_APP_CPUS, maxCpus: vars.AETHER_APP_MAX_CPUS };
-  if (limits.memoryMb > limits.maxMemoryMb) throw new Error('invalid control configuration: AETHER_APP_MEMORY_MB: at most AETHER_APP_MAX_MEMORY_MB');
-  if (limits.cpus > limits.maxCpus) throw new Error('invalid control configuration: AETHER_APP_CPUS: at most AETHER_APP_MAX_CPUS');
+  if (limits.memoryMb > limits.maxMemoryMb) throw invalid('AETHER_APP_MEMORY_MB: at most AETHER_APP_MAX_MEMORY_MB');
+  if (limits.cpus > limits.maxCpus) throw invalid('AETHER_APP_CPUS: at most AETHER_APP_MAX_CPUS');
   return limits;
 }
 

@@ -2,8 +2,7 @@
 // 200 times a second over keep-alive connections, with an API token.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eq } from 'drizzle-orm';
-import type { UserReply } from '../control/src/api/routes/auth.js';
-import type { ProjectReply } from '../control/src/api/routes/projects.js';
+import type { ProjectReply, UserReply } from '../control/src/api/replies.js';
 import { projects } from '../control/src/db/schema.js';
 import { type LoadReport, startLoad } from '../test/support/load.js';
 import type { Bench } from './platform.js';

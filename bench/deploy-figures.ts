@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { buildContext, GENERATED_DOCKERFILE } from '../builder/src/engine/build-context.js';
 import { buildImage } from '../builder/src/engine/build-image.js';
-import type { DeploymentReply } from '../control/src/api/routes/deployments.js';
+import type { DeploymentReply } from '../control/src/api/replies.js';
 import { deploymentHost } from '../control/src/routing/deployment-hosts.js';
 import { runImage } from '../test/support/build.js';
 import { docker, TEST_LABEL, TEST_RUN } from '../test/support/docker.js';

@@ -1,7 +1,7 @@
 // How long a line an app writes takes to reach a dashboard: the app stamps each line with the
 // moment it writes it, and the stamp is compared with the moment the line arrives over the
 // runtime-log Server-Sent Events, on the same host's clock.
-import type { RuntimeLogEvent } from '../control/src/api/routes/logs.js';
+import type { RuntimeLogEvent } from '../control/src/api/replies.js';
 import { openEvents } from '../test/support/sse.js';
 import { testbedVar } from '../test/support/testbed.js';
 import { type Bench, createProject, newRepository, timedDeploy } from './platform.js';

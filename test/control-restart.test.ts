@@ -13,7 +13,7 @@ import type { BuildWorker } from '../builder/src/queue/worker.js';
 import { BUILD_QUEUE } from '../contract/build-job.js';
 import { streams } from '../contract/build-streams.js';
 import { deployments, projects } from '../control/src/db/schema.js';
-import { AETHER_LABELS } from '../control/src/deployments/container-spec.js';
+import { AETHER_LABELS } from '../contract/aether-labels.js';
 import { queueBuild } from '../control/src/deployments/queue-build.js';
 import { commitAll, startTestBuilder } from './support/build.js';
 import { createTestDatabase, insertProject, type TestDatabase } from './support/database.js';

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployments, type projects } from '../control/src/db/schema.js';
-import { AETHER_LABELS } from '../control/src/deployments/container-spec.js';
+import { AETHER_LABELS } from '../contract/aether-labels.js';
 import { RollbackRefused, rollBack } from '../control/src/deployments/rollback.js';
 import { removeProjectNetwork } from '../control/src/deployments/project-network.js';
 import { rolloutLocks } from '../control/src/deployments/rollout-lock.js';

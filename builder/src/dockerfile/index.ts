@@ -1,4 +1,4 @@
-import { validateSettings, type BuildSettings } from '../../../contract/build-settings.js';
+import { parseBuildSettings, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
 import type { Detection } from '../detect/detection.js';
 import { goDockerfile } from './go.js';
@@ -15,7 +15,8 @@ export type GeneratedDetection = Exclude<Detection, { kind: 'dockerfile' }>;
 
 /** Deterministic: the same detection, images and settings always give the same Dockerfile and port. */
 export function generateDockerfile(detection: GeneratedDetection, images: BaseImages, settings: BuildSettings): GeneratedDockerfile {
-  validateSettings(settings);
+  // The Dockerfile is where a bad setting would do harm, so it is checked here whoever called.
+  parseBuildSettings(settings);
   switch (detection.kind) {
     case 'node':
       return nodeDockerfile(detection, images, settings);

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { DEPLOYMENT_STATUSES, DEPLOYMENT_TRIGGERS } from '../deployments/status.js';
+import type { ProjectSettings } from '../projects/project-settings.js';
 
 // The tables Aether keeps. Each change goes through `npm run db:generate`, which writes a
 // migration under control/drizzle; control applies pending migrations when it starts.
@@ -9,19 +10,6 @@ export const deploymentStatus = pgEnum('deployment_status', DEPLOYMENT_STATUSES)
 export const deploymentTrigger = pgEnum('deployment_trigger', DEPLOYMENT_TRIGGERS);
 export const buildLogStream = pgEnum('build_log_stream', ['step', 'stdout', 'stderr']);
 export const envVarScope = pgEnum('env_var_scope', ['production', 'preview', 'build']);
-
-/** What a user may override in how a project builds and runs. */
-export interface ProjectSettings {
-  installCommand?: string;
-  buildCommand?: string;
-  startCommand?: string;
-  outputDir?: string;
-  port?: number;
-  /** Where a new deployment must answer before it takes traffic; '/' when unset. */
-  healthCheckPath?: string;
-  memoryMb?: number;
-  cpus?: number;
-}
 
 export const users = pgTable(
   'users',

@@ -1,4 +1,4 @@
-import type { ProjectSettings } from '../db/schema.js';
+import type { ProjectSettings } from '../projects/project-settings.js';
 
 /** What every app gets unless its project asks otherwise, and the most a project may ask: the admin's to set. */
 export interface AppLimits {

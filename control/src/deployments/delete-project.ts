@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
-import { AETHER_LABELS } from './container-spec.js';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import type { NetworkPlatform, Platform } from './platform.js';
 import { removeProjectNetwork } from './project-network.js';
 

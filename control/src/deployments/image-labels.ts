@@ -1,4 +1,4 @@
-import { AETHER_LABELS } from './container-spec.js';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 
 // Docker copies an image's labels onto every container made from it, and a container's label
 // cannot be removed, only overwritten. A repository's Dockerfile (or its base image) therefore

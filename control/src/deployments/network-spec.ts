@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { AETHER_LABELS } from './container-spec.js';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import { formatSubnet, type Subnet } from './subnets.js';
 
 // Each project's deployments share a Docker network with Traefik and nothing else: Docker's

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AETHER_LABELS } from './container-spec.js';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import { networkPlan, orphansOf } from './orphan-plan.js';
 
 const live = [

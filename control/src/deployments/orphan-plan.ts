@@ -1,5 +1,5 @@
 import { routesFileName } from '../routing/production-routes.js';
-import { AETHER_LABELS } from './container-spec.js';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 
 // What reconcile.ts removes because its project no longer exists, decided from what the engine
 // and the routes directory show against the projects the database holds: data in, data out.

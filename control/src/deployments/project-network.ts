@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
-import { AETHER_LABELS, installFilter } from './container-spec.js';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
+import { installFilter } from './container-spec.js';
 import { projectNetworkName, projectNetworkSpec } from './network-spec.js';
 import type { NetworkPlatform } from './platform.js';
 import { freeSubnet, reportedSubnet, type Subnet } from './subnets.js';

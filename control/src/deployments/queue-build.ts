@@ -7,6 +7,7 @@ import { deployments, type projects } from '../db/schema.js';
 import type { DeploymentTrigger } from './status.js';
 import { transition } from './transition.js';
 import { buildVariables } from '../projects/env-vars.js';
+import { buildSettingsOf } from '../projects/project-settings.js';
 
 export interface BuildQueue {
   db: Database;
@@ -61,7 +62,7 @@ export async function queueBuild(
         repository: project.repository,
         revision: commit === undefined ? { kind: 'branch', branch: project.branch } : { kind: 'commit', sha: commit },
         rootDirectory: project.rootDirectory,
-        settings: project.settings,
+        settings: buildSettingsOf(project.settings),
         tag: deployment!.imageTag,
       },
       { variables, ...(token !== undefined && { token }) },

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { deployments } from '../db/schema.js';
-import { AETHER_LABELS } from './container-spec.js';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import type { RetirePlatform } from './platform.js';
 import { containersToRetire, imagesToRemove, keptDeployments, RETIREMENT_STATUSES } from './retirement-plan.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AETHER_LABELS } from './container-spec.js';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import { containersToRetire, imagesToRemove, keptDeployments, type LabeledContainer, type RetirementRow } from './retirement-plan.js';
 
 const ready = (id: string): RetirementRow => ({ id, status: 'ready', imageId: `sha256:${id}` });

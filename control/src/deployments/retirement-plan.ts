@@ -1,4 +1,4 @@
-import { AETHER_LABELS } from './container-spec.js';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import type { DeploymentStatus } from './status.js';
 
 // What retire.ts stops and removes, decided from what the engine and the database show: data

@@ -1,8 +1,7 @@
-import { validateSettings } from '../../../contract/build-settings.js';
 import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../contract/source-spec.js';
 import { Refusal } from '../../../shared/refusal.js';
 import type { Database } from '../db/database.js';
-import type { ProjectSettings } from '../db/schema.js';
+import type { ProjectSettings } from './project-settings.js';
 import { type AppLimits, settingAboveLimit } from '../deployments/app-limits.js';
 import { checkSlugClaimable } from './slug-claims.js';
 
@@ -37,7 +36,7 @@ export function checkedProject(input: ProjectInput, rules: ProjectRules) {
     ...(input.repository !== undefined && { repository: parseRepositoryUrl(input.repository, { allowLocal: rules.allowLocalSources }) }),
     ...(input.branch !== undefined && { branch: parseBranch(input.branch) }),
     ...(input.rootDirectory !== undefined && { rootDirectory: parseRootDirectory(input.rootDirectory) }),
-    ...(input.settings !== undefined && { settings: (validateSettings(input.settings), input.settings) }),
+    ...(input.settings !== undefined && { settings: input.settings }),
     ...(input.autoDeploy !== undefined && { autoDeploy: input.autoDeploy }),
   };
 }

@@ -5,6 +5,7 @@ import { parse } from '../../../../shared/refusal.js';
 import { deleteProject } from '../../deployments/delete-project.js';
 import { pushHookOf, removePushHook } from '../../github/remove-push-hook.js';
 import type { ProjectRules } from '../../projects/check-project.js';
+import { projectSettingsSchema } from '../../projects/project-settings.js';
 import { createProject, listProjects, type Project, updateProject } from '../../projects/project-store.js';
 import { dashboardSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../routing/deployment-hosts.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
@@ -18,17 +19,6 @@ const slug = z
   .max(SLUG_MAX_LENGTH)
   .regex(SLUG_PATTERN, 'lower-case letters and digits, joined by single hyphens (no "--", no hyphen first or last)');
 
-const settings = z.strictObject({
-  installCommand: z.string().exactOptional(),
-  buildCommand: z.string().exactOptional(),
-  startCommand: z.string().exactOptional(),
-  outputDir: z.string().exactOptional(),
-  port: z.number().int().min(1).max(65535).exactOptional(),
-  healthCheckPath: z.string().startsWith('/').max(1024).exactOptional(),
-  memoryMb: z.number().int().min(16).max(1_048_576).exactOptional(),
-  cpus: z.number().min(0.01).max(256).exactOptional(),
-});
-
 /** A project as its JSON arrives at a client. */
 export type ProjectReply = JSONParsed<Project>;
 
@@ -37,7 +27,7 @@ export const projectFields = z.strictObject({
   repository: z.string().min(1).max(2048),
   branch: z.string().exactOptional(),
   rootDirectory: z.string().exactOptional(),
-  settings: settings.exactOptional(),
+  settings: projectSettingsSchema.exactOptional(),
   autoDeploy: z.boolean().exactOptional(),
 });
 

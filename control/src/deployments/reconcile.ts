@@ -1,17 +1,17 @@
 import { readdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
-import { and, eq, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import { deployments, projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import { containerName, installFilter } from './container-spec.js';
 import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
-import { refusedImageLabel } from './image-labels.js';
 import { type BuildJobState, judgeWaitingBuild, WAITING_FOR_BUILD } from './lost-builds.js';
 import { projectNetworkName } from './network-spec.js';
 import { type LiveProject, networkPlan, orphansOf } from './orphan-plan.js';
 import { joinTraefik, projectNetworks, removeNetwork } from './project-network.js';
 import { routeProduction } from './production-route.js';
+import { containersOfRefusedImages, interruptedRollouts, legacyContainers, type ProductionFacts, type ProductionRepair, productionRepair } from './repair-plan.js';
 import { retireDeployments } from './retire.js';
 import type { Platform } from './platform.js';
 import { transition } from './transition.js';
@@ -19,6 +19,9 @@ import { transition } from './transition.js';
 // Control can stop at any moment (a crash, an upgrade). At start-up and on a timer this brings
 // Docker, the route files and the database back into agreement: the database says what should
 // serve, Docker is made to match, and nothing stays half done.
+
+type Project = typeof projects.$inferSelect;
+type Deployment = typeof deployments.$inferSelect;
 
 export interface ReconcileInputs {
   /** Where the builder's queue stands on a deployment's build. */
@@ -44,7 +47,7 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
   if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${all.length} projects could not be reconciled`);
 }
 
-async function repairProject(platform: Platform, project: typeof projects.$inferSelect): Promise<void> {
+async function repairProject(platform: Platform, project: Project): Promise<void> {
   // A project whose rollout is running (here or in another instance) is that rollout's to finish.
   const repaired = await platform.locks.tryRun(project.id, async () => {
     await failInterruptedRollouts(platform, project.id);
@@ -55,29 +58,14 @@ async function repairProject(platform: Platform, project: typeof projects.$infer
   if (repaired) await retireDeployments(platform, project.id);
 }
 
-/**
- * A rollout takes the project's lock within moments of its deployment turning `deploying`, in
- * whichever control instance started it, and holds it to the end; one waiting behind another
- * rollout keeps the lock from this reconciler too. So a deployment `deploying` for longer than
- * this, with the lock free, was left so by a crash.
- */
-const ROLLOUT_START_GRACE_MS = 15_000;
-
 async function failInterruptedRollouts(platform: Platform, projectId: string): Promise<void> {
-  const stuck = await platform.db
-    .select({ id: deployments.id })
+  const rows = await platform.db
+    .select({ id: deployments.id, status: deployments.status, createdAt: deployments.createdAt, buildFinishedAt: deployments.buildFinishedAt })
     .from(deployments)
-    .where(
-      and(
-        eq(deployments.projectId, projectId),
-        eq(deployments.status, 'deploying'),
-        // A build's deployment turns `deploying` as the build ends; a rollback's as it is made.
-        lt(sql`coalesce(${deployments.buildFinishedAt}, ${deployments.createdAt})`, new Date(Date.now() - ROLLOUT_START_GRACE_MS)),
-      ),
-    );
-  for (const deployment of stuck) {
-    await removeContainersOf(platform.docker, `${AETHER_LABELS.deployment}=${deployment.id}`);
-    await transition(platform.db, deployment.id, 'failed', { error: 'control stopped during the rollout; the previous deployment kept serving' });
+    .where(and(eq(deployments.projectId, projectId), eq(deployments.status, 'deploying')));
+  for (const id of interruptedRollouts(rows, new Date())) {
+    await removeContainersOf(platform.docker, `${AETHER_LABELS.deployment}=${id}`);
+    await transition(platform.db, id, 'failed', { error: 'control stopped during the rollout; the previous deployment kept serving' });
   }
 }
 
@@ -98,21 +86,16 @@ async function failLostBuilds(platform: Platform, inputs: ReconcileInputs): Prom
   }
 }
 
-/**
- * Containers made before project networks (an install upgraded from such a version) share
- * `aether-apps` with every other tenant's and lack the hardening of container-spec.ts: each is
- * made anew from its image, on the project's network. Its host is down for that moment, once.
- */
-async function recreateLegacyContainers(platform: Platform, project: typeof projects.$inferSelect): Promise<void> {
-  const network = projectNetworkName(platform.instance, project.id);
-  const filters = installFilter(platform.instance, project.id);
-  for (const c of await platform.docker.listContainers({ all: true, filters })) {
-    if (c.HostConfig.NetworkMode === network) continue;
-    const deployment = await platform.db.query.deployments.findFirst({
-      where: and(eq(deployments.projectId, project.id), eq(deployments.id, c.Labels[AETHER_LABELS.deployment] ?? project.id)),
-    });
+/** Each container off the project's network is made anew on it; its host is down for that moment, once. */
+async function recreateLegacyContainers(platform: Platform, project: Project): Promise<void> {
+  const containers = await platform.docker.listContainers({ all: true, filters: installFilter(platform.instance, project.id) });
+  for (const legacy of legacyContainers(containers, projectNetworkName(platform.instance, project.id))) {
+    const deployment =
+      legacy.deploymentId === null
+        ? undefined
+        : await platform.db.query.deployments.findFirst({ where: and(eq(deployments.projectId, project.id), eq(deployments.id, legacy.deploymentId)) });
     const recreated = deployment !== undefined && (await startDeploymentContainer(platform, project, deployment).then(() => true, notRunnableAsFalse));
-    if (!recreated) await platform.docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+    if (!recreated) await platform.docker.getContainer(legacy.containerId).remove({ force: true, v: true }).catch(() => undefined);
   }
 }
 
@@ -122,38 +105,48 @@ function notRunnableAsFalse(error: unknown): false {
 }
 
 /** The production deployment's container runs and the production host points at it, or at nothing. */
-async function restoreProduction(platform: Platform, project: typeof projects.$inferSelect): Promise<void> {
+async function restoreProduction(platform: Platform, project: Project): Promise<void> {
   const serving =
     project.productionDeploymentId === null
       ? undefined
       : await platform.db.query.deployments.findFirst({ where: and(eq(deployments.id, project.productionDeploymentId), isNotNull(deployments.imageId)) });
-  const running = serving !== undefined && (await ensureRunning(platform, project, serving));
+  const facts: ProductionFacts = serving === undefined ? { serving: false } : await productionFacts(platform, project, serving);
+  const running = serving !== undefined && (await repairProduction(platform, project, serving, productionRepair(facts)));
   await routeProduction(platform, project, running ? serving.id : null);
 }
 
-/** Starts the container again, or makes it anew from its image; false when even the image is gone. */
-async function ensureRunning(platform: Platform, project: typeof projects.$inferSelect, deployment: typeof deployments.$inferSelect): Promise<boolean> {
-  const container = platform.docker.getContainer(containerName(deployment.id, project.slug));
-  const state = await container.inspect().then((info) => info.State, () => null);
-  if (state?.Running) return true;
-  if (state !== null) {
-    await container.start();
-    return true;
-  }
-  if ((await platform.docker.getImage(deployment.imageId!).inspect().catch(() => null)) === null) return false;
-  return startDeploymentContainer(platform, project, deployment).then(() => true, notRunnableAsFalse);
+async function productionFacts(platform: Platform, project: Project, deployment: Deployment): Promise<ProductionFacts> {
+  const state = await platform.docker.getContainer(containerName(deployment.id, project.slug)).inspect().then((info) => info.State, () => null);
+  if (state !== null) return { serving: true, container: state.Running ? 'running' : 'stopped' };
+  const imagePresent = (await platform.docker.getImage(deployment.imageId!).inspect().catch(() => null)) !== null;
+  return { serving: true, container: 'absent', imagePresent };
 }
 
-/**
- * Containers made before Aether refused images that carry labels of their own (an install
- * upgraded from such a version) still route what their image's labels say: they go.
- */
+/** Carries the repair out; true when the deployment's container runs after it. */
+async function repairProduction(platform: Platform, project: Project, deployment: Deployment, repair: ProductionRepair): Promise<boolean> {
+  switch (repair) {
+    case 'keep':
+      return true;
+    case 'start':
+      await platform.docker.getContainer(containerName(deployment.id, project.slug)).start();
+      return true;
+    case 'create':
+      return startDeploymentContainer(platform, project, deployment).then(() => true, notRunnableAsFalse);
+    case 'unroute':
+      return false;
+  }
+}
+
+/** Containers whose image carries a label Aether refuses go (see repair-plan.ts). */
 async function removeContainersOfRefusedImages(platform: Platform): Promise<void> {
-  const filters = installFilter(platform.instance);
-  for (const c of await platform.docker.listContainers({ all: true, filters })) {
-    const image = await platform.docker.getImage(c.ImageID).inspect().catch(() => null);
-    const owner = { instance: platform.instance, projectId: c.Labels[AETHER_LABELS.project]! };
-    if (image !== null && refusedImageLabel(image.Config.Labels, owner) !== null) await platform.docker.getContainer(c.Id).remove({ force: true, v: true });
+  const containers = await platform.docker.listContainers({ all: true, filters: installFilter(platform.instance) });
+  const imageLabels = new Map<string, Record<string, string> | null>();
+  for (const imageId of new Set(containers.map((c) => c.ImageID))) {
+    const image = await platform.docker.getImage(imageId).inspect().catch(() => null);
+    if (image !== null) imageLabels.set(imageId, image.Config.Labels);
+  }
+  for (const id of containersOfRefusedImages(containers, imageLabels, platform.instance)) {
+    await platform.docker.getContainer(id).remove({ force: true, v: true });
   }
 }
 

@@ -1,0 +1,89 @@
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
+import { refusedImageLabel } from './image-labels.js';
+import type { DeploymentStatus } from './status.js';
+
+// What reconcile.ts repairs in a project, decided from what the engine and the database show:
+// data in, data out, so every rule is tested without an engine.
+
+/**
+ * A rollout takes the project's lock within moments of its deployment turning `deploying`, in
+ * whichever control instance started it, and holds it to the end; one waiting behind another
+ * rollout keeps the lock from the reconciler too. So a deployment `deploying` for longer than
+ * this, with the lock free, was left so by a crash.
+ */
+export const ROLLOUT_START_GRACE_MS = 15_000;
+
+export interface RolloutRow {
+  id: string;
+  status: DeploymentStatus;
+  createdAt: Date;
+  buildFinishedAt: Date | null;
+}
+
+/** Deployments whose rollout a crash interrupted: read with the project's lock held. */
+export function interruptedRollouts(rows: readonly RolloutRow[], now: Date): string[] {
+  // A build's deployment turns `deploying` as the build ends; a rollback's as it is made.
+  const since = (row: RolloutRow) => (row.buildFinishedAt ?? row.createdAt).getTime();
+  return rows.filter((row) => row.status === 'deploying' && now.getTime() - since(row) > ROLLOUT_START_GRACE_MS).map((row) => row.id);
+}
+
+export interface ProjectContainer {
+  Id: string;
+  Labels: Record<string, string>;
+  HostConfig: { NetworkMode?: string };
+}
+
+export interface LegacyContainer {
+  containerId: string;
+  /** The deployment to make it anew for; null when the container does not say. */
+  deploymentId: string | null;
+}
+
+/**
+ * Containers made before project networks (an install upgraded from such a version) share
+ * `aether-apps` with every other tenant's and lack the hardening of container-spec.ts: each is
+ * made anew from its image, on the project's network.
+ */
+export function legacyContainers(containers: readonly ProjectContainer[], projectNetwork: string): LegacyContainer[] {
+  return containers
+    .filter((c) => c.HostConfig.NetworkMode !== projectNetwork)
+    .map((c) => ({ containerId: c.Id, deploymentId: c.Labels[AETHER_LABELS.deployment] ?? null }));
+}
+
+export interface ContainerOfImage {
+  Id: string;
+  ImageID: string;
+  Labels: Record<string, string>;
+}
+
+/**
+ * Containers made before Aether refused images that carry labels of their own (an install
+ * upgraded from such a version) still route what their image's labels say: they go.
+ * `imageLabels` holds the labels of each image still present.
+ */
+export function containersOfRefusedImages(
+  containers: readonly ContainerOfImage[],
+  imageLabels: ReadonlyMap<string, Readonly<Record<string, string>> | null>,
+  instance: string,
+): string[] {
+  const refused = (c: ContainerOfImage) => refusedImageLabel(imageLabels.get(c.ImageID), { instance, projectId: c.Labels[AETHER_LABELS.project] ?? '' }) !== null;
+  return containers.filter(refused).map((c) => c.Id);
+}
+
+/** How the production deployment's container stands. */
+export type ProductionFacts =
+  | { serving: false }
+  | { serving: true; container: 'running' | 'stopped' }
+  | { serving: true; container: 'absent'; imagePresent: boolean };
+
+/**
+ * What brings production back: leave its container running, start it, or make it anew from its
+ * image, and route the host to it; or, with nothing to serve, route the host to nothing.
+ */
+export type ProductionRepair = 'keep' | 'start' | 'create' | 'unroute';
+
+export function productionRepair(facts: ProductionFacts): ProductionRepair {
+  if (!facts.serving) return 'unroute';
+  if (facts.container === 'absent') return facts.imagePresent ? 'create' : 'unroute';
+  return facts.container === 'running' ? 'keep' : 'start';
+}

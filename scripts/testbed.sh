@@ -51,7 +51,7 @@ seconds_since() { awk "BEGIN { printf \"%.1f\", $EPOCHREALTIME - $1 }"; }
 
 need_packages() {
   local -A wanted=([dockerd]=docker.io [debootstrap]=debootstrap [redis-server]=redis-server
-    [pg_ctlcluster]=postgresql [git]=git)
+    [pg_ctlcluster]=postgresql [git]=git [chromium]=chromium)
   local missing=() cmd
   for cmd in "${!wanted[@]}"; do
     command -v "$cmd" >/dev/null || missing+=("${wanted[$cmd]}")

@@ -1,12 +1,5 @@
 import { render } from 'solid-js/web';
-import { PlatformStatus } from './platform-status.jsx';
+import { App } from './app.jsx';
+import './styles.css';
 
-render(
-  () => (
-    <main>
-      <h1>Aether</h1>
-      <PlatformStatus />
-    </main>
-  ),
-  document.getElementById('root')!,
-);
+render(() => <App />, document.getElementById('root')!);

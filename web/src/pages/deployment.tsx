@@ -1,0 +1,3 @@
+export default function DeploymentPage() {
+  return <h1>Deployment</h1>;
+}

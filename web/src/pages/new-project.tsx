@@ -1,0 +1,3 @@
+export default function NewProjectPage() {
+  return <h1>NewProject</h1>;
+}

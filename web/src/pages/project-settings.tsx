@@ -1,0 +1,3 @@
+export default function ProjectSettingsPage() {
+  return <h1>ProjectSettings</h1>;
+}

@@ -1,0 +1,48 @@
+import { A, useLocation, useNavigate } from '@solidjs/router';
+import { createEffect, type JSX, Show, Suspense } from 'solid-js';
+import { api } from '../api/client.js';
+import { session } from '../api/session.js';
+
+/** Pages anyone may open; every other sends a signed-out visitor to sign in. */
+const PUBLIC_PATHS = new Set(['/sign-in']);
+
+export function Shell(props: { children?: JSX.Element }) {
+  const location = useLocation();
+  const navigate = useNavigate();
+  createEffect(() => {
+    if (session.user() === null && !PUBLIC_PATHS.has(location.pathname)) navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+  });
+
+  async function signOut() {
+    await api('POST', '/auth/logout').catch(() => undefined);
+    session.signedOut();
+    navigate('/sign-in');
+  }
+
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <A href="/" class="brand" end>
+          Aether
+        </A>
+        <Show when={session.user()}>
+          {(user) => (
+            <nav aria-label="Main">
+              <A href="/" end>
+                Projects
+              </A>
+              <A href="/new">New project</A>
+              <A href="/account">{user().email}</A>
+              <button type="button" class="link" onClick={signOut}>
+                Sign out
+              </button>
+            </nav>
+          )}
+        </Show>
+      </header>
+      <main class="page">
+        <Suspense fallback={<p class="muted">Loading…</p>}>{props.children}</Suspense>
+      </main>
+    </div>
+  );
+}

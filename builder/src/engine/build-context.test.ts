@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -56,5 +56,19 @@ describe('buildContext', () => {
     expect(readFileSync(join(out, '.dockerignore'), 'utf8')).toBe('\n.aether\n');
     expect(lstatSync(join(out, 'environ')).isSymbolicLink()).toBe(true);
     expect(readlinkSync(join(out, 'environ'))).toBe('/proc/self/environ');
+  });
+});
+
+describe('a context whose checkout goes while it packs', () => {
+  it('ends without an error nobody handles, which would take the builder down', async () => {
+    const files = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`src/file-${i}.txt`, 'x'.repeat(10_000)]));
+    const root = project(files);
+    const context = buildContext(root, 'FROM scratch\n');
+    const closed = new Promise<void>((resolve) => context.on('close', () => resolve()));
+    // As a canceled build does: its checkout is removed while the engine reads the context.
+    await new Promise<void>((resolve) => context.once('data', () => resolve()));
+    await rm(root, { recursive: true, force: true });
+    context.resume();
+    await closed;
   });
 });

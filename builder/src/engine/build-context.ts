@@ -17,7 +17,7 @@ export function buildContext(root: string, dockerfile: string): Pack {
   // would otherwise put the builder's environment into the context.
   const ignoreRules = diskTree(root).readText('.dockerignore') ?? '';
   const rules = dockerignoreRules(ignoreRules).add(['.git', '.aether']);
-  return pack(root, {
+  const context = pack(root, {
     ignore: (name: string) => {
       const path = relative(root, name);
       return path !== '' && (rules.ignores(path) || path === '.dockerignore');
@@ -32,4 +32,9 @@ export function buildContext(root: string, dockerfile: string): Pack {
       context.finalize();
     },
   });
+  // A context that fails to read cuts the engine's request short, and the engine says so. Its own
+  // error (a file gone as a canceled build's checkout is removed, even before the request was
+  // sent) must not take the builder down with it.
+  context.on('error', () => undefined);
+  return context;
 }

@@ -80,9 +80,6 @@ async function buildInSession(
   onLine: (line: BuildLogLine) => void,
   signal: AbortSignal | undefined,
 ): Promise<string> {
-  // A context that fails to read cuts the request short, and the engine says so. Its own error (a
-  // file gone as a canceled build's checkout is removed) must not take the builder down with it.
-  (build.context as NodeJS.ReadableStream).on('error', () => undefined);
   // Not docker.buildImage: it opens a session of its own for every BuildKit build and names that one.
   const stream = await new Promise<NodeJS.ReadableStream>((resolve, reject) =>
     docker.modem.dial(

@@ -96,7 +96,7 @@ function without(style: SpanStyle, ...keys: Array<keyof SpanStyle>): SpanStyle {
 }
 
 /** `5;n` (the 256-colour palette) or `2;r;g;b` after a 38 or 48; `used` counts the codes read. */
-function extendedColor(codes: number[], at: number): { color?: Color; used: number } {
+function extendedColor(codes: number[], at: number): { color?: Color | undefined; used: number } {
   if (codes[at] === 5 && codes[at + 1] !== undefined) return { color: paletteColor(codes[at + 1]!), used: 2 };
   if (codes[at] === 2 && codes.length >= at + 4) {
     const [r, g, b] = codes.slice(at + 1, at + 4).map((c) => Math.min(255, Math.max(0, c)));

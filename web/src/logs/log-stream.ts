@@ -1,20 +1,18 @@
-// A log's Server-Sent Events, kept live. Each event's ID is where the log stands: the browser sends
-// it back (Last-Event-ID) when it reconnects by itself, and when it gave up (an HTTP error, a tab
-// the browser froze in the background) a new EventSource resumes from it (`?lastEventId=`), so no
-// line comes twice or goes missing. The `end` event means the log is complete: the stream is closed
-// then, or the browser would reconnect to an end it already has.
+import { createSseParser, type ServerEvent } from './sse.js';
 
-export interface LogEvent {
-  id: string;
-  data: string;
-}
+// A log's Server-Sent Events, kept live. Each event's ID is where the log stands: a stream that
+// closed without its `end` (the server's time limit, a restart, a tab the browser froze in the
+// background) is opened again with `Last-Event-ID`, so no line comes twice or goes missing. Read
+// with fetch rather than EventSource (see sse.ts): a backlog of 100,000 lines must not freeze the
+// page while it arrives.
 
 export interface LogStreamHandlers {
   /** Lines come in batches: a backlog of 100,000 costs a few renders, not 100,000. */
-  onLines(events: LogEvent[]): void;
+  onLines(events: ServerEvent[]): void;
+  /** The log is complete, every line told; the stream is closed. */
   onEnd(data: string): void;
-  /** The browser stopped reconnecting; `reconnect` when it makes sense. */
-  onClosed(): void;
+  /** The stream was refused or closed before its end; `status` is the HTTP one, 0 for the network. */
+  onClosed(status: number): void;
 }
 
 export interface LogStream {
@@ -23,59 +21,84 @@ export interface LogStream {
 }
 
 const BATCH_MS = 100;
+/** Lines handed over in one task: parsing more at once would be a long task the user feels. */
+const MAX_BATCH = 2_000;
 
 export function followLog(url: string, handlers: LogStreamHandlers): LogStream {
   let lastId: string | undefined;
   let ended = false;
-  let pending: LogEvent[] = [];
+  /** The `end` event's data, told once the lines before it are. */
+  let end: string | undefined;
+  let reading: AbortController | undefined;
+  let pending: ServerEvent[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let source: EventSource | undefined;
 
   function flush() {
     clearTimeout(timer);
     timer = undefined;
-    if (pending.length === 0) return;
-    const batch = pending;
-    pending = [];
-    handlers.onLines(batch);
+    const batch = pending.splice(0, MAX_BATCH);
+    if (batch.length > 0) handlers.onLines(batch);
+    if (pending.length > 0) timer = setTimeout(flush, 0);
+    else if (end !== undefined) {
+      handlers.onEnd(end);
+      end = undefined;
+    }
   }
 
-  function open() {
-    source?.close();
-    const events = new EventSource(lastId === undefined ? url : `${url}?lastEventId=${encodeURIComponent(lastId)}`);
-    events.onmessage = (event) => {
-      lastId = event.lastEventId;
-      pending.push({ id: event.lastEventId, data: event.data as string });
-      timer ??= setTimeout(flush, BATCH_MS);
-    };
-    events.addEventListener('end', (event) => {
+  function take(event: ServerEvent) {
+    if (event.event === 'end') {
       ended = true;
-      events.close();
+      end = event.data;
       flush();
-      handlers.onEnd((event as MessageEvent<string>).data);
-    });
-    events.onerror = () => {
-      if (events.readyState !== EventSource.CLOSED) return;
-      flush();
-      handlers.onClosed();
-    };
-    source = events;
+    } else if (event.event === 'message') {
+      lastId = event.id;
+      pending.push(event);
+      timer ??= setTimeout(flush, BATCH_MS);
+    }
+  }
+
+  async function open() {
+    reading?.abort();
+    const mine = new AbortController();
+    reading = mine;
+    let status = 0;
+    try {
+      const headers: Record<string, string> = { accept: 'text/event-stream', ...(lastId !== undefined && { 'last-event-id': lastId }) };
+      const response = await fetch(url, { headers, credentials: 'same-origin', cache: 'no-store', signal: mine.signal });
+      status = response.status;
+      if (response.ok && response.body) {
+        const parser = createSseParser();
+        const chunks = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        for (let chunk = await chunks.read(); !chunk.done && !ended; chunk = await chunks.read()) {
+          for (const event of parser.push(chunk.value)) take(event);
+        }
+        if (ended) mine.abort();
+      }
+    } catch {
+      // The network failed or we aborted: either way the stream is closed, as below.
+    }
+    if (reading !== mine) return;
+    reading = undefined;
+    flush();
+    if (!ended) handlers.onClosed(status);
   }
 
   function onVisible() {
-    if (document.visibilityState === 'visible' && !ended && source?.readyState === EventSource.CLOSED) open();
+    if (document.visibilityState === 'visible' && !ended && reading === undefined) void open();
   }
 
   document.addEventListener('visibilitychange', onVisible);
-  open();
+  void open();
   return {
-    reconnect: () => {
-      if (!ended) open();
+    reconnect() {
+      if (!ended) void open();
     },
-    stop: () => {
+    stop() {
       ended = true;
       clearTimeout(timer);
-      source?.close();
+      pending = [];
+      end = undefined;
+      reading?.abort();
       document.removeEventListener('visibilitychange', onVisible);
     },
   };

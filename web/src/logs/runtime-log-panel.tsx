@@ -1,6 +1,5 @@
 import { createMemo, createSignal, onCleanup, Show } from 'solid-js';
 import type { ContainerStateReply, RuntimeLogEvent } from '../../../control/src/api/replies.js';
-import { api } from '../api/client.js';
 import { createLogLines, download, logText } from './log-lines.js';
 import { followLog } from './log-stream.js';
 import { LogView } from './log-view.jsx';
@@ -25,13 +24,10 @@ export function RuntimeLogPanel(props: { path: string; shortId: string }) {
     onEnd(data) {
       setState(describe(JSON.parse(data) as ContainerStateReply));
     },
-    // An EventSource cannot read why it was refused: the container's state tells a gone container
-    // (the stream's 409) from a passing failure worth another try.
-    async onClosed() {
-      const container = await api<ContainerStateReply>('GET', `${props.path}/state`).catch(() => null);
-      if (container?.state === 'missing') {
+    onClosed(status) {
+      if (status === 409) {
         feed.stop();
-        setState(describe(container));
+        setState(describe({ state: 'missing' }));
         return;
       }
       setState('Reconnecting…');

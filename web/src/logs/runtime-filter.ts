@@ -8,14 +8,12 @@ export interface RuntimeFilter {
   text: string;
 }
 
-export function keepsLine(filter: RuntimeFilter, stream: string, lowered: string): boolean {
-  if (filter.stream !== 'all' && stream !== filter.stream) return false;
-  return lowered.includes(filter.text.toLowerCase());
-}
-
-/** The indices of the lines the filter keeps, in order; all of them when it keeps everything. */
+/** The indices of the lines the filter keeps, in order; `lowered` holds each line's text in lower case. */
 export function keptLines(filter: RuntimeFilter, lines: ReadonlyArray<{ stream: string }>, lowered: readonly string[]): number[] {
+  const needle = filter.text.toLowerCase();
   const kept: number[] = [];
-  for (let i = 0; i < lowered.length; i++) if (keepsLine(filter, lines[i]!.stream, lowered[i]!)) kept.push(i);
+  for (let i = 0; i < lowered.length; i++) {
+    if ((filter.stream === 'all' || lines[i]!.stream === filter.stream) && lowered[i]!.includes(needle)) kept.push(i);
+  }
   return kept;
 }

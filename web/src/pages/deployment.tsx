@@ -79,7 +79,6 @@ function DeploymentView(props: { path: string; projectId: string; deploymentId: 
       <Show when={deployment()} fallback={<Show when={!loadError()}><p class="muted">Loading…</p></Show>}>
         {(d) => (
           <>
-            <Summary deployment={d()} />
             <Switch>
               <Match when={d().status === 'failed'}>
                 <p role="alert" class="alert">
@@ -88,6 +87,7 @@ function DeploymentView(props: { path: string; projectId: string; deploymentId: 
               </Match>
               <Match when={d().error}>{(reason) => <p class="note">{reason()}</p>}</Match>
             </Switch>
+            <Summary deployment={d()} />
             <div class="actions">
               <Show when={visitUrl(d())}>
                 {(url) => (

@@ -22,13 +22,13 @@ export function BuildLogPanel(props: BuildLogPanelProps) {
   const lines = createLogLines();
   const [steps, setSteps] = createSignal<BuildStep[]>([]);
   const [ended, setEnded] = createSignal(false);
-  const [reconnecting, setReconnecting] = createSignal(false);
+  const [connection, setConnection] = createSignal('Live');
   let view: LogViewControl | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
 
   const stream = followLog(`/api${props.path}/build-logs`, {
     onLines(events) {
-      setReconnecting(false);
+      setConnection('Live');
       const batch = events.map((event) => JSON.parse(event.data) as BuildLogEvent);
       setSteps((known) => addStepLines(known, batch, lines.all().length));
       lines.add(batch);
@@ -37,8 +37,14 @@ export function BuildLogPanel(props: BuildLogPanelProps) {
       setEnded(true);
       props.onEnd();
     },
-    onClosed() {
-      setReconnecting(true);
+    onClosed(status) {
+      // A refusal (the deployment is gone, the session ended) will not change by asking again.
+      if (status >= 400 && status < 500) {
+        stream.stop();
+        setConnection('Unavailable');
+        return;
+      }
+      setConnection('Reconnecting…');
       retry = setTimeout(() => stream.reconnect(), RETRY_MS);
     },
   });
@@ -53,7 +59,7 @@ export function BuildLogPanel(props: BuildLogPanelProps) {
     <section class="log-panel" aria-labelledby="build-log-heading">
       <div class="log-heading">
         <h2 id="build-log-heading">Build log</h2>
-        <span class="muted">{ended() ? 'Complete' : reconnecting() ? 'Reconnecting…' : 'Live'}</span>
+        <span class="muted">{ended() ? 'Complete' : connection()}</span>
       </div>
       <StepList steps={steps()} buildOver={ended()} onPick={(step) => view?.showLine(step.line)} />
       <div class="log-toolbar">

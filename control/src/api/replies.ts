@@ -5,5 +5,5 @@
 export type { HealthReport as HealthReply } from '../health.js';
 export type { NewTokenReply, UserReply } from './routes/auth.js';
 export type { DeploymentReply } from './routes/deployments.js';
-export type { RuntimeLogEvent } from './routes/logs.js';
+export type { BuildLogEvent, ContainerStateReply, RuntimeLogEvent } from './routes/logs.js';
 export type { ProjectReply } from './routes/projects.js';

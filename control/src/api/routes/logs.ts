@@ -4,8 +4,8 @@ import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
 import { parse } from '../../../../shared/refusal.js';
 import { containerName } from '../../deployments/container-spec.js';
-import { containerRuntimeState } from '../../deployments/runtime-state.js';
-import { buildLogFeed } from '../../logs/build-log-feed.js';
+import { containerRuntimeState, type RuntimeState } from '../../deployments/runtime-state.js';
+import { buildLogFeed, type BuildLogLine } from '../../logs/build-log-feed.js';
 import { runtimeLogFeed } from '../../logs/runtime-log-feed.js';
 import type { RuntimeLogLine } from '../../logs/docker-log-decoder.js';
 import { parseStreamId } from '../../logs/stream-id.js';
@@ -26,6 +26,12 @@ export const buildLogsQuery = z.object({ lastEventId: buildLineId.optional() });
 export const buildLogsHeaders = z.object({ 'Last-Event-ID': buildLineId.optional() });
 export const runtimeLogsQuery = z.object({ lastEventId: runtimeLineId.optional() });
 export const runtimeLogsHeaders = z.object({ 'Last-Event-ID': runtimeLineId.optional() });
+
+/** The data of a build log's line event; the line's stream ID is the event's ID. */
+export type BuildLogEvent = JSONParsed<BuildLogLine>;
+
+/** A container's state: GET .../state's reply, and the data of a runtime log's `end` event. */
+export type ContainerStateReply = JSONParsed<RuntimeState>;
 
 /** The data of a runtime log's line event; the line's `seq` is the event's ID. */
 export type RuntimeLogEvent = JSONParsed<Omit<RuntimeLogLine, 'seq'>>;

@@ -39,11 +39,4 @@ describe('search within a log', () => {
   it('says where the user is among the matches', () => {
     expect([matchCount(0, 0), matchCount(2, 12), matchCount(0, 10, 10)]).toEqual(['No matches', '3 of 12', '1 of 10+']);
   });
-
-  it('answers over 100,000 lines while the user types', () => {
-    const big = Array.from({ length: 100_000 }, (_, i) => `step ${i}: compiling module-${i % 977} with some more text`);
-    const started = performance.now();
-    for (const query of ['m', 'mo', 'mod', 'modu', 'module-97']) findMatches(big, query);
-    expect(performance.now() - started).toBeLessThan(500);
-  });
 });

@@ -11,7 +11,7 @@ export interface FieldControl {
  * A labelled form control with an optional hint and the API's complaint about it below:
  * `children` receives the attributes to spread on the control.
  */
-export function Field(props: { label: string; hint?: string; error?: string | undefined; children: (control: FieldControl) => JSX.Element }) {
+export function Field(props: { label: string; hint?: string | undefined; error?: string | undefined; children: (control: FieldControl) => JSX.Element }) {
   const id = createUniqueId();
   const describedBy = () => [props.hint !== undefined ? `${id}-hint` : '', props.error !== undefined ? `${id}-error` : ''].filter((part) => part !== '').join(' ');
   const control = (): FieldControl => ({

@@ -139,7 +139,7 @@ function GitHubAccount() {
         fallback={
           <>
             <p class="muted">Not connected. Connect GitHub to import your repositories and deploy on every push.</p>
-            <a class="button" href="/api/github/connect">
+            <a class="button" href="/api/github/connect" rel="external">
               Connect GitHub
             </a>
           </>

@@ -62,7 +62,7 @@ function SignInForm(props: { status: AuthStatusReply; params: Params }) {
       <h1>Sign in</h1>
       <Show when={props.status.github}>
         <p>
-          <a class="button wide" href={gitHubHref(props.params)}>
+          <a class="button wide" href={gitHubHref(props.params)} rel="external">
             Continue with GitHub
           </a>
         </p>

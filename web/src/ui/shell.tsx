@@ -10,7 +10,7 @@ export function Shell(props: { children?: JSX.Element }) {
   const location = useLocation();
   const navigate = useNavigate();
   createEffect(() => {
-    if (session.user() === null && !PUBLIC_PATHS.has(location.pathname)) navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+    if (session.user() === null && !PUBLIC_PATHS.has(location.pathname)) navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
 
   async function signOut() {

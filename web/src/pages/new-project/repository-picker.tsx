@@ -30,7 +30,7 @@ function ConnectGitHub() {
   return (
     <div class="card empty">
       <p>Connect your GitHub account to list your repositories here. Aether adds a webhook to a repository you import, so each push deploys it.</p>
-      <a class="button primary" href="/api/github/connect">
+      <a class="button primary" href="/api/github/connect" rel="external">
         Connect GitHub
       </a>
     </div>

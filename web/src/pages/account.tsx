@@ -81,7 +81,7 @@ function ApiTokens() {
           {messageOf(revokeFailure())}
         </p>
       </Show>
-      <Show when={tokens.latest}>
+      <Show when={!tokens.error && tokens.latest}>
         {(list) => (
           <Show when={list().length > 0} fallback={<p class="muted">No tokens yet.</p>}>
             <ul class="token-list">

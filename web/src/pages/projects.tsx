@@ -21,7 +21,7 @@ export default function ProjectsPage() {
           New project
         </A>
       </div>
-      <Show when={projects.error && projects.latest === undefined}>
+      <Show when={projects.error}>
         <p class="form-error" role="alert">
           {messageOf(projects.error)}{' '}
           <button type="button" onClick={() => void refetch()}>
@@ -29,7 +29,8 @@ export default function ProjectsPage() {
           </button>
         </p>
       </Show>
-      <Show when={projects.latest}>
+      {/* A resource in error throws when read: the list waits for an answer that worked. */}
+      <Show when={!projects.error && projects.latest}>
         {(list) => (
           <Show when={list().length > 0} fallback={<NoProjects />}>
             <ul class="project-list">

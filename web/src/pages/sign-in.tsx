@@ -31,7 +31,7 @@ export default function SignInPage() {
           The control service does not answer. Check that Aether is running, then reload this page.
         </p>
       </Show>
-      <Show when={status()}>
+      <Show when={!status.error && status()}>
         {(known) => (
           <Show when={signingUp()} fallback={<SignInForm status={known()} params={params} />}>
             <SignUpForm firstRun={firstRun()} params={params} />

@@ -14,7 +14,7 @@ const PER_PAGE = 30;
 export function RepositoryPicker(props: { onChoose: (repository: Repository) => void }) {
   const [status] = createResource(() => api<AuthStatusReply>('GET', '/auth/status'));
   return (
-    <Show when={status()} fallback={<p class="muted">Loading…</p>}>
+    <Show when={!status.error && status()} fallback={<p class={status.error ? 'form-error' : 'muted'}>{status.error ? messageOf(status.error) : 'Loading…'}</p>}>
       {(known) => (
         <Show when={known().github} fallback={<p class="muted">GitHub is not set up on this install. Use the Git URL tab to deploy any repository by its URL.</p>}>
           <Show when={session.user()?.githubLogin} fallback={<ConnectGitHub />}>

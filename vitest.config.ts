@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/architecture.test.ts'],
+          exclude: ['test/architecture.test.ts', 'web/src/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           // Real containers on 2 cores: one file at a time keeps timings honest.
           fileParallelism: false,

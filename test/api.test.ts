@@ -271,9 +271,12 @@ describe('projects', () => {
   it('creates, reads, updates and refuses a taken slug', async () => {
     const created = await call('POST', '/projects', alice, { slug: `shop-${run}`, repository: '/srv/shop', settings: { port: 8080 } });
     expect(created.status).toBe(201);
+    // The test platform's apps live under localhost, its dashboard at ORIGIN.
+    expect(created.json).toMatchObject({ url: `http://shop-${run}.localhost` });
     const id = created.json!.id as string;
-    expect((await call('PATCH', `/projects/${id}`, alice, { branch: 'release' })).json).toMatchObject({ branch: 'release', settings: { port: 8080 } });
-    expect((await call('GET', '/projects', alice)).json!.map((p: { id: string }) => p.id)).toEqual([id]);
+    expect((await call('PATCH', `/projects/${id}`, alice, { branch: 'release' })).json).toMatchObject({ branch: 'release', settings: { port: 8080 }, url: `http://shop-${run}.localhost` });
+    expect((await call('GET', '/projects', alice)).json!.map((p: { id: string; url: string }) => [p.id, p.url])).toEqual([[id, `http://shop-${run}.localhost`]]);
+    expect((await call('GET', `/projects/${id}`, alice)).json).toMatchObject({ url: `http://shop-${run}.localhost` });
     const taken = await call('POST', '/projects', bob, { slug: `shop-${run}`, repository: '/srv/other' });
     expect(taken.status).toBe(409);
     expect(taken.json).toMatchObject({ error: { field: 'slug' } });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardSlug, deploymentHost, deploymentName, isSlug, productionHost, SLUG_MAX_LENGTH, shortId } from './deployment-hosts.js';
+import { dashboardSlug, deploymentHost, deploymentName, isSlug, productionHost, productionUrl, SLUG_MAX_LENGTH, shortId } from './deployment-hosts.js';
 import { parseHostname } from './hostname.js';
 
 const deployment = '3f2a9c1e-77aa-4b4e-9d7c-0123456789ab';
@@ -21,6 +21,11 @@ describe('deployment hosts', () => {
     expect(deploymentHost(deployment, 'blog', 'apps.example.com')).toBe('3f2a9c1e--blog.apps.example.com');
     // The container's, router's and service's name keeps its shape across the change of hosts.
     expect(deploymentName(deployment, 'blog')).toBe('3f2a9c1e-blog');
+  });
+
+  it('opens the project with the scheme and port the dashboard is reached on', () => {
+    expect(productionUrl('blog', 'apps.example.com', 'https://aether.example.com')).toBe('https://blog.apps.example.com');
+    expect(productionUrl('blog', 'localhost', 'http://localhost:8080')).toBe('http://blog.localhost:8080');
   });
 
   it('fits the longest slug’s deployment host in one DNS label', () => {

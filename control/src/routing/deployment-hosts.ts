@@ -33,6 +33,15 @@ export function productionHost(slug: string, appsDomain: string): Hostname {
   return parseHostname(`${slug}.${appsDomain}`);
 }
 
+/**
+ * Where a browser opens the project: its host with the dashboard's scheme and port, since one
+ * Traefik entry point serves the dashboard and every app.
+ */
+export function productionUrl(slug: string, appsDomain: string, dashboardOrigin: string): string {
+  const { protocol, port } = new URL(dashboardOrigin);
+  return `${protocol}//${productionHost(slug, appsDomain)}${port === '' ? '' : `:${port}`}`;
+}
+
 export function deploymentHost(deploymentId: string, slug: string, appsDomain: string): Hostname {
   return parseHostname(`${shortId(deploymentId)}--${slug}.${appsDomain}`);
 }

@@ -1,3 +1,187 @@
+import { useNavigate } from '@solidjs/router';
+import { createResource, createSignal, For, Show } from 'solid-js';
+import type { NewTokenReply, TokenReply } from '../../../control/src/api/replies.js';
+import { api, messageOf } from '../api/client.js';
+import { session } from '../api/session.js';
+import { relativeTime } from '../lib/relative-time.js';
+import { Field } from '../ui/field.jsx';
+import { createFormFailure } from '../ui/form-failure.js';
+
 export default function AccountPage() {
-  return <h1>Account</h1>;
+  return (
+    <section class="form-page">
+      <h1>Account</h1>
+      <Show when={session.user()}>{(user) => <p class="muted break">Signed in as {user().email}</p>}</Show>
+      <ApiTokens />
+      <GitHubAccount />
+      <Sessions />
+    </section>
+  );
+}
+
+function ApiTokens() {
+  const [tokens, { refetch }] = createResource(() => api<TokenReply[]>('GET', '/tokens'));
+  const [name, setName] = createSignal('');
+  const [fresh, setFresh] = createSignal<NewTokenReply>();
+  const [busy, setBusy] = createSignal(false);
+  const failure = createFormFailure(['name']);
+  const [revokeFailure, setRevokeFailure] = createSignal<unknown>();
+
+  async function create(event: SubmitEvent) {
+    event.preventDefault();
+    failure.clear();
+    setBusy(true);
+    try {
+      setFresh(await api<NewTokenReply>('POST', '/tokens', { name: name() }));
+      setName('');
+      void refetch();
+    } catch (error) {
+      failure.fail(error);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(token: TokenReply) {
+    setRevokeFailure(undefined);
+    try {
+      await api('DELETE', `/tokens/${token.id}`);
+      if (fresh()?.id === token.id) setFresh(undefined);
+    } catch (error) {
+      setRevokeFailure(() => error);
+    }
+    void refetch();
+  }
+
+  return (
+    <section class="account-section" aria-labelledby="tokens-heading">
+      <h2 id="tokens-heading">API tokens</h2>
+      <p class="muted">For scripts and CI: send one as <code>Authorization: Bearer &lt;token&gt;</code> to the same API this dashboard uses.</p>
+      <form class="inline-form" onSubmit={create} noValidate>
+        <Field label="Token name" error={failure.fieldError('name')}>
+          {(control) => <input {...control} type="text" autocomplete="off" placeholder="ci" value={name()} onInput={(event) => setName(event.currentTarget.value)} />}
+        </Field>
+        <button type="submit" class="primary" disabled={busy()}>
+          Create token
+        </button>
+      </form>
+      <Show when={failure.formError()}>
+        <p class="form-error" role="alert">
+          {failure.formError()}
+        </p>
+      </Show>
+      <Show when={fresh()}>{(token) => <NewToken token={token().token} />}</Show>
+      <Show when={tokens.error}>
+        <p class="form-error" role="alert">
+          {messageOf(tokens.error)}
+        </p>
+      </Show>
+      <Show when={revokeFailure()}>
+        <p class="form-error" role="alert">
+          {messageOf(revokeFailure())}
+        </p>
+      </Show>
+      <Show when={!tokens.error && tokens.latest}>
+        {(list) => (
+          <Show when={list().length > 0} fallback={<p class="muted">No tokens yet.</p>}>
+            <ul class="token-list">
+              <For each={list()}>{(token) => <TokenRow token={token} onRevoke={() => void revoke(token)} />}</For>
+            </ul>
+          </Show>
+        )}
+      </Show>
+    </section>
+  );
+}
+
+function NewToken(props: { token: string }) {
+  return (
+    <div class="card new-token">
+      <div class="field">
+        <label for="new-token">New token</label>
+        <input id="new-token" class="mono" type="text" readOnly value={props.token} aria-describedby="new-token-note" onFocus={(event) => event.currentTarget.select()} />
+        <p id="new-token-note" class="field-hint muted">
+          Copy it now: it is shown once. Aether keeps only its hash, so nobody can show it again.
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function TokenRow(props: { token: TokenReply; onRevoke: () => void }) {
+  const now = new Date();
+  const expiry = () => {
+    const expiresAt = props.token.expiresAt;
+    if (expiresAt === null) return 'never expires';
+    return new Date(expiresAt) <= now ? 'expired' : `expires ${expiresAt.slice(0, 10)}`;
+  };
+  return (
+    <li>
+      <div class="token-what">
+        <strong class="break">{props.token.name}</strong>
+        <span class="muted small">
+          created {relativeTime(new Date(props.token.createdAt), now)} · {props.token.lastUsedAt === null ? 'never used' : `last used ${relativeTime(new Date(props.token.lastUsedAt), now)}`} · {expiry()}
+        </span>
+      </div>
+      <button type="button" class="danger" aria-label={`Revoke ${props.token.name}`} onClick={() => props.onRevoke()}>
+        Revoke
+      </button>
+    </li>
+  );
+}
+
+function GitHubAccount() {
+  return (
+    <section class="account-section" aria-labelledby="github-heading">
+      <h2 id="github-heading">Connected GitHub account</h2>
+      <Show
+        when={session.user()?.githubLogin}
+        fallback={
+          <>
+            <p class="muted">Not connected. Connect GitHub to import your repositories and deploy on every push.</p>
+            <a class="button" href="/api/github/connect" rel="external">
+              Connect GitHub
+            </a>
+          </>
+        }
+      >
+        {(login) => (
+          <p>
+            Connected as <strong>{login()}</strong>
+          </p>
+        )}
+      </Show>
+    </section>
+  );
+}
+
+function Sessions() {
+  const navigate = useNavigate();
+  const [failure, setFailure] = createSignal<unknown>();
+
+  async function signOutEverywhere() {
+    setFailure(undefined);
+    try {
+      await api('POST', '/auth/logout-everywhere');
+      session.signedOut();
+      navigate('/sign-in');
+    } catch (error) {
+      setFailure(() => error);
+    }
+  }
+
+  return (
+    <section class="account-section" aria-labelledby="sessions-heading">
+      <h2 id="sessions-heading">Sessions</h2>
+      <p class="muted">Signs this account out of every browser, this one included. API tokens keep working until you revoke them.</p>
+      <Show when={failure()}>
+        <p class="form-error" role="alert">
+          {messageOf(failure())}
+        </p>
+      </Show>
+      <button type="button" class="danger" onClick={() => void signOutEverywhere()}>
+        Sign out everywhere
+      </button>
+    </section>
+  );
 }

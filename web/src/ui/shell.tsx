@@ -10,7 +10,7 @@ export function Shell(props: { children?: JSX.Element }) {
   const location = useLocation();
   const navigate = useNavigate();
   createEffect(() => {
-    if (session.user() === null && !PUBLIC_PATHS.has(location.pathname)) navigate(`/sign-in?next=${encodeURIComponent(location.pathname)}`, { replace: true });
+    if (session.user() === null && !PUBLIC_PATHS.has(location.pathname)) navigate(`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`, { replace: true });
   });
 
   async function signOut() {
@@ -41,7 +41,10 @@ export function Shell(props: { children?: JSX.Element }) {
         </Show>
       </header>
       <main class="page">
-        <Suspense fallback={<p class="muted">Loading…</p>}>{props.children}</Suspense>
+        <Suspense fallback={<p class="muted">Loading…</p>}>
+          {/* A signed-out visitor is on the way to sign in: the page would only ask the API for what it refuses. */}
+          <Show when={session.user() !== null || PUBLIC_PATHS.has(location.pathname)}>{props.children}</Show>
+        </Suspense>
       </main>
     </div>
   );

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { csrf } from 'hono/csrf';
 import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
+import type { SignUpState } from '../../auth/admission.js';
 import { changePassword, currentSignUpState, logIn, signUp } from '../../auth/accounts.js';
 import { type AttemptLimits, attemptCounters, LOGIN_LIMITS, SIGN_UP_LIMITS, spendAttempt } from '../../auth/rate-limit.js';
 import { createApiToken, endSession, endSessions, listApiTokens, revokeApiToken, type User } from '../../auth/tokens.js';
@@ -108,7 +109,7 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
     return spendAttempt(deps.builds.redis, `aether:${deps.builds.instance}`, attemptCounters(limits, requestNetwork(c, deps.proxyHops), email));
   }
 
-  app.get('/auth/status', async (c) => c.json({ signUp: await currentSignUpState(db), github: deps.github !== undefined }));
+  app.get('/auth/status', async (c) => c.json(authStatus(await currentSignUpState(db), deps.github !== undefined)));
 
   app.post('/auth/signup', fromDashboard, async (c) => {
     const input = await parseBody(c, credentials);
@@ -171,6 +172,14 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 export type UserReply = JSONParsed<ReturnType<typeof publicUser>>;
 /** A new API token as POST /tokens answers: the only time its secret is shown. */
 export type NewTokenReply = JSONParsed<Awaited<ReturnType<typeof createApiToken>>>;
+/** One of the user's tokens as GET /tokens lists it. */
+export type TokenReply = JSONParsed<Awaited<ReturnType<typeof listApiTokens>>[number]>;
+/** Who may sign up and how, as GET /auth/status answers. */
+export type AuthStatusReply = JSONParsed<ReturnType<typeof authStatus>>;
+
+function authStatus(signUp: SignUpState, github: boolean) {
+  return { signUp, github };
+}
 
 function publicUser(user: User) {
   return { id: user.id, email: user.email, githubLogin: user.githubLogin, isAdmin: user.isAdmin, hasPassword: user.passwordHash !== null };

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
 import { open, seal } from '../../../../contract/sealed.js';
 import { parse } from '../../../../shared/refusal.js';
@@ -182,9 +183,18 @@ export function githubRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   app.post('/github/import', async (c) => {
     const input = await parseBody(c, importRequest);
     const { github, user, token, api } = connected(c);
-    const { project, deployment, webhook } = await importRepository(deps.builds, projectRules(deps), { id: user.id, token, api }, input, `${github.publicUrl}${WEBHOOK_PATH}`);
-    return c.json({ project, deployment, ...(deployment === null && { deploymentError: 'the first build could not be queued; deploy the project again' }), webhook }, 201);
+    return c.json(imported(await importRepository(deps.builds, projectRules(deps), { id: user.id, token, api }, input, `${github.publicUrl}${WEBHOOK_PATH}`)), 201);
   });
 
   return app;
 }
+
+/** An import as POST /github/import answers it. */
+function imported({ project, deployment, webhook }: Awaited<ReturnType<typeof importRepository>>) {
+  return { project, deployment, ...(deployment === null && { deploymentError: 'the first build could not be queued; deploy the project again' }), webhook };
+}
+
+/** A page of the user's repositories as GET /github/repositories answers. */
+export type RepositoryPageReply = JSONParsed<Awaited<ReturnType<typeof listRepositories>>>;
+/** An imported repository as POST /github/import answers. */
+export type ImportReply = JSONParsed<ReturnType<typeof imported>>;

@@ -330,10 +330,14 @@ describe('projects', () => {
   });
 
   it('queues a deployment, and cancels it once', async () => {
-    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string }>;
+    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string; slug: string }>;
     const queued = await call('POST', `/projects/${project!.id}/deployments`, alice);
     expect(queued.status).toBe(202);
     expect(queued.json).toMatchObject({ status: 'queued', trigger: 'manual' });
+    // Its own host, which the test platform's apps domain serves over plain HTTP.
+    const url = `http://${shortId(queued.json!.id)}--${project!.slug}.localhost`;
+    expect(queued.json!.url).toBe(url);
+    expect((await call('GET', `/projects/${project!.id}/deployments`, alice)).json).toContainEqual(expect.objectContaining({ id: queued.json!.id, url }));
     const path = `/projects/${project!.id}/deployments/${queued.json!.id}`;
     expect((await call('POST', `${path}/cancel`, alice)).status).toBe(204);
     expect((await call('GET', path, alice)).json).toMatchObject({ status: 'canceled', durations: { queuedMs: null, buildMs: null, deployMs: null, totalMs: null } });

@@ -8,14 +8,18 @@ import { type Deployment, queueBuild } from '../../deployments/queue-build.js';
 import { rollBack } from '../../deployments/rollback.js';
 import { transition } from '../../deployments/transition.js';
 import type { Project } from '../../projects/project-store.js';
+import { appUrl, deploymentHost } from '../../routing/deployment-hosts.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment, ownedProject } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
-/** A deployment as every route shows it: its row, and how long each phase took. */
-const withDurations = (deployment: Deployment) => ({ ...deployment, durations: deploymentDurations(deployment) });
+/**
+ * A deployment as every route shows it: its row, how long each phase took, and the URL of its own
+ * host, which answers for as long as its container runs.
+ */
+const shown = (deployment: Deployment, url: string) => ({ ...deployment, durations: deploymentDurations(deployment), url });
 /** A deployment as its JSON arrives at a client. */
-export type DeploymentReply = JSONParsed<ReturnType<typeof withDurations>>;
+export type DeploymentReply = JSONParsed<ReturnType<typeof shown>>;
 
 const base = '/projects/:projectId/deployments';
 const one = `${base}/:deploymentId`;
@@ -53,7 +57,8 @@ export const deploymentOperations: Operation[] = [
 
 export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const { db } = deps.platform;
+  const { db, appsDomain, tls } = deps.platform;
+  const withUrl = (project: Project) => (deployment: Deployment) => shown(deployment, appUrl(deploymentHost(deployment.id, project.slug, appsDomain), tls !== undefined));
 
   function build(c: ApiContext, project: Project, commit?: string) {
     const sealedToken = c.get('user').githubTokenSealed;
@@ -65,17 +70,23 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.get(base, async (c) => {
     const project = await ownedProject(c, deps);
-    return c.json((await recentDeployments(db, project.id)).map(withDurations));
+    return c.json((await recentDeployments(db, project.id)).map(withUrl(project)));
   });
 
-  app.post(base, async (c) => c.json(withDurations(await build(c, await ownedProject(c, deps))), 202));
+  app.post(base, async (c) => {
+    const project = await ownedProject(c, deps);
+    return c.json(withUrl(project)(await build(c, project)), 202);
+  });
 
-  app.get(one, async (c) => c.json(withDurations((await ownedDeployment(c, deps)).deployment)));
+  app.get(one, async (c) => {
+    const { project, deployment } = await ownedDeployment(c, deps);
+    return c.json(withUrl(project)(deployment));
+  });
 
   app.post(`${one}/redeploy`, async (c) => {
     const { project, deployment } = await ownedDeployment(c, deps);
     if (deployment.commitSha === null) throw new ApiError(409, 'this deployment never checked a commit out; deploy the branch instead');
-    return c.json(withDurations(await build(c, project, deployment.commitSha)), 202);
+    return c.json(withUrl(project)(await build(c, project, deployment.commitSha)), 202);
   });
 
   app.post(`${one}/cancel`, async (c) => {
@@ -88,8 +99,8 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   });
 
   app.post(`${one}/rollback`, async (c) => {
-    const { deployment } = await ownedDeployment(c, deps);
-    return c.json(withDurations(await rollBack(deps.platform, deployment.id)), 200);
+    const { project, deployment } = await ownedDeployment(c, deps);
+    return c.json(withUrl(project)(await rollBack(deps.platform, deployment.id)), 200);
   });
 
   return app;

@@ -515,6 +515,26 @@ describe('custom domains', () => {
   });
 });
 
+describe("a project's deployments", () => {
+  it('say which can still be rolled back to and which still answer on their own URL, as retirement keeps them', async () => {
+    const owner = { cookie: `aether_session=${(await sessionOf(`kept-${run}@example.com`)).token}` };
+    const project = (await call('POST', '/projects', owner, { slug: `kept-${run}`, repository: '/srv/kept' })).json!;
+    const now = Date.now();
+    // Seven that went live, a minute apart, oldest first, then one that failed and one building, with no container yet.
+    const live = Array.from({ length: 7 }, (_, i) => ({ status: 'ready' as const, imageId: `sha256:kept-${run}-${i}`, readyAt: new Date(now - (7 - i) * 60_000) }));
+    const rows = await test.db
+      .insert(deployments)
+      .values([...live, { status: 'failed' as const, imageId: null, readyAt: null }, { status: 'building' as const, imageId: null, readyAt: null }].map((d) => ({ ...d, projectId: project.id, trigger: 'manual' as const, imageTag: `kept-${run}:1` })))
+      .returning();
+    const listed = (await call('GET', `/projects/${project.id}/deployments`, owner)).json as Array<{ id: string; imageKept: boolean; containerKept: boolean }>;
+    const flags = (kept: 'imageKept' | 'containerKept') => rows.map((row) => listed.find((d) => d.id === row.id)![kept]);
+    // The test platform keeps 5 images and 2 running containers.
+    expect(flags('imageKept')).toEqual([false, false, true, true, true, true, true, false, false]);
+    expect(flags('containerKept')).toEqual([false, false, false, false, false, true, true, false, false]);
+    expect((await call('GET', `/projects/${project.id}/deployments/${rows[6]!.id}`, owner)).json).toMatchObject({ imageKept: true, containerKept: true });
+  });
+});
+
 describe('what a stranger can make the API spend', () => {
   const wrongPassword = (email: string, network: string) => call('POST', '/auth/login', {}, { email, password: 'not the password' }, { 'x-forwarded-for': network });
 

@@ -4,6 +4,8 @@ import { cancelBuild } from '../../../../contract/enqueue.js';
 import { open } from '../../../../contract/sealed.js';
 import { deploymentDurations } from '../../deployments/durations.js';
 import { recentDeployments } from '../../deployments/project-deployments.js';
+import { keptNow } from '../../deployments/retire.js';
+import type { Kept } from '../../deployments/retirement-plan.js';
 import { type Deployment, queueBuild } from '../../deployments/queue-build.js';
 import { rollBack } from '../../deployments/rollback.js';
 import { transition } from '../../deployments/transition.js';
@@ -14,10 +16,17 @@ import { ApiError } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
 /**
- * A deployment as every route shows it: its row, how long each phase took, and the URL of its own
- * host, which answers for as long as its container runs.
+ * A deployment as every route shows it: its row, how long each phase took, the URL of its own
+ * host, and what of it retirement keeps: its image, for a rollback to it, and its container, for
+ * its URL to answer (only a deployment that went live ever has one).
  */
-const shown = (deployment: Deployment, url: string) => ({ ...deployment, durations: deploymentDurations(deployment), url });
+const shown = (deployment: Deployment, url: string, kept: Kept) => ({
+  ...deployment,
+  durations: deploymentDurations(deployment),
+  url,
+  imageKept: deployment.status === 'ready' && kept.images.has(deployment.imageId),
+  containerKept: deployment.status === 'ready' && kept.running.has(deployment.id),
+});
 /** A deployment as its JSON arrives at a client. */
 export type DeploymentReply = JSONParsed<ReturnType<typeof shown>>;
 
@@ -58,7 +67,11 @@ export const deploymentOperations: Operation[] = [
 export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { db, appsDomain, tls } = deps.platform;
-  const withUrl = (project: Project) => (deployment: Deployment) => shown(deployment, appUrl(deploymentHost(deployment.id, project.slug, appsDomain), tls !== undefined));
+  /** Shapes the project's deployments by what it keeps now, read once for a whole list. */
+  async function shaper(project: Project) {
+    const kept = await keptNow(deps.platform, project.id);
+    return (deployment: Deployment) => shown(deployment, appUrl(deploymentHost(deployment.id, project.slug, appsDomain), tls !== undefined), kept);
+  }
 
   function build(c: ApiContext, project: Project, commit?: string) {
     const sealedToken = c.get('user').githubTokenSealed;
@@ -70,23 +83,26 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.get(base, async (c) => {
     const project = await ownedProject(c, deps);
-    return c.json((await recentDeployments(db, project.id)).map(withUrl(project)));
+    const deployments = await recentDeployments(db, project.id);
+    return c.json(deployments.map(await shaper(project)));
   });
 
   app.post(base, async (c) => {
     const project = await ownedProject(c, deps);
-    return c.json(withUrl(project)(await build(c, project)), 202);
+    const deployment = await build(c, project);
+    return c.json((await shaper(project))(deployment), 202);
   });
 
   app.get(one, async (c) => {
     const { project, deployment } = await ownedDeployment(c, deps);
-    return c.json(withUrl(project)(deployment));
+    return c.json((await shaper(project))(deployment));
   });
 
   app.post(`${one}/redeploy`, async (c) => {
     const { project, deployment } = await ownedDeployment(c, deps);
     if (deployment.commitSha === null) throw new ApiError(409, 'this deployment never checked a commit out; deploy the branch instead');
-    return c.json(withUrl(project)(await build(c, project, deployment.commitSha)), 202);
+    const queued = await build(c, project, deployment.commitSha);
+    return c.json((await shaper(project))(queued), 202);
   });
 
   app.post(`${one}/cancel`, async (c) => {
@@ -100,7 +116,8 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.post(`${one}/rollback`, async (c) => {
     const { project, deployment } = await ownedDeployment(c, deps);
-    return c.json(withUrl(project)(await rollBack(deps.platform, deployment.id)), 200);
+    const rollback = await rollBack(deps.platform, deployment.id);
+    return c.json((await shaper(project))(rollback), 200);
   });
 
   return app;

@@ -1,20 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { canRollBack, filterDeployments, hasBranches, isCancelable, type ListedDeployment, shownDuration, triggerLabel } from './deployment-list.js';
+import { canRollBack, canVisit, filterDeployments, hasBranches, isCancelable, type ListedDeployment, shownDuration, triggerLabel } from './deployment-list.js';
 
+const kept = { imageKept: true, containerKept: true };
+const gone = { imageKept: false, containerKept: false };
 const list: ListedDeployment[] = [
-  { id: 'a', status: 'building', branch: 'main' },
-  { id: 'b', status: 'ready', branch: 'feature/Login' },
-  { id: 'c', status: 'failed', branch: 'main' },
-  { id: 'd', status: 'ready' },
+  { id: 'a', status: 'building', branch: 'main', ...gone },
+  { id: 'b', status: 'ready', branch: 'feature/Login', ...kept },
+  { id: 'c', status: 'failed', branch: 'main', ...gone },
+  { id: 'd', status: 'ready', imageKept: true, containerKept: false },
+  { id: 'e', status: 'ready', ...gone },
 ];
 
 describe('filterDeployments', () => {
   it('keeps every deployment when no filter is set', () => {
-    expect(filterDeployments(list, { status: '', branch: '' }).map((d) => d.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(filterDeployments(list, { status: '', branch: '' }).map((d) => d.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
   it('keeps one status', () => {
-    expect(filterDeployments(list, { status: 'ready', branch: '' }).map((d) => d.id)).toEqual(['b', 'd']);
+    expect(filterDeployments(list, { status: 'ready', branch: '' }).map((d) => d.id)).toEqual(['b', 'd', 'e']);
   });
 
   it('matches part of a branch in any case, and a deployment without a branch matches none', () => {
@@ -28,14 +31,18 @@ describe('actions', () => {
     expect(['queued', 'building', 'deploying', 'ready', 'failed'].filter(isCancelable)).toEqual(['queued', 'building']);
   });
 
-  it('rolls back to a deployment that went live, never to the live one', () => {
+  it('rolls back to a deployment whose image is kept, never to the live one', () => {
     expect(list.filter((d) => canRollBack(d, 'b')).map((d) => d.id)).toEqual(['d']);
     expect(list.filter((d) => canRollBack(d, null)).map((d) => d.id)).toEqual(['b', 'd']);
   });
 
+  it('visits a deployment whose container is kept running', () => {
+    expect(list.filter(canVisit).map((d) => d.id)).toEqual(['b']);
+  });
+
   it('gives branches a column only when a reply carries them', () => {
     expect(hasBranches(list)).toBe(true);
-    expect(hasBranches([{ id: 'd', status: 'ready' }])).toBe(false);
+    expect(hasBranches([{ id: 'd', status: 'ready', ...kept }])).toBe(false);
   });
 
   it('calls a webhook a push', () => {

@@ -3,7 +3,7 @@ import type { DeploymentReply } from '../../../control/src/api/replies.js';
 // What the deployments list shows and offers, decided from the API's replies alone.
 
 /** A deployment as the list reads it; `branch` where the reply carries one. */
-export type ListedDeployment = Pick<DeploymentReply, 'id' | 'status'> & { branch?: string | null };
+export type ListedDeployment = Pick<DeploymentReply, 'id' | 'status' | 'imageKept' | 'containerKept'> & { branch?: string | null };
 
 export interface DeploymentFilter {
   /** A status, or '' for any. */
@@ -27,9 +27,14 @@ export function isCancelable(status: string): boolean {
   return status === 'queued' || status === 'building';
 }
 
-/** Whether the list may offer a rollback to `d`: a deployment that went live, and is not live now. */
+/** Whether the list may offer a rollback to `d`: one whose image is kept, and that is not live now. */
 export function canRollBack(d: ListedDeployment, liveId: string | null): boolean {
-  return d.status === 'ready' && d.id !== liveId;
+  return d.imageKept && d.id !== liveId;
+}
+
+/** Whether `d` answers on its own URL: its container is kept running. */
+export function canVisit(d: ListedDeployment): boolean {
+  return d.containerKept;
 }
 
 /** Whether any deployment carries a branch, so that the list gives it a column. */

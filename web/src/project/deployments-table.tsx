@@ -2,7 +2,7 @@ import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import type { DeploymentReply } from '../../../control/src/api/replies.js';
 import { DeploymentStatus } from '../ui/deployment-status.jsx';
-import { canRollBack, hasBranches, isCancelable, type ListedDeployment, shownDuration, triggerLabel } from './deployment-list.js';
+import { canRollBack, canVisit, hasBranches, isCancelable, type ListedDeployment, shownDuration, triggerLabel } from './deployment-list.js';
 import { commitTitle, formatAge, formatDuration, shortId, shortSha } from './format.js';
 
 // The project's deployments, newest first, each with what can be done to it. At phone width the
@@ -52,30 +52,32 @@ export function DeploymentsTable(props: { projectId: string; deployments: Row[];
                 <td data-label="Branch">{d.branch ?? '–'}</td>
               </Show>
               <td data-label="Trigger">{triggerLabel(d.trigger)}</td>
-              <td data-label="Duration" class="mono">
-                {formatDuration(shownDuration(d, props.now))}
+              <td data-label="Duration">
+                <span class="mono">{formatDuration(shownDuration(d, props.now))}</span>
               </td>
               <td data-label="Age">
                 <time datetime={d.createdAt} title={new Date(d.createdAt).toLocaleString()}>
                   {formatAge(d.createdAt, props.now)}
                 </time>
               </td>
-              <td class="row-actions">
-                <Show when={d.status === 'ready'}>
-                  <a href={d.url} target="_blank" rel="noopener" class="button">
-                    Visit
-                  </a>
-                </Show>
-                <Show when={isCancelable(d.status)}>
-                  <button type="button" class="danger" aria-label={`Cancel deployment ${shortId(d.id)}`} onClick={() => props.actions.cancel(d)}>
-                    Cancel
-                  </button>
-                </Show>
-                <Show when={canRollBack(d, props.liveId)}>
-                  <button type="button" aria-label={`Roll back to ${shortId(d.id)}`} onClick={() => props.actions.rollBack(d)}>
-                    Roll back
-                  </button>
-                </Show>
+              <td>
+                <div class="row-actions">
+                  <Show when={canVisit(d)}>
+                    <a href={d.url} target="_blank" rel="noopener" class="button">
+                      Visit
+                    </a>
+                  </Show>
+                  <Show when={isCancelable(d.status)}>
+                    <button type="button" class="danger" aria-label={`Cancel deployment ${shortId(d.id)}`} onClick={() => props.actions.cancel(d)}>
+                      Cancel
+                    </button>
+                  </Show>
+                  <Show when={canRollBack(d, props.liveId)}>
+                    <button type="button" aria-label={`Roll back to ${shortId(d.id)}`} onClick={() => props.actions.rollBack(d)}>
+                      Roll back
+                    </button>
+                  </Show>
+                </div>
               </td>
             </tr>
           )}

@@ -105,17 +105,19 @@ export function EnvEditor(props: { projectPath: string }) {
                 <For each={list()}>
                   {(v) => (
                     <tr>
-                      <td data-label="Key" class="mono">
-                        {v.key}
+                      <td data-label="Key">
+                        <code>{v.key}</code>
                       </td>
                       <td data-label="Value" class="muted">
                         {v.secret ? 'secret, write-only' : 'write-only'}
                       </td>
                       <td data-label="Scope">{v.scope}</td>
-                      <td class="row-actions">
-                        <button type="button" class="danger" aria-label={`Remove ${v.key}`} onClick={() => void remove(v)}>
-                          Remove
-                        </button>
+                      <td>
+                        <div class="row-actions">
+                          <button type="button" class="danger" aria-label={`Remove ${v.key}`} onClick={() => void remove(v)}>
+                            Remove
+                          </button>
+                        </div>
                       </td>
                     </tr>
                   )}
@@ -126,7 +128,7 @@ export function EnvEditor(props: { projectPath: string }) {
         )}
       </Show>
 
-      <form class="card domain" onSubmit={(e) => void add(e)}>
+      <form class="card spaced" onSubmit={(e) => void add(e)}>
         <div class="form-grid">
           <div class="field">
             <label for="env-key">Key</label>
@@ -161,7 +163,7 @@ export function EnvEditor(props: { projectPath: string }) {
           Add variable
         </button>
 
-        <div class="field domain">
+        <div class="field spaced">
           <label for="env-file">Paste a .env file</label>
           <textarea id="env-file" class="mono" rows={5} spellcheck={false} placeholder={'DATABASE_URL=postgres://…\nAPI_KEY="…"'} value={dotenv()} onInput={(e) => setDotenv(e.currentTarget.value)} />
           <p class="muted">Every variable in it is set with the scope and secrecy chosen above; one bad line and none is.</p>

@@ -3,6 +3,8 @@ import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { DeploymentReply, DomainReply, ProjectReply } from '../../../control/src/api/replies.js';
 import { api, messageOf } from '../api/client.js';
 import { onDeploymentChange } from '../api/live.js';
+import { BuildDurationChart } from '../project/build-duration-chart.jsx';
+import { buildDurationSeries } from '../project/build-durations.js';
 import { filterDeployments, STATUSES } from '../project/deployment-list.js';
 import { DeploymentsTable } from '../project/deployments-table.jsx';
 import { commitTitle, shortId } from '../project/format.js';
@@ -132,6 +134,13 @@ export default function ProjectPage() {
               </Show>
             </div>
           </section>
+
+          <Show when={buildDurationSeries(listed())[0].length >= 2}>
+            <figure class="card chart-card">
+              <figcaption>Build duration of the last {buildDurationSeries(listed())[0].length} builds</figcaption>
+              <BuildDurationChart deployments={listed()} />
+            </figure>
+          </Show>
 
           <section aria-labelledby="deployments-heading">
             <div class="section-header">

@@ -2,6 +2,7 @@ import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { DeploymentReply, VariableReply } from '../../../control/src/api/replies.js';
 import { ApiFailure, api, messageOf } from '../api/client.js';
+import { removeLabel } from './variable-names.js';
 
 // The project's variables: keys, scopes and secrecy are listed, values never (the API does not
 // return them). A value is typed into a password field, shown only while the user asks.
@@ -114,7 +115,7 @@ export function EnvEditor(props: { projectPath: string }) {
                       <td data-label="Scope">{v.scope}</td>
                       <td>
                         <div class="row-actions">
-                          <button type="button" class="danger" aria-label={`Remove ${v.key}`} onClick={() => void remove(v)}>
+                          <button type="button" class="danger" aria-label={removeLabel(v, list())} onClick={() => void remove(v)}>
                             Remove
                           </button>
                         </div>

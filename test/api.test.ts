@@ -333,10 +333,14 @@ describe('projects', () => {
   });
 
   it('queues a deployment, and cancels it once', async () => {
-    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string }>;
+    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string; slug: string }>;
     const queued = await call('POST', `/projects/${project!.id}/deployments`, alice);
     expect(queued.status).toBe(202);
     expect(queued.json).toMatchObject({ status: 'queued', trigger: 'manual' });
+    // Its own host, which the test platform's apps domain serves over plain HTTP.
+    const url = `http://${shortId(queued.json!.id)}--${project!.slug}.localhost`;
+    expect(queued.json!.url).toBe(url);
+    expect((await call('GET', `/projects/${project!.id}/deployments`, alice)).json).toContainEqual(expect.objectContaining({ id: queued.json!.id, url }));
     const path = `/projects/${project!.id}/deployments/${queued.json!.id}`;
     expect((await call('POST', `${path}/cancel`, alice)).status).toBe(204);
     expect((await call('GET', path, alice)).json).toMatchObject({ status: 'canceled', durations: { queuedMs: null, buildMs: null, deployMs: null, totalMs: null } });
@@ -511,6 +515,26 @@ describe('custom domains', () => {
     dnsTxt.set(challengeName(hostname), buyer.json!.challenge.value);
     expect((await call('POST', `/projects/${blocking}/domains/${buyer.json!.id}/verify`, squatter)).json).toEqual({ verified: true });
     expect((await call('GET', `/projects/${real}/domains`, owner)).json).toEqual([]);
+  });
+});
+
+describe("a project's deployments", () => {
+  it('say which can still be rolled back to and which still answer on their own URL, as retirement keeps them', async () => {
+    const owner = { cookie: `aether_session=${(await sessionOf(`kept-${run}@example.com`)).token}` };
+    const project = (await call('POST', '/projects', owner, { slug: `kept-${run}`, repository: '/srv/kept' })).json!;
+    const now = Date.now();
+    // Seven that went live, a minute apart, oldest first, then one that failed and one building, with no container yet.
+    const live = Array.from({ length: 7 }, (_, i) => ({ status: 'ready' as const, imageId: `sha256:kept-${run}-${i}`, readyAt: new Date(now - (7 - i) * 60_000) }));
+    const rows = await test.db
+      .insert(deployments)
+      .values([...live, { status: 'failed' as const, imageId: null, readyAt: null }, { status: 'building' as const, imageId: null, readyAt: null }].map((d) => ({ ...d, projectId: project.id, trigger: 'manual' as const, imageTag: `kept-${run}:1` })))
+      .returning();
+    const listed = (await call('GET', `/projects/${project.id}/deployments`, owner)).json as Array<{ id: string; imageKept: boolean; containerKept: boolean }>;
+    const flags = (kept: 'imageKept' | 'containerKept') => rows.map((row) => listed.find((d) => d.id === row.id)![kept]);
+    // The test platform keeps 5 images and 2 running containers.
+    expect(flags('imageKept')).toEqual([false, false, true, true, true, true, true, false, false]);
+    expect(flags('containerKept')).toEqual([false, false, false, false, false, true, true, false, false]);
+    expect((await call('GET', `/projects/${project.id}/deployments/${rows[6]!.id}`, owner)).json).toMatchObject({ imageKept: true, containerKept: true });
   });
 });
 

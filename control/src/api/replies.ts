@@ -8,3 +8,4 @@ export type { DeploymentReply } from './routes/deployments.js';
 export type { ImportReply, RepositoryPageReply } from './routes/github.js';
 export type { BuildLogEvent, ContainerStateReply, RuntimeLogEvent } from './routes/logs.js';
 export type { ProjectReply } from './routes/projects.js';
+export type { DomainReply, VariableReply } from './routes/settings.js';

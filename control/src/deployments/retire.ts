@@ -32,7 +32,8 @@ export async function retireDeployments(platform: RetirePlatform, projectId: str
   }
 }
 
-async function keptNow(platform: RetirePlatform, projectId: string): Promise<Kept> {
+/** What the project keeps by the rows as they are now: retirement removes the rest. */
+export async function keptNow(platform: Pick<RetirePlatform, 'db' | 'keepRunning' | 'keepImages'>, projectId: string): Promise<Kept> {
   const rows = await platform.db
     .select({ id: deployments.id, status: deployments.status, imageId: deployments.imageId })
     .from(deployments)

@@ -46,6 +46,11 @@ export function deploymentHost(deploymentId: string, slug: string, appsDomain: s
   return parseHostname(`${shortId(deploymentId)}--${slug}.${appsDomain}`);
 }
 
+/** Where a browser opens a host Aether routes: HTTPS when the install serves it. */
+export function appUrl(host: Hostname, https: boolean): string {
+  return `${https ? 'https' : 'http'}://${host}`;
+}
+
 /** The slug whose production host would be the dashboard's: the dashboard's label when it sits right under the apps domain. */
 export function dashboardSlug(dashboardHost: Hostname, appsDomain: string): string | null {
   const suffix = `.${appsDomain}`;

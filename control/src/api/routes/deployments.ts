@@ -4,18 +4,31 @@ import { cancelBuild } from '../../../../contract/enqueue.js';
 import { open } from '../../../../contract/sealed.js';
 import { deploymentDurations } from '../../deployments/durations.js';
 import { recentDeployments } from '../../deployments/project-deployments.js';
+import { keptNow } from '../../deployments/retire.js';
+import type { Kept } from '../../deployments/retirement-plan.js';
 import { type Deployment, queueBuild } from '../../deployments/queue-build.js';
 import { rollBack } from '../../deployments/rollback.js';
 import { transition } from '../../deployments/transition.js';
 import type { Project } from '../../projects/project-store.js';
+import { appUrl, deploymentHost } from '../../routing/deployment-hosts.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment, ownedProject } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { Operation } from '../openapi.js';
 
-/** A deployment as every route shows it: its row, and how long each phase took. */
-const withDurations = (deployment: Deployment) => ({ ...deployment, durations: deploymentDurations(deployment) });
+/**
+ * A deployment as every route shows it: its row, how long each phase took, the URL of its own
+ * host, and what of it retirement keeps: its image, for a rollback to it, and its container, for
+ * its URL to answer (only a deployment that went live ever has one).
+ */
+const shown = (deployment: Deployment, url: string, kept: Kept) => ({
+  ...deployment,
+  durations: deploymentDurations(deployment),
+  url,
+  imageKept: deployment.status === 'ready' && kept.images.has(deployment.imageId),
+  containerKept: deployment.status === 'ready' && kept.running.has(deployment.id),
+});
 /** A deployment as its JSON arrives at a client. */
-export type DeploymentReply = JSONParsed<ReturnType<typeof withDurations>>;
+export type DeploymentReply = JSONParsed<ReturnType<typeof shown>>;
 
 const base = '/projects/:projectId/deployments';
 const one = `${base}/:deploymentId`;
@@ -53,7 +66,12 @@ export const deploymentOperations: Operation[] = [
 
 export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const { db } = deps.platform;
+  const { db, appsDomain, tls } = deps.platform;
+  /** Shapes the project's deployments by what it keeps now, read once for a whole list. */
+  async function shaper(project: Project) {
+    const kept = await keptNow(deps.platform, project.id);
+    return (deployment: Deployment) => shown(deployment, appUrl(deploymentHost(deployment.id, project.slug, appsDomain), tls !== undefined), kept);
+  }
 
   function build(c: ApiContext, project: Project, commit?: string) {
     const sealedToken = c.get('user').githubTokenSealed;
@@ -65,17 +83,26 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.get(base, async (c) => {
     const project = await ownedProject(c, deps);
-    return c.json((await recentDeployments(db, project.id)).map(withDurations));
+    const deployments = await recentDeployments(db, project.id);
+    return c.json(deployments.map(await shaper(project)));
   });
 
-  app.post(base, async (c) => c.json(withDurations(await build(c, await ownedProject(c, deps))), 202));
+  app.post(base, async (c) => {
+    const project = await ownedProject(c, deps);
+    const deployment = await build(c, project);
+    return c.json((await shaper(project))(deployment), 202);
+  });
 
-  app.get(one, async (c) => c.json(withDurations((await ownedDeployment(c, deps)).deployment)));
+  app.get(one, async (c) => {
+    const { project, deployment } = await ownedDeployment(c, deps);
+    return c.json((await shaper(project))(deployment));
+  });
 
   app.post(`${one}/redeploy`, async (c) => {
     const { project, deployment } = await ownedDeployment(c, deps);
     if (deployment.commitSha === null) throw new ApiError(409, 'this deployment never checked a commit out; deploy the branch instead');
-    return c.json(withDurations(await build(c, project, deployment.commitSha)), 202);
+    const queued = await build(c, project, deployment.commitSha);
+    return c.json((await shaper(project))(queued), 202);
   });
 
   app.post(`${one}/cancel`, async (c) => {
@@ -88,8 +115,9 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   });
 
   app.post(`${one}/rollback`, async (c) => {
-    const { deployment } = await ownedDeployment(c, deps);
-    return c.json(withDurations(await rollBack(deps.platform, deployment.id)), 200);
+    const { project, deployment } = await ownedDeployment(c, deps);
+    const rollback = await rollBack(deps.platform, deployment.id);
+    return c.json((await shaper(project))(rollback), 200);
   });
 
   return app;

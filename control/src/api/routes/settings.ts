@@ -1,5 +1,6 @@
 import { parseEnv } from 'node:util';
 import { Hono } from 'hono';
+import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
 import { parse } from '../../../../shared/refusal.js';
 import { addDomain, challengeName, type Domain, projectDomain, projectDomains, removeDomain, verifyDomain } from '../../projects/domains.js';
@@ -15,6 +16,18 @@ const scope = z.enum(['production', 'preview', 'build']);
 const variable = z.strictObject({ key: z.string(), value: z.string().max(65_536), scope, secret: z.boolean().default(true) });
 const dotenv = z.strictObject({ text: z.string().max(1_048_576), scope, secret: z.boolean().default(true) });
 const newDomain = z.strictObject({ hostname: z.string().max(253) });
+
+const withChallenge = (domain: Domain) => ({
+  id: domain.id,
+  hostname: domain.hostname,
+  verified: domain.verifiedAt !== null,
+  challenge: { type: 'TXT', name: challengeName(domain.hostname), value: domain.verificationToken },
+});
+
+/** A variable as its JSON arrives at a client: never its value. */
+export type VariableReply = JSONParsed<Awaited<ReturnType<typeof listEnvVars>>[number]>;
+/** A custom domain as its JSON arrives at a client, with the TXT record that proves it. */
+export type DomainReply = JSONParsed<ReturnType<typeof withChallenge>>;
 
 const env = '/projects/:projectId/env';
 const domainsPath = '/projects/:projectId/domains';
@@ -81,13 +94,6 @@ export function settingsRoutes(deps: ApiDependencies): Hono<ApiEnv> {
     const project = await ownedProject(c, deps);
     if (!(await deleteEnvVar(db, project.id, parse(scope, c.req.param('scope')), c.req.param('key')))) throw notFound('variable');
     return c.body(null, 204);
-  });
-
-  const withChallenge = (domain: Domain) => ({
-    id: domain.id,
-    hostname: domain.hostname,
-    verified: domain.verifiedAt !== null,
-    challenge: { type: 'TXT', name: challengeName(domain.hostname), value: domain.verificationToken },
   });
 
   async function ownedDomain(projectId: string, domainId: string) {

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { AETHER_LABELS } from '../../contract/aether-labels.js';
-import { commitAll } from './build.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { createTestNetwork, docker, TEST_RUN, testInstance } from './docker.js';
 import { type FakeGitHub, startFakeGitHub } from './fake-github.js';
@@ -217,14 +216,17 @@ export async function startStack(name: string): Promise<Stack> {
   }
 }
 
-function addRepository(gitRoot: string, name: string, greeting: string, git: GitServer): string {
+function addRepository(gitRoot: string, name: string, greeting: string, server: GitServer): string {
   const work = mkdtempSync(join(tmpdir(), 'aether-repo-'));
   writeFileSync(join(work, 'server.js'), `require('node:http').createServer((req, res) => res.end(${JSON.stringify(greeting)})).listen(process.env.PORT ?? 3000);\n`);
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name, version: '1.0.0', scripts: { start: 'node server.js' } }, null, 2));
-  commitAll(work, 'First version');
+  const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]);
+  git('init', '--quiet', '--initial-branch', 'main');
+  git('add', '.');
+  git('commit', '--quiet', '-m', 'First version');
   execFileSync('git', ['clone', '--quiet', '--bare', work, join(gitRoot, `${name}.git`)]);
   rmSync(work, { recursive: true, force: true });
-  return git.url(`${name}.git`);
+  return server.url(`${name}.git`);
 }
 
 async function dropDatabase(db: TestDatabase): Promise<void> {

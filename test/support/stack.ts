@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { AETHER_LABELS } from '../../contract/aether-labels.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase } from './database.js';
 import { createTestNetwork, docker, TEST_RUN, testInstance } from './docker.js';
 import { type FakeGitHub, startFakeGitHub } from './fake-github.js';
 import { type GitServer, startGitServer } from './git-server.js';
@@ -120,6 +120,74 @@ async function timed<T>(timings: Record<string, number>, name: string, step: () 
   return result;
 }
 
+interface Wiring {
+  port: number;
+  url: string;
+  databaseUrl: string;
+  redisUrl: string;
+  webDir: string;
+  stateDir: string;
+  instance: string;
+  secretKey: string;
+  gateway: string;
+  traefik: Awaited<ReturnType<typeof startTraefik>>;
+  github: FakeGitHub;
+}
+
+/** Control's environment, as an install's .env would give it, pointed at the stack's parts. */
+function controlEnvironment(w: Wiring): Record<string, string> {
+  return {
+    PORT: String(w.port),
+    DATABASE_URL: w.databaseUrl,
+    REDIS_URL: w.redisUrl,
+    AETHER_SECRET_KEY: w.secretKey,
+    AETHER_BUILD_KEY_FILE: join(w.stateDir, 'build-key'),
+    AETHER_WEB_DIR: w.webDir,
+    AETHER_ALLOW_LOCAL_SOURCES: 'true',
+    AETHER_INSTANCE: w.instance,
+    AETHER_DOMAIN: DASHBOARD_HOST,
+    // Traefik's port is the test's own, so the origin the browser sees names it.
+    AETHER_PUBLIC_URL: w.url,
+    // Traefik, in a container, reaches control on the host through its network's gateway.
+    AETHER_CONTROL_URL: `http://${w.gateway}:${w.port}`,
+    AETHER_APPS_DOMAIN: 'localhost',
+    AETHER_TRAEFIK_URL: w.traefik.url.href,
+    AETHER_ROUTES_DIR: w.traefik.routesDir,
+    AETHER_TRAEFIK_CONTAINER: w.traefik.container,
+    AETHER_DRAIN_SECONDS: '0.5',
+    AETHER_GITHUB_URL: w.github.url,
+    AETHER_GITHUB_API_URL: w.github.apiUrl,
+    AETHER_GITHUB_CLIENT_ID: w.github.clientId,
+    AETHER_GITHUB_CLIENT_SECRET: w.github.clientSecret,
+  };
+}
+
+/** The builder's environment: the key file control writes, and the test bed's base images. */
+function builderEnvironment(w: Wiring): Record<string, string> {
+  const baseImages = Object.fromEntries(Object.entries(testbedEnv).filter(([key]) => key.startsWith('AETHER_IMAGE_')));
+  return {
+    REDIS_URL: w.redisUrl,
+    AETHER_BUILD_KEY_FILE: join(w.stateDir, 'build-key'),
+    AETHER_ALLOW_LOCAL_SOURCES: 'true',
+    AETHER_BUILD_CONCURRENCY: '1',
+    AETHER_BUILD_DIR: w.stateDir,
+    ...baseImages,
+  };
+}
+
+/** Control is ready when its dashboard answers through Traefik; the builder, when it waits for jobs. */
+function bothReady(control: Part, builder: Part, traefikPort: number): Promise<unknown> {
+  return Promise.all([
+    whenReady(control, async () => {
+      const reply = await get(traefikPort, DASHBOARD_HOST, '/healthz');
+      if (reply.status !== 200) throw new Error(`the dashboard's host answers ${reply.status}`);
+    }),
+    whenReady(builder, async () => {
+      if (!readFileSync(builder.logFile, 'utf8').includes('waiting for builds')) throw new Error('the builder is not waiting for builds yet');
+    }),
+  ]);
+}
+
 export async function startStack(name: string): Promise<Stack> {
   const timings: Record<string, number> = {};
   const started = performance.now();
@@ -128,11 +196,11 @@ export async function startStack(name: string): Promise<Stack> {
   mkdirSync(logDir, { recursive: true });
   const instance = testInstance(name);
   const redisUrl = ownRedisUrl();
-  const secrets = mkdtempSync(join(tmpdir(), 'aether-stack-'));
+  const stateDir = mkdtempSync(join(tmpdir(), 'aether-stack-'));
   const gitRoot = mkdtempSync(join(tmpdir(), 'aether-git-'));
   const parts: Part[] = [];
   const removeDir = (dir: string) => async () => rmSync(dir, { recursive: true, force: true });
-  const cleanups: Array<() => Promise<unknown>> = [removeDir(secrets), removeDir(gitRoot)];
+  const cleanups: Array<() => Promise<unknown>> = [removeDir(stateDir), removeDir(gitRoot)];
 
   const stop = async () => {
     for (const part of parts.reverse()) await stopPart(part);
@@ -147,59 +215,20 @@ export async function startStack(name: string): Promise<Stack> {
     const [db, network, github, git] = await timed(timings, 'database, network, GitHub', () =>
       Promise.all([createTestDatabase(), createTestNetwork(`aether-test-${name}-${run}`), startFakeGitHub(), startGitServer(gitRoot, null)]),
     );
-    cleanups.push(() => dropDatabase(db), () => docker.getNetwork(network).remove(), () => github.close(), () => git.close());
+    cleanups.push(() => db.drop(), () => docker.getNetwork(network).remove(), () => github.close(), () => git.close());
     const traefik = await timed(timings, 'traefik', () => startTraefik(network));
-    cleanups.push(() => docker.getContainer(traefik.container).remove({ force: true }), removeDir(traefik.routesDir));
-    cleanups.push(() => flushRedis(redisUrl));
+    cleanups.push(() => docker.getContainer(traefik.container).remove({ force: true }), removeDir(traefik.routesDir), () => flushRedis(redisUrl));
 
     const gateway = (await docker.getNetwork(network).inspect()).IPAM?.Config?.[0]?.Gateway as string;
-    const port = await freePort();
     const url = `http://${DASHBOARD_HOST}:${traefik.port}`;
-    const buildKeyFile = join(secrets, 'build-key');
-    const controlEnv: Record<string, string> = {
-      PORT: String(port),
-      DATABASE_URL: db.url,
-      REDIS_URL: redisUrl,
-      AETHER_SECRET_KEY: randomBytes(32).toString('base64'),
-      AETHER_BUILD_KEY_FILE: buildKeyFile,
-      AETHER_WEB_DIR: webDir,
-      AETHER_ALLOW_LOCAL_SOURCES: 'true',
-      AETHER_INSTANCE: instance,
-      AETHER_DOMAIN: DASHBOARD_HOST,
-      AETHER_PUBLIC_URL: url,
-      // Traefik, in a container, reaches control on the host through its network's gateway.
-      AETHER_CONTROL_URL: `http://${gateway}:${port}`,
-      AETHER_APPS_DOMAIN: 'localhost',
-      AETHER_TRAEFIK_URL: traefik.url.href,
-      AETHER_ROUTES_DIR: traefik.routesDir,
-      AETHER_TRAEFIK_CONTAINER: traefik.container,
-      AETHER_DRAIN_SECONDS: '0.5',
-      AETHER_APP_MEMORY_MB: '256',
-      AETHER_GITHUB_URL: github.url,
-      AETHER_GITHUB_API_URL: github.apiUrl,
-      AETHER_GITHUB_CLIENT_ID: github.clientId,
-      AETHER_GITHUB_CLIENT_SECRET: github.clientSecret,
-    };
-    const control = spawnPart('control', 'control/src/main.ts', controlEnv, logDir);
-    parts.push(control);
-    const baseImages = Object.fromEntries(Object.entries(testbedEnv).filter(([key]) => key.startsWith('AETHER_IMAGE_')));
-    const builderEnv = { REDIS_URL: redisUrl, AETHER_BUILD_KEY_FILE: buildKeyFile, AETHER_ALLOW_LOCAL_SOURCES: 'true', AETHER_BUILD_CONCURRENCY: '1', AETHER_BUILD_DIR: secrets, ...baseImages };
-    const builder = spawnPart('builder', 'builder/src/main.ts', builderEnv, logDir);
-    parts.push(builder);
-
-    await timed(timings, 'control and builder', () =>
-      Promise.all([
-        whenReady(control, async () => {
-          const reply = await get(traefik.port, DASHBOARD_HOST, '/healthz');
-          if (reply.status !== 200) throw new Error(`the dashboard's host answers ${reply.status}`);
-        }),
-        whenReady(builder, async () => {
-          if (!readFileSync(builder.logFile, 'utf8').includes('waiting for builds')) throw new Error('the builder is not waiting for builds yet');
-        }),
-      ]),
-    );
+    const secretKey = randomBytes(32).toString('base64');
+    const wiring = { port: await freePort(), url, databaseUrl: db.url, redisUrl, webDir, stateDir, instance, secretKey, gateway, traefik, github };
+    const control = spawnPart('control', 'control/src/main.ts', controlEnvironment(wiring), logDir);
+    const builder = spawnPart('builder', 'builder/src/main.ts', builderEnvironment(wiring), logDir);
+    parts.push(control, builder);
+    await timed(timings, 'control and builder', () => bothReady(control, builder, traefik.port));
     timings.total = Math.round(performance.now() - started);
-    writeFileSync(join(logDir, 'env.json'), JSON.stringify({ control: redact(controlEnv), builder: builderEnv, timings }, null, 2));
+    writeFileSync(join(logDir, 'env.json'), JSON.stringify({ control: redact(controlEnvironment(wiring)), builder: builderEnvironment(wiring), timings }, null, 2));
 
     return {
       url,
@@ -227,10 +256,6 @@ function addRepository(gitRoot: string, name: string, greeting: string, server: 
   execFileSync('git', ['clone', '--quiet', '--bare', work, join(gitRoot, `${name}.git`)]);
   rmSync(work, { recursive: true, force: true });
   return server.url(`${name}.git`);
-}
-
-async function dropDatabase(db: TestDatabase): Promise<void> {
-  await db.drop();
 }
 
 async function flushRedis(url: string): Promise<void> {

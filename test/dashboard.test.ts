@@ -1,0 +1,95 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshots, useBrowser } from './support/browser.js';
+import { type Stack, startStack } from './support/stack.js';
+
+// The dashboard in real Chromium against a whole Aether: what a user sees and does, found by
+// the accessible names a screen reader announces.
+
+let stack: Stack;
+const browser = useBrowser(() => console.error(stack?.logs()));
+
+const admin = { email: 'admin@example.com', password: 'correct horse battery' };
+
+beforeAll(async () => {
+  stack = await startStack('dashboard');
+  console.info(`stack started in ${stack.timings.total} ms`, stack.timings);
+}, 180_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const heading = (page: Page, name: string) => page.getByRole('heading', { name, exact: true });
+
+async function signIn(page: Page, account: { email: string; password: string }): Promise<void> {
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** Calls the API from the page as the dashboard would (same origin, the session's cookie), for what no page offers yet; its status. */
+function callApi(page: Page, method: string, path: string, body: unknown): Promise<number> {
+  return page.evaluate(
+    async ([method, path, body]) => {
+      const reply = await fetch(`/api${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return reply.status;
+    },
+    [method, path, body] as const,
+  );
+}
+
+describe('first run', () => {
+  it('creates the admin account, signs out, and signs in again; a wrong password keeps the email', async () => {
+    const page = await browser.newPage();
+    await page.goto(stack.url);
+    await heading(page, 'Create the admin account').waitFor();
+    await screenshots(page, 'first-run');
+
+    await page.getByLabel('Email').fill(admin.email);
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await heading(page, 'Projects').waitFor();
+    await page.getByText(/^No projects yet/).waitFor();
+    await screenshots(page, 'projects-empty');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await heading(page, 'Sign in').waitFor();
+    await signIn(page, { ...admin, password: 'not the password' });
+    await page.getByText(/wrong email or password/i).waitFor();
+    expect(await page.getByLabel('Email').inputValue()).toBe(admin.email);
+    await screenshots(page, 'sign-in-error');
+
+    await page.getByLabel('Password').fill(admin.password);
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await heading(page, 'Projects').waitFor();
+  });
+});
+
+describe('two users', () => {
+  it("shows a second user none of the first user's projects", async () => {
+    const first = await browser.newPage();
+    await first.goto(stack.url);
+    await heading(first, 'Sign in').waitFor();
+    await signIn(first, admin);
+    await heading(first, 'Projects').waitFor();
+    const slug = 'hello-world';
+    expect(await callApi(first, 'POST', '/projects', { slug, repository: stack.addRepository(slug, 'hello') })).toBe(201);
+    expect(await callApi(first, 'PUT', '/admin/sign-up', { open: true })).toBe(200);
+    await first.reload();
+    await first.getByText(slug).first().waitFor();
+    await screenshots(first, 'projects');
+
+    const second = await browser.newPage('phone');
+    await second.goto(stack.url);
+    await heading(second, 'Sign in').waitFor();
+    await second.getByRole('link', { name: 'Create an account' }).click();
+    await heading(second, 'Create an account').waitFor();
+    await second.getByLabel('Email').fill('second@example.com');
+    await second.getByLabel('Password').fill('another long password');
+    await second.getByRole('button', { name: 'Create account' }).click();
+    await heading(second, 'Projects').waitFor();
+    await second.getByText(/^No projects yet/).waitFor();
+    expect(await second.getByText(slug).count()).toBe(0);
+  });
+});

@@ -1,0 +1,270 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomInt } from 'node:crypto';
+import { once } from 'node:events';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { AETHER_LABELS } from '../../contract/aether-labels.js';
+import { createTestDatabase } from './database.js';
+import { createTestNetwork, docker, TEST_RUN, testInstance } from './docker.js';
+import { type FakeGitHub, startFakeGitHub } from './fake-github.js';
+import { type GitServer, startGitServer } from './git-server.js';
+import { eventually, get } from './http.js';
+import { freePort } from './ports.js';
+import { testbedEnv, testbedVar } from './testbed.js';
+import { startTraefik } from './traefik.js';
+
+// A whole Aether as a user gets it, for browser tests: the dashboard built by Vite, control and
+// the builder as real processes configured only through their environment, Traefik in front,
+// and a local GitHub (OAuth, API and git over HTTP). The browser reaches the dashboard through
+// Traefik at aether.localhost, which Chromium resolves to the loopback by itself.
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+export const ARTIFACTS_DIR = join(root, 'test-artifacts');
+const DASHBOARD_HOST = 'aether.localhost';
+
+export interface Stack {
+  /** The dashboard's origin, as a browser opens it. */
+  url: string;
+  /** Where an app's host answers: Traefik's HTTP entrypoint on the loopback. */
+  traefikPort: number;
+  github: FakeGitHub;
+  /** A public repository on the local git server, holding an app that answers `greeting`; its clone URL. */
+  addRepository(name: string, greeting: string): string;
+  /** The end of every process's log, for a failure's report. */
+  logs(): string;
+  /** What start-up took, by part, in milliseconds. */
+  timings: Record<string, number>;
+  stop(): Promise<void>;
+}
+
+interface Part {
+  name: string;
+  process: ChildProcess;
+  logFile: string;
+}
+
+/**
+ * Builds the dashboard once per test run, which every browser test file of the run shares; the
+ * next run builds over it. The run's name inside says which run built it.
+ */
+function buildDashboard(): string {
+  const outDir = join(ARTIFACTS_DIR, 'web');
+  const stamp = join(outDir, '.test-run');
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === TEST_RUN) return outDir;
+  execFileSync(join(root, 'node_modules/.bin/vite'), ['build', '--config', 'web/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  writeFileSync(stamp, TEST_RUN);
+  return outDir;
+}
+
+/**
+ * A Redis database of the stack's own: the build queue and the build-event stream have fixed
+ * names, and another test's builder or control on the shared database would take its jobs.
+ */
+function ownRedisUrl(): string {
+  const url = new URL(testbedVar('REDIS_URL'));
+  url.pathname = `/${1 + randomInt(15)}`;
+  return url.href;
+}
+
+function spawnPart(name: string, entry: string, env: Record<string, string>, logDir: string): Part {
+  const logFile = join(logDir, `${name}.log`);
+  const fd = openSync(logFile, 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), ...env },
+    stdio: ['ignore', fd, fd],
+  });
+  closeSync(fd);
+  return { name, process: child, logFile };
+}
+
+/** Waits for `ready`, failing at once with the part's log if the part exits first. */
+async function whenReady(part: Part, ready: () => Promise<unknown>, timeoutMs = 60_000): Promise<void> {
+  const exited = once(part.process, 'exit').then(([code]) => {
+    throw new Error(`${part.name} exited (${String(code)}) during start-up:\n${readFileSync(part.logFile, 'utf8')}`);
+  });
+  exited.catch(() => undefined);
+  await Promise.race([eventually(ready, timeoutMs), exited]);
+}
+
+async function stopPart(part: Part): Promise<void> {
+  if (part.process.exitCode !== null || part.process.signalCode !== null) return;
+  const exited = once(part.process, 'exit');
+  part.process.kill('SIGTERM');
+  const killer = setTimeout(() => part.process.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(killer);
+}
+
+/** What the stack's control made carries its instance's label: its deployments' containers and its project networks. */
+const instanceFilter = (instance: string) => JSON.stringify({ label: [`${AETHER_LABELS.instance}=${instance}`] });
+
+async function removeContainersOf(instance: string): Promise<void> {
+  for (const c of await docker.listContainers({ all: true, filters: instanceFilter(instance) })) await docker.getContainer(c.Id).remove({ force: true });
+}
+
+async function removeNetworksOf(instance: string): Promise<void> {
+  for (const n of await docker.listNetworks({ filters: instanceFilter(instance) })) await docker.getNetwork(n.Id).remove();
+}
+
+async function timed<T>(timings: Record<string, number>, name: string, step: () => Promise<T> | T): Promise<T> {
+  const started = performance.now();
+  const result = await step();
+  timings[name] = Math.round(performance.now() - started);
+  return result;
+}
+
+interface Wiring {
+  port: number;
+  url: string;
+  databaseUrl: string;
+  redisUrl: string;
+  webDir: string;
+  stateDir: string;
+  instance: string;
+  secretKey: string;
+  gateway: string;
+  traefik: Awaited<ReturnType<typeof startTraefik>>;
+  github: FakeGitHub;
+}
+
+/** Control's environment, as an install's .env would give it, pointed at the stack's parts. */
+function controlEnvironment(w: Wiring): Record<string, string> {
+  return {
+    PORT: String(w.port),
+    DATABASE_URL: w.databaseUrl,
+    REDIS_URL: w.redisUrl,
+    AETHER_SECRET_KEY: w.secretKey,
+    AETHER_BUILD_KEY_FILE: join(w.stateDir, 'build-key'),
+    AETHER_WEB_DIR: w.webDir,
+    AETHER_ALLOW_LOCAL_SOURCES: 'true',
+    AETHER_INSTANCE: w.instance,
+    AETHER_DOMAIN: DASHBOARD_HOST,
+    // Traefik's port is the test's own, so the origin the browser sees names it.
+    AETHER_PUBLIC_URL: w.url,
+    // Traefik, in a container, reaches control on the host through its network's gateway.
+    AETHER_CONTROL_URL: `http://${w.gateway}:${w.port}`,
+    AETHER_APPS_DOMAIN: 'localhost',
+    AETHER_TRAEFIK_URL: w.traefik.url.href,
+    AETHER_ROUTES_DIR: w.traefik.routesDir,
+    AETHER_TRAEFIK_CONTAINER: w.traefik.container,
+    AETHER_DRAIN_SECONDS: '0.5',
+    AETHER_GITHUB_URL: w.github.url,
+    AETHER_GITHUB_API_URL: w.github.apiUrl,
+    AETHER_GITHUB_CLIENT_ID: w.github.clientId,
+    AETHER_GITHUB_CLIENT_SECRET: w.github.clientSecret,
+  };
+}
+
+/** The builder's environment: the key file control writes, and the test bed's base images. */
+function builderEnvironment(w: Wiring): Record<string, string> {
+  const baseImages = Object.fromEntries(Object.entries(testbedEnv).filter(([key]) => key.startsWith('AETHER_IMAGE_')));
+  return {
+    REDIS_URL: w.redisUrl,
+    AETHER_BUILD_KEY_FILE: join(w.stateDir, 'build-key'),
+    AETHER_ALLOW_LOCAL_SOURCES: 'true',
+    AETHER_BUILD_CONCURRENCY: '1',
+    AETHER_BUILD_DIR: w.stateDir,
+    ...baseImages,
+  };
+}
+
+/** Control is ready when its dashboard answers through Traefik; the builder, when it waits for jobs. */
+function bothReady(control: Part, builder: Part, traefikPort: number): Promise<unknown> {
+  return Promise.all([
+    whenReady(control, async () => {
+      const reply = await get(traefikPort, DASHBOARD_HOST, '/healthz');
+      if (reply.status !== 200) throw new Error(`the dashboard's host answers ${reply.status}`);
+    }),
+    whenReady(builder, async () => {
+      if (!readFileSync(builder.logFile, 'utf8').includes('waiting for builds')) throw new Error('the builder is not waiting for builds yet');
+    }),
+  ]);
+}
+
+export async function startStack(name: string): Promise<Stack> {
+  const timings: Record<string, number> = {};
+  const started = performance.now();
+  const run = randomBytes(3).toString('hex');
+  const logDir = join(ARTIFACTS_DIR, 'runs', TEST_RUN, `${name}-${run}`);
+  mkdirSync(logDir, { recursive: true });
+  const instance = testInstance(name);
+  const redisUrl = ownRedisUrl();
+  const stateDir = mkdtempSync(join(tmpdir(), 'aether-stack-'));
+  const gitRoot = mkdtempSync(join(tmpdir(), 'aether-git-'));
+  const parts: Part[] = [];
+  const removeDir = (dir: string) => async () => rmSync(dir, { recursive: true, force: true });
+  const cleanups: Array<() => Promise<unknown>> = [removeDir(stateDir), removeDir(gitRoot)];
+
+  const stop = async () => {
+    for (const part of parts.reverse()) await stopPart(part);
+    await removeContainersOf(instance);
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error('stack clean-up:', error));
+    // Traefik is gone now, and with it the last endpoint on the project networks.
+    await removeNetworksOf(instance);
+  };
+
+  try {
+    const webDir = await timed(timings, 'dashboard build', buildDashboard);
+    const [db, network, github, git] = await timed(timings, 'database, network, GitHub', () =>
+      Promise.all([createTestDatabase(), createTestNetwork(`aether-test-${name}-${run}`), startFakeGitHub(), startGitServer(gitRoot, null)]),
+    );
+    cleanups.push(() => db.drop(), () => docker.getNetwork(network).remove(), () => github.close(), () => git.close());
+    const traefik = await timed(timings, 'traefik', () => startTraefik(network));
+    cleanups.push(() => docker.getContainer(traefik.container).remove({ force: true }), removeDir(traefik.routesDir), () => flushRedis(redisUrl));
+
+    const gateway = (await docker.getNetwork(network).inspect()).IPAM?.Config?.[0]?.Gateway as string;
+    const url = `http://${DASHBOARD_HOST}:${traefik.port}`;
+    const secretKey = randomBytes(32).toString('base64');
+    const wiring = { port: await freePort(), url, databaseUrl: db.url, redisUrl, webDir, stateDir, instance, secretKey, gateway, traefik, github };
+    const control = spawnPart('control', 'control/src/main.ts', controlEnvironment(wiring), logDir);
+    const builder = spawnPart('builder', 'builder/src/main.ts', builderEnvironment(wiring), logDir);
+    parts.push(control, builder);
+    await timed(timings, 'control and builder', () => bothReady(control, builder, traefik.port));
+    timings.total = Math.round(performance.now() - started);
+    writeFileSync(join(logDir, 'env.json'), JSON.stringify({ control: redact(controlEnvironment(wiring)), builder: builderEnvironment(wiring), timings }, null, 2));
+
+    return {
+      url,
+      traefikPort: traefik.port,
+      github,
+      addRepository: (repository, greeting) => addRepository(gitRoot, repository, greeting, git),
+      logs: () => parts.map((part) => `--- ${part.name} (${part.logFile})\n${tail(readFileSync(part.logFile, 'utf8'))}`).join('\n'),
+      timings,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function addRepository(gitRoot: string, name: string, greeting: string, server: GitServer): string {
+  const work = mkdtempSync(join(tmpdir(), 'aether-repo-'));
+  writeFileSync(join(work, 'server.js'), `require('node:http').createServer((req, res) => res.end(${JSON.stringify(greeting)})).listen(process.env.PORT ?? 3000);\n`);
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name, version: '1.0.0', scripts: { start: 'node server.js' } }, null, 2));
+  const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]);
+  git('init', '--quiet', '--initial-branch', 'main');
+  git('add', '.');
+  git('commit', '--quiet', '-m', 'First version');
+  execFileSync('git', ['clone', '--quiet', '--bare', work, join(gitRoot, `${name}.git`)]);
+  rmSync(work, { recursive: true, force: true });
+  return server.url(`${name}.git`);
+}
+
+async function flushRedis(url: string): Promise<void> {
+  const redis = new Redis(url);
+  await redis.flushdb();
+  redis.disconnect();
+}
+
+const tail = (text: string, lines = 60) => text.split('\n').slice(-lines).join('\n');
+
+const redact = (env: Record<string, string>) =>
+  Object.fromEntries(Object.entries(env).map(([key, value]) => [key, /SECRET/.test(key) ? '<redacted>' : value]));

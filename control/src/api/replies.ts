@@ -7,3 +7,4 @@ export type { NewTokenReply, UserReply } from './routes/auth.js';
 export type { DeploymentReply } from './routes/deployments.js';
 export type { RuntimeLogEvent } from './routes/logs.js';
 export type { ProjectReply } from './routes/projects.js';
+export type { DeploymentChange as DeploymentEventData } from '../deployments/deployment-changes.js';

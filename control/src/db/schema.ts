@@ -120,6 +120,8 @@ export const deployments = pgTable(
     /** The Dockerfile Aether generated, for the user to read or commit; null for their own. */
     dockerfile: text('dockerfile'),
     port: integer('port'),
+    /** What the build detected, as a person names it ("Next.js", "FastAPI", "Dockerfile"); null until built. */
+    framework: text('framework'),
     /** Why the deployment failed, was canceled or superseded, in words a user reads. */
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

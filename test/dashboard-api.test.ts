@@ -1,0 +1,129 @@
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { eq } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dashboardSite } from '../control/src/api/dashboard-site.js';
+import type { ProjectReply } from '../control/src/api/replies.js';
+import { createApiToken } from '../control/src/auth/tokens.js';
+import { controlApp } from '../control/src/control-app.js';
+import { deployments, projects, users } from '../control/src/db/schema.js';
+import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { startFakeDns } from './support/dns.js';
+import { startTestPlatform } from './support/platform.js';
+import { testbedVar } from './support/testbed.js';
+
+// What the dashboard's pages read beyond a resource's own row, through the API as a script calls
+// it, against the real Postgres: deployments are written as control's build events and rollouts
+// write them.
+
+const ORIGIN = 'http://aether.test';
+const redisUrl = testbedVar('REDIS_URL');
+const run = randomBytes(3).toString('hex');
+const redis = new Redis(redisUrl);
+// A queue of this file's own: nothing builds what the API queues here.
+const queue = new Queue(`aether-test-dashboard-${run}`, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }) });
+const unexpected: unknown[] = [];
+let test: TestDatabase;
+let app: ReturnType<typeof controlApp>['app'];
+let closeDns: () => void;
+let alice: Owner;
+let bob: Owner;
+
+interface Owner {
+  id: string;
+  token: string;
+}
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  const { platform } = await startTestPlatform(test.db, 'dashboard');
+  const dns = await startFakeDns();
+  closeDns = dns.close;
+  ({ app } = controlApp({
+    platform,
+    queue,
+    redis,
+    allowLocalSources: true,
+    dashboard: dashboardSite(ORIGIN),
+    proxyHops: 1,
+    dns: dns.resolver,
+    stopping: new AbortController().signal,
+    onUnexpected: (error) => unexpected.push(error),
+  }));
+  alice = await owner('alice');
+  bob = await owner('bob');
+}, 60_000);
+
+afterAll(async () => {
+  closeDns?.();
+  await queue.obliterate({ force: true });
+  await queue.close();
+  redis.disconnect();
+  await test.drop();
+  expect(unexpected).toEqual([]);
+});
+
+async function owner(name: string): Promise<Owner> {
+  const [user] = await test.db.insert(users).values({ email: `${name}-${run}@example.com` }).returning();
+  return { id: user!.id, token: (await createApiToken(test.db, user!.id, 'dashboard')).token };
+}
+
+async function call<T = any>(method: string, path: string, who: Owner, body?: unknown): Promise<{ status: number; json: T }> {
+  const response = await app.request(`${ORIGIN}/api${path}`, {
+    method,
+    headers: { authorization: `Bearer ${who.token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  return { status: response.status, json: (text === '' ? null : JSON.parse(text)) as T };
+}
+
+async function newProject(who: Owner, name: string): Promise<ProjectReply> {
+  const created = await call<ProjectReply>('POST', '/projects', who, { slug: `${name}-${run}`, repository: '/srv/app' });
+  expect(created.status).toBe(201);
+  return created.json;
+}
+
+/** A deployment as control leaves it, `minutesAgo` after it was queued. */
+async function deployment(projectId: string, minutesAgo: number, values: Partial<typeof deployments.$inferInsert> = {}) {
+  const createdAt = new Date(Date.now() - minutesAgo * 60_000);
+  const [row] = await test.db.insert(deployments).values({ projectId, trigger: 'manual', imageTag: 'aether/dashboard:test', createdAt, ...values }).returning();
+  return row!;
+}
+
+describe('projects, as the projects page reads them', () => {
+  it('carry their live deployment, their latest one and the framework their last successful build detected', async () => {
+    const project = await newProject(alice, 'overview');
+    expect(project).toMatchObject({ production: null, latestDeployment: null, framework: null });
+
+    const live = await deployment(project.id, 30, {
+      status: 'ready',
+      framework: 'Vite',
+      commitSha: 'a'.repeat(40),
+      commitMessage: 'Ship the pricing page',
+      readyAt: new Date(Date.now() - 28 * 60_000),
+    });
+    await test.db.update(projects).set({ productionDeploymentId: live.id }).where(eq(projects.id, project.id));
+    // Built by a later commit that failed to roll out: its build still says what the project is now.
+    await deployment(project.id, 20, { status: 'failed', framework: 'Next.js' });
+    const building = await deployment(project.id, 1, { status: 'building' });
+
+    const expected = {
+      id: project.id,
+      production: { id: live.id, status: 'ready', commitSha: 'a'.repeat(40), commitMessage: 'Ship the pricing page', readyAt: live.readyAt!.toISOString() },
+      latestDeployment: { id: building.id, status: 'building', createdAt: building.createdAt.toISOString() },
+      framework: 'Next.js',
+    };
+    expect((await call<ProjectReply>('GET', `/projects/${project.id}`, alice)).json).toMatchObject(expected);
+    const listed = (await call<ProjectReply[]>('GET', '/projects', alice)).json;
+    expect(listed.find((p) => p.id === project.id)).toMatchObject(expected);
+    expect((await call<ProjectReply>('PATCH', `/projects/${project.id}`, alice, { autoDeploy: false })).json).toMatchObject(expected);
+  });
+
+  it("never show another user's projects or deployments", async () => {
+    const mine = await newProject(bob, 'bobs');
+    expect((await call<ProjectReply[]>('GET', '/projects', bob)).json.map((p) => p.id)).toEqual([mine.id]);
+    expect((await call<ProjectReply[]>('GET', '/projects', alice)).json.map((p) => p.id)).not.toContain(mine.id);
+  });
+});

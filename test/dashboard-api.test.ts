@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardSite } from '../control/src/api/dashboard-site.js';
-import type { ProjectReply } from '../control/src/api/replies.js';
+import type { DeploymentReply, ProjectReply } from '../control/src/api/replies.js';
 import { createApiToken } from '../control/src/auth/tokens.js';
 import { controlApp } from '../control/src/control-app.js';
 import { deployments, projects, users } from '../control/src/db/schema.js';
@@ -125,5 +125,37 @@ describe('projects, as the projects page reads them', () => {
     const mine = await newProject(bob, 'bobs');
     expect((await call<ProjectReply[]>('GET', '/projects', bob)).json.map((p) => p.id)).toEqual([mine.id]);
     expect((await call<ProjectReply[]>('GET', '/projects', alice)).json.map((p) => p.id)).not.toContain(mine.id);
+  });
+});
+
+describe('deployments, as the project page lists them', () => {
+  it('carry the branch each was built from, and filter by status and branch', async () => {
+    const project = await newProject(alice, 'branches');
+    const path = `/projects/${project.id}/deployments`;
+    const fromMain = (await call<DeploymentReply>('POST', path, alice)).json;
+    expect(fromMain).toMatchObject({ branch: 'main', trigger: 'manual', status: 'queued' });
+    expect((await call('PATCH', `/projects/${project.id}`, alice, { branch: 'release' })).status).toBe(200);
+    const fromRelease = (await call<DeploymentReply>('POST', path, alice)).json;
+    expect(fromRelease.branch).toBe('release');
+
+    // Built, live, and redeployed after the project moved to another branch: the redeploy builds the commit from where it was.
+    await test.db.update(deployments).set({ status: 'ready', commitSha: 'b'.repeat(40), commitMessage: 'Fix the footer' }).where(eq(deployments.id, fromMain.id));
+    const redeployed = await call<DeploymentReply>('POST', `${path}/${fromMain.id}/redeploy`, alice);
+    expect(redeployed.status).toBe(202);
+    expect(redeployed.json.branch).toBe('main');
+
+    const ids = async (query: string) => (await call<DeploymentReply[]>('GET', `${path}${query}`, alice)).json.map((d) => d.id);
+    expect(await ids('')).toEqual([redeployed.json.id, fromRelease.id, fromMain.id]);
+    expect(await ids('?status=ready&branch=main')).toEqual([fromMain.id]);
+    expect(await ids('?branch=main')).toEqual([redeployed.json.id, fromMain.id]);
+    expect(await ids('?status=queued')).toEqual([redeployed.json.id, fromRelease.id]);
+    expect(await ids('?branch=nowhere')).toEqual([]);
+    const [live] = (await call<DeploymentReply[]>('GET', `${path}?status=ready`, alice)).json;
+    expect(live).toMatchObject({ commitSha: 'b'.repeat(40), commitMessage: 'Fix the footer', trigger: 'manual', durations: { totalMs: null } });
+
+    const refused = await call('GET', `${path}?status=sleeping`, alice);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ error: { field: 'status' } });
+    expect((await call('GET', `${path}?status=ready`, bob)).status).toBe(404);
   });
 });

@@ -111,6 +111,8 @@ export const deployments = pgTable(
       .references(() => projects.id, { onDelete: 'cascade' }),
     status: deploymentStatus('status').notNull().default('queued'),
     trigger: deploymentTrigger('trigger').notNull(),
+    /** The branch it was built from: the project's when queued, or the one a push or redeploy named; null before branches were kept. */
+    branch: text('branch'),
     /** Set when a build has checked the source out. */
     commitSha: text('commit_sha'),
     commitMessage: text('commit_message'),

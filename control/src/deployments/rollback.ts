@@ -55,6 +55,8 @@ export async function rollBack(platform: Platform, targetId: string): Promise<ty
         imageId: target.imageId,
         port: target.port,
         dockerfile: target.dockerfile,
+        branch: target.branch,
+        framework: target.framework,
         commitSha: target.commitSha,
         commitMessage: target.commitMessage,
       })

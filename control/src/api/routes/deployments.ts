@@ -1,11 +1,14 @@
 import { Hono } from 'hono';
 import type { JSONParsed } from 'hono/utils/types';
+import { z } from 'zod';
+import { parse } from '../../../../shared/refusal.js';
 import { cancelBuild } from '../../../../contract/enqueue.js';
 import { open } from '../../../../contract/sealed.js';
 import { deploymentDurations } from '../../deployments/durations.js';
 import { recentDeployments } from '../../deployments/project-deployments.js';
 import { type Deployment, queueBuild } from '../../deployments/queue-build.js';
 import { rollBack } from '../../deployments/rollback.js';
+import { DEPLOYMENT_STATUSES } from '../../deployments/status.js';
 import { transition } from '../../deployments/transition.js';
 import type { Project } from '../../projects/project-store.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment, ownedProject } from '../context.js';
@@ -17,12 +20,23 @@ const withDurations = (deployment: Deployment) => ({ ...deployment, durations: d
 /** A deployment as its JSON arrives at a client. */
 export type DeploymentReply = JSONParsed<ReturnType<typeof withDurations>>;
 
+/** Only deployments in this status, or built from this branch. */
+export const deploymentsQuery = z.object({ status: z.enum(DEPLOYMENT_STATUSES).optional(), branch: z.string().min(1).max(255).optional() });
+
 const base = '/projects/:projectId/deployments';
 const one = `${base}/:deploymentId`;
 const missing = { 404: 'no such project or deployment (or not yours)' };
 
 export const deploymentOperations: Operation[] = [
-  { operationId: 'listDeployments', method: 'get', path: base, summary: "The project's newest 100 deployments", auth: 'user', responses: { 200: 'the deployments', ...missing } },
+  {
+    operationId: 'listDeployments',
+    method: 'get',
+    path: base,
+    summary: "The project's newest 100 deployments (of a status, of a branch)",
+    auth: 'user',
+    query: deploymentsQuery,
+    responses: { 200: 'the deployments, newest first', 400: 'a query field is invalid', ...missing },
+  },
   { operationId: 'createDeployment', method: 'post', path: base, summary: "Build and deploy the head of the project's branch", auth: 'user', responses: { 202: 'the queued deployment', ...missing } },
   { operationId: 'getDeployment', method: 'get', path: one, summary: 'A deployment: status, commit, durations, error and generated Dockerfile', auth: 'user', responses: { 200: 'the deployment', ...missing } },
   {
@@ -55,17 +69,18 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   const { db } = deps.platform;
 
-  function build(c: ApiContext, project: Project, commit?: string) {
+  function build(c: ApiContext, project: Project, from?: { commit: string; branch: string | null }) {
     const sealedToken = c.get('user').githubTokenSealed;
     return queueBuild(deps.builds, project, 'manual', {
-      ...(commit !== undefined && { commit }),
+      ...(from !== undefined && { commit: from.commit }),
+      ...(from?.branch != null && { branch: from.branch }),
       ...(sealedToken !== null && { token: open(deps.builds.secretKey, sealedToken) }),
     });
   }
 
   app.get(base, async (c) => {
     const project = await ownedProject(c, deps);
-    return c.json((await recentDeployments(db, project.id)).map(withDurations));
+    return c.json((await recentDeployments(db, project.id, parse(deploymentsQuery, c.req.query()))).map(withDurations));
   });
 
   app.post(base, async (c) => c.json(withDurations(await build(c, await ownedProject(c, deps))), 202));
@@ -75,7 +90,7 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   app.post(`${one}/redeploy`, async (c) => {
     const { project, deployment } = await ownedDeployment(c, deps);
     if (deployment.commitSha === null) throw new ApiError(409, 'this deployment never checked a commit out; deploy the branch instead');
-    return c.json(withDurations(await build(c, project, deployment.commitSha)), 202);
+    return c.json(withDurations(await build(c, project, { commit: deployment.commitSha, branch: deployment.branch })), 202);
   });
 
   app.post(`${one}/cancel`, async (c) => {

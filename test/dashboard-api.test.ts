@@ -4,10 +4,10 @@ import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardSite } from '../control/src/api/dashboard-site.js';
-import type { DeploymentReply, ProjectReply } from '../control/src/api/replies.js';
+import type { DeploymentReply, ProjectReply, TokenReply } from '../control/src/api/replies.js';
 import { createApiToken } from '../control/src/auth/tokens.js';
 import { controlApp } from '../control/src/control-app.js';
-import { deployments, projects, users } from '../control/src/db/schema.js';
+import { apiTokens, deployments, projects, users } from '../control/src/db/schema.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
 import { startTestPlatform } from './support/platform.js';
@@ -33,6 +33,7 @@ let bob: Owner;
 interface Owner {
   id: string;
   token: string;
+  tokenId: string;
 }
 
 beforeAll(async () => {
@@ -66,7 +67,8 @@ afterAll(async () => {
 
 async function owner(name: string): Promise<Owner> {
   const [user] = await test.db.insert(users).values({ email: `${name}-${run}@example.com` }).returning();
-  return { id: user!.id, token: (await createApiToken(test.db, user!.id, 'dashboard')).token };
+  const { id, token } = await createApiToken(test.db, user!.id, 'dashboard');
+  return { id: user!.id, token, tokenId: id };
 }
 
 async function call<T = any>(method: string, path: string, who: Owner, body?: unknown): Promise<{ status: number; json: T }> {
@@ -157,5 +159,20 @@ describe('deployments, as the project page lists them', () => {
     expect(refused.status).toBe(400);
     expect(refused.json).toMatchObject({ error: { field: 'status' } });
     expect((await call('GET', `${path}?status=ready`, bob)).status).toBe(404);
+  });
+});
+
+describe('API tokens, as the account page lists them', () => {
+  it('show when each was last used, written at most once a minute per token', async () => {
+    const lastUsed = async () => (await call<TokenReply[]>('GET', '/tokens', carol)).json.find((t) => t.id === carol.tokenId)!.lastUsedAt;
+    const carol = await owner('carol');
+    const first = await lastUsed();
+    expect(first).not.toBeNull();
+    expect(await lastUsed()).toBe(first);
+
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await test.db.update(apiTokens).set({ lastUsedAt: twoMinutesAgo }).where(eq(apiTokens.id, carol.tokenId));
+    const next = await lastUsed();
+    expect(new Date(next!).getTime()).toBeGreaterThan(twoMinutesAgo.getTime() + 60_000);
   });
 });

@@ -3,7 +3,7 @@
 // their users; nobody keeps a hand-written copy.
 
 export type { HealthReport as HealthReply } from '../health.js';
-export type { NewTokenReply, UserReply } from './routes/auth.js';
+export type { NewTokenReply, TokenReply, UserReply } from './routes/auth.js';
 export type { DeploymentReply } from './routes/deployments.js';
 export type { RuntimeLogEvent } from './routes/logs.js';
 export type { ProjectReply } from './routes/projects.js';

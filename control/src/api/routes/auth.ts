@@ -169,6 +169,9 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
 /** The signed-in user as GET /me answers. */
 export type UserReply = JSONParsed<ReturnType<typeof publicUser>>;
+/** An API token as GET /tokens lists it: never its secret; `lastUsedAt` to the minute. */
+export type TokenReply = JSONParsed<Awaited<ReturnType<typeof listApiTokens>>[number]>;
+
 /** A new API token as POST /tokens answers: the only time its secret is shown. */
 export type NewTokenReply = JSONParsed<Awaited<ReturnType<typeof createApiToken>>>;
 

@@ -4,12 +4,16 @@ import { eq } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardSite } from '../control/src/api/dashboard-site.js';
-import type { DeploymentReply, ProjectReply, TokenReply } from '../control/src/api/replies.js';
+import type { DeploymentReply, DeploymentStatsReply, ProjectReply, TokenReply } from '../control/src/api/replies.js';
 import { createApiToken } from '../control/src/auth/tokens.js';
 import { controlApp } from '../control/src/control-app.js';
+import { containerName } from '../control/src/deployments/container-spec.js';
+import { containerStats } from '../control/src/deployments/container-stats.js';
 import { apiTokens, deployments, projects, users } from '../control/src/db/schema.js';
 import { createTestDatabase, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
+import { docker, TEST_LABEL, TEST_RUN } from './support/docker.js';
+import { eventually } from './support/http.js';
 import { startTestPlatform } from './support/platform.js';
 import { testbedVar } from './support/testbed.js';
 
@@ -27,6 +31,8 @@ const unexpected: unknown[] = [];
 let test: TestDatabase;
 let app: ReturnType<typeof controlApp>['app'];
 let closeDns: () => void;
+let stats: ReturnType<typeof containerStats>;
+const containers: Array<{ remove(options: { force: boolean }): Promise<unknown> }> = [];
 let alice: Owner;
 let bob: Owner;
 
@@ -41,7 +47,10 @@ beforeAll(async () => {
   const { platform } = await startTestPlatform(test.db, 'dashboard');
   const dns = await startFakeDns();
   closeDns = dns.close;
+  // Faster than control's pace, so that a test sees samples within seconds.
+  stats = containerStats(platform, { intervalMs: 300 });
   ({ app } = controlApp({
+    containerStats: stats,
     platform,
     queue,
     redis,
@@ -57,6 +66,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  await Promise.all(containers.map((container) => container.remove({ force: true }).catch(() => undefined)));
   closeDns?.();
   await queue.obliterate({ force: true });
   await queue.close();
@@ -174,5 +184,49 @@ describe('API tokens, as the account page lists them', () => {
     await test.db.update(apiTokens).set({ lastUsedAt: twoMinutesAgo }).where(eq(apiTokens.id, carol.tokenId));
     const next = await lastUsed();
     expect(new Date(next!).getTime()).toBeGreaterThan(twoMinutesAgo.getTime() + 60_000);
+  });
+});
+
+describe("a deployment's container stats, as the project page charts them", () => {
+  it("sample the production container's CPU and memory, and only its owner sees them", async () => {
+    const project = await newProject(alice, 'stats');
+    const live = await deployment(project.id, 5, { status: 'ready' });
+    const idle = await deployment(project.id, 10, { status: 'ready' });
+    await test.db.update(projects).set({ productionDeploymentId: live.id }).where(eq(projects.id, project.id));
+    // An app that keeps one core busy, under a memory cap of 128 MiB.
+    const container = await docker.createContainer({
+      name: containerName(live.id, project.slug),
+      Image: testbedVar('AETHER_IMAGE_NODE'),
+      Cmd: ['node', '-e', 'for (;;) {}'],
+      Labels: { [TEST_LABEL]: TEST_RUN },
+      HostConfig: { NetworkMode: 'none', Memory: 128 * 2 ** 20 },
+    });
+    containers.push(container);
+    await container.start();
+
+    const sampling = new AbortController();
+    const loop = stats.run(sampling.signal);
+    const path = `/projects/${project.id}/deployments/${live.id}/stats`;
+    const reply = await eventually(async () => {
+      const answer = (await call<DeploymentStatsReply>('GET', path, alice)).json;
+      if (answer.samples.length < 3) throw new Error(`${answer.samples.length} samples so far`);
+      return answer;
+    });
+    sampling.abort();
+    await loop;
+    await container.remove({ force: true });
+
+    expect(reply.intervalMs).toBe(300);
+    const [first, , last] = reply.samples;
+    expect(Date.parse(last!.at)).toBeGreaterThan(Date.parse(first!.at));
+    // A busy core on a host the tests share: well above an idle app's (under 5), at most about one core.
+    const cpu = reply.samples.map((sample) => sample.cpuPercent);
+    expect(Math.max(...cpu)).toBeGreaterThan(15);
+    expect(Math.max(...cpu)).toBeLessThan(130);
+    expect(last!.memoryBytes).toBeGreaterThan(1_000_000);
+    expect(last!.memoryLimitBytes).toBe(128 * 2 ** 20);
+
+    expect((await call<DeploymentStatsReply>('GET', `/projects/${project.id}/deployments/${idle.id}/stats`, alice)).json.samples).toEqual([]);
+    expect((await call('GET', path, bob)).status).toBe(404);
   });
 });

@@ -4,6 +4,7 @@ import type { Redis } from 'ioredis';
 import type { ApiDependencies, ApiEnv } from './api/context.js';
 import { apiApp } from './api/index.js';
 import { type AppDependencies, createApp } from './app.js';
+import { containerStats } from './deployments/container-stats.js';
 import { type DeploymentChanges, deploymentChanges } from './deployments/deployment-changes.js';
 import { buildLogWatch } from './logs/build-log-watch.js';
 import { runtimeLogs } from './logs/runtime-logs.js';
@@ -11,7 +12,7 @@ import { runtimeLogs } from './logs/runtime-logs.js';
 /** What a process running control has: the entry point's and each test's own, the rest derived from them. */
 export interface ControlParts
   extends Pick<ApiDependencies, 'platform' | 'allowLocalSources' | 'dashboard' | 'dns' | 'stopping' | 'proxyHops' | 'github'>,
-    Partial<Pick<ApiDependencies, 'buildLogs' | 'runtimeLogs' | 'deploymentChanges'>>,
+    Partial<Pick<ApiDependencies, 'buildLogs' | 'runtimeLogs' | 'deploymentChanges' | 'containerStats'>>,
     Partial<Pick<AppDependencies, 'probes' | 'webDir' | 'monitoring'>> {
   /** The build queue jobs are added to. */
   queue: Queue;
@@ -38,6 +39,8 @@ export function controlApp(parts: ControlParts): { app: Hono; api: Hono<ApiEnv> 
     dns: parts.dns,
     buildLogs: parts.buildLogs ?? buildLogWatch(parts.redis),
     runtimeLogs: parts.runtimeLogs ?? runtimeLogs(platform.docker),
+    // The caller runs the sampling loop (the entry point always does); without it, nothing has samples.
+    containerStats: parts.containerStats ?? containerStats(platform),
     deploymentChanges: parts.deploymentChanges ?? closedOnStop(deploymentChanges(platform.db.$client.options.connectionString!), parts.stopping),
     stopping: parts.stopping,
     github: parts.github,

@@ -4,7 +4,7 @@
 
 export type { HealthReport as HealthReply } from '../health.js';
 export type { NewTokenReply, TokenReply, UserReply } from './routes/auth.js';
-export type { DeploymentReply } from './routes/deployments.js';
+export type { DeploymentReply, DeploymentStatsReply } from './routes/deployments.js';
 export type { RuntimeLogEvent } from './routes/logs.js';
 export type { ProjectReply } from './routes/projects.js';
 export type { DeploymentChange as DeploymentEventData } from '../deployments/deployment-changes.js';

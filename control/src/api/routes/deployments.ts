@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parse } from '../../../../shared/refusal.js';
 import { cancelBuild } from '../../../../contract/enqueue.js';
 import { open } from '../../../../contract/sealed.js';
+import type { ContainerStats } from '../../deployments/container-stats.js';
 import { deploymentDurations } from '../../deployments/durations.js';
 import { recentDeployments } from '../../deployments/project-deployments.js';
 import { type Deployment, queueBuild } from '../../deployments/queue-build.js';
@@ -22,6 +23,10 @@ export type DeploymentReply = JSONParsed<ReturnType<typeof withDurations>>;
 
 /** Only deployments in this status, or built from this branch. */
 export const deploymentsQuery = z.object({ status: z.enum(DEPLOYMENT_STATUSES).optional(), branch: z.string().min(1).max(255).optional() });
+
+const statsOf = (stats: ContainerStats, deploymentId: string) => ({ intervalMs: stats.intervalMs, samples: stats.samples(deploymentId) });
+/** A deployment's container figures as GET .../stats answers. */
+export type DeploymentStatsReply = JSONParsed<ReturnType<typeof statsOf>>;
 
 const base = '/projects/:projectId/deployments';
 const one = `${base}/:deploymentId`;
@@ -56,6 +61,14 @@ export const deploymentOperations: Operation[] = [
     responses: { 204: 'canceled', 409: 'it is past building', ...missing },
   },
   {
+    operationId: 'getDeploymentStats',
+    method: 'get',
+    path: `${one}/stats`,
+    summary: "The container's CPU (percent of one core) and memory over the last ten minutes, while it serves production",
+    auth: 'user',
+    responses: { 200: 'samples, oldest first, `intervalMs` apart', ...missing },
+  },
+  {
     operationId: 'rollBackToDeployment',
     method: 'post',
     path: `${one}/rollback`,
@@ -86,6 +99,11 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   app.post(base, async (c) => c.json(withDurations(await build(c, await ownedProject(c, deps))), 202));
 
   app.get(one, async (c) => c.json(withDurations((await ownedDeployment(c, deps)).deployment)));
+
+  app.get(`${one}/stats`, async (c) => {
+    const { deployment } = await ownedDeployment(c, deps);
+    return c.json(statsOf(deps.containerStats, deployment.id));
+  });
 
   app.post(`${one}/redeploy`, async (c) => {
     const { project, deployment } = await ownedDeployment(c, deps);

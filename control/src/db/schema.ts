@@ -134,6 +134,19 @@ export const deployments = pgTable(
   (table) => [index('deployments_project_created').on(table.projectId, table.createdAt)],
 );
 
+/**
+ * The production variables a deployment's container runs with: the project's as they were when it
+ * first started, so that a rollback, given its target's, runs with what that deployment ran with.
+ * A table of its own, so that deployment rows (which the API returns as they are) never carry them.
+ */
+export const deploymentVariables = pgTable('deployment_variables', {
+  deploymentId: uuid('deployment_id')
+    .primaryKey()
+    .references(() => deployments.id, { onDelete: 'cascade' }),
+  /** The variables as one JSON object, sealed with AETHER_SECRET_KEY. */
+  sealed: text('sealed').notNull(),
+});
+
 export const buildLogLines = pgTable(
   'build_log_lines',
   {

@@ -72,7 +72,7 @@ export const deploymentOperations: Operation[] = [
     operationId: 'rollBackToDeployment',
     method: 'post',
     path: `${one}/rollback`,
-    summary: "Put this deployment's image live again, as a new deployment",
+    summary: "Put this deployment's image live again, with the variables it ran with, as a new deployment",
     auth: 'user',
     responses: { 200: 'the rollback deployment, live or failed', 409: 'it never went live, its image is gone, or two rollouts of the project are already under way', ...missing },
   },

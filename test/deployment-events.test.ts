@@ -155,4 +155,14 @@ describe('GET /api/events', () => {
     const deployment = await queued((await project(bob)).id);
     for (const viewer of viewers) expect(data((await viewer.next())!)).toMatchObject({ deploymentId: deployment.id, status: 'queued' });
   });
+
+  it('ends every stream when its listening connection is lost, so that browsers reconnect and read again; the next stream listens anew', async () => {
+    const before = await events(alice);
+    await test.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [LISTENER_NAME]);
+    expect(await before.next()).toBeNull();
+
+    const after = await events(alice);
+    const deployment = await queued((await project(alice)).id);
+    expect(data((await after.next())!)).toMatchObject({ deploymentId: deployment.id, status: 'queued' });
+  });
 });

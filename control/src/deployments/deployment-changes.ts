@@ -40,6 +40,8 @@ interface Viewer {
 export function deploymentChanges(connectionString: string): DeploymentChanges {
   const viewers = new Set<Viewer>();
   let listening: Promise<pg.Client> | undefined;
+  /** The connection that listens now: a lost one's late events must not end its successor's viewers. */
+  let current: pg.Client | undefined;
   let closed = false;
 
   function deliver(payload: string | undefined): void {
@@ -50,7 +52,8 @@ export function deploymentChanges(connectionString: string): DeploymentChanges {
   }
 
   function lost(client: pg.Client): void {
-    if (listening === undefined) return;
+    if (client !== current) return;
+    current = undefined;
     listening = undefined;
     void client.end().catch(() => undefined);
     for (const viewer of [...viewers]) viewer.end();
@@ -64,6 +67,7 @@ export function deploymentChanges(connectionString: string): DeploymentChanges {
     try {
       await client.connect();
       await client.query(`LISTEN ${CHANNEL}`);
+      current = client;
       return client;
     } catch (error) {
       listening = undefined;

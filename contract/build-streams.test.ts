@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBuildEvent, decodeBuildEventDeployment, decodeLogLine, encodeBuildEvent, encodeLogLine } from './build-streams.js';
 
-const image = { imageId: 'sha256:abc', commit: { sha: 'a'.repeat(40), message: 'first' }, dockerfile: null, port: 3000 };
+const image = { imageId: 'sha256:abc', commit: { sha: 'a'.repeat(40), message: 'first' }, dockerfile: null, port: 3000, framework: 'Express' };
 
 describe('build log lines on a stream', () => {
   it('decodes what the builder encoded', () => {
@@ -25,6 +25,12 @@ describe('build events on a stream', () => {
   it('carries only what control keeps of a built image', () => {
     const built = { ...image, detection: { kind: 'node' } };
     expect(decodeBuildEvent(encodeBuildEvent('d1', { type: 'built', image: built })).event).toEqual({ type: 'built', image });
+  });
+
+  it("reads a built event from a builder older than the framework's field as of no framework", () => {
+    const { framework: _, ...older } = image;
+    const fields = ['deploymentId', 'd1', 'event', JSON.stringify({ type: 'built', image: older })];
+    expect(decodeBuildEvent(fields).event).toEqual({ type: 'built', image: { ...image, framework: null } });
   });
 
   it('refuses an event that breaks the contract', () => {

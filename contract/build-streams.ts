@@ -32,6 +32,8 @@ const builtImageSchema = z.object({
   dockerfile: z.string().nullable(),
   /** The port the app listens on, or null when neither the settings nor the image say. */
   port: z.number().int().nullable(),
+  /** What the build detected, as a person names it ("Next.js", "FastAPI", "Dockerfile"); null from a builder older than the field. */
+  framework: z.string().nullable().default(null),
 });
 
 const buildEventSchema = z.discriminatedUnion('type', [

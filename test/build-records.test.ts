@@ -96,6 +96,7 @@ describe('a build, as control records it', () => {
     expect(row.commitSha).toBe(execFileSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim());
     expect(row.commitMessage).toMatch(/^records /);
     expect(row.dockerfile).toMatch(new RegExp(`^FROM ${testbedVar('AETHER_IMAGE_STATIC')}`, 'm'));
+    expect(row.framework).toBe('Static');
     const image = await docker.getImage(queued.imageTag).inspect();
     expect(image.Id).toBe(row.imageId);
     // Only this install's reconciler may clean the image up.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deployments, envVars, projects } from '../control/src/db/schema.js';
+import { deploymentVariables, deployments, envVars, projects } from '../control/src/db/schema.js';
 import { AETHER_LABELS } from '../contract/aether-labels.js';
 import { containerName } from '../control/src/deployments/container-spec.js';
 import { containerRuntimeState } from '../control/src/deployments/runtime-state.js';
@@ -156,6 +156,24 @@ describe('deployments', () => {
     expect(await body(production())).toBe(greeting);
     const stored = await test.db.select().from(envVars).where(eq(envVars.projectId, project.id));
     expect(stored.map((row) => row.sealedValue).join()).not.toContain(greeting);
+  });
+
+  it('rolls back to what a deployment ran with: its image and its variables, not the ones set since', async () => {
+    const answering = await image('variables', { answer: 'process.env.A' });
+    const setA = (value: string) => setEnvVar(test.db, platform.secretKey, project.id, { key: 'A', value, scope: 'production', secret: true });
+    await setA('1');
+    const withOne = await deploy(answering);
+    expect(await body(production())).toBe('1');
+    await setA('2');
+    expect((await deploy(answering)).status).toBe('ready');
+    expect(await body(production())).toBe('2');
+
+    const back = await rollBack(platform, withOne.id);
+    expect(back.status).toBe('ready');
+    expect(await body(production())).toBe('1');
+    const kept = await test.db.select().from(deploymentVariables).where(eq(deploymentVariables.deploymentId, back.id));
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.sealed).not.toContain('"A"');
   });
 
   it('routes a custom domain to production only once DNS proves its ownership, and no longer once removed', async () => {

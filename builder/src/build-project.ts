@@ -6,6 +6,7 @@ import type { BuildLogLine } from '../../contract/build-streams.js';
 import type { RepositoryUrl, RootDirectory } from '../../contract/source-spec.js';
 import type { BaseImages } from './base-images.js';
 import { type Detection, DetectionError, detect, type NodeWorkspace, type SourceTree } from './detect/index.js';
+import { frameworkName } from './detect/framework-name.js';
 import { joinPath } from './detect/source-tree.js';
 import { buildArgVariables, declareBuildArgs, engineBuildArgs } from './dockerfile/build-args.js';
 import { runStepScope, scopeCacheMounts } from './dockerfile/cache-scope.js';
@@ -50,6 +51,8 @@ export interface BuiltImage {
   dockerfile: string | null;
   /** The port the app listens on, or null when neither the settings nor the image say. */
   port: number | null;
+  /** `detection` as a person names it. */
+  framework: string;
 }
 
 /**
@@ -115,7 +118,7 @@ async function buildUnmasked(
       signal,
     );
     const port = generated?.port ?? build.settings.port ?? (await exposedPort(env.docker, imageId));
-    return { imageId, commit, detection, dockerfile: generated?.text ?? null, port };
+    return { imageId, commit, detection, framework: frameworkName(detection), dockerfile: generated?.text ?? null, port };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -4,13 +4,15 @@ import type { Redis } from 'ioredis';
 import type { ApiDependencies, ApiEnv } from './api/context.js';
 import { apiApp } from './api/index.js';
 import { type AppDependencies, createApp } from './app.js';
+import { containerStats } from './deployments/container-stats.js';
+import { type DeploymentChanges, deploymentChanges } from './deployments/deployment-changes.js';
 import { buildLogWatch } from './logs/build-log-watch.js';
 import { runtimeLogs } from './logs/runtime-logs.js';
 
 /** What a process running control has: the entry point's and each test's own, the rest derived from them. */
 export interface ControlParts
   extends Pick<ApiDependencies, 'platform' | 'allowLocalSources' | 'dashboard' | 'dns' | 'stopping' | 'proxyHops' | 'github'>,
-    Partial<Pick<ApiDependencies, 'buildLogs' | 'runtimeLogs'>>,
+    Partial<Pick<ApiDependencies, 'buildLogs' | 'runtimeLogs' | 'deploymentChanges' | 'containerStats'>>,
     Partial<Pick<AppDependencies, 'probes' | 'webDir' | 'monitoring'>> {
   /** The build queue jobs are added to. */
   queue: Queue;
@@ -37,10 +39,19 @@ export function controlApp(parts: ControlParts): { app: Hono; api: Hono<ApiEnv> 
     dns: parts.dns,
     buildLogs: parts.buildLogs ?? buildLogWatch(parts.redis),
     runtimeLogs: parts.runtimeLogs ?? runtimeLogs(platform.docker),
+    // The caller runs the sampling loop (the entry point always does); without it, nothing has samples.
+    containerStats: parts.containerStats ?? containerStats(platform),
+    deploymentChanges: parts.deploymentChanges ?? closedOnStop(deploymentChanges(platform.db.$client.options.connectionString!), parts.stopping),
     stopping: parts.stopping,
     github: parts.github,
   };
   const api = apiApp(deps, parts.onUnexpected);
   const app = createApp({ probes: parts.probes ?? {}, webDir: parts.webDir, api, ...(parts.monitoring !== undefined && { monitoring: parts.monitoring }) });
   return { app, api };
+}
+
+/** `changes`, closed (its listening connection with it) when control stops. */
+function closedOnStop(changes: DeploymentChanges, stopping: AbortSignal): DeploymentChanges {
+  stopping.addEventListener('abort', () => void changes.close(), { once: true });
+  return changes;
 }

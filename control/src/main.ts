@@ -12,6 +12,7 @@ import { pendingBuildEvents } from './builds/pending-build-events.js';
 import { controlConfig } from './config.js';
 import { controlApp } from './control-app.js';
 import { database, migrateDatabase } from './db/database.js';
+import { containerStats } from './deployments/container-stats.js';
 import { buildJobState } from './deployments/lost-builds.js';
 import { reconcile } from './deployments/reconcile.js';
 import type { Platform } from './deployments/platform.js';
@@ -94,6 +95,8 @@ function keepRunning(name: string, loop: () => Promise<void>): void {
 
 keepRunning('build events', () => consumeBuildEvents({ ...buildEvents, signal: stopping.signal }));
 keepRunning('build logs', () => tailBuildLogs(streamsRedis, db, stopping.signal));
+const stats = containerStats(platform);
+keepRunning('container stats', () => stats.run(stopping.signal));
 
 const { app } = controlApp({
   platform,
@@ -104,6 +107,7 @@ const { app } = controlApp({
   proxyHops: config.proxyHops,
   dns: new Resolver(),
   stopping: stopping.signal,
+  containerStats: stats,
   github: config.github,
   probes: {
     postgres: () => pool.query('SELECT 1'),

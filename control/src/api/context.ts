@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type { User } from '../auth/tokens.js';
 import type { GitHubConfig } from '../config.js';
 import { projectDeployment } from '../deployments/project-deployments.js';
+import type { ContainerStats } from '../deployments/container-stats.js';
+import type { DeploymentChanges } from '../deployments/deployment-changes.js';
 import type { BuildQueue } from '../deployments/queue-build.js';
 import type { Platform } from '../deployments/platform.js';
 import type { BuildLogWatch } from '../logs/build-log-watch.js';
@@ -25,6 +27,10 @@ export interface ApiDependencies {
   buildLogs: BuildLogWatch;
   /** Containers' logs: one Docker stream per container, shared by its viewers. */
   runtimeLogs: RuntimeLogs;
+  /** Production containers' CPU and memory, sampled by one loop per instance. */
+  containerStats: ContainerStats;
+  /** Deployments' changes: one Postgres connection per instance listens for them, for every viewer. */
+  deploymentChanges: DeploymentChanges;
   /** Aborts when control shuts down: open log streams end, and browsers reconnect to another instance. */
   stopping: AbortSignal;
   /**

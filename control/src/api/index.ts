@@ -8,6 +8,7 @@ import { type Operation, openApiDocument } from './openapi.js';
 import { adminOperations, adminRoutes } from './routes/admin.js';
 import { authOperations, authRoutes } from './routes/auth.js';
 import { deploymentOperations, deploymentRoutes } from './routes/deployments.js';
+import { eventOperations, eventRoutes } from './routes/events.js';
 import { githubOperations, githubRoutes } from './routes/github.js';
 import { logOperations, logRoutes } from './routes/logs.js';
 import { projectOperations, projectRoutes } from './routes/projects.js';
@@ -23,6 +24,7 @@ export const apiOperations: Operation[] = [
   ...projectOperations,
   ...deploymentOperations,
   ...logOperations,
+  ...eventOperations,
   ...settingsOperations,
 ];
 
@@ -53,6 +55,8 @@ export function apiApp(deps: ApiDependencies, onUnexpected: (error: unknown) => 
   api.route('/', adminRoutes(deps));
   api.use('/github/*', authenticate(deps));
   api.route('/', githubRoutes(deps));
+  api.use('/events', authenticate(deps));
+  api.route('/', eventRoutes(deps, onUnexpected));
   api.use('/projects', authenticate(deps));
   api.use('/projects/*', authenticate(deps));
   api.route('/', projectRoutes(deps));

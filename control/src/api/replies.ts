@@ -4,8 +4,9 @@
 
 export type { HealthReport as HealthReply } from '../health.js';
 export type { AuthStatusReply, NewTokenReply, TokenReply, UserReply } from './routes/auth.js';
-export type { DeploymentReply } from './routes/deployments.js';
+export type { DeploymentReply, DeploymentStatsReply } from './routes/deployments.js';
 export type { ImportReply, RepositoryPageReply } from './routes/github.js';
 export type { BuildLogEvent, ContainerStateReply, RuntimeLogEvent } from './routes/logs.js';
 export type { ProjectReply } from './routes/projects.js';
 export type { DomainReply, VariableReply } from './routes/settings.js';
+export type { DeploymentChange as DeploymentEventData } from '../deployments/deployment-changes.js';

@@ -122,6 +122,7 @@ async function apply(options: Omit<BuildEventsOptions, 'signal'>, id: string, ev
         commitMessage: image.commit.message,
         dockerfile: image.dockerfile,
         port: image.port,
+        framework: image.framework,
       });
       if (moved) options.onBuilt(id);
       return;

@@ -111,6 +111,8 @@ export const deployments = pgTable(
       .references(() => projects.id, { onDelete: 'cascade' }),
     status: deploymentStatus('status').notNull().default('queued'),
     trigger: deploymentTrigger('trigger').notNull(),
+    /** The branch it was built from: the project's when queued, or the one a push or redeploy named; null before branches were kept. */
+    branch: text('branch'),
     /** Set when a build has checked the source out. */
     commitSha: text('commit_sha'),
     commitMessage: text('commit_message'),
@@ -120,6 +122,8 @@ export const deployments = pgTable(
     /** The Dockerfile Aether generated, for the user to read or commit; null for their own. */
     dockerfile: text('dockerfile'),
     port: integer('port'),
+    /** What the build detected, as a person names it ("Next.js", "FastAPI", "Dockerfile"); null until built. */
+    framework: text('framework'),
     /** Why the deployment failed, was canceled or superseded, in words a user reads. */
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -129,6 +133,19 @@ export const deployments = pgTable(
   },
   (table) => [index('deployments_project_created').on(table.projectId, table.createdAt)],
 );
+
+/**
+ * The production variables a deployment's container runs with: the project's as they were when it
+ * first started, so that a rollback, given its target's, runs with what that deployment ran with.
+ * A table of its own, so that deployment rows (which the API returns as they are) never carry them.
+ */
+export const deploymentVariables = pgTable('deployment_variables', {
+  deploymentId: uuid('deployment_id')
+    .primaryKey()
+    .references(() => deployments.id, { onDelete: 'cascade' }),
+  /** The variables as one JSON object, sealed with AETHER_SECRET_KEY. */
+  sealed: text('sealed').notNull(),
+});
 
 export const buildLogLines = pgTable(
   'build_log_lines',

@@ -1,7 +1,7 @@
 import type { deployments, projects } from '../db/schema.js';
-import { containerEnvironment } from '../projects/env-vars.js';
 import { appResources } from './app-limits.js';
 import { containerSpec } from './container-spec.js';
+import { deploymentEnvironment } from './deployment-variables.js';
 import { refusedImageLabel, refusedLabelMessage } from './image-labels.js';
 import { ensureProjectNetwork } from './project-network.js';
 import type { ContainerPlatform } from './platform.js';
@@ -26,7 +26,7 @@ export async function startDeploymentContainer(platform: ContainerPlatform, proj
     slug: project.slug,
     image: deployment.imageId,
     port: deployment.port,
-    env: await containerEnvironment(platform.db, platform.secretKey, project.id, 'production'),
+    env: await deploymentEnvironment(platform, deployment),
     appsDomain: platform.appsDomain,
     network: await ensureProjectNetwork(platform, project.id),
     ...appResources(project.settings, platform.appLimits),

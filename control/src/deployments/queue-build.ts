@@ -30,6 +30,8 @@ export function imageTag(project: Pick<Project, 'slug'>, deploymentId: string): 
 export interface BuildOptions {
   /** An exact commit (a redeploy); the head of the project's branch when absent. */
   commit?: string;
+  /** The branch `commit` is on (a push's, a redeployed deployment's); the project's when absent. */
+  branch?: string;
   /** The user's token for a private repository. */
   token?: string;
 }
@@ -42,13 +44,13 @@ export async function queueBuild(
   queue: BuildQueue,
   project: Project,
   trigger: Exclude<DeploymentTrigger, 'rollback'>,
-  { commit, token }: BuildOptions = {},
+  { commit, branch = project.branch, token }: BuildOptions = {},
 ): Promise<Deployment> {
   const variables = await buildVariables(queue.db, queue.secretKey, project.id);
   const id = crypto.randomUUID();
   const [deployment] = await queue.db
     .insert(deployments)
-    .values({ id, projectId: project.id, trigger, imageTag: imageTag(project, id) })
+    .values({ id, projectId: project.id, trigger, branch, imageTag: imageTag(project, id) })
     .returning();
   try {
     await enqueueBuild(

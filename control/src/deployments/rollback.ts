@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { Refusal } from '../../../shared/refusal.js';
 import { inProjectOrder } from '../db/database.js';
 import { deployments } from '../db/schema.js';
+import { copyDeploymentVariables } from './deployment-variables.js';
 import type { Platform } from './platform.js';
 import { rollout } from './rollout.js';
 
@@ -26,8 +27,8 @@ export function rollbackRefusal(inFlight: readonly string[]): string | null {
 }
 
 /**
- * Puts an earlier deployment's image live again as a new deployment (trigger `rollback`), with
- * the same rollout as any other: no build, so it takes as long as the app takes to start.
+ * Puts an earlier deployment's image live again as a new deployment (trigger `rollback`), with the
+ * production variables that deployment ran with, by the same rollout as any other: no build, so it takes as long as the app takes to start.
  */
 export async function rollBack(platform: Platform, targetId: string): Promise<typeof deployments.$inferSelect> {
   const target = await platform.db.query.deployments.findFirst({ where: eq(deployments.id, targetId) });
@@ -55,10 +56,13 @@ export async function rollBack(platform: Platform, targetId: string): Promise<ty
         imageId: target.imageId,
         port: target.port,
         dockerfile: target.dockerfile,
+        branch: target.branch,
+        framework: target.framework,
         commitSha: target.commitSha,
         commitMessage: target.commitMessage,
       })
       .returning();
+    await copyDeploymentVariables(tx, target.id, row!.id);
     return row!;
   });
   await rollout(platform, deployment.id);

@@ -43,9 +43,7 @@ function DeploymentView(props: { path: string; projectId: string; deploymentId: 
   }
   void load();
   api<ProjectReply>('GET', `/projects/${props.projectId}`).then(setProject, () => undefined);
-  onDeploymentChange((change) => {
-    if (change.deploymentId === props.deploymentId) void load();
-  });
+  onDeploymentChange((change) => change.deploymentId === props.deploymentId, () => void load());
 
   async function act(run: () => Promise<void>) {
     setBusy(true);

@@ -33,11 +33,13 @@ export default function ProjectPage() {
 
   const timer = setInterval(() => setNow(Date.now()), TICK_MS);
   onCleanup(() => clearInterval(timer));
-  onDeploymentChange((change) => {
-    if (change.projectId !== params.projectId) return;
-    void refetchDeployments();
-    if (change.status === 'ready') void refetchProject();
-  });
+  onDeploymentChange(
+    (change) => change.projectId === params.projectId,
+    () => {
+      void refetchDeployments();
+      void refetchProject();
+    },
+  );
 
   // `latest` keeps showing the last answer while the next is fetched, instead of suspending the
   // page at every live update; an error is read before it, which would throw it.

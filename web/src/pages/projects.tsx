@@ -11,7 +11,7 @@ const PAGE = '/projects?perPage=100';
 export default function ProjectsPage() {
   const [projects, { refetch }] = createResource(() => api<ProjectReply[]>('GET', PAGE));
   // A deployment going live changes what a card shows; the API says what, so ask it again.
-  onDeploymentChange(() => void refetch());
+  onDeploymentChange(() => true, () => void refetch());
 
   return (
     <section>

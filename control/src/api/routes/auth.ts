@@ -170,10 +170,10 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
 /** The signed-in user as GET /me answers. */
 export type UserReply = JSONParsed<ReturnType<typeof publicUser>>;
+/** An API token as GET /tokens lists it: never its secret; `lastUsedAt` to the minute. */
+export type TokenReply = JSONParsed<Awaited<ReturnType<typeof listApiTokens>>[number]>;
 /** A new API token as POST /tokens answers: the only time its secret is shown. */
 export type NewTokenReply = JSONParsed<Awaited<ReturnType<typeof createApiToken>>>;
-/** One of the user's tokens as GET /tokens lists it. */
-export type TokenReply = JSONParsed<Awaited<ReturnType<typeof listApiTokens>>[number]>;
 /** Who may sign up and how, as GET /auth/status answers. */
 export type AuthStatusReply = JSONParsed<ReturnType<typeof authStatus>>;
 

@@ -1,5 +1,4 @@
 import { Hono } from 'hono';
-import { type SSEStreamingApi, streamSSE } from 'hono/streaming';
 import type { JSONParsed } from 'hono/utils/types';
 import { z } from 'zod';
 import { parse } from '../../../../shared/refusal.js';
@@ -11,6 +10,7 @@ import type { RuntimeLogLine } from '../../logs/docker-log-decoder.js';
 import { parseStreamId } from '../../logs/stream-id.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment } from '../context.js';
 import { ApiError } from '../errors.js';
+import { eventStream as stream } from '../event-stream.js';
 import type { Operation } from '../openapi.js';
 
 // Watching a deployment: its build log and its container's log as Server-Sent Events, and its
@@ -63,35 +63,10 @@ export const logOperations: Operation[] = [
   { operationId: 'getContainerState', method: 'get', path: `${base}/state`, summary: "The container's state: running, restarting, exited or missing", auth: 'user', responses: { 200: 'the state', ...missing } },
 ];
 
-/** A stream closes after this long, and its browser reconnects: no viewer holds a connection without end. */
-const MAX_STREAM_MS = 10 * 60_000;
-/** Proxies close a connection that stays silent (Cloudflare after 100 s): a comment line keeps it open. */
-const KEEP_ALIVE_MS = 25_000;
-
 export function logRoutes(deps: ApiDependencies, onUnexpected: (error: unknown) => void): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
 
-  /** Runs `send` for one viewer until it returns, the viewer leaves, control stops or the time is up. */
-  function eventStream(c: ApiContext, send: (stream: SSEStreamingApi, signal: AbortSignal) => Promise<void>): Response {
-    return streamSSE(c, async (stream) => {
-      const viewer = new AbortController();
-      const stop = () => viewer.abort();
-      stream.onAbort(stop);
-      deps.stopping.addEventListener('abort', stop, { once: true });
-      const limit = setTimeout(stop, MAX_STREAM_MS);
-      const keepAlive = setInterval(() => void stream.write(': keep-alive\n\n').catch(stop), KEEP_ALIVE_MS);
-      try {
-        await send(stream, viewer.signal);
-      } catch (error) {
-        // Headers are gone: the viewer sees the stream close, and reconnects.
-        if (!viewer.signal.aborted) onUnexpected(error);
-      } finally {
-        clearTimeout(limit);
-        clearInterval(keepAlive);
-        deps.stopping.removeEventListener('abort', stop);
-      }
-    });
-  }
+  const eventStream = (c: ApiContext, send: Parameters<typeof stream>[3]) => stream(c, deps, onUnexpected, send);
 
   app.get(`${base}/build-logs`, async (c) => {
     const { deployment } = await ownedDeployment(c, deps);

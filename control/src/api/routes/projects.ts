@@ -6,7 +6,8 @@ import { deleteProject } from '../../deployments/delete-project.js';
 import { pushHookOf, removePushHook } from '../../github/remove-push-hook.js';
 import type { ProjectRules } from '../../projects/check-project.js';
 import { projectSettingsSchema } from '../../projects/project-settings.js';
-import { createProject, listProjects, type Project, updateProject } from '../../projects/project-store.js';
+import { type ProjectOverview, projectOverview, projectOverviews } from '../../projects/project-overviews.js';
+import { createProject, listProjects, updateProject } from '../../projects/project-store.js';
 import { dashboardSlug, productionUrl, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../routing/deployment-hosts.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
 import { parseBody } from '../errors.js';
@@ -19,8 +20,8 @@ const slug = z
   .max(SLUG_MAX_LENGTH)
   .regex(SLUG_PATTERN, 'lower-case letters and digits, joined by single hyphens (no "--", no hyphen first or last)');
 
-/** A project as every route shows it: its row, and the URL it answers on. */
-function projectReply(project: Project, site: { appsDomain: string; dashboardOrigin: string }) {
+/** A project as every route shows it: its settings, its production and latest deployments, its framework, and the URL it answers on. */
+function projectReply(project: ProjectOverview, site: { appsDomain: string; dashboardOrigin: string }) {
   return { ...project, url: productionUrl(project.slug, site.appsDomain, site.dashboardOrigin) };
 }
 
@@ -101,22 +102,25 @@ export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const { db } = deps.platform;
   const rules = projectRules(deps);
   const site = { appsDomain: deps.platform.appsDomain, dashboardOrigin: deps.dashboard.origin };
-  const reply = (project: Project) => projectReply(project, site);
+  const reply = (project: ProjectOverview) => projectReply(project, site);
 
   app.get('/projects', async (c) => {
     const { page, perPage } = parse(projectsQuery, c.req.query());
     const listed = await listProjects(db, c.get('user').id, page, perPage);
     if (listed.more) c.header('Link', `</api/projects?page=${page + 1}&perPage=${perPage}>; rel="next"`);
-    return c.json(listed.projects.map(reply));
+    return c.json((await projectOverviews(db, listed.projects)).map(reply));
   });
 
-  app.post('/projects', async (c) => c.json(reply(await createProject(db, rules, c.get('user').id, await parseBody(c, projectFields))), 201));
+  app.post('/projects', async (c) => {
+    const project = await createProject(db, rules, c.get('user').id, await parseBody(c, projectFields));
+    return c.json(reply(await projectOverview(db, project)), 201);
+  });
 
-  app.get('/projects/:projectId', async (c) => c.json(reply(await ownedProject(c, deps))));
+  app.get('/projects/:projectId', async (c) => c.json(reply(await projectOverview(db, await ownedProject(c, deps)))));
 
   app.patch('/projects/:projectId', async (c) => {
     const project = await ownedProject(c, deps);
-    return c.json(reply(await updateProject(db, rules, project, await parseBody(c, projectFields.partial()))));
+    return c.json(reply(await projectOverview(db, await updateProject(db, rules, project, await parseBody(c, projectFields.partial())))));
   });
 
   app.delete('/projects/:projectId', async (c) => {

@@ -1,0 +1,45 @@
+import type { Detection, PythonApp, ServerFramework, SpaFramework } from './detection.js';
+
+// The one word a dashboard shows beside a project for what its last build found: the framework
+// when Aether recognised one, otherwise the language or how it was built.
+
+const SPA: Record<SpaFramework, string> = {
+  vite: 'Vite',
+  'create-react-app': 'Create React App',
+  astro: 'Astro',
+  next: 'Next.js',
+  sveltekit: 'SvelteKit',
+  custom: 'Node.js',
+};
+
+const SERVER: Record<ServerFramework, string> = {
+  nuxt: 'Nuxt',
+  sveltekit: 'SvelteKit',
+  remix: 'Remix',
+  'react-router': 'React Router',
+  astro: 'Astro',
+  express: 'Express',
+  hono: 'Hono',
+  fastify: 'Fastify',
+};
+
+const PYTHON: Record<PythonApp['type'], string> = { django: 'Django', flask: 'Flask', fastapi: 'FastAPI', script: 'Python', unknown: 'Python' };
+
+export function frameworkName(detection: Detection): string {
+  switch (detection.kind) {
+    case 'dockerfile':
+      return 'Dockerfile';
+    case 'static':
+      return 'Static';
+    case 'go':
+      return 'Go';
+    case 'python':
+      return PYTHON[detection.app.type];
+    case 'node': {
+      const { app } = detection;
+      if (app.type === 'next') return 'Next.js';
+      if (app.type === 'spa') return SPA[app.framework];
+      return app.framework === null ? 'Node.js' : SERVER[app.framework];
+    }
+  }
+}

@@ -1,0 +1,67 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { isNotNull } from 'drizzle-orm';
+import { projects } from '../db/schema.js';
+import { containerName } from './container-spec.js';
+import { containerSample, type ContainerSample, type StatsReading } from './container-sample.js';
+import type { Platform } from './platform.js';
+
+// The CPU and memory of every project's production container over the last minutes, for the
+// project page's charts. One loop per control instance reads each serving container's stats once
+// an interval, whoever watches, and keeps the samples in memory: they are recent figures to
+// glance at, not records, and an instance that starts has them again after a few intervals.
+
+/** How often each container is read: ten minutes at this pace is sixty samples. */
+export const STATS_INTERVAL_MS = 10_000;
+const KEPT_SAMPLES = 60;
+
+export interface ContainerStats {
+  /** How far apart the samples are. */
+  intervalMs: number;
+  /** The deployment's recent samples, oldest first; none unless it serves its project's production host. */
+  samples(deploymentId: string): ContainerSample[];
+  /** Reads every production container each interval until `signal` aborts. */
+  run(signal: AbortSignal): Promise<void>;
+}
+
+interface Track {
+  last: StatsReading;
+  samples: ContainerSample[];
+}
+
+export function containerStats(platform: Pick<Platform, 'docker' | 'db'>, { intervalMs = STATS_INTERVAL_MS } = {}): ContainerStats {
+  const tracks = new Map<string, Track>();
+
+  async function read(deploymentId: string, slug: string): Promise<void> {
+    // One-shot: the engine answers at once, instead of waiting a second for a reading of its own to compare.
+    const reading: StatsReading = await platform.docker.getContainer(containerName(deploymentId, slug)).stats({ stream: false, 'one-shot': true });
+    const track = tracks.get(deploymentId);
+    if (track === undefined) return void tracks.set(deploymentId, { last: reading, samples: [] });
+    const sample = containerSample(track.last, reading);
+    track.last = reading;
+    if (sample === null) return;
+    track.samples.push(sample);
+    if (track.samples.length > KEPT_SAMPLES) track.samples.shift();
+  }
+
+  async function sampleAll(): Promise<void> {
+    const serving = await platform.db
+      .select({ deploymentId: projects.productionDeploymentId, slug: projects.slug })
+      .from(projects)
+      .where(isNotNull(projects.productionDeploymentId));
+    const ids = new Set(serving.map((row) => row.deploymentId!));
+    for (const id of tracks.keys()) if (!ids.has(id)) tracks.delete(id);
+    // A container that is gone or stopped has no figures; the reconciler is the one to bring it back.
+    await Promise.allSettled(serving.map((row) => read(row.deploymentId!, row.slug)));
+  }
+
+  return {
+    intervalMs,
+    samples: (deploymentId) => [...(tracks.get(deploymentId)?.samples ?? [])],
+    async run(signal) {
+      while (!signal.aborted) {
+        await sampleAll();
+        await sleep(intervalMs, undefined, { signal }).catch(() => undefined);
+      }
+    },
+  };
+}

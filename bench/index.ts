@@ -8,6 +8,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { apiLatency } from './api-latency.js';
 import { buildDetails } from './builds.js';
+import { dashboardSize } from './dashboard-size.js';
 import { deployFigures } from './deploy-figures.js';
 import { idleFootprint } from './footprint.js';
 import { imageBytes } from './images.js';
@@ -34,7 +35,7 @@ async function measure(): Promise<Measurements> {
     // Last: its thousand projects would stand in every other figure's way.
     progress('API latency');
     const api = await apiLatency(bench);
-    return { idle, deploys, logLatencies, api, images };
+    return { idle, deploys, logLatencies, api, images, dashboard: dashboardSize() };
   } finally {
     await bench.stop();
   }

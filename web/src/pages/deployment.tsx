@@ -6,7 +6,7 @@ import { onDeploymentChange } from '../api/live.js';
 import { BuildLogPanel } from '../logs/build-log-panel.jsx';
 import { DockerfileSection } from '../logs/dockerfile-section.jsx';
 import { RuntimeLogPanel } from '../logs/runtime-log-panel.jsx';
-import { StatusBadge } from '../logs/status-badge.jsx';
+import { StatusBadge } from '../ui/status-badge.jsx';
 import { formatElapsed } from '../logs/steps.js';
 import '../logs/logs.css';
 
@@ -136,7 +136,7 @@ function Summary(props: { deployment: DeploymentReply }) {
   );
   return (
     <dl class="summary">
-      {item('Status', <StatusBadge status={d().status} />)}
+      {item('Status', <span role="status" aria-label="Status"><StatusBadge status={d().status} /></span>)}
       {item('Commit', d().commitSha === null ? <span class="muted">not checked out yet</span> : <span><code>{d().commitSha!.slice(0, 7)}</code> {d().commitMessage}</span>)}
       {item('Trigger', d().trigger)}
       {item('Created', new Date(d().createdAt).toLocaleString())}

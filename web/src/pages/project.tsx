@@ -10,7 +10,7 @@ import { DeploymentsTable } from '../project/deployments-table.jsx';
 import { commitTitle, shortId } from '../project/format.js';
 import { projectUrl } from '../project/project-url.js';
 import { RollbackDialog } from '../project/rollback-dialog.jsx';
-import { DeploymentStatus } from '../ui/deployment-status.jsx';
+import { StatusBadge } from '../ui/status-badge.jsx';
 import '../project/project.css';
 
 // One project: where it answers, what serves it, and its deployments with what can be done to
@@ -107,7 +107,7 @@ export default function ProjectPage() {
               <Show when={live()} fallback={<p class="muted">Nothing is live yet.</p>}>
                 {(d) => (
                   <p>
-                    <DeploymentStatus status={d().status} />{' '}
+                    <StatusBadge status={d().status} />{' '}
                     <A href={`${path()}/deployments/${d().id}`}>{commitTitle(d().commitMessage) ?? `Deployment ${shortId(d().id)}`}</A> <code class="muted">{shortId(d().id)}</code>
                   </p>
                 )}

@@ -1,7 +1,7 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import type { DeploymentReply } from '../../../control/src/api/replies.js';
-import { DeploymentStatus } from '../ui/deployment-status.jsx';
+import { StatusBadge } from '../ui/status-badge.jsx';
 import { canRollBack, canVisit, hasBranches, isCancelable, type ListedDeployment, shownDuration, triggerLabel } from './deployment-list.js';
 import { commitTitle, formatAge, formatDuration, shortId, shortSha } from './format.js';
 
@@ -39,7 +39,7 @@ export function DeploymentsTable(props: { projectId: string; deployments: Row[];
           {(d) => (
             <tr>
               <td data-label="Status">
-                <DeploymentStatus status={d.status} />
+                <StatusBadge status={d.status} />
                 <Show when={d.id === props.liveId}>
                   <span class="live-tag">Live</span>
                 </Show>

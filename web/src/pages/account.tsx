@@ -3,7 +3,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import type { NewTokenReply, TokenReply } from '../../../control/src/api/replies.js';
 import { api, messageOf } from '../api/client.js';
 import { session } from '../api/session.js';
-import { relativeTime } from '../lib/relative-time.js';
+import { relativeTime } from '../lib/time-format.js';
 import { Field } from '../ui/field.jsx';
 import { createFormFailure } from '../ui/form-failure.js';
 
@@ -109,18 +109,18 @@ function NewToken(props: { token: string }) {
 }
 
 function TokenRow(props: { token: TokenReply; onRevoke: () => void }) {
-  const now = new Date();
+  const now = Date.now();
   const expiry = () => {
     const expiresAt = props.token.expiresAt;
     if (expiresAt === null) return 'never expires';
-    return new Date(expiresAt) <= now ? 'expired' : `expires ${expiresAt.slice(0, 10)}`;
+    return Date.parse(expiresAt) <= now ? 'expired' : `expires ${expiresAt.slice(0, 10)}`;
   };
   return (
     <li>
       <div class="token-what">
         <strong class="break">{props.token.name}</strong>
         <span class="muted small">
-          created {relativeTime(new Date(props.token.createdAt), now)} · {props.token.lastUsedAt === null ? 'never used' : `last used ${relativeTime(new Date(props.token.lastUsedAt), now)}`} · {expiry()}
+          created {relativeTime(props.token.createdAt, now)} · {props.token.lastUsedAt === null ? 'never used' : `last used ${relativeTime(props.token.lastUsedAt, now)}`} · {expiry()}
         </span>
       </div>
       <button type="button" class="danger" aria-label={`Revoke ${props.token.name}`} onClick={() => props.onRevoke()}>

@@ -6,8 +6,8 @@ import { onDeploymentChange } from '../api/live.js';
 import { BuildLogPanel } from '../logs/build-log-panel.jsx';
 import { DockerfileSection } from '../logs/dockerfile-section.jsx';
 import { RuntimeLogPanel } from '../logs/runtime-log-panel.jsx';
+import { formatDuration } from '../lib/time-format.js';
 import { StatusBadge } from '../ui/status-badge.jsx';
-import { formatElapsed } from '../logs/steps.js';
 import '../logs/logs.css';
 
 // One deployment: what it is, what it is doing now, its build log then its container's log, live.
@@ -140,8 +140,8 @@ function Summary(props: { deployment: DeploymentReply }) {
       {item('Commit', d().commitSha === null ? <span class="muted">not checked out yet</span> : <span><code>{d().commitSha!.slice(0, 7)}</code> {d().commitMessage}</span>)}
       {item('Trigger', d().trigger)}
       {item('Created', new Date(d().createdAt).toLocaleString())}
-      <Show when={d().durations.buildMs !== null}>{item('Build', formatElapsed(d().durations.buildMs!))}</Show>
-      <Show when={d().durations.totalMs !== null}>{item('Total', formatElapsed(d().durations.totalMs!))}</Show>
+      <Show when={d().durations.buildMs !== null}>{item('Build', formatDuration(d().durations.buildMs))}</Show>
+      <Show when={d().durations.totalMs !== null}>{item('Total', formatDuration(d().durations.totalMs))}</Show>
     </dl>
   );
 }

@@ -2,7 +2,7 @@ import { createEffect, createResource, createSignal, For, on, onCleanup, Show } 
 import type { AuthStatusReply, RepositoryPageReply } from '../../../../control/src/api/replies.js';
 import { api, messageOf } from '../../api/client.js';
 import { session } from '../../api/session.js';
-import { relativeTime } from '../../lib/relative-time.js';
+import { relativeTime } from '../../lib/time-format.js';
 
 export type Repository = RepositoryPageReply['repositories'][number];
 
@@ -72,7 +72,7 @@ function RepositoryList(props: { onChoose: (repository: Repository) => void }) {
 
   const repositories = () => pages().flatMap((page) => page.repositories);
   const nextPage = () => pages().at(-1)?.nextPage ?? null;
-  const now = new Date();
+  const now = Date.now();
 
   return (
     <div>
@@ -97,7 +97,7 @@ function RepositoryList(props: { onChoose: (repository: Repository) => void }) {
                 <Show when={repository.private}>
                   <span class="tag">Private</span>
                 </Show>
-                <span class="muted small">updated {relativeTime(new Date(repository.updatedAt), now)}</span>
+                <span class="muted small">updated {relativeTime(repository.updatedAt, now)}</span>
               </div>
               <button type="button" aria-label={`Import ${repository.fullName}`} onClick={() => props.onChoose(repository)}>
                 Import

@@ -8,7 +8,6 @@ import { buildDurationSeries } from '../project/build-durations.js';
 import { filterDeployments, STATUSES } from '../project/deployment-list.js';
 import { DeploymentsTable } from '../project/deployments-table.jsx';
 import { commitTitle, shortId } from '../project/format.js';
-import { projectUrl } from '../project/project-url.js';
 import { RollbackDialog } from '../project/rollback-dialog.jsx';
 import { StatusBadge } from '../ui/status-badge.jsx';
 import '../project/project.css';
@@ -44,10 +43,6 @@ export default function ProjectPage() {
   const listed = () => (deployments.error ? [] : (deployments.latest ?? []));
   const liveId = () => project.latest?.productionDeploymentId ?? null;
   const live = () => listed().find((d) => d.id === liveId());
-  const url = () => {
-    const p = project.latest;
-    return p === undefined ? null : projectUrl(p, listed());
-  };
   const shown = () => filterDeployments(listed(), { status: status(), branch: branch() });
 
   async function act(work: () => Promise<unknown>) {
@@ -75,13 +70,9 @@ export default function ProjectPage() {
           <header class="page-header">
             <div>
               <h1>{p().slug}</h1>
-              <Show when={url()} fallback={<p class="muted">No deployment yet: the project gets its URL with the first one.</p>}>
-                {(href) => (
-                  <a href={href()} target="_blank" rel="noopener" class="live-url">
-                    {href()}
-                  </a>
-                )}
-              </Show>
+              <a href={p().url} target="_blank" rel="noopener" class="live-url">
+                {p().url}
+              </a>
             </div>
             <div class="header-actions">
               <A href={`${path()}/settings`} class="button">

@@ -9,7 +9,7 @@ import { dnsRecords } from './dns-records.js';
 /** DNS changes take minutes to spread; asking more often only spends the resolver's patience. */
 const RECHECK_MS = 15_000;
 
-export function DomainsSection(props: { projectPath: string; projectHost: string | null }) {
+export function DomainsSection(props: { projectPath: string; projectHost: string }) {
   const [domains, { refetch, mutate }] = createResource(() => props.projectPath, (p) => api<DomainReply[]>('GET', `${p}/domains`));
   const [hostname, setHostname] = createSignal('');
   const [fieldError, setFieldError] = createSignal<string | null>(null);
@@ -122,9 +122,6 @@ export function DomainsSection(props: { projectPath: string; projectHost: string
                   </For>
                 </tbody>
               </table>
-            <Show when={props.projectHost === null}>
-              <p class="muted">The record that points the domain at the project is shown once the project has a deployment.</p>
-            </Show>
           </article>
         )}
       </For>

@@ -1,10 +1,11 @@
 import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { NewTokenReply, TokenReply } from '../../../control/src/api/replies.js';
-import { api, messageOf } from '../api/client.js';
+import { api } from '../api/client.js';
 import { session } from '../api/session.js';
 import { relativeTime } from '../lib/time-format.js';
 import { Field } from '../ui/field.jsx';
+import { FormError } from '../ui/form-error.jsx';
 import { createFormFailure } from '../ui/form-failure.js';
 
 export default function AccountPage() {
@@ -65,22 +66,10 @@ function ApiTokens() {
           Create token
         </button>
       </form>
-      <Show when={failure.formError()}>
-        <p class="form-error" role="alert">
-          {failure.formError()}
-        </p>
-      </Show>
+      <FormError message={failure.formError()} />
       <Show when={fresh()}>{(token) => <NewToken token={token().token} />}</Show>
-      <Show when={tokens.error}>
-        <p class="form-error" role="alert">
-          {messageOf(tokens.error)}
-        </p>
-      </Show>
-      <Show when={revokeFailure()}>
-        <p class="form-error" role="alert">
-          {messageOf(revokeFailure())}
-        </p>
-      </Show>
+      <FormError failure={tokens.error} />
+      <FormError failure={revokeFailure()} />
       <Show when={!tokens.error && tokens.latest}>
         {(list) => (
           <Show when={list().length > 0} fallback={<p class="muted">No tokens yet.</p>}>
@@ -174,11 +163,7 @@ function Sessions() {
     <section class="account-section" aria-labelledby="sessions-heading">
       <h2 id="sessions-heading">Sessions</h2>
       <p class="muted">Signs this account out of every browser, this one included. API tokens keep working until you revoke them.</p>
-      <Show when={failure()}>
-        <p class="form-error" role="alert">
-          {messageOf(failure())}
-        </p>
-      </Show>
+      <FormError failure={failure()} />
       <button type="button" class="danger" onClick={() => void signOutEverywhere()}>
         Sign out everywhere
       </button>

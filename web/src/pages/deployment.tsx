@@ -3,10 +3,11 @@ import { createSignal, type JSX, Match, Show, Switch } from 'solid-js';
 import type { DeploymentReply, ProjectReply } from '../../../control/src/api/replies.js';
 import { api, messageOf } from '../api/client.js';
 import { onDeploymentChange } from '../api/live.js';
+import { formatDuration } from '../lib/time-format.js';
 import { BuildLogPanel } from '../logs/build-log-panel.jsx';
 import { DockerfileSection } from '../logs/dockerfile-section.jsx';
 import { RuntimeLogPanel } from '../logs/runtime-log-panel.jsx';
-import { formatDuration } from '../lib/time-format.js';
+import { FormError } from '../ui/form-error.jsx';
 import { StatusBadge } from '../ui/status-badge.jsx';
 import '../logs/logs.css';
 
@@ -111,7 +112,7 @@ function DeploymentView(props: { path: string; projectId: string; deploymentId: 
                 </button>
               </Show>
             </div>
-            <Show when={actionError()}>{(message) => <p role="alert" class="field-error">{message()}</p>}</Show>
+            <FormError message={actionError()} />
           </>
         )}
       </Show>

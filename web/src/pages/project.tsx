@@ -9,6 +9,7 @@ import { filterDeployments, STATUSES } from '../project/deployment-list.js';
 import { DeploymentsTable } from '../project/deployments-table.jsx';
 import { commitTitle, shortId } from '../project/format.js';
 import { RollbackDialog } from '../project/rollback-dialog.jsx';
+import { FormError } from '../ui/form-error.jsx';
 import { StatusBadge } from '../ui/status-badge.jsx';
 import '../project/project.css';
 
@@ -83,11 +84,7 @@ export default function ProjectPage() {
               </button>
             </div>
           </header>
-          <Show when={error()}>
-            <p class="field-error" role="alert">
-              {error()}
-            </p>
-          </Show>
+          <FormError message={error()} />
 
           <section class="card overview" aria-labelledby="overview-heading">
             <h2 id="overview-heading" class="visually-hidden">

@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { ProjectReply } from '../../../control/src/api/replies.js';
 import { ApiFailure, api, messageOf } from '../api/client.js';
+import { FormError } from '../ui/form-error.jsx';
 import { bodyOf, type FieldError, type FormField, formFieldOf, formOf, type SettingsForm } from './settings-form.js';
 
 // How the project builds and runs. The form keeps what the user typed through any refusal; only
@@ -106,13 +107,7 @@ export function BuildSettingsForm(props: { project: ProjectReply; projectPath: s
             </span>
           </Show>
         </div>
-        <Show when={error()}>
-          {(m) => (
-            <p class="field-error" role="alert">
-              {m()}
-            </p>
-          )}
-        </Show>
+        <FormError message={error()} />
       </form>
     </section>
   );

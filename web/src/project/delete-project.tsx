@@ -1,6 +1,7 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import { api, messageOf } from '../api/client.js';
+import { FormError } from '../ui/form-error.jsx';
 
 // Deleting takes the project's containers, images, routes and records with it: the user types
 // its slug first, so that it is never one click away.
@@ -43,13 +44,7 @@ export function DeleteProject(props: { slug: string; projectPath: string }) {
             <button type="submit" class="danger" disabled={typed() !== props.slug || busy()}>
               Delete project
             </button>
-            <Show when={error()}>
-              {(m) => (
-                <p class="field-error" role="alert">
-                  {m()}
-                </p>
-              )}
-            </Show>
+            <FormError message={error()} />
           </form>
         }
       >

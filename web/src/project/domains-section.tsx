@@ -1,6 +1,7 @@
 import { createEffect, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { DomainReply } from '../../../control/src/api/replies.js';
 import { ApiFailure, api, messageOf } from '../api/client.js';
+import { FormError } from '../ui/form-error.jsx';
 import { dnsRecords } from './dns-records.js';
 
 // Custom domains: the records to create at the DNS provider, and their proof checked again by
@@ -75,13 +76,7 @@ export function DomainsSection(props: { projectPath: string; projectHost: string
         </button>
       </form>
       <Show when={domains.error}>{(e) => <p role="alert">{messageOf(e())}</p>}</Show>
-      <Show when={error()}>
-        {(m) => (
-          <p class="field-error" role="alert">
-            {m()}
-          </p>
-        )}
-      </Show>
+      <FormError message={error()} />
       <For each={list()} fallback={<p class="muted">No custom domain yet.</p>}>
         {(domain) => (
           <article class="card domain" aria-labelledby={`domain-${domain.id}`}>

@@ -2,6 +2,7 @@ import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { DeploymentReply, VariableReply } from '../../../control/src/api/replies.js';
 import { ApiFailure, api, messageOf } from '../api/client.js';
+import { FormError } from '../ui/form-error.jsx';
 import { removeLabel } from './variable-names.js';
 
 // The project's variables: keys, scopes and secrecy are listed, values never (the API does not
@@ -173,13 +174,7 @@ export function EnvEditor(props: { projectPath: string }) {
         <button type="button" disabled={dotenv().trim() === ''} onClick={() => void importText()}>
           Import
         </button>
-        <Show when={errorAt('form')}>
-          {(m) => (
-            <p class="field-error" role="alert">
-              {m()}
-            </p>
-          )}
-        </Show>
+        <FormError message={errorAt('form')} />
         <Show when={notice()}>
           {(m) => (
             <p class="saved" role="status">

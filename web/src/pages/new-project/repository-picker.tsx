@@ -3,6 +3,7 @@ import type { AuthStatusReply, RepositoryPageReply } from '../../../../control/s
 import { api, messageOf } from '../../api/client.js';
 import { session } from '../../api/session.js';
 import { relativeTime } from '../../lib/time-format.js';
+import { FormError } from '../../ui/form-error.jsx';
 
 export type Repository = RepositoryPageReply['repositories'][number];
 
@@ -80,11 +81,7 @@ function RepositoryList(props: { onChoose: (repository: Repository) => void }) {
         <label for="repository-search">Search repositories</label>
         <input id="repository-search" type="search" autocomplete="off" value={search()} onInput={(event) => setSearch(event.currentTarget.value)} />
       </div>
-      <Show when={failure()}>
-        <p class="form-error" role="alert">
-          {messageOf(failure())}
-        </p>
-      </Show>
+      <FormError failure={failure()} />
       <Show when={!loading() && failure() === undefined && repositories().length === 0}>
         <p class="muted">{query() === '' ? 'No repositories on this GitHub account yet.' : `No repository of yours has “${query()}” in its name.`}</p>
       </Show>

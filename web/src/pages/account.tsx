@@ -7,6 +7,7 @@ import { relativeTime } from '../lib/time-format.js';
 import { Field } from '../ui/field.jsx';
 import { FormError } from '../ui/form-error.jsx';
 import { createFormFailure } from '../ui/form-failure.js';
+import { Section } from '../ui/section.jsx';
 
 export default function AccountPage() {
   return (
@@ -55,8 +56,7 @@ function ApiTokens() {
   }
 
   return (
-    <section class="account-section" aria-labelledby="tokens-heading">
-      <h2 id="tokens-heading">API tokens</h2>
+    <Section class="account-section" id="tokens" title="API tokens">
       <p class="muted">For scripts and CI: send one as <code>Authorization: Bearer &lt;token&gt;</code> to the same API this dashboard uses.</p>
       <form class="inline-form" onSubmit={create} noValidate>
         <Field label="Token name" error={failure.fieldError('name')}>
@@ -79,7 +79,7 @@ function ApiTokens() {
           </Show>
         )}
       </Show>
-    </section>
+    </Section>
   );
 }
 
@@ -121,8 +121,7 @@ function TokenRow(props: { token: TokenReply; onRevoke: () => void }) {
 
 function GitHubAccount() {
   return (
-    <section class="account-section" aria-labelledby="github-heading">
-      <h2 id="github-heading">Connected GitHub account</h2>
+    <Section class="account-section" id="github" title="Connected GitHub account">
       <Show
         when={session.user()?.githubLogin}
         fallback={
@@ -140,7 +139,7 @@ function GitHubAccount() {
           </p>
         )}
       </Show>
-    </section>
+    </Section>
   );
 }
 
@@ -160,13 +159,12 @@ function Sessions() {
   }
 
   return (
-    <section class="account-section" aria-labelledby="sessions-heading">
-      <h2 id="sessions-heading">Sessions</h2>
+    <Section class="account-section" id="sessions" title="Sessions">
       <p class="muted">Signs this account out of every browser, this one included. API tokens keep working until you revoke them.</p>
       <FormError failure={failure()} />
       <button type="button" class="danger" onClick={() => void signOutEverywhere()}>
         Sign out everywhere
       </button>
-    </section>
+    </Section>
   );
 }

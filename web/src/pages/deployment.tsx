@@ -86,7 +86,7 @@ function DeploymentView(props: { path: string; projectId: string; deploymentId: 
                   {d().error ?? 'The deployment failed.'}
                 </p>
               </Match>
-              <Match when={d().error}>{(reason) => <p class="note">{reason()}</p>}</Match>
+              <Match when={d().error}>{(reason) => <p class="muted">{reason()}</p>}</Match>
             </Switch>
             <Summary deployment={d()} />
             <div class="actions">

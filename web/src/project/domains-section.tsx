@@ -2,6 +2,7 @@ import { createEffect, createResource, createSignal, For, onCleanup, Show } from
 import type { DomainReply } from '../../../control/src/api/replies.js';
 import { ApiFailure, api, messageOf } from '../api/client.js';
 import { FormError } from '../ui/form-error.jsx';
+import { Section } from '../ui/section.jsx';
 import { dnsRecords } from './dns-records.js';
 
 // Custom domains: the records to create at the DNS provider, and their proof checked again by
@@ -63,8 +64,7 @@ export function DomainsSection(props: { projectPath: string; projectHost: string
   }
 
   return (
-    <section class="settings-section" aria-labelledby="domains-heading">
-      <h2 id="domains-heading">Domains</h2>
+    <Section class="settings-section" id="domains" title="Domains">
       <form class="inline-actions" onSubmit={(e) => void add(e)}>
         <div class="field">
           <label for="domain-name">Domain</label>
@@ -120,6 +120,6 @@ export function DomainsSection(props: { projectPath: string; projectHost: string
           </article>
         )}
       </For>
-    </section>
+    </Section>
   );
 }

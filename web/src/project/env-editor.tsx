@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Show } from 'solid-js';
 import type { DeploymentReply, VariableReply } from '../../../control/src/api/replies.js';
 import { ApiFailure, api, messageOf } from '../api/client.js';
 import { FormError } from '../ui/form-error.jsx';
+import { Section } from '../ui/section.jsx';
 import { removeLabel } from './variable-names.js';
 
 // The project's variables: keys, scopes and secrecy are listed, values never (the API does not
@@ -79,8 +80,7 @@ export function EnvEditor(props: { projectPath: string }) {
   }
 
   return (
-    <section class="settings-section" aria-labelledby="env-heading">
-      <h2 id="env-heading">Environment variables</h2>
+    <Section class="settings-section" id="env" title="Environment variables">
       <p class="note">
         Changes apply on the next deploy: running deployments keep the variables they started with.{' '}
         <button type="button" onClick={() => void redeploy()}>
@@ -183,6 +183,6 @@ export function EnvEditor(props: { projectPath: string }) {
           )}
         </Show>
       </form>
-    </section>
+    </Section>
   );
 }

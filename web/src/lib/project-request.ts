@@ -1,54 +1,68 @@
 import type { ProjectReply } from '../../../control/src/api/replies.js';
 
-// What the new-project form sends: only the fields the user filled, so every blank one keeps
-// the API's default (the detected command, the detected port, the branch `main`).
+// The settings a project form's text fields spell, as the API takes them: only the fields the user
+// filled, so every blank one keeps the API's default (the detected command, the detected port).
 
-export interface ProjectForm {
+const TEXT_SETTINGS = ['installCommand', 'buildCommand', 'startCommand', 'outputDir', 'healthCheckPath'] as const;
+const NUMBER_SETTINGS = ['port', 'memoryMb', 'cpus'] as const;
+
+export type SettingName = (typeof TEXT_SETTINGS)[number] | (typeof NUMBER_SETTINGS)[number];
+export const SETTING_NAMES: readonly SettingName[] = [...TEXT_SETTINGS, ...NUMBER_SETTINGS];
+
+export type Settings = Partial<ProjectReply['settings']>;
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; field: SettingName; message: string };
+
+/** A port is sent only as the digits of a whole number; its range is the API's to check, naming the field. */
+const NUMBER_RULES: Record<(typeof NUMBER_SETTINGS)[number], { valid: (text: string) => boolean; message: string }> = {
+  port: { valid: (text) => /^\d{1,5}$/.test(text), message: 'must be a whole number from 1 to 65535' },
+  memoryMb: { valid: (text) => Number.isFinite(Number(text)), message: 'must be a number' },
+  cpus: { valid: (text) => Number.isFinite(Number(text)), message: 'must be a number' },
+};
+
+/** The filled settings, trimmed, numbers as numbers; or the first field that cannot even be sent as JSON. */
+export function settingsOf(typed: Partial<Record<SettingName, string>>): SettingsResult {
+  const settings: Record<string, string | number> = {};
+  for (const key of TEXT_SETTINGS) {
+    const text = typed[key]?.trim() ?? '';
+    if (text !== '') settings[key] = text;
+  }
+  for (const key of NUMBER_SETTINGS) {
+    const text = typed[key]?.trim() ?? '';
+    if (text === '') continue;
+    if (!NUMBER_RULES[key].valid(text)) return { ok: false, field: key, message: NUMBER_RULES[key].message };
+    settings[key] = Number(text);
+  }
+  return { ok: true, settings: settings as Settings };
+}
+
+export interface ProjectForm extends Record<'installCommand' | 'buildCommand' | 'startCommand' | 'outputDir' | 'port', string> {
   slug: string;
   branch: string;
   rootDirectory: string;
-  installCommand: string;
-  buildCommand: string;
-  startCommand: string;
-  outputDir: string;
-  port: string;
 }
 
 export interface ProjectRequest {
   slug: string;
   branch?: string;
   rootDirectory?: string;
-  settings?: Partial<ProjectReply['settings']>;
+  settings?: Settings;
 }
 
 export type ProjectRequestResult = { ok: true; request: ProjectRequest } | { ok: false; field: string; message: string };
 
-const PORT_MESSAGE = 'settings.port: must be a whole number from 1 to 65535';
-
-/** The request body for the form, or the field to fix when a value cannot even be sent as JSON. */
+/** The new-project request body, or the field to fix, named as the API names it (`settings.port`). */
 export function projectRequest(form: ProjectForm): ProjectRequestResult {
-  const port = form.port.trim();
-  if (port !== '' && !/^\d{1,5}$/.test(port)) return { ok: false, field: 'settings.port', message: PORT_MESSAGE };
-  const settings = given({
-    installCommand: form.installCommand.trim(),
-    buildCommand: form.buildCommand.trim(),
-    startCommand: form.startCommand.trim(),
-    outputDir: form.outputDir.trim(),
-  });
+  const parsed = settingsOf(form);
+  if (!parsed.ok) return { ok: false, field: `settings.${parsed.field}`, message: `settings.${parsed.field}: ${parsed.message}` };
   const branch = form.branch.trim();
   const rootDirectory = form.rootDirectory.trim();
-  const allSettings = { ...settings, ...(port !== '' && { port: Number(port) }) };
   return {
     ok: true,
     request: {
       slug: form.slug.trim(),
       ...(branch !== '' && { branch }),
       ...(rootDirectory !== '' && { rootDirectory }),
-      ...(Object.keys(allSettings).length > 0 && { settings: allSettings }),
+      ...(Object.keys(parsed.settings).length > 0 && { settings: parsed.settings }),
     },
   };
-}
-
-function given<T extends Record<string, string>>(values: T): Partial<T> {
-  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== '')) as Partial<T>;
 }

@@ -1,10 +1,11 @@
 import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
 import type { BuildLogEvent } from '../../../control/src/api/replies.js';
+import { formatDuration } from '../lib/time-format.js';
 import { createLogLines, download, logText } from './log-lines.js';
 import { followLog } from './log-stream.js';
 import { type LogViewControl, LogView } from './log-view.jsx';
 import { findMatches, matchCount, matchesOn, stepMatch } from './search.js';
-import { addStepLines, type BuildStep, formatElapsed, stepElapsedMs, stepState } from './steps.js';
+import { addStepLines, type BuildStep, stepElapsedMs, stepState } from './steps.js';
 
 // The build log, live: its steps with their times above it, search within it, download.
 
@@ -146,7 +147,7 @@ function StepList(props: { steps: readonly BuildStep[]; buildOver: boolean; onPi
                   {step.name}
                 </button>
                 <span class="step-state">{state()}</span>
-                <span class="step-time">{formatElapsed(stepElapsedMs(step, now(), props.buildOver))}</span>
+                <span class="step-time">{formatDuration(stepElapsedMs(step, now(), props.buildOver))}</span>
               </li>
             );
           }}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addStepLines, type BuildStep, formatElapsed, stepElapsedMs, stepState } from './steps.js';
+import { addStepLines, type BuildStep, stepElapsedMs, stepState } from './steps.js';
 
 const t = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds)).toISOString();
 const T = (seconds: number) => Date.parse(t(seconds));
@@ -41,14 +41,5 @@ describe('build steps from the log', () => {
     expect(stepElapsedMs(running, T(20), true)).toBe(2_000);
     expect(stepState(running, true)).toBe('stopped');
     expect(stepElapsedMs(addStepLines([], log, 0)[1]!, T(20), false)).toBe(7_000);
-  });
-
-  it.each([
-    [400, '0.4s'],
-    [12_345, '12.3s'],
-    [65_000, '1m 05s'],
-    [3_725_000, '1h 02m'],
-  ])('formats %d ms as %s', (ms, text) => {
-    expect(formatElapsed(ms)).toBe(text);
   });
 });

@@ -61,11 +61,3 @@ export function stepElapsedMs(step: BuildStep, now: number, buildOver: boolean):
 export function stepState(step: BuildStep, buildOver: boolean): StepOutcome | 'running' | 'stopped' {
   return step.outcome ?? (buildOver ? 'stopped' : 'running');
 }
-
-/** "0.4s", "12.3s", "1m 05s", "1h 02m". */
-export function formatElapsed(ms: number): string {
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(seconds / 3600)}h ${String(Math.floor(seconds / 60) % 60).padStart(2, '0')}m`;
-}

@@ -1,11 +1,13 @@
 import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { NewTokenReply, TokenReply } from '../../../control/src/api/replies.js';
-import { api, messageOf } from '../api/client.js';
+import { api } from '../api/client.js';
 import { session } from '../api/session.js';
-import { relativeTime } from '../lib/relative-time.js';
+import { relativeTime } from '../lib/time-format.js';
 import { Field } from '../ui/field.jsx';
+import { FormError } from '../ui/form-error.jsx';
 import { createFormFailure } from '../ui/form-failure.js';
+import { Section } from '../ui/section.jsx';
 
 export default function AccountPage() {
   return (
@@ -54,8 +56,7 @@ function ApiTokens() {
   }
 
   return (
-    <section class="account-section" aria-labelledby="tokens-heading">
-      <h2 id="tokens-heading">API tokens</h2>
+    <Section class="account-section" id="tokens" title="API tokens">
       <p class="muted">For scripts and CI: send one as <code>Authorization: Bearer &lt;token&gt;</code> to the same API this dashboard uses.</p>
       <form class="inline-form" onSubmit={create} noValidate>
         <Field label="Token name" error={failure.fieldError('name')}>
@@ -65,22 +66,10 @@ function ApiTokens() {
           Create token
         </button>
       </form>
-      <Show when={failure.formError()}>
-        <p class="form-error" role="alert">
-          {failure.formError()}
-        </p>
-      </Show>
+      <FormError message={failure.formError()} />
       <Show when={fresh()}>{(token) => <NewToken token={token().token} />}</Show>
-      <Show when={tokens.error}>
-        <p class="form-error" role="alert">
-          {messageOf(tokens.error)}
-        </p>
-      </Show>
-      <Show when={revokeFailure()}>
-        <p class="form-error" role="alert">
-          {messageOf(revokeFailure())}
-        </p>
-      </Show>
+      <FormError failure={tokens.error} />
+      <FormError failure={revokeFailure()} />
       <Show when={!tokens.error && tokens.latest}>
         {(list) => (
           <Show when={list().length > 0} fallback={<p class="muted">No tokens yet.</p>}>
@@ -90,7 +79,7 @@ function ApiTokens() {
           </Show>
         )}
       </Show>
-    </section>
+    </Section>
   );
 }
 
@@ -109,18 +98,18 @@ function NewToken(props: { token: string }) {
 }
 
 function TokenRow(props: { token: TokenReply; onRevoke: () => void }) {
-  const now = new Date();
+  const now = Date.now();
   const expiry = () => {
     const expiresAt = props.token.expiresAt;
     if (expiresAt === null) return 'never expires';
-    return new Date(expiresAt) <= now ? 'expired' : `expires ${expiresAt.slice(0, 10)}`;
+    return Date.parse(expiresAt) <= now ? 'expired' : `expires ${expiresAt.slice(0, 10)}`;
   };
   return (
     <li>
       <div class="token-what">
         <strong class="break">{props.token.name}</strong>
         <span class="muted small">
-          created {relativeTime(new Date(props.token.createdAt), now)} · {props.token.lastUsedAt === null ? 'never used' : `last used ${relativeTime(new Date(props.token.lastUsedAt), now)}`} · {expiry()}
+          created {relativeTime(props.token.createdAt, now)} · {props.token.lastUsedAt === null ? 'never used' : `last used ${relativeTime(props.token.lastUsedAt, now)}`} · {expiry()}
         </span>
       </div>
       <button type="button" class="danger" aria-label={`Revoke ${props.token.name}`} onClick={() => props.onRevoke()}>
@@ -132,8 +121,7 @@ function TokenRow(props: { token: TokenReply; onRevoke: () => void }) {
 
 function GitHubAccount() {
   return (
-    <section class="account-section" aria-labelledby="github-heading">
-      <h2 id="github-heading">Connected GitHub account</h2>
+    <Section class="account-section" id="github" title="Connected GitHub account">
       <Show
         when={session.user()?.githubLogin}
         fallback={
@@ -151,7 +139,7 @@ function GitHubAccount() {
           </p>
         )}
       </Show>
-    </section>
+    </Section>
   );
 }
 
@@ -171,17 +159,12 @@ function Sessions() {
   }
 
   return (
-    <section class="account-section" aria-labelledby="sessions-heading">
-      <h2 id="sessions-heading">Sessions</h2>
+    <Section class="account-section" id="sessions" title="Sessions">
       <p class="muted">Signs this account out of every browser, this one included. API tokens keep working until you revoke them.</p>
-      <Show when={failure()}>
-        <p class="form-error" role="alert">
-          {messageOf(failure())}
-        </p>
-      </Show>
+      <FormError failure={failure()} />
       <button type="button" class="danger" onClick={() => void signOutEverywhere()}>
         Sign out everywhere
       </button>
-    </section>
+    </Section>
   );
 }

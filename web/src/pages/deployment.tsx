@@ -3,11 +3,12 @@ import { createSignal, type JSX, Match, Show, Switch } from 'solid-js';
 import type { DeploymentReply, ProjectReply } from '../../../control/src/api/replies.js';
 import { api, messageOf } from '../api/client.js';
 import { onDeploymentChange } from '../api/live.js';
+import { formatDuration } from '../lib/time-format.js';
 import { BuildLogPanel } from '../logs/build-log-panel.jsx';
 import { DockerfileSection } from '../logs/dockerfile-section.jsx';
 import { RuntimeLogPanel } from '../logs/runtime-log-panel.jsx';
-import { StatusBadge } from '../logs/status-badge.jsx';
-import { formatElapsed } from '../logs/steps.js';
+import { FormError } from '../ui/form-error.jsx';
+import { StatusBadge } from '../ui/status-badge.jsx';
 import '../logs/logs.css';
 
 // One deployment: what it is, what it is doing now, its build log then its container's log, live.
@@ -83,7 +84,7 @@ function DeploymentView(props: { path: string; projectId: string; deploymentId: 
                   {d().error ?? 'The deployment failed.'}
                 </p>
               </Match>
-              <Match when={d().error}>{(reason) => <p class="note">{reason()}</p>}</Match>
+              <Match when={d().error}>{(reason) => <p class="muted">{reason()}</p>}</Match>
             </Switch>
             <Summary deployment={d()} />
             <div class="actions">
@@ -109,7 +110,7 @@ function DeploymentView(props: { path: string; projectId: string; deploymentId: 
                 </button>
               </Show>
             </div>
-            <Show when={actionError()}>{(message) => <p role="alert" class="field-error">{message()}</p>}</Show>
+            <FormError message={actionError()} />
           </>
         )}
       </Show>
@@ -134,12 +135,12 @@ function Summary(props: { deployment: DeploymentReply }) {
   );
   return (
     <dl class="summary">
-      {item('Status', <StatusBadge status={d().status} />)}
+      {item('Status', <span role="status" aria-label="Status"><StatusBadge status={d().status} /></span>)}
       {item('Commit', d().commitSha === null ? <span class="muted">not checked out yet</span> : <span><code>{d().commitSha!.slice(0, 7)}</code> {d().commitMessage}</span>)}
       {item('Trigger', d().trigger)}
       {item('Created', new Date(d().createdAt).toLocaleString())}
-      <Show when={d().durations.buildMs !== null}>{item('Build', formatElapsed(d().durations.buildMs!))}</Show>
-      <Show when={d().durations.totalMs !== null}>{item('Total', formatElapsed(d().durations.totalMs!))}</Show>
+      <Show when={d().durations.buildMs !== null}>{item('Build', formatDuration(d().durations.buildMs))}</Show>
+      <Show when={d().durations.totalMs !== null}>{item('Total', formatDuration(d().durations.totalMs))}</Show>
     </dl>
   );
 }

@@ -1,12 +1,11 @@
 import { A, useParams } from '@solidjs/router';
 import { createResource, Show } from 'solid-js';
-import type { DeploymentReply, ProjectReply } from '../../../control/src/api/replies.js';
+import type { ProjectReply } from '../../../control/src/api/replies.js';
 import { api, messageOf } from '../api/client.js';
 import { BuildSettingsForm } from '../project/build-settings-form.jsx';
 import { DeleteProject } from '../project/delete-project.jsx';
 import { DomainsSection } from '../project/domains-section.jsx';
 import { EnvEditor } from '../project/env-editor.jsx';
-import { projectUrl } from '../project/project-url.js';
 import '../project/project.css';
 
 // A project's settings: variables, domains, how it builds and runs, and its deletion. Each
@@ -16,13 +15,6 @@ export default function ProjectSettingsPage() {
   const params = useParams<{ projectId: string }>();
   const path = () => `/projects/${params.projectId}`;
   const [project, { mutate }] = createResource(path, (p) => api<ProjectReply>('GET', p));
-  // Only for the project's host, which custom domains point at (see project-url.ts).
-  const [deployments] = createResource(path, (p) => api<DeploymentReply[]>('GET', `${p}/deployments`));
-  const projectHost = () => {
-    const p = project.latest;
-    const url = p === undefined ? null : projectUrl(p, deployments.error ? [] : (deployments.latest ?? []));
-    return url === null ? null : new URL(url).hostname;
-  };
 
   return (
     <Show when={!project.error && project.latest} fallback={<Show when={project.error}>{(e) => <p role="alert">{messageOf(e())}</p>}</Show>}>
@@ -37,7 +29,7 @@ export default function ProjectSettingsPage() {
             </div>
           </header>
           <EnvEditor projectPath={path()} />
-          <DomainsSection projectPath={path()} projectHost={projectHost()} />
+          <DomainsSection projectPath={path()} projectHost={new URL(p().url).hostname} />
           <BuildSettingsForm project={p()} projectPath={path()} onSaved={mutate} />
           <DeleteProject slug={p().slug} projectPath={path()} />
         </>

@@ -8,9 +8,9 @@ import { buildDurationSeries } from '../project/build-durations.js';
 import { filterDeployments, STATUSES } from '../project/deployment-list.js';
 import { DeploymentsTable } from '../project/deployments-table.jsx';
 import { commitTitle, shortId } from '../project/format.js';
-import { projectUrl } from '../project/project-url.js';
 import { RollbackDialog } from '../project/rollback-dialog.jsx';
-import { DeploymentStatus } from '../ui/deployment-status.jsx';
+import { FormError } from '../ui/form-error.jsx';
+import { StatusBadge } from '../ui/status-badge.jsx';
 import '../project/project.css';
 
 // One project: where it answers, what serves it, and its deployments with what can be done to
@@ -46,10 +46,6 @@ export default function ProjectPage() {
   const listed = () => (deployments.error ? [] : (deployments.latest ?? []));
   const liveId = () => project.latest?.productionDeploymentId ?? null;
   const live = () => listed().find((d) => d.id === liveId());
-  const url = () => {
-    const p = project.latest;
-    return p === undefined ? null : projectUrl(p, listed());
-  };
   const shown = () => filterDeployments(listed(), { status: status(), branch: branch() });
 
   async function act(work: () => Promise<unknown>) {
@@ -77,13 +73,9 @@ export default function ProjectPage() {
           <header class="page-header">
             <div>
               <h1>{p().slug}</h1>
-              <Show when={url()} fallback={<p class="muted">No deployment yet: the project gets its URL with the first one.</p>}>
-                {(href) => (
-                  <a href={href()} target="_blank" rel="noopener" class="live-url">
-                    {href()}
-                  </a>
-                )}
-              </Show>
+              <a href={p().url} target="_blank" rel="noopener" class="live-url">
+                {p().url}
+              </a>
             </div>
             <div class="header-actions">
               <A href={`${path()}/settings`} class="button">
@@ -94,11 +86,7 @@ export default function ProjectPage() {
               </button>
             </div>
           </header>
-          <Show when={error()}>
-            <p class="field-error" role="alert">
-              {error()}
-            </p>
-          </Show>
+          <FormError message={error()} />
 
           <section class="card overview" aria-labelledby="overview-heading">
             <h2 id="overview-heading" class="visually-hidden">
@@ -109,7 +97,7 @@ export default function ProjectPage() {
               <Show when={live()} fallback={<p class="muted">Nothing is live yet.</p>}>
                 {(d) => (
                   <p>
-                    <DeploymentStatus status={d().status} />{' '}
+                    <StatusBadge status={d().status} />{' '}
                     <A href={`${path()}/deployments/${d().id}`}>{commitTitle(d().commitMessage) ?? `Deployment ${shortId(d().id)}`}</A> <code class="muted">{shortId(d().id)}</code>
                   </p>
                 )}

@@ -5,6 +5,7 @@ import { api } from '../api/client.js';
 import { session } from '../api/session.js';
 import { nextPath } from '../lib/next-path.js';
 import { Field } from '../ui/field.jsx';
+import { FormError } from '../ui/form-error.jsx';
 import { createFormFailure } from '../ui/form-failure.js';
 
 type Params = { next?: string; invite?: string; mode?: string };
@@ -137,11 +138,7 @@ function CredentialsForm(props: {
           <input {...control} type="password" name="password" autocomplete={props.passwordAutocomplete} required value={password()} onInput={(event) => setPassword(event.currentTarget.value)} />
         )}
       </Field>
-      <Show when={failure.formError()}>
-        <p class="form-error" role="alert">
-          {failure.formError()}
-        </p>
-      </Show>
+      <FormError message={failure.formError()} />
       <button type="submit" class="primary wide" disabled={busy()}>
         {props.submit}
       </button>

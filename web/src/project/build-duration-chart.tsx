@@ -1,8 +1,8 @@
 import { createEffect, onCleanup, onMount } from 'solid-js';
 import type uPlot from 'uplot';
 import type { DeploymentReply } from '../../../control/src/api/replies.js';
+import { formatDuration } from '../lib/time-format.js';
 import { buildDurationSeries } from './build-durations.js';
-import { formatDuration } from './format.js';
 
 // How long the last builds took, as a small chart. uPlot is fetched when the chart is first
 // shown, so the page's own chunk stays small.

@@ -1,6 +1,8 @@
 import { createSignal, For, Show } from 'solid-js';
 import type { ProjectReply } from '../../../control/src/api/replies.js';
 import { ApiFailure, api, messageOf } from '../api/client.js';
+import { FormError } from '../ui/form-error.jsx';
+import { Section } from '../ui/section.jsx';
 import { bodyOf, type FieldError, type FormField, formFieldOf, formOf, type SettingsForm } from './settings-form.js';
 
 // How the project builds and runs. The form keeps what the user typed through any refusal; only
@@ -57,8 +59,7 @@ export function BuildSettingsForm(props: { project: ProjectReply; projectPath: s
   }
 
   return (
-    <section class="settings-section" aria-labelledby="build-heading">
-      <h2 id="build-heading">Build and runtime</h2>
+    <Section class="settings-section" id="build" title="Build and runtime">
       <form class="card" onSubmit={(e) => void save(e)} novalidate>
         <p class="muted">Empty fields are detected from the repository at each build. Changes apply on the next deploy.</p>
         <div class="form-grid">
@@ -106,14 +107,8 @@ export function BuildSettingsForm(props: { project: ProjectReply; projectPath: s
             </span>
           </Show>
         </div>
-        <Show when={error()}>
-          {(m) => (
-            <p class="field-error" role="alert">
-              {m()}
-            </p>
-          )}
-        </Show>
+        <FormError message={error()} />
       </form>
-    </section>
+    </Section>
   );
 }

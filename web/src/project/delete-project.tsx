@@ -1,6 +1,8 @@
 import { A, useNavigate } from '@solidjs/router';
 import { createSignal, Show } from 'solid-js';
 import { api, messageOf } from '../api/client.js';
+import { FormError } from '../ui/form-error.jsx';
+import { Section } from '../ui/section.jsx';
 
 // Deleting takes the project's containers, images, routes and records with it: the user types
 // its slug first, so that it is never one click away.
@@ -29,8 +31,7 @@ export function DeleteProject(props: { slug: string; projectPath: string }) {
   }
 
   return (
-    <section class="settings-section" aria-labelledby="delete-heading">
-      <h2 id="delete-heading">Delete project</h2>
+    <Section class="settings-section" id="delete" title="Delete project">
       <Show
         when={webhook()}
         fallback={
@@ -43,13 +44,7 @@ export function DeleteProject(props: { slug: string; projectPath: string }) {
             <button type="submit" class="danger" disabled={typed() !== props.slug || busy()}>
               Delete project
             </button>
-            <Show when={error()}>
-              {(m) => (
-                <p class="field-error" role="alert">
-                  {m()}
-                </p>
-              )}
-            </Show>
+            <FormError message={error()} />
           </form>
         }
       >
@@ -60,6 +55,6 @@ export function DeleteProject(props: { slug: string; projectPath: string }) {
           </div>
         )}
       </Show>
-    </section>
+    </Section>
   );
 }

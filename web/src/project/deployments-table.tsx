@@ -1,9 +1,10 @@
 import { A } from '@solidjs/router';
 import { For, Show } from 'solid-js';
 import type { DeploymentReply } from '../../../control/src/api/replies.js';
-import { DeploymentStatus } from '../ui/deployment-status.jsx';
+import { formatDuration, relativeTime } from '../lib/time-format.js';
+import { StatusBadge } from '../ui/status-badge.jsx';
 import { canRollBack, canVisit, hasBranches, isCancelable, type ListedDeployment, shownDuration, triggerLabel } from './deployment-list.js';
-import { commitTitle, formatAge, formatDuration, shortId, shortSha } from './format.js';
+import { commitTitle, shortId, shortSha } from './format.js';
 
 // The project's deployments, newest first, each with what can be done to it. At phone width the
 // table's rows become cards (project.css); every cell names its column for that.
@@ -39,7 +40,7 @@ export function DeploymentsTable(props: { projectId: string; deployments: Row[];
           {(d) => (
             <tr>
               <td data-label="Status">
-                <DeploymentStatus status={d.status} />
+                <StatusBadge status={d.status} />
                 <Show when={d.id === props.liveId}>
                   <span class="live-tag">Live</span>
                 </Show>
@@ -57,7 +58,7 @@ export function DeploymentsTable(props: { projectId: string; deployments: Row[];
               </td>
               <td data-label="Age">
                 <time datetime={d.createdAt} title={new Date(d.createdAt).toLocaleString()}>
-                  {formatAge(d.createdAt, props.now)}
+                  {relativeTime(d.createdAt, props.now)}
                 </time>
               </td>
               <td>

@@ -14,8 +14,4 @@ describe('dnsRecords', () => {
   it('asks for an ALIAS at a zone apex, where a CNAME is not allowed', () => {
     expect(dnsRecords({ hostname: 'shop.com', challenge: challenge('shop.com') }, 'shop.apps.example.com')[1]).toEqual({ type: 'ALIAS', name: 'shop.com', value: 'shop.apps.example.com' });
   });
-
-  it('asks for the challenge alone while the project’s host is unknown', () => {
-    expect(dnsRecords({ hostname: 'www.shop.com', challenge: challenge('www.shop.com') }, null)).toHaveLength(1);
-  });
 });

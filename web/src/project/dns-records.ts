@@ -19,8 +19,9 @@ function isApex(hostname: string): boolean {
   return hostname.split('.').length <= 2;
 }
 
-export function dnsRecords(domain: Pick<DomainReply, 'hostname' | 'challenge'>, projectHost: string | null): DnsRecord[] {
-  const records: DnsRecord[] = [{ type: domain.challenge.type, name: domain.challenge.name, value: domain.challenge.value }];
-  if (projectHost !== null) records.push({ type: isApex(domain.hostname) ? 'ALIAS' : 'CNAME', name: domain.hostname, value: projectHost });
-  return records;
+export function dnsRecords(domain: Pick<DomainReply, 'hostname' | 'challenge'>, projectHost: string): DnsRecord[] {
+  return [
+    { type: domain.challenge.type, name: domain.challenge.name, value: domain.challenge.value },
+    { type: isApex(domain.hostname) ? 'ALIAS' : 'CNAME', name: domain.hostname, value: projectHost },
+  ];
 }

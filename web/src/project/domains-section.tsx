@@ -1,6 +1,8 @@
 import { createEffect, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { DomainReply } from '../../../control/src/api/replies.js';
 import { ApiFailure, api, messageOf } from '../api/client.js';
+import { FormError } from '../ui/form-error.jsx';
+import { Section } from '../ui/section.jsx';
 import { dnsRecords } from './dns-records.js';
 
 // Custom domains: the records to create at the DNS provider, and their proof checked again by
@@ -9,7 +11,7 @@ import { dnsRecords } from './dns-records.js';
 /** DNS changes take minutes to spread; asking more often only spends the resolver's patience. */
 const RECHECK_MS = 15_000;
 
-export function DomainsSection(props: { projectPath: string; projectHost: string | null }) {
+export function DomainsSection(props: { projectPath: string; projectHost: string }) {
   const [domains, { refetch, mutate }] = createResource(() => props.projectPath, (p) => api<DomainReply[]>('GET', `${p}/domains`));
   const [hostname, setHostname] = createSignal('');
   const [fieldError, setFieldError] = createSignal<string | null>(null);
@@ -62,8 +64,7 @@ export function DomainsSection(props: { projectPath: string; projectHost: string
   }
 
   return (
-    <section class="settings-section" aria-labelledby="domains-heading">
-      <h2 id="domains-heading">Domains</h2>
+    <Section class="settings-section" id="domains" title="Domains">
       <form class="inline-actions" onSubmit={(e) => void add(e)}>
         <div class="field">
           <label for="domain-name">Domain</label>
@@ -75,13 +76,7 @@ export function DomainsSection(props: { projectPath: string; projectHost: string
         </button>
       </form>
       <Show when={domains.error}>{(e) => <p role="alert">{messageOf(e())}</p>}</Show>
-      <Show when={error()}>
-        {(m) => (
-          <p class="field-error" role="alert">
-            {m()}
-          </p>
-        )}
-      </Show>
+      <FormError message={error()} />
       <For each={list()} fallback={<p class="muted">No custom domain yet.</p>}>
         {(domain) => (
           <article class="card domain" aria-labelledby={`domain-${domain.id}`}>
@@ -122,12 +117,9 @@ export function DomainsSection(props: { projectPath: string; projectHost: string
                   </For>
                 </tbody>
               </table>
-            <Show when={props.projectHost === null}>
-              <p class="muted">The record that points the domain at the project is shown once the project has a deployment.</p>
-            </Show>
           </article>
         )}
       </For>
-    </section>
+    </Section>
   );
 }

@@ -2,6 +2,8 @@ import { useNavigate } from '@solidjs/router';
 import { createResource, createSignal, For, Show } from 'solid-js';
 import type { DeploymentReply, VariableReply } from '../../../control/src/api/replies.js';
 import { ApiFailure, api, messageOf } from '../api/client.js';
+import { FormError } from '../ui/form-error.jsx';
+import { Section } from '../ui/section.jsx';
 import { removeLabel } from './variable-names.js';
 
 // The project's variables: keys, scopes and secrecy are listed, values never (the API does not
@@ -78,8 +80,7 @@ export function EnvEditor(props: { projectPath: string }) {
   }
 
   return (
-    <section class="settings-section" aria-labelledby="env-heading">
-      <h2 id="env-heading">Environment variables</h2>
+    <Section class="settings-section" id="env" title="Environment variables">
       <p class="note">
         Changes apply on the next deploy: running deployments keep the variables they started with.{' '}
         <button type="button" onClick={() => void redeploy()}>
@@ -173,13 +174,7 @@ export function EnvEditor(props: { projectPath: string }) {
         <button type="button" disabled={dotenv().trim() === ''} onClick={() => void importText()}>
           Import
         </button>
-        <Show when={errorAt('form')}>
-          {(m) => (
-            <p class="field-error" role="alert">
-              {m()}
-            </p>
-          )}
-        </Show>
+        <FormError message={errorAt('form')} />
         <Show when={notice()}>
           {(m) => (
             <p class="saved" role="status">
@@ -188,6 +183,6 @@ export function EnvEditor(props: { projectPath: string }) {
           )}
         </Show>
       </form>
-    </section>
+    </Section>
   );
 }

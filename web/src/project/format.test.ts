@@ -1,34 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commitTitle, formatAge, formatDuration, shortId, shortSha } from './format.js';
-
-describe('formatDuration', () => {
-  it.each([
-    [null, '–'],
-    [0, '0ms'],
-    [850, '850ms'],
-    [1000, '1s'],
-    [42_400, '42s'],
-    [59_600, '1m 00s'],
-    [185_000, '3m 05s'],
-    [3_600_000, '1h 00m'],
-    [3_725_000, '1h 02m'],
-  ])('writes %s ms as %s', (ms, text) => {
-    expect(formatDuration(ms)).toBe(text);
-  });
-});
-
-describe('formatAge', () => {
-  const now = Date.parse('2026-12-06T12:00:00Z');
-  it.each([
-    ['2026-12-06T11:59:30Z', 'just now'],
-    ['2026-12-06T12:00:10Z', 'just now'],
-    ['2026-12-06T11:55:00Z', '5m ago'],
-    ['2026-12-06T09:00:00Z', '3h ago'],
-    ['2026-12-04T12:00:00Z', '2d ago'],
-  ])('writes %s as %s', (then, text) => {
-    expect(formatAge(then, now)).toBe(text);
-  });
-});
+import { commitTitle, shortId, shortSha } from './format.js';
 
 describe('IDs and commits', () => {
   it('shortens a deployment ID to the eight hex digits of its host', () => {

@@ -1,6 +1,7 @@
 import { createEffect, createSignal, Show } from 'solid-js';
 import type { DeploymentReply } from '../../../control/src/api/replies.js';
 import { messageOf } from '../api/client.js';
+import { FormError } from '../ui/form-error.jsx';
 import { commitTitle, shortId } from './format.js';
 
 // Asks before a rollback, and says what it brings back: the image and the variables that
@@ -42,11 +43,7 @@ export function RollbackDialog(props: { target: DeploymentReply | null; onConfir
               <Show when={commitTitle(target().commitMessage)}>{(title) => <> ({title()})</>}</Show> goes live again as a new deployment.
             </p>
             <p>The rollback restores that deployment's image and the variables it ran with; variables changed since then apply from the next deploy.</p>
-            <Show when={error()}>
-              <p class="field-error" role="alert">
-                {error()}
-              </p>
-            </Show>
+            <FormError message={error()} />
             <div class="dialog-actions">
               <button type="button" class="primary" disabled={busy()} onClick={() => void confirm(target())}>
                 {busy() ? 'Rolling back…' : 'Roll back'}

@@ -27,6 +27,7 @@ describe('the build and runtime form', () => {
 
   it('refuses a number field that holds no number, naming it', () => {
     expect(bodyOf({ ...formOf(project), memoryMb: '1 GB' })).toEqual({ error: { field: 'memoryMb', message: 'must be a number' } });
+    expect(bodyOf({ ...formOf(project), port: '80.5' })).toEqual({ error: { field: 'port', message: expect.stringContaining('whole number') } });
   });
 
   it('finds the field an API error names', () => {

@@ -1,7 +1,8 @@
-import { type JSX, Show } from 'solid-js';
+import type { JSX } from 'solid-js';
 import type { SetStoreFunction } from 'solid-js/store';
 import type { ProjectForm } from '../../lib/project-request.js';
 import { Field } from '../../ui/field.jsx';
+import { FormError } from '../../ui/form-error.jsx';
 
 type Errors = { fieldError: (field: string) => string | undefined; formError: () => string | undefined };
 
@@ -57,11 +58,7 @@ export function ProjectFields(props: { form: ProjectForm; setForm: SetStoreFunct
           </Field>
         </div>
       </fieldset>
-      <Show when={props.errors.formError()}>
-        <p class="form-error" role="alert">
-          {props.errors.formError()}
-        </p>
-      </Show>
+      <FormError message={props.errors.formError()} />
     </>
   );
 }

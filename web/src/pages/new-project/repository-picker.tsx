@@ -2,7 +2,8 @@ import { createEffect, createResource, createSignal, For, on, onCleanup, Show } 
 import type { AuthStatusReply, RepositoryPageReply } from '../../../../control/src/api/replies.js';
 import { api, messageOf } from '../../api/client.js';
 import { session } from '../../api/session.js';
-import { relativeTime } from '../../lib/relative-time.js';
+import { relativeTime } from '../../lib/time-format.js';
+import { FormError } from '../../ui/form-error.jsx';
 
 export type Repository = RepositoryPageReply['repositories'][number];
 
@@ -72,7 +73,7 @@ function RepositoryList(props: { onChoose: (repository: Repository) => void }) {
 
   const repositories = () => pages().flatMap((page) => page.repositories);
   const nextPage = () => pages().at(-1)?.nextPage ?? null;
-  const now = new Date();
+  const now = Date.now();
 
   return (
     <div>
@@ -80,11 +81,7 @@ function RepositoryList(props: { onChoose: (repository: Repository) => void }) {
         <label for="repository-search">Search repositories</label>
         <input id="repository-search" type="search" autocomplete="off" value={search()} onInput={(event) => setSearch(event.currentTarget.value)} />
       </div>
-      <Show when={failure()}>
-        <p class="form-error" role="alert">
-          {messageOf(failure())}
-        </p>
-      </Show>
+      <FormError failure={failure()} />
       <Show when={!loading() && failure() === undefined && repositories().length === 0}>
         <p class="muted">{query() === '' ? 'No repositories on this GitHub account yet.' : `No repository of yours has “${query()}” in its name.`}</p>
       </Show>
@@ -97,7 +94,7 @@ function RepositoryList(props: { onChoose: (repository: Repository) => void }) {
                 <Show when={repository.private}>
                   <span class="tag">Private</span>
                 </Show>
-                <span class="muted small">updated {relativeTime(new Date(repository.updatedAt), now)}</span>
+                <span class="muted small">updated {relativeTime(repository.updatedAt, now)}</span>
               </div>
               <button type="button" aria-label={`Import ${repository.fullName}`} onClick={() => props.onChoose(repository)}>
                 Import

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { relativeTime } from './relative-time.js';
-
-const now = new Date('2026-12-06T12:00:00Z');
-const ago = (ms: number) => new Date(now.getTime() - ms);
+import { formatDuration, relativeTime } from './time-format.js';
 
 describe('relativeTime', () => {
+  const now = Date.parse('2026-12-06T12:00:00Z');
+  const ago = (ms: number) => new Date(now - ms).toISOString();
+
   it.each([
     [0, 'just now'],
     [59_000, 'just now'],
@@ -20,5 +20,23 @@ describe('relativeTime', () => {
     [31 * 24 * 3_600_000, '2026-11-05'],
   ])('%i ms ago reads %s', (ms, text) => {
     expect(relativeTime(ago(ms), now)).toBe(text);
+  });
+});
+
+describe('formatDuration', () => {
+  it.each([
+    [null, '–'],
+    [0, '0.0s'],
+    [400, '0.4s'],
+    [850, '0.9s'],
+    [12_345, '12.3s'],
+    [42_400, '42.4s'],
+    [59_960, '1m 00s'],
+    [65_000, '1m 05s'],
+    [185_000, '3m 05s'],
+    [3_600_000, '1h 00m'],
+    [3_725_000, '1h 02m'],
+  ])('writes %s ms as %s', (ms, text) => {
+    expect(formatDuration(ms)).toBe(text);
   });
 });

@@ -1,8 +1,9 @@
 import { A } from '@solidjs/router';
-import { createResource, For, Show } from 'solid-js';
+import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { ProjectReply } from '../../../control/src/api/replies.js';
 import { api, messageOf } from '../api/client.js';
 import { onDeploymentChange } from '../api/live.js';
+import { relativeTime } from '../lib/time-format.js';
 import { StatusBadge } from '../ui/status-badge.jsx';
 
 /** The API's largest page: enough projects for one screen of cards. */
@@ -12,6 +13,9 @@ export default function ProjectsPage() {
   const [projects, { refetch }] = createResource(() => api<ProjectReply[]>('GET', PAGE));
   // A deployment going live changes what a card shows; the API says what, so ask it again.
   onDeploymentChange(() => true, () => void refetch());
+  const [now, setNow] = createSignal(Date.now());
+  const timer = setInterval(() => setNow(Date.now()), 30_000);
+  onCleanup(() => clearInterval(timer));
 
   return (
     <section>
@@ -34,7 +38,7 @@ export default function ProjectsPage() {
         {(list) => (
           <Show when={list().length > 0} fallback={<NoProjects />}>
             <ul class="project-list">
-              <For each={list()}>{(project) => <ProjectCard project={project} />}</For>
+              <For each={list()}>{(project) => <ProjectCard project={project} now={now()} />}</For>
             </ul>
           </Show>
         )}
@@ -56,7 +60,7 @@ function NoProjects() {
   );
 }
 
-function ProjectCard(props: { project: ProjectReply }) {
+function ProjectCard(props: { project: ProjectReply; now: number }) {
   return (
     <li class="card project-card">
       <div class="project-card-head">
@@ -69,15 +73,16 @@ function ProjectCard(props: { project: ProjectReply }) {
         {props.project.url.replace(/^https?:\/\//, '')}
       </a>
       <ProjectSource project={props.project} />
+      <LastDeploy project={props.project} now={props.now} />
     </li>
   );
 }
 
-/** Whether anything serves the project's URL: a production deployment is, by definition, one that went live. */
+/** The newest deployment's status: what the user last asked for, live or under way or failed. */
 function ProductionStatus(props: { project: ProjectReply }) {
   return (
-    <Show when={props.project.productionDeploymentId !== null} fallback={<span class="muted small">Not deployed yet</span>}>
-      <StatusBadge status="ready" />
+    <Show when={props.project.latestDeployment} fallback={<span class="muted small">Not deployed yet</span>}>
+      {(latest) => <StatusBadge status={latest().status} />}
     </Show>
   );
 }
@@ -85,7 +90,22 @@ function ProductionStatus(props: { project: ProjectReply }) {
 function ProjectSource(props: { project: ProjectReply }) {
   return (
     <p class="muted small break">
+      <Show when={props.project.framework}>{(framework) => <>{framework()} · </>}</Show>
       {props.project.repository} · {props.project.branch}
     </p>
+  );
+}
+
+/** When the live deployment went live, and the commit it runs. */
+function LastDeploy(props: { project: ProjectReply; now: number }) {
+  return (
+    <Show when={props.project.production}>
+      {(live) => (
+        <p class="small break">
+          <Show when={live().readyAt}>{(at) => <span class="muted">Live {relativeTime(at(), props.now)}</span>}</Show>
+          <Show when={live().commitMessage}>{(message) => <> · {message().split('\n', 1)[0]}</>}</Show>
+        </p>
+      )}
+    </Show>
   );
 }

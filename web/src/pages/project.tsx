@@ -127,7 +127,7 @@ export default function ProjectPage() {
 
           <Show when={buildDurationSeries(listed())[0].length >= 2}>
             <figure class="card chart-card">
-              <figcaption>Build duration of the last {buildDurationSeries(listed())[0].length} builds</figcaption>
+              <figcaption>Build duration of the last {buildDurationSeries(listed())[0].length} builds; filled points went live</figcaption>
               <BuildDurationChart deployments={listed()} />
             </figure>
           </Show>

@@ -75,7 +75,8 @@ function options(props: ChartProps, height: number, width: number): uPlot.Option
       x: { time: true, range: (_u, min, max) => props.xRange ?? [min, max] },
       y: { range: (_u, min, max) => props.yRange(min, max) },
     },
-    axes: [axis, { ...axis, values: (_u, ticks) => ticks.map(props.yValue) }],
+    // Wide enough for `1000 MiB`.
+    axes: [axis, { ...axis, size: 64, values: (_u, ticks) => ticks.map(props.yValue) }],
     series: [{}, ...props.series],
     hooks: { draw: [(u) => drawMarkers(u, props.markers ?? [])] },
   };

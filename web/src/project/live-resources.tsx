@@ -13,7 +13,7 @@ const FIRST_INTERVAL_MS = 10_000;
 const cpuLine = [{ label: 'CPU', stroke: themed('--accent'), width: 2 }];
 const memoryLines = [
   { label: 'Memory', stroke: themed('--accent'), width: 2 },
-  { label: 'Limit', stroke: themed('--muted'), width: 1, dash: [6, 4] },
+  { label: 'Limit', stroke: themed('--muted'), width: 1 },
 ];
 
 export function LiveResources(props: { projectId: string; deploymentId: string; deployments: DeploymentReply[] }) {
@@ -30,7 +30,9 @@ export function LiveResources(props: { projectId: string; deploymentId: string; 
       <p class="muted">A dashed line marks when a deployment went live.</p>
       <div class="chart-pair">
         <figure class="card chart-card">
-          <figcaption>CPU of the live deployment, last 10 minutes: {latestCpu(samples())}</figcaption>
+          <figcaption>
+            CPU of the live deployment, last 10 minutes: <span class="chart-now">{latestCpu(samples())}</span>
+          </figcaption>
           <Chart
             label={`CPU, in percent of one core: ${spanInWords(cpu()[1], formatPercent)}`}
             data={cpu()}
@@ -42,12 +44,14 @@ export function LiveResources(props: { projectId: string; deploymentId: string; 
           />
         </figure>
         <figure class="card chart-card">
-          <figcaption>Memory of the live deployment, last 10 minutes: {latestMemory(samples())}</figcaption>
+          <figcaption>
+            Memory of the live deployment, last 10 minutes: <span class="chart-now">{latestMemory(samples())}</span>
+          </figcaption>
           <Chart
-            label={`Memory: ${spanInWords(memory()[1], formatMebibytes)}; the dashed line is the limit`}
+            label={`Memory: ${spanInWords(memory()[1], formatMebibytes)}; the thin grey line is the limit`}
             data={memory()}
             series={memoryLines}
-            yValue={(mib) => `${mib}`}
+            yValue={(mib) => `${mib} MiB`}
             yRange={(_min, max) => [0, Math.max(16, max * 1.1)]}
             xRange={window()}
             markers={markers()}

@@ -17,9 +17,9 @@ const memoryLines = [
 ];
 
 export function LiveResources(props: { projectId: string; deploymentId: string; deployments: DeploymentReply[] }) {
-  const { stats, window, error } = pollStats(() => `/projects/${props.projectId}/deployments/${props.deploymentId}/stats`);
+  const { stats, span, error } = pollStats(() => `/projects/${props.projectId}/deployments/${props.deploymentId}/stats`);
   const samples = () => stats()?.samples ?? [];
-  const markers = () => liveMarkers(props.deployments, window());
+  const markers = () => liveMarkers(props.deployments, span());
   const cpu = () => cpuSeries(samples());
   const memory = () => memorySeries(samples());
 
@@ -39,7 +39,7 @@ export function LiveResources(props: { projectId: string; deploymentId: string; 
             series={cpuLine}
             yValue={(p) => `${p} %`}
             yRange={(_min, max) => [0, Math.max(5, max * 1.15)]}
-            xRange={window()}
+            xRange={span()}
             markers={markers()}
           />
         </figure>
@@ -53,7 +53,7 @@ export function LiveResources(props: { projectId: string; deploymentId: string; 
             series={memoryLines}
             yValue={(mib) => `${mib} MiB`}
             yRange={(_min, max) => [0, Math.max(16, max * 1.1)]}
-            xRange={window()}
+            xRange={span()}
             markers={markers()}
           />
         </figure>
@@ -65,7 +65,7 @@ export function LiveResources(props: { projectId: string; deploymentId: string; 
 /** The stats at `path`, fetched again every interval while the page is visible; a new path starts afresh. */
 function pollStats(path: () => string) {
   const [stats, setStats] = createSignal<DeploymentStatsReply | null>(null);
-  const [window, setWindow] = createSignal(statsWindow(Date.now()));
+  const [span, setSpan] = createSignal(statsWindow(Date.now()));
   const [error, setError] = createSignal<string | null>(null);
   let timer: ReturnType<typeof setTimeout> | undefined;
   // Each fetch has a number; an answer that arrives after a newer fetch began (another live
@@ -79,7 +79,7 @@ function pollStats(path: () => string) {
       const reply = await api<DeploymentStatsReply>('GET', path());
       if (mine !== latest) return;
       setStats(reply);
-      setWindow(statsWindow(Date.now()));
+      setSpan(statsWindow(Date.now()));
       setError(null);
     } catch (failure) {
       if (mine !== latest) return;
@@ -105,5 +105,5 @@ function pollStats(path: () => string) {
       void fetchNow();
     }),
   );
-  return { stats, window, error };
+  return { stats, span, error };
 }

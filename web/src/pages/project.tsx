@@ -6,6 +6,7 @@ import { onDeploymentChange } from '../api/live.js';
 import { BuildDurationChart } from '../project/build-duration-chart.jsx';
 import { buildDurationSeries } from '../project/build-durations.js';
 import { filterDeployments, STATUSES } from '../project/deployment-list.js';
+import { LiveResources } from '../project/live-resources.jsx';
 import { DeploymentsTable } from '../project/deployments-table.jsx';
 import { commitTitle, shortId } from '../project/format.js';
 import { RollbackDialog } from '../project/rollback-dialog.jsx';
@@ -125,9 +126,11 @@ export default function ProjectPage() {
             </div>
           </section>
 
+          <Show when={liveId()}>{(id) => <LiveResources projectId={params.projectId} deploymentId={id()} deployments={listed()} />}</Show>
+
           <Show when={buildDurationSeries(listed())[0].length >= 2}>
             <figure class="card chart-card">
-              <figcaption>Build duration of the last {buildDurationSeries(listed())[0].length} builds</figcaption>
+              <figcaption>Build duration of the last {buildDurationSeries(listed())[0].length} builds; filled points went live</figcaption>
               <BuildDurationChart deployments={listed()} />
             </figure>
           </Show>

@@ -10,7 +10,7 @@ import { type Deployment, queueBuild } from '../../deployments/queue-build.js';
 import { rollBack } from '../../deployments/rollback.js';
 import { transition } from '../../deployments/transition.js';
 import type { Project } from '../../projects/project-store.js';
-import { appUrl, deploymentHost } from '../../routing/deployment-hosts.js';
+import { deploymentHost, hostUrl } from '../../routing/deployment-hosts.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment, ownedProject } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { Operation } from '../openapi.js';
@@ -66,11 +66,11 @@ export const deploymentOperations: Operation[] = [
 
 export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const { db, appsDomain, tls } = deps.platform;
+  const { db, appsDomain } = deps.platform;
   /** Shapes the project's deployments by what it keeps now, read once for a whole list. */
   async function shaper(project: Project) {
     const kept = await keptNow(deps.platform, project.id);
-    return (deployment: Deployment) => shown(deployment, appUrl(deploymentHost(deployment.id, project.slug, appsDomain), tls !== undefined), kept);
+    return (deployment: Deployment) => shown(deployment, hostUrl(deploymentHost(deployment.id, project.slug, appsDomain), deps.dashboard.origin), kept);
   }
 
   function build(c: ApiContext, project: Project, commit?: string) {

@@ -13,9 +13,10 @@ rm -rf "$shots"
 node_modules/.bin/vitest run --project integration test/dashboard.test.ts test/dashboard-deploy.test.ts
 
 mkdir -p docs/screenshots
-for page in projects new-project project settings deployment account; do
+# Each as <taken>:<published>: the projects list is shown with a live project in it.
+for page in projects-live:projects new-project:new-project project:project settings:settings deployment:deployment account:account; do
   for size in desktop phone; do
-    cp "$shots/$page-$size.png" "docs/screenshots/$page-$size.png"
+    cp "$shots/${page%%:*}-$size.png" "docs/screenshots/${page#*:}-$size.png"
   done
 done
 echo "docs/screenshots/ holds the new screenshots"

@@ -67,8 +67,10 @@ async function appShows(page: Page, url: string, text: string): Promise<void> {
 
 /** Follows the deployment page's Visit link into the tab it opens, and expects the app there to show `text`. */
 async function visit(page: Page, text: string): Promise<void> {
-  const [app] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('link', { name: 'Visit', exact: true }).click()]);
-  await appShows(app, app.url(), text);
+  const link = page.getByRole('link', { name: 'Visit', exact: true });
+  const url = (await link.getAttribute('href'))!;
+  const [app] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+  await appShows(app, url, text);
   await app.close();
 }
 
@@ -119,7 +121,6 @@ describe('a repository from GitHub to a live URL', () => {
     // The builder's first line, streamed while the build goes on.
     await log.getByText(/^Checked out [0-9a-f]{7}: First version$/).waitFor({ timeout: BUILD_MS });
     await untilReady(page);
-    await page.getByRole('region', { name: 'Build log' }).evaluate((region) => region.scrollIntoView());
     await screenshots(page, 'deployment');
     await visit(page, FIRST_GREETING);
   });
@@ -127,6 +128,8 @@ describe('a repository from GitHub to a live URL', () => {
   it('redeploys a new commit from the project page, rolls back to the first deployment, and the project serves it again', async () => {
     const page = await browser.newPage();
     await signInWithGitHub(page);
+    await page.getByRole('link', { name: repository, exact: true }).waitFor();
+    await screenshots(page, 'projects-live');
     await page.getByRole('link', { name: repository, exact: true }).click();
     await heading(page, repository).waitFor();
     seen.projectUrl = (await page.getByRole('link', { name: /^http:\/\/hello-site\.localhost:\d+$/ }).getAttribute('href'))!;
@@ -186,7 +189,7 @@ describe('a repository from GitHub to a live URL', () => {
     expect(await txt.getByRole('cell').nth(2).innerText()).toMatch(/\S{16,}/);
     const cname = domain.getByRole('row').filter({ has: page.getByRole('cell', { name: 'CNAME', exact: true }) });
     await cname.getByRole('cell', { name: new URL(seen.projectUrl).hostname, exact: true }).waitFor();
-    await domain.evaluate((article) => article.scrollIntoView());
+    await page.getByRole('region', { name: 'Domains' }).evaluate((section) => section.scrollIntoView());
     await screenshots(page, 'settings');
   });
 });

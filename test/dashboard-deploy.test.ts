@@ -52,7 +52,7 @@ async function untilReady(page: Page): Promise<void> {
   await status(page).filter({ hasText: /^ready$/ }).waitFor({ timeout: BUILD_MS });
 }
 
-/** The text an app's page shows, once it shows `text`: a new route takes Traefik a moment, as a user who reloads sees. */
+/** Expects the app at `url` to show `text`, opening it again as a user would while Traefik takes a new route up. */
 async function appShows(page: Page, url: string, text: string): Promise<void> {
   await expect
     .poll(

@@ -23,6 +23,8 @@ export interface FakeRepository {
   updatedAt: string;
   /** Others who can see it besides its owner. */
   collaborators: string[];
+  /** Where it clones from, when a test serves it (the stack's git server); github.com's address otherwise. */
+  cloneUrl?: string;
 }
 
 export interface RecordedHook {
@@ -105,7 +107,7 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
       fork: false,
       default_branch: r.defaultBranch,
       html_url: `https://github.com/${fullName}`,
-      clone_url: `https://github.com/${fullName}.git`,
+      clone_url: r.cloneUrl ?? `https://github.com/${fullName}.git`,
       updated_at: r.updatedAt,
     };
   }

@@ -31,8 +31,13 @@ export interface Stack {
   /** Where an app's host answers: Traefik's HTTP entrypoint on the loopback. */
   traefikPort: number;
   github: FakeGitHub;
-  /** A public repository on the local git server, holding an app that answers `greeting`; its clone URL. */
+  /**
+   * A public repository on the local git server, holding an app that answers its GREETING
+   * variable, or `greeting` when it has none; its clone URL.
+   */
   addRepository(name: string, greeting: string): string;
+  /** Pushes a commit to a repository `addRepository` made, after which its app answers `greeting` instead. */
+  pushGreeting(name: string, greeting: string, message: string): void;
   /** The end of every process's log, for a failure's report. */
   logs(): string;
   /** What start-up took, by part, in milliseconds. */
@@ -235,6 +240,7 @@ export async function startStack(name: string): Promise<Stack> {
       traefikPort: traefik.port,
       github,
       addRepository: (repository, greeting) => addRepository(gitRoot, repository, greeting, git),
+      pushGreeting: (repository, greeting, message) => pushGreeting(gitRoot, repository, greeting, message),
       logs: () => parts.map((part) => `--- ${part.name} (${part.logFile})\n${tail(readFileSync(part.logFile, 'utf8'))}`).join('\n'),
       timings,
       stop,
@@ -245,17 +251,32 @@ export async function startStack(name: string): Promise<Stack> {
   }
 }
 
+const appSource = (greeting: string) =>
+  `require('node:http').createServer((req, res) => res.end(process.env.GREETING ?? ${JSON.stringify(greeting)})).listen(process.env.PORT ?? 3000);\n`;
+
+const gitIn = (work: string) => (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]);
+
 function addRepository(gitRoot: string, name: string, greeting: string, server: GitServer): string {
   const work = mkdtempSync(join(tmpdir(), 'aether-repo-'));
-  writeFileSync(join(work, 'server.js'), `require('node:http').createServer((req, res) => res.end(${JSON.stringify(greeting)})).listen(process.env.PORT ?? 3000);\n`);
+  writeFileSync(join(work, 'server.js'), appSource(greeting));
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name, version: '1.0.0', scripts: { start: 'node server.js' } }, null, 2));
-  const git = (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]);
+  const git = gitIn(work);
   git('init', '--quiet', '--initial-branch', 'main');
   git('add', '.');
   git('commit', '--quiet', '-m', 'First version');
   execFileSync('git', ['clone', '--quiet', '--bare', work, join(gitRoot, `${name}.git`)]);
   rmSync(work, { recursive: true, force: true });
   return server.url(`${name}.git`);
+}
+
+function pushGreeting(gitRoot: string, name: string, greeting: string, message: string): void {
+  const work = mkdtempSync(join(tmpdir(), 'aether-repo-'));
+  execFileSync('git', ['clone', '--quiet', join(gitRoot, `${name}.git`), work]);
+  writeFileSync(join(work, 'server.js'), appSource(greeting));
+  const git = gitIn(work);
+  git('commit', '--quiet', '-am', message);
+  git('push', '--quiet', 'origin', 'main');
+  rmSync(work, { recursive: true, force: true });
 }
 
 async function flushRedis(url: string): Promise<void> {

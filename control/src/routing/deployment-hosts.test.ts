@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardSlug, deploymentHost, deploymentName, isSlug, productionHost, productionUrl, SLUG_MAX_LENGTH, shortId } from './deployment-hosts.js';
+import { dashboardSlug, deploymentHost, deploymentName, hostUrl, isSlug, productionHost, productionUrl, SLUG_MAX_LENGTH, shortId } from './deployment-hosts.js';
 import { parseHostname } from './hostname.js';
 
 const deployment = '3f2a9c1e-77aa-4b4e-9d7c-0123456789ab';
@@ -26,6 +26,8 @@ describe('deployment hosts', () => {
   it('opens the project with the scheme and port the dashboard is reached on', () => {
     expect(productionUrl('blog', 'apps.example.com', 'https://aether.example.com')).toBe('https://blog.apps.example.com');
     expect(productionUrl('blog', 'localhost', 'http://localhost:8080')).toBe('http://blog.localhost:8080');
+    // A deployment's own host is reached on the same entry point as the project's.
+    expect(hostUrl(deploymentHost(deployment, 'blog', 'localhost'), 'http://localhost:8080')).toBe('http://3f2a9c1e--blog.localhost:8080');
   });
 
   it('fits the longest slug’s deployment host in one DNS label', () => {

@@ -34,21 +34,21 @@ export function productionHost(slug: string, appsDomain: string): Hostname {
 }
 
 /**
- * Where a browser opens the project: its host with the dashboard's scheme and port, since one
+ * Where a browser opens a host Aether routes: with the dashboard's scheme and port, since one
  * Traefik entry point serves the dashboard and every app.
  */
-export function productionUrl(slug: string, appsDomain: string, dashboardOrigin: string): string {
+export function hostUrl(host: Hostname, dashboardOrigin: string): string {
   const { protocol, port } = new URL(dashboardOrigin);
-  return `${protocol}//${productionHost(slug, appsDomain)}${port === '' ? '' : `:${port}`}`;
+  return `${protocol}//${host}${port === '' ? '' : `:${port}`}`;
+}
+
+/** Where a browser opens the project. */
+export function productionUrl(slug: string, appsDomain: string, dashboardOrigin: string): string {
+  return hostUrl(productionHost(slug, appsDomain), dashboardOrigin);
 }
 
 export function deploymentHost(deploymentId: string, slug: string, appsDomain: string): Hostname {
   return parseHostname(`${shortId(deploymentId)}--${slug}.${appsDomain}`);
-}
-
-/** Where a browser opens a host Aether routes: HTTPS when the install serves it. */
-export function appUrl(host: Hostname, https: boolean): string {
-  return `${https ? 'https' : 'http'}://${host}`;
 }
 
 /** The slug whose production host would be the dashboard's: the dashboard's label when it sits right under the apps domain. */

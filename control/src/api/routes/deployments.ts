@@ -14,7 +14,7 @@ import { rollBack } from '../../deployments/rollback.js';
 import { DEPLOYMENT_STATUSES } from '../../deployments/status.js';
 import { transition } from '../../deployments/transition.js';
 import type { Project } from '../../projects/project-store.js';
-import { appUrl, deploymentHost } from '../../routing/deployment-hosts.js';
+import { deploymentHost, hostUrl } from '../../routing/deployment-hosts.js';
 import { type ApiContext, type ApiDependencies, type ApiEnv, ownedDeployment, ownedProject } from '../context.js';
 import { ApiError } from '../errors.js';
 import type { Operation } from '../openapi.js';
@@ -93,11 +93,11 @@ export const deploymentOperations: Operation[] = [
 
 export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  const { db, appsDomain, tls } = deps.platform;
+  const { db, appsDomain } = deps.platform;
   /** Shapes the project's deployments by what it keeps now, read once for a whole list. */
   async function shaper(project: Project) {
     const kept = await keptNow(deps.platform, project.id);
-    return (deployment: Deployment) => shown(deployment, appUrl(deploymentHost(deployment.id, project.slug, appsDomain), tls !== undefined), kept);
+    return (deployment: Deployment) => shown(deployment, hostUrl(deploymentHost(deployment.id, project.slug, appsDomain), deps.dashboard.origin), kept);
   }
 
   function build(c: ApiContext, project: Project, from?: { commit: string; branch: string | null }) {

@@ -21,7 +21,7 @@ const SET_GREETING = 'Hello from a variable';
 const BUILD_MS = 90_000;
 
 /** What the tests learn along the way. */
-const seen = { projectPath: '', firstDeployment: '', projectUrl: '' };
+const seen = { projectPath: '', firstDeployment: '', secondDeployment: '', projectUrl: '' };
 
 beforeAll(async () => {
   stack = await startStack('dashboard-deploy');
@@ -142,6 +142,7 @@ describe('a repository from GitHub to a live URL', () => {
     // Named by its ID until the build checks the commit out.
     await deployments.getByRole('link', { name: /^(Deployment [0-9a-f]{8}|Second version)$/ }).click();
     await untilReady(page);
+    seen.secondDeployment = page.url().split('/deployments/')[1]!;
     await visit(page, SECOND_GREETING);
     await appShows(reader, seen.projectUrl, SECOND_GREETING);
     await page.getByRole('link', { name: `← ${repository}` }).click();
@@ -173,6 +174,20 @@ describe('a repository from GitHub to a live URL', () => {
     expect(page.url()).not.toContain(seen.firstDeployment);
     await untilReady(page);
     await visit(page, SET_GREETING);
+  });
+
+  it('rolls back to a deployment made before the variable, and the app runs with the variables it had', async () => {
+    const page = await browser.newPage();
+    await signInWithGitHub(page);
+    await page.goto(`${stack.url}${seen.projectPath}`);
+    await heading(page, repository).waitFor();
+    await page.getByRole('button', { name: `Roll back to ${seen.secondDeployment.replaceAll('-', '').slice(0, 8)}` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Roll back?' });
+    await dialog.getByText('variables it ran with').waitFor();
+    await dialog.getByRole('button', { name: 'Roll back', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 60_000 });
+    // The second version ran before GREETING was set: it greets with its own words, not the variable's.
+    await appShows(await browser.newPage(), seen.projectUrl, SECOND_GREETING);
   });
 
   it('adds a domain and shows the DNS records to create for it', async () => {

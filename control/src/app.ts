@@ -29,6 +29,8 @@ export function createApp({ probes, webDir, api, monitoring }: AppDependencies):
   // Before the dashboard's pages, which would otherwise answer it.
   if (monitoring !== undefined) app.get('/metrics', metricsEndpoint(monitoring.metrics.registry, monitoring.metricsToken));
   if (api !== undefined) app.route('/api', api);
+  // A path under /api that no route takes is a client's mistake to hear about in JSON, not a page.
+  app.all('/api/*', (c) => c.json({ error: { message: `no such API route: ${c.req.method} ${c.req.path}` } }, 404));
   if (webDir !== undefined) {
     app.use('/*', serveStatic({ root: webDir }));
     // The dashboard routes in the browser: any other page gets its shell.

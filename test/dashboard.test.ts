@@ -92,4 +92,21 @@ describe('two users', () => {
     await second.getByText(/^No projects yet/).waitFor();
     expect(await second.getByText(slug).count()).toBe(0);
   });
+
+  it("jumps to a project from the command palette, and to a page by an action's key", async () => {
+    const page = await browser.newPage();
+    await page.goto(stack.url);
+    await signIn(page, admin);
+    await heading(page, 'Projects').waitFor();
+    await page.keyboard.press('Control+K');
+    const palette = page.getByRole('dialog', { name: 'Command palette' });
+    await palette.getByLabel('Search commands').fill('hllwrld');
+    await palette.getByRole('option').first().filter({ hasText: 'hello-world' }).waitFor();
+    await screenshots(page, 'command-palette');
+    await page.keyboard.press('Enter');
+    await heading(page, 'hello-world').waitFor();
+    await palette.waitFor({ state: 'hidden' });
+    await page.keyboard.press('n');
+    await heading(page, 'New project').waitFor();
+  });
 });

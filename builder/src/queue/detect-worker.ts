@@ -17,6 +17,8 @@ export interface DetectWorkerOptions {
   concurrency: number;
   /** How long one clone and detection may take. */
   timeoutMs: number;
+  /** DETECT_QUEUE unless a test keeps its jobs apart. */
+  queueName?: string;
 }
 
 export interface DetectWorker {
@@ -54,7 +56,7 @@ export async function startDetectWorker(options: DetectWorkerOptions): Promise<D
 
   // BullMQ leaves a connection it was given open on close, so close() quits it.
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
-  const worker = new Worker(DETECT_QUEUE, processJob, { connection, concurrency: options.concurrency });
+  const worker = new Worker(options.queueName ?? DETECT_QUEUE, processJob, { connection, concurrency: options.concurrency });
   await worker.waitUntilReady();
   return {
     async close() {

@@ -12,7 +12,7 @@ import { detectJobSchema } from '../contract/detect-job.js';
 import { buildJobKey, open, seal } from '../contract/sealed.js';
 import { dashboardSite } from '../control/src/api/dashboard-site.js';
 import { DETECT_PER_USER } from '../control/src/auth/rate-limit.js';
-import { controlApp } from '../control/src/control-app.js';
+import { type ControlParts, controlApp } from '../control/src/control-app.js';
 import { users } from '../control/src/db/schema.js';
 import type { DetectWorker } from '../builder/src/queue/detect-worker.js';
 import { commitAll, startTestDetector } from './support/build.js';
@@ -36,6 +36,7 @@ const PRIVATE_TOKEN = `alice-token-${run}`;
 const unexpected: unknown[] = [];
 let test: TestDatabase;
 let app: ReturnType<typeof controlApp>['app'];
+let parts: ControlParts;
 let detector: DetectWorker;
 let gitServer: GitServer;
 let closeDns: () => void;
@@ -86,7 +87,7 @@ beforeAll(async () => {
   secretKey = platform.secretKey;
   const dns = await startFakeDns();
   closeDns = dns.close;
-  ({ app } = controlApp({
+  parts = {
     platform,
     queue: builds,
     detectQueue,
@@ -97,7 +98,8 @@ beforeAll(async () => {
     dns: dns.resolver,
     stopping: new AbortController().signal,
     onUnexpected: (error) => unexpected.push(error),
-  }));
+  };
+  ({ app } = controlApp(parts));
   detector = await startTestDetector(secretKey, detectQueue.name);
   alice = await signUp(`alice-${run}@example.com`);
   const invite = await app.request(`${ORIGIN}/api/admin/invites`, {
@@ -197,6 +199,22 @@ describe('POST /api/detections', () => {
     expect(JSON.stringify(reply.json)).not.toContain(`leaked-${run}`);
     expect(JSON.stringify(reply.json)).not.toContain('4242');
   }, 60_000);
+
+  it('answers 504 when no builder answers in time, and the job it queued expires with the wait', async () => {
+    const idle = new Queue(`aether-test-detect-idle-${run}`, { connection });
+    const { app: waiting } = controlApp({ ...parts, detectQueue: idle, detectTimeoutMs: 500 });
+    const response = await waiting.request(`${ORIGIN}/api/detections`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: alice, origin: ORIGIN },
+      body: JSON.stringify({ repository: fixture('static-site') }),
+    });
+    expect(response.status).toBe(504);
+    expect(await response.json()).toEqual({ error: { message: 'the builder did not answer within 1 s; try again' } });
+    const [job] = await idle.getJobs(['waiting']);
+    expect(detectJobSchema.parse(job!.data).expiresAt).toBeLessThanOrEqual(Date.now());
+    await idle.obliterate({ force: true });
+    await idle.close();
+  });
 
   it('is rate-limited per user, since each one clones', async () => {
     const replies = await Promise.all(Array.from({ length: DETECT_PER_USER.attempts + 1 }, () => call(bob, { repository: `/no-such-repository-${run}` })));

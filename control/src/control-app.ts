@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { DETECT_QUEUE } from '../../contract/detect-job.js';
+import { DETECT_QUEUE, DETECT_TIMEOUT_MS } from '../../contract/detect-job.js';
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import type { ApiDependencies, ApiEnv } from './api/context.js';
@@ -20,6 +20,8 @@ export interface ControlParts
   queue: Queue;
   /** The detection queue; by default DETECT_QUEUE on the build queue's connection. */
   detectQueue?: Queue;
+  /** How long a detection request waits for the builder; DETECT_TIMEOUT_MS unless a test waits less. */
+  detectTimeoutMs?: number;
   /** The Redis connection that reads and writes build streams: it waits for Redis while Redis is away. */
   redis: Redis;
   /** Called with what a request failed on that no route expected. */
@@ -44,6 +46,7 @@ export function controlApp(parts: ControlParts): { app: Hono; api: Hono<ApiEnv> 
       instance: platform.instance,
       secretKey: platform.secretKey,
       allowLocalSources: parts.allowLocalSources,
+      timeoutMs: parts.detectTimeoutMs ?? DETECT_TIMEOUT_MS,
     },
     allowLocalSources: parts.allowLocalSources,
     dashboard: parts.dashboard,

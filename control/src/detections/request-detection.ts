@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { DETECT_TIMEOUT_MS, enqueueDetection, type RepositoryDetection } from '../../../contract/detect-job.js';
+import { enqueueDetection, type RepositoryDetection } from '../../../contract/detect-job.js';
 import { buildJobKey, open } from '../../../contract/sealed.js';
 import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../contract/source-spec.js';
 import { Refusal } from '../../../shared/refusal.js';
@@ -27,6 +27,8 @@ export interface DetectionQueue {
   /** AETHER_SECRET_KEY: opens the user's GitHub token, and gives the key the job carries it under. */
   secretKey: Buffer;
   allowLocalSources: boolean;
+  /** How long a request waits for the builder's answer. */
+  timeoutMs: number;
 }
 
 /**
@@ -45,8 +47,11 @@ export async function requestDetection(queue: DetectionQueue, user: User, input:
   const detectionId = randomUUID();
   const listener = await queue.answers.listen(detectionId);
   const token = user.githubTokenSealed === null ? {} : { token: open(queue.secretKey, user.githubTokenSealed) };
-  await enqueueDetection(queue.queue, buildJobKey(queue.secretKey), { detectionId, ...request, expiresAt: Date.now() + DETECT_TIMEOUT_MS }, token);
-  const answer = await listener.answer(DETECT_TIMEOUT_MS);
+  await enqueueDetection(queue.queue, buildJobKey(queue.secretKey), { detectionId, ...request, expiresAt: Date.now() + queue.timeoutMs }, token).catch(async (error: unknown) => {
+    await listener.answer(0);
+    throw error;
+  });
+  const answer = await listener.answer(queue.timeoutMs);
   if (answer !== null && 'error' in answer) throw new Refusal(422, answer.error, answer.field);
   return answer;
 }

@@ -32,7 +32,7 @@ export function detectionRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
   app.post('/detections', async (c) => {
     const detection = await requestDetection(deps.detections, c.get('user'), await parseBody(c, detectionFields));
-    if (detection === null) throw new ApiError(504, 'the builder did not answer within a minute; try again');
+    if (detection === null) throw new ApiError(504, `the builder did not answer within ${Math.round(deps.detections.timeoutMs / 1000)} s; try again`);
     return c.json(detection);
   });
   return app;

@@ -38,9 +38,9 @@ export async function startDetectWorker(options: DetectWorkerOptions): Promise<D
     const data = detectJobSchema.parse(job.data);
     // Nobody waits any more: cloning now would only spend the time of detections someone waits for.
     if (Date.now() > data.expiresAt) return;
-    const { token } = credentialsSchema.parse(JSON.parse(open(options.secretKey, data.credentials)));
     const signal = AbortSignal.timeout(options.timeoutMs);
     try {
+      const { token } = credentialsSchema.parse(JSON.parse(open(options.secretKey, data.credentials)));
       const request = {
         url: parseRepositoryUrl(data.repository, { allowLocal: options.environment.allowLocal }),
         branch: parseBranch(data.branch),

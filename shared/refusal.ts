@@ -4,8 +4,11 @@ import type { z } from 'zod';
 // refusals extend Refusal, so the API answers each by its status and field without knowing
 // which module refused.
 
-/** The 4xx a refusal answers with: the request is wrong (400), unproven (401), not allowed (403), absent (404), in conflict (409), too large (413), or too soon (429). */
-export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429;
+/**
+ * The 4xx a refusal answers with: the request is wrong (400), unproven (401), not allowed (403),
+ * absent (404), in conflict (409), too large (413), well-formed but naming what cannot be used (422), or too soon (429).
+ */
+export type RefusalStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429;
 
 export class Refusal extends Error {
   constructor(

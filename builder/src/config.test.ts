@@ -6,7 +6,7 @@ const env = { REDIS_URL: 'redis://redis:6379/0', AETHER_BUILD_KEY_FILE: '/var/li
 describe('builderConfig', () => {
   it('has production defaults: official images, 2 builds at once, 15 minutes each, no local sources', () => {
     const config = builderConfig(env);
-    expect(config).toMatchObject({ concurrency: 2, timeoutMs: 900_000, lockTtlMs: 60_000, allowLocalSources: false });
+    expect(config).toMatchObject({ concurrency: 2, detectConcurrency: 4, timeoutMs: 900_000, lockTtlMs: 60_000, allowLocalSources: false });
     expect(config.images.node).toBe('node:20-bookworm-slim');
     expect(config.buildKeyFile).toBe('/var/lib/aether/build-key/key');
   });

@@ -10,6 +10,8 @@ export interface BuilderConfig {
   buildKeyFile: string;
   images: BaseImages;
   concurrency: number;
+  /** Detections (a clone and a look, no build) that may run at once, beside the builds. */
+  detectConcurrency: number;
   timeoutMs: number;
   lockTtlMs: number;
   workDir: string;
@@ -31,6 +33,7 @@ const schema = z.object({
   // must not hold it, so a configuration that still hands it over is refused.
   AETHER_SECRET_KEY: z.never({ message: 'the builder takes AETHER_BUILD_KEY_FILE instead; remove the master key from its environment' }).optional(),
   AETHER_BUILD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  AETHER_DETECT_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
   AETHER_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(900),
   AETHER_BUILD_LOCK_SECONDS: z.coerce.number().int().min(1).default(60),
   AETHER_BUILD_DIR: z.string().min(1).default(tmpdir()),
@@ -47,6 +50,7 @@ export function builderConfig(env: Record<string, string | undefined>): BuilderC
     buildKeyFile: vars.AETHER_BUILD_KEY_FILE,
     images: baseImages(env),
     concurrency: vars.AETHER_BUILD_CONCURRENCY,
+    detectConcurrency: vars.AETHER_DETECT_CONCURRENCY,
     timeoutMs: vars.AETHER_BUILD_TIMEOUT_SECONDS * 1000,
     lockTtlMs: vars.AETHER_BUILD_LOCK_SECONDS * 1000,
     workDir: vars.AETHER_BUILD_DIR,

@@ -2,9 +2,11 @@ import Docker from 'dockerode';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { readBuildKeyFile } from '../../contract/build-key-file.js';
+import { DETECT_TIMEOUT_MS } from '../../contract/detect-job.js';
 import { builderConfig } from './config.js';
 import { applyBuildLimits } from './engine/build-limits.js';
 import { redisReporter } from './queue/redis-reporter.js';
+import { startDetectWorker } from './queue/detect-worker.js';
 import { startBuildWorker } from './queue/worker.js';
 
 const log = pino({ name: 'builder' });
@@ -21,23 +23,30 @@ try {
 }
 
 const secretKey = await readBuildKeyFile(config.buildKeyFile, () => log.info({ file: config.buildKeyFile }, 'waiting for control to write the build key'));
+const environment = { docker: new Docker(), images: config.images, workDir: config.workDir, allowLocal: config.allowLocalSources };
 const worker = await startBuildWorker({
   redisUrl: config.redisUrl,
-  environment: { docker: new Docker(), images: config.images, workDir: config.workDir, allowLocal: config.allowLocalSources },
+  environment,
   reporter: redisReporter(redis, (error) => log.warn({ err: error }, 'a build log line was not stored')),
   secretKey,
   concurrency: config.concurrency,
   timeoutMs: config.timeoutMs,
   lockTtlMs: config.lockTtlMs,
 });
-log.info({ concurrency: config.concurrency }, 'waiting for builds');
+const detections = await startDetectWorker({
+  redisUrl: config.redisUrl,
+  environment,
+  secretKey,
+  concurrency: config.detectConcurrency,
+  timeoutMs: DETECT_TIMEOUT_MS,
+});
+log.info({ concurrency: config.concurrency, detectConcurrency: config.detectConcurrency }, 'waiting for builds and detections');
 
 // A build cut short here is not lost: its job's lock lapses and another worker builds it again.
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down');
-    void worker
-      .close()
+    void Promise.all([worker.close(), detections.close()])
       .then(() => redis.quit())
       .then(() => process.exit(0));
   });

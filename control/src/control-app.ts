@@ -1,4 +1,5 @@
-import type { Queue } from 'bullmq';
+import { Queue } from 'bullmq';
+import { DETECT_QUEUE, DETECT_TIMEOUT_MS } from '../../contract/detect-job.js';
 import type { Hono } from 'hono';
 import type { Redis } from 'ioredis';
 import type { ApiDependencies, ApiEnv } from './api/context.js';
@@ -6,6 +7,7 @@ import { apiApp } from './api/index.js';
 import { type AppDependencies, createApp } from './app.js';
 import { containerStats } from './deployments/container-stats.js';
 import { type DeploymentChanges, deploymentChanges } from './deployments/deployment-changes.js';
+import { detectionAnswers } from './detections/detection-answers.js';
 import { buildLogWatch } from './logs/build-log-watch.js';
 import { runtimeLogs } from './logs/runtime-logs.js';
 
@@ -16,6 +18,10 @@ export interface ControlParts
     Partial<Pick<AppDependencies, 'probes' | 'webDir' | 'monitoring'>> {
   /** The build queue jobs are added to. */
   queue: Queue;
+  /** The detection queue; by default DETECT_QUEUE on the build queue's connection. */
+  detectQueue?: Queue;
+  /** How long a detection request waits for the builder; DETECT_TIMEOUT_MS unless a test waits less. */
+  detectTimeoutMs?: number;
   /** The Redis connection that reads and writes build streams: it waits for Redis while Redis is away. */
   redis: Redis;
   /** Called with what a request failed on that no route expected. */
@@ -33,6 +39,15 @@ export function controlApp(parts: ControlParts): { app: Hono; api: Hono<ApiEnv> 
     platform,
     // Builds are queued for the platform's install, its database and its key: never another's.
     builds: { db: platform.db, instance: platform.instance, queue: parts.queue, redis: parts.redis, secretKey: platform.secretKey },
+    detections: {
+      queue: parts.detectQueue ?? new Queue(DETECT_QUEUE, { connection: parts.queue.opts.connection }),
+      answers: detectionAnswers(parts.redis),
+      redis: parts.redis,
+      instance: platform.instance,
+      secretKey: platform.secretKey,
+      allowLocalSources: parts.allowLocalSources,
+      timeoutMs: parts.detectTimeoutMs ?? DETECT_TIMEOUT_MS,
+    },
     allowLocalSources: parts.allowLocalSources,
     dashboard: parts.dashboard,
     proxyHops: parts.proxyHops,

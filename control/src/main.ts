@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { pino } from 'pino';
 import { BUILD_QUEUE } from '../../contract/build-job.js';
+import { DETECT_QUEUE } from '../../contract/detect-job.js';
 import { writeBuildKeyFile } from '../../contract/build-key-file.js';
 import { catchUpBuildEvents, consumeBuildEvents } from './builds/build-events.js';
 import { pendingBuildEvents } from './builds/pending-build-events.js';
@@ -50,6 +51,7 @@ const db = database(pool);
 await installSharedRoutes(config.deployments.routesDir);
 if (config.dashboardRoute !== undefined) await writeDashboardRoutes(config.deployments.routesDir, config.dashboardRoute);
 const builds = new Queue(BUILD_QUEUE, { connection: streamsRedis.duplicate({ maxRetriesPerRequest: null }) });
+const detections = new Queue(DETECT_QUEUE, { connection: builds.opts.connection });
 const metrics = controlMetrics(builds);
 const platform: Platform = { docker, db, locks, secretKey: config.secretKey, ...config.deployments, onRolloutFinished: metrics.rolloutFinished };
 const stopping = new AbortController();
@@ -101,6 +103,7 @@ keepRunning('container stats', () => stats.run(stopping.signal));
 const { app } = controlApp({
   platform,
   queue: builds,
+  detectQueue: detections,
   redis: streamsRedis,
   allowLocalSources: config.allowLocalSources,
   dashboard: config.dashboard,

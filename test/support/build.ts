@@ -7,6 +7,7 @@ import type { Redis } from 'ioredis';
 import { baseImages } from '../../builder/src/base-images.js';
 import { type BuiltImage, buildProject } from '../../builder/src/build-project.js';
 import { redisReporter } from '../../builder/src/queue/redis-reporter.js';
+import { type DetectWorker, startDetectWorker } from '../../builder/src/queue/detect-worker.js';
 import { type BuildWorker, startBuildWorker } from '../../builder/src/queue/worker.js';
 import type { BuildVariable } from '../../contract/build-job.js';
 import type { BuildLogLine } from '../../contract/build-streams.js';
@@ -89,6 +90,18 @@ export function startTestBuilder(redis: Redis, secretKey: Buffer, concurrency: n
     secretKey: buildJobKey(secretKey),
     concurrency,
     timeoutMs: 120_000,
+  });
+}
+
+/** The real detect worker, as the builder service runs it, on `queueName`. */
+export function startTestDetector(secretKey: Buffer, queueName: string, redisUrl = testbedVar('REDIS_URL')): Promise<DetectWorker> {
+  return startDetectWorker({
+    redisUrl,
+    environment: { images: baseImages(testbedEnv), workDir: work, allowLocal: true },
+    secretKey: buildJobKey(secretKey),
+    concurrency: 2,
+    timeoutMs: 30_000,
+    queueName,
   });
 }
 

@@ -19,7 +19,12 @@ export function goDockerfile(detection: GoDetection, images: BaseImages, setting
   const main = detection.mainPackage ?? 'chosen by the build command';
   const port = settings.port ?? GO_PORT;
   const header = `Aether detected: Go module (${version}), main package ${main}`;
-  return { dockerfile: { header, stages: [buildStage(detection, images.go, settings), runtimeStage(port)] }, port };
+  const commands = { install: installArgv(settings), builds: [buildArgv(detection.mainPackage, settings)], start: null, outputDir: null };
+  return { dockerfile: { header, stages: [buildStage(detection, images.go, settings), runtimeStage(port)] }, port, commands };
+}
+
+function installArgv(settings: BuildSettings): string[] {
+  return commandArgv(settings, 'installCommand') ?? ['go', 'mod', 'download'];
 }
 
 function buildStage(detection: GoDetection, image: string, settings: BuildSettings): Stage {
@@ -31,7 +36,7 @@ function buildStage(detection: GoDetection, image: string, settings: BuildSettin
       // A static binary, so that it runs in an empty image.
       env({ CGO_ENABLED: 0 }),
       copy(detection.goSum ? ['go.mod', 'go.sum'] : ['go.mod'], './'),
-      run(commandArgv(settings, 'installCommand') ?? ['go', 'mod', 'download'], [MODULE_CACHE]),
+      run(installArgv(settings), [MODULE_CACHE]),
       copy(['.'], '.'),
       run(buildArgv(detection.mainPackage, settings), [MODULE_CACHE, BUILD_CACHE]),
     ],

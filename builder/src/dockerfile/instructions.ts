@@ -123,4 +123,17 @@ function commentLine(text: string): string {
 export interface GeneratedDockerfile {
   dockerfile: Dockerfile;
   port: number;
+  commands: DockerfileCommands;
+}
+
+/** What the generated Dockerfile runs, as the argv it runs: for people to read before a build. */
+export interface DockerfileCommands {
+  /** The dependency install, or null when nothing is installed. */
+  install: readonly string[] | null;
+  /** Each build step, in order; none when nothing is built. */
+  builds: ReadonlyArray<readonly string[]>;
+  /** What the image starts, or null when it serves files (static-web-server) or runs its binary. */
+  start: readonly string[] | null;
+  /** The folder of built files that are served, when they are. */
+  outputDir: string | null;
 }

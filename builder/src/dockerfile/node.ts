@@ -2,7 +2,7 @@ import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '
 import type { BaseImages } from '../base-images.js';
 import type { NodeApp, NodeDetection, NodeStart, NodeWorkspace, PackageManager } from '../detect/detection.js';
 import { withMajorVersion } from './image-tag.js';
-import { cmd, comment, copy, env, expose, type GeneratedDockerfile, type Instruction, run, type Stage, user, workdir } from './instructions.js';
+import { cmd, comment, copy, type DockerfileCommands, env, expose, type GeneratedDockerfile, type Instruction, run, type Stage, user, workdir } from './instructions.js';
 import { type NodeLayout, nodeLayout } from './node-layout.js';
 import { managerCommands, type ManagerCommands } from './package-managers.js';
 import { NODE_PORT, STATIC_PORT } from './ports.js';
@@ -20,7 +20,24 @@ export function nodeDockerfile(detection: NodeDetection, images: BaseImages, set
   const header = `Aether detected: Node.js ${detection.nodeMajor}, ${describeApp(detection.app)}, ${manager}${describeWorkspace(detection.workspace)}`;
   const port = settings.port ?? (servedStatic(detection.app, settings) ? STATIC_PORT : NODE_PORT);
   const build: NodeBuild = { detection, image, staticImage: images.static, layout, pm, settings, port };
-  return { dockerfile: { header, stages: [baseStage(image, pm), depsStage(layout, pm, settings), ...appStages(build)] }, port };
+  const stages = [baseStage(image, pm), depsStage(layout, pm, settings), ...appStages(build)];
+  return { dockerfile: { header, stages }, port, commands: nodeCommands(build) };
+}
+
+/** Read after the stages are made, which refuse settings that do not apply and a start nothing says. */
+function nodeCommands({ detection: { app }, layout, settings }: NodeBuild): DockerfileCommands {
+  const install = commandArgv(settings, 'installCommand') ?? layout.install;
+  const builds = buildSteps(layout, settings);
+  switch (app.type) {
+    case 'next':
+      return { install, builds, start: commandArgv(settings, 'startCommand') ?? ['node', inApp(layout, 'server.js')], outputDir: null };
+    case 'spa':
+      return servedStatic(app, settings)
+        ? { install, builds, start: null, outputDir: settings.outputDir ?? app.outputDir }
+        : { install, builds, start: commandArgv(settings, 'startCommand') ?? startArgv({ type: 'unknown' }), outputDir: null };
+    case 'server':
+      return { install, builds, start: commandArgv(settings, 'startCommand') ?? startArgv(app.start), outputDir: null };
+  }
 }
 
 /** What the stages after base and deps are made from. */

@@ -1,7 +1,7 @@
 import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
 import type { PythonApp, PythonDetection, PythonInstaller } from '../detect/detection.js';
-import { cmd, copy, env, expose, type GeneratedDockerfile, type Instruction, run, type Stage, user, workdir } from './instructions.js';
+import { cmd, copy, type DockerfileCommands, env, expose, type GeneratedDockerfile, type Instruction, run, type Stage, user, workdir } from './instructions.js';
 import { PYTHON_PORT } from './ports.js';
 
 // Stages: deps installs into a virtualenv at /opt/venv from the manifests only, so a source
@@ -20,7 +20,19 @@ export function pythonDockerfile(detection: PythonDetection, images: BaseImages,
   const port = settings.port ?? PYTHON_PORT;
   const header = `Aether detected: Python, ${describeApp(detection.app)}, dependencies from ${installer.description}`;
   const stages = [depsStage(detection.app, installer, images.python, settings), runtimeStage(detection.app, images.python, settings, port)];
-  return { dockerfile: { header, stages }, port };
+  return { dockerfile: { header, stages }, port, commands: pythonCommands(detection, installer, settings) };
+}
+
+// The installer's own install is its last RUN (a tool's venv comes first); a pep621 project without dependencies installs nothing.
+function pythonCommands(detection: PythonDetection, installer: InstallerPlan, settings: BuildSettings): DockerfileCommands {
+  const runs = installer.install.flatMap((instruction) => (instruction.op === 'RUN' ? [instruction.argv] : []));
+  const build = commandArgv(settings, 'buildCommand');
+  return {
+    install: commandArgv(settings, 'installCommand') ?? runs.at(-1) ?? null,
+    builds: build === null ? [] : [build],
+    start: commandArgv(settings, 'startCommand') ?? startArgv(detection.app),
+    outputDir: null,
+  };
 }
 
 /** How one installer fills the venv from the project's manifests. */

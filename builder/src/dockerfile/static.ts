@@ -42,5 +42,6 @@ export function staticDockerfile(images: BaseImages, settings: BuildSettings): G
   const from = source === '.' ? 'the root' : `${source}/`;
   const port = settings.port ?? STATIC_PORT;
   const header = `Aether detected: a static site (index.html), served as is from ${from}`;
-  return { dockerfile: { header, stages: [staticServerStage(images.static, { path: source }, port, false)] }, port };
+  const commands = { install: null, builds: [], start: null, outputDir: source };
+  return { dockerfile: { header, stages: [staticServerStage(images.static, { path: source }, port, false)] }, port, commands };
 }

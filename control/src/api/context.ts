@@ -6,6 +6,7 @@ import { projectDeployment } from '../deployments/project-deployments.js';
 import type { ContainerStats } from '../deployments/container-stats.js';
 import type { DeploymentChanges } from '../deployments/deployment-changes.js';
 import type { BuildQueue } from '../deployments/queue-build.js';
+import type { DetectionQueue } from '../detections/request-detection.js';
 import type { Platform } from '../deployments/platform.js';
 import type { BuildLogWatch } from '../logs/build-log-watch.js';
 import type { RuntimeLogs } from '../logs/runtime-logs.js';
@@ -17,6 +18,8 @@ import { notFound } from './errors.js';
 export interface ApiDependencies {
   platform: Platform;
   builds: BuildQueue;
+  /** Detections: queued for the builder, their answers heard by one subscription per instance. */
+  detections: DetectionQueue;
   /** Local paths as repositories: tests only. */
   allowLocalSources: boolean;
   /** Where browsers reach the dashboard: its cookies' scope, the one origin its writes come from, the host no project may take. */

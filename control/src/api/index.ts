@@ -8,6 +8,7 @@ import { type Operation, openApiDocument } from './openapi.js';
 import { adminOperations, adminRoutes } from './routes/admin.js';
 import { authOperations, authRoutes } from './routes/auth.js';
 import { deploymentOperations, deploymentRoutes } from './routes/deployments.js';
+import { detectionOperations, detectionRoutes } from './routes/detections.js';
 import { eventOperations, eventRoutes } from './routes/events.js';
 import { githubOperations, githubRoutes } from './routes/github.js';
 import { logOperations, logRoutes } from './routes/logs.js';
@@ -22,6 +23,7 @@ export const apiOperations: Operation[] = [
   ...githubOperations,
   ...webhookOperations,
   ...projectOperations,
+  ...detectionOperations,
   ...deploymentOperations,
   ...logOperations,
   ...eventOperations,
@@ -57,6 +59,8 @@ export function apiApp(deps: ApiDependencies, onUnexpected: (error: unknown) => 
   api.route('/', githubRoutes(deps));
   api.use('/events', authenticate(deps));
   api.route('/', eventRoutes(deps, onUnexpected));
+  api.use('/detections', authenticate(deps));
+  api.route('/', detectionRoutes(deps));
   api.use('/projects', authenticate(deps));
   api.use('/projects/*', authenticate(deps));
   api.route('/', projectRoutes(deps));

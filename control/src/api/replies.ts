@@ -5,6 +5,7 @@
 export type { HealthReport as HealthReply } from '../health.js';
 export type { AuthStatusReply, NewTokenReply, TokenReply, UserReply } from './routes/auth.js';
 export type { DeploymentReply, DeploymentStatsReply } from './routes/deployments.js';
+export type { DetectionReply } from './routes/detections.js';
 export type { ImportReply, RepositoryPageReply } from './routes/github.js';
 export type { BuildLogEvent, ContainerStateReply, RuntimeLogEvent } from './routes/logs.js';
 export type { ProjectReply } from './routes/projects.js';

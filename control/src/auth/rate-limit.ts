@@ -30,6 +30,9 @@ export const SIGN_UP_PER_NETWORK: Limit = { name: 'signup:network', attempts: 20
 export const SIGN_UP_PER_ACCOUNT: Limit = { name: 'signup:account', attempts: 5, windowSeconds: 3600 };
 export const SIGN_UP_LIMITS: AttemptLimits = { perNetwork: SIGN_UP_PER_NETWORK, perAccount: SIGN_UP_PER_ACCOUNT };
 
+// Each detection clones a repository: enough for someone trying branches and folders by hand.
+export const DETECT_PER_USER: Limit = { name: 'detect:user', attempts: 30, windowSeconds: 300 };
+
 /** The counters an attempt for `email` from `network` spends, each with its subject. */
 export function attemptCounters(limits: AttemptLimits, network: string, email: string): Array<readonly [Limit, string]> {
   const account = email.toLowerCase();

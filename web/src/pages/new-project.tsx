@@ -1,13 +1,15 @@
 import { useNavigate } from '@solidjs/router';
-import { createSignal, Show } from 'solid-js';
+import { batch, createSignal, Show } from 'solid-js';
 import { createStore } from 'solid-js/store';
-import type { DeploymentReply, ImportReply, ProjectReply } from '../../../control/src/api/replies.js';
+import type { DeploymentReply, DetectionReply, ImportReply, ProjectReply } from '../../../control/src/api/replies.js';
 import { api, ApiFailure } from '../api/client.js';
+import { detectedPlaceholders, detectionRequest, formFieldOf } from '../lib/detection-preview.js';
 import { type ProjectForm, type ProjectRequest, projectRequest } from '../lib/project-request.js';
 import { slugFromRepository } from '../lib/slug-from-repository.js';
 import { Field } from '../ui/field.jsx';
 import { createFormFailure } from '../ui/form-failure.js';
 import { Tabs } from '../ui/tabs.jsx';
+import { DetectionStatus } from './new-project/detection-status.jsx';
 import { ProjectFields } from './new-project/project-form.jsx';
 import { type Repository, RepositoryPicker } from './new-project/repository-picker.jsx';
 
@@ -33,6 +35,9 @@ export default function NewProjectPage() {
   // A project made from a git URL whose first deployment failed to start: deploying again must not make it twice.
   const [created, setCreated] = createSignal<ProjectReply>();
   const failure = createFormFailure(() => (source() === 'git' ? [...PROJECT_FIELDS, 'repository'] : PROJECT_FIELDS));
+  const detection = createDetection(() => (source() === 'github' ? (chosen()?.cloneUrl ?? '') : url()), form);
+  // A deploy's failure first; until there is one, what detection refused is shown beside its field too.
+  const errors = { fieldError: (field: string) => failure.fieldError(field) ?? detection.fieldError(field), formError: failure.formError };
 
   function suggest(repository: string) {
     if (!slugEdited()) setForm('slug', slugFromRepository(repository));
@@ -43,12 +48,19 @@ export default function NewProjectPage() {
     suggest(repository.fullName);
     setForm('branch', repository.defaultBranch);
     failure.clear();
+    void detection.run();
+  }
+
+  function chooseRoot(path: string) {
+    setForm('rootDirectory', path);
+    void detection.run();
   }
 
   function select(tab: Source) {
     setSource(tab);
     failure.clear();
     suggest(tab === 'github' ? (chosen()?.fullName ?? '') : url());
+    void detection.run();
   }
 
   async function deploy(event: SubmitEvent) {
@@ -103,7 +115,7 @@ export default function NewProjectPage() {
         <Show when={formShown()}>
           <form onSubmit={deploy} noValidate aria-busy={busy()}>
             <Show when={source() === 'git'}>
-              <Field label="Repository URL" hint="Any git URL Aether can clone, such as https://gitlab.com/you/app.git." error={failure.fieldError('repository')}>
+              <Field label="Repository URL" hint="Any git URL Aether can clone, such as https://gitlab.com/you/app.git." error={errors.fieldError('repository')}>
                 {(control) => (
                   <input
                     {...control}
@@ -117,11 +129,24 @@ export default function NewProjectPage() {
                       setUrl(event.currentTarget.value);
                       suggest(event.currentTarget.value);
                     }}
+                    onChange={() => void detection.run()}
                   />
                 )}
               </Field>
+              <button type="button" onClick={() => void detection.run(true)} disabled={detection.detecting()}>
+                Detect
+              </button>
             </Show>
-            <ProjectFields form={form} setForm={setForm} errors={failure} branchPlaceholder={source() === 'git' ? 'main' : 'The default branch'} onSlugEdited={() => setSlugEdited(true)} />
+            <DetectionStatus detection={detection.reply()} detecting={detection.detecting()} failure={detection.failure()} onChooseRoot={chooseRoot} />
+            <ProjectFields
+              form={form}
+              setForm={setForm}
+              errors={errors}
+              branchPlaceholder={source() === 'git' ? 'main' : 'The default branch'}
+              placeholders={detectedPlaceholders(detection.reply())}
+              onSlugEdited={() => setSlugEdited(true)}
+              onSourceChange={() => void detection.run()}
+            />
             <button type="submit" class="primary" disabled={busy()}>
               Deploy
             </button>
@@ -130,4 +155,45 @@ export default function NewProjectPage() {
       </Tabs>
     </section>
   );
+}
+
+/**
+ * The detection of the repository `repository()` names, at the form's branch and root directory:
+ * asked again only when one of them changed (or when `again`), and a reply to an older question
+ * never overwrites a newer one's.
+ */
+function createDetection(repository: () => string, form: ProjectForm) {
+  const [reply, setReply] = createSignal<DetectionReply>();
+  const [failure, setFailure] = createSignal<unknown>();
+  const [detecting, setDetecting] = createSignal(false);
+  let asked = '';
+  let latest = 0;
+
+  async function run(again = false) {
+    const request = detectionRequest(repository(), form);
+    const key = JSON.stringify(request);
+    if (request.repository === '' || (key === asked && !again)) return;
+    asked = key;
+    const mine = ++latest;
+    setDetecting(true);
+    try {
+      const detected = await api<DetectionReply>('POST', '/detections', request);
+      if (mine === latest) batch(() => (setReply(detected), setFailure(undefined)));
+    } catch (error) {
+      if (mine === latest) batch(() => (setReply(undefined), setFailure(() => error)));
+    } finally {
+      if (mine === latest) setDetecting(false);
+    }
+  }
+
+  return {
+    run,
+    reply,
+    failure,
+    detecting,
+    fieldError(field: string): string | undefined {
+      const error = failure();
+      return error instanceof ApiFailure && formFieldOf(error.field) === field ? error.message : undefined;
+    },
+  };
 }

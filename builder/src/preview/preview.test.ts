@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { SourceError } from '../../../contract/source-spec.js';
+import { baseImages } from '../base-images.js';
+import { memoryTree } from '../detect/memory-tree.test-support.js';
+import { SettingsError } from '../dockerfile/index.js';
+import { CheckoutError } from '../source/checkout.js';
+import { detectionFailure } from './detection-failure.js';
+import { previewDetection } from './preview-detection.js';
+import { workspaceCandidates } from './workspace-candidates.js';
+
+const IMAGES = baseImages({});
+
+describe('previewDetection', () => {
+  it('names the framework and the commands the generated Dockerfile runs', () => {
+    const tree = memoryTree({
+      'package.json': JSON.stringify({ name: 'a', scripts: { build: 'vite build' }, devDependencies: { vite: '^6.0.0' } }),
+      'package-lock.json': '{}',
+      'index.html': '<!doctype html>',
+    });
+    expect(previewDetection(tree, '', IMAGES)).toEqual({
+      framework: 'Vite',
+      kind: 'node',
+      rootDirectory: '',
+      installCommand: 'npm ci',
+      buildCommand: 'npm run build',
+      startCommand: null,
+      outputDir: 'dist',
+      port: 8080,
+    });
+  });
+
+  it('gives a server its start and no build when it has no build script', () => {
+    const tree = memoryTree({ 'api/package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^5.0.0' } }), 'api/package-lock.json': '{}' });
+    expect(previewDetection(tree, 'api', IMAGES)).toMatchObject({ framework: 'Express', rootDirectory: 'api', buildCommand: null, startCommand: 'npm run start', port: 3000 });
+  });
+
+  it("takes a repository's own Dockerfile as it is, with the port it exposes", () => {
+    const tree = memoryTree({ Dockerfile: 'FROM nginx\nEXPOSE 80\n', 'package.json': '{}' });
+    expect(previewDetection(tree, '', IMAGES)).toEqual({
+      framework: 'Dockerfile',
+      kind: 'dockerfile',
+      rootDirectory: '',
+      installCommand: null,
+      buildCommand: null,
+      startCommand: null,
+      outputDir: null,
+      port: 80,
+    });
+  });
+
+  it('refuses what a build would refuse', () => {
+    expect(() => previewDetection(memoryTree({ 'README.md': 'hi' }), '', IMAGES)).toThrow(/could not tell how to build/);
+  });
+});
+
+describe('workspaceCandidates', () => {
+  it("lists a workspace root's member packages, from package.json or pnpm-workspace.yaml", () => {
+    const npm = memoryTree({ 'package.json': JSON.stringify({ workspaces: ['apps/*'] }), 'apps/web/package.json': '{}', 'apps/api/package.json': '{}', 'apps/notes/README.md': '' });
+    expect(workspaceCandidates(npm, '')).toEqual(['apps/api', 'apps/web']);
+    const pnpm = memoryTree({ 'mono/package.json': '{}', 'mono/pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n", 'mono/packages/ui/package.json': '{}' });
+    expect(workspaceCandidates(pnpm, 'mono')).toEqual(['mono/packages/ui']);
+  });
+
+  it('lists nothing where no workspace is declared', () => {
+    expect(workspaceCandidates(memoryTree({ 'package.json': '{}', 'apps/web/package.json': '{}' }), '')).toEqual([]);
+    expect(workspaceCandidates(memoryTree({}), '')).toEqual([]);
+  });
+});
+
+describe('detectionFailure', () => {
+  it('names the field that would fix it', () => {
+    expect(detectionFailure(new CheckoutError("warning: Could not find remote branch nope to clone.\nfatal: Remote branch nope not found in upstream origin"), 'nope')).toEqual({
+      error: 'branch: "nope" does not exist in the repository',
+      field: 'branch',
+    });
+    expect(detectionFailure(new CheckoutError('fatal: repository not found'), 'main')?.field).toBe('repository');
+    expect(detectionFailure(new SourceError('rootDirectory', '"x" does not exist in the repository'), 'main')?.field).toBe('rootDirectory');
+    expect(detectionFailure(new SettingsError('startCommand is required: package.json has no start script'), 'main')?.field).toBe('startCommand');
+  });
+
+  it('is null for a failure that is not the requester’s to fix', () => {
+    expect(detectionFailure(new Error('redis went away'), 'main')).toBeNull();
+  });
+});

@@ -39,6 +39,21 @@ function callApi(page: Page, method: string, path: string, body: unknown): Promi
   );
 }
 
+/** Calls the API from the page as the dashboard would, for what the test sets up; the reply's JSON. */
+function apiJson<T>(page: Page, method: string, path: string, body: unknown): Promise<T> {
+  return page.evaluate(
+    async ([method, path, body]) => {
+      const reply = await fetch(`/api${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!reply.ok) throw new Error(`${method} ${path}: ${reply.status} ${await reply.text()}`);
+      return (await reply.json()) as T;
+    },
+    [method, path, body] as const,
+  );
+}
+
+/** A build log the size issue #13 names: it must render and scroll without freezing the page. */
+const BIG_LOG_LINES = 100_000;
+
 describe('first run', () => {
   it('creates the admin account, signs out, and signs in again; a wrong password keeps the email', async () => {
     const page = await browser.newPage();
@@ -91,6 +106,26 @@ describe('two users', () => {
     await heading(second, 'Projects').waitFor();
     await second.getByText(/^No projects yet/).waitFor();
     expect(await second.getByText(slug).count()).toBe(0);
+  });
+
+  it('shows a 100,000-line build log with only the lines on screen in the page, at its tail, and searches it', async () => {
+    const page = await browser.newPage();
+    await page.goto(stack.url);
+    await signIn(page, admin);
+    await heading(page, 'Projects').waitFor();
+    const slug = 'big-log';
+    const repository = stack.addRepository(slug, 'hello', `node -e "for (let i = 1; i <= ${BIG_LOG_LINES}; i++) console.log('line ' + i)"`);
+    const created = await apiJson<{ id: string }>(page, 'POST', '/projects', { slug, repository });
+    const deployment = await apiJson<{ id: string }>(page, 'POST', `/projects/${created.id}/deployments`, {});
+    await page.goto(`${stack.url}/projects/${created.id}/deployments/${deployment.id}`);
+    const log = page.getByRole('log', { name: 'Build log' });
+    // It follows the tail as the lines arrive, so the last one ends on screen.
+    await log.getByText(`line ${BIG_LOG_LINES}`, { exact: true }).waitFor({ timeout: 120_000 });
+    // Only what is on screen is in the page: a few dozen rows, not a hundred thousand.
+    expect(await log.locator('.log-row').count()).toBeLessThan(200);
+    await page.getByLabel('Search log').fill('line 99999');
+    await page.getByText('1 of 1', { exact: true }).waitFor();
+    await screenshots(page, 'big-log');
   });
 
   it("jumps to a project from the command palette, and to a page by an action's key", async () => {

@@ -33,9 +33,9 @@ export interface Stack {
   github: FakeGitHub;
   /**
    * A public repository on the local git server, holding an app that answers its GREETING
-   * variable, or `greeting` when it has none; its clone URL.
+   * variable, or `greeting` when it has none, built by `build` (an npm build script) when given; its clone URL.
    */
-  addRepository(name: string, greeting: string): string;
+  addRepository(name: string, greeting: string, build?: string): string;
   /** Pushes a commit to a repository `addRepository` made, after which its app answers `greeting` instead. */
   pushGreeting(name: string, greeting: string, message: string): void;
   /** The end of every process's log, for a failure's report. */
@@ -239,7 +239,7 @@ export async function startStack(name: string): Promise<Stack> {
       url,
       traefikPort: traefik.port,
       github,
-      addRepository: (repository, greeting) => addRepository(gitRoot, repository, greeting, git),
+      addRepository: (repository, greeting, build) => addRepository(gitRoot, repository, greeting, git, build),
       pushGreeting: (repository, greeting, message) => pushGreeting(gitRoot, repository, greeting, message),
       logs: () => parts.map((part) => `--- ${part.name} (${part.logFile})\n${tail(readFileSync(part.logFile, 'utf8'))}`).join('\n'),
       timings,
@@ -256,10 +256,11 @@ const appSource = (greeting: string) =>
 
 const gitIn = (work: string) => (...args: string[]) => execFileSync('git', ['-C', work, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args]);
 
-function addRepository(gitRoot: string, name: string, greeting: string, server: GitServer): string {
+function addRepository(gitRoot: string, name: string, greeting: string, server: GitServer, build?: string): string {
   const work = mkdtempSync(join(tmpdir(), 'aether-repo-'));
   writeFileSync(join(work, 'server.js'), appSource(greeting));
-  writeFileSync(join(work, 'package.json'), JSON.stringify({ name, version: '1.0.0', scripts: { start: 'node server.js' } }, null, 2));
+  const scripts = { start: 'node server.js', ...(build !== undefined && { build }) };
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ name, version: '1.0.0', scripts }, null, 2));
   const git = gitIn(work);
   git('init', '--quiet', '--initial-branch', 'main');
   git('add', '.');

@@ -154,6 +154,15 @@ describe('sign-up', () => {
     expect((await call('GET', '/auth/status')).json).toEqual({ signUp: 'open', github: false });
     await signUp(`opened-${run}@example.com`);
   });
+
+  it('keeps the name a user signs up with, and refuses one too long naming it', async () => {
+    const named = await call('POST', '/auth/signup', {}, { name: '  Ada Lovelace ', email: `ada-${run}@example.com`, password: 'a long enough password' }, someNetwork());
+    expect(named.json).toMatchObject({ name: 'Ada Lovelace' });
+    const session = { cookie: named.headers.get('set-cookie')!.split(';')[0]! };
+    expect((await call('GET', '/me', session)).json).toMatchObject({ name: 'Ada Lovelace', email: `ada-${run}@example.com` });
+    const long = await call('POST', '/auth/signup', {}, { name: 'x'.repeat(101), email: `long-${run}@example.com`, password: 'a long enough password' }, someNetwork());
+    expect(long.json).toMatchObject({ error: { field: 'name' } });
+  });
 });
 
 describe('accounts', () => {

@@ -61,11 +61,13 @@ describe('first run', () => {
     await heading(page, 'Create the admin account').waitFor();
     await screenshots(page, 'first-run');
 
+    await page.getByLabel('Name').fill('Ada Admin');
     await page.getByLabel('Email').fill(admin.email);
     await page.getByLabel('Password').fill(admin.password);
     await page.getByRole('button', { name: 'Create account' }).click();
     await heading(page, 'Projects').waitFor();
     await page.getByText(/^No projects yet/).waitFor();
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Ada Admin' }).waitFor();
     await screenshots(page, 'projects-empty');
 
     await page.getByRole('button', { name: 'Sign out' }).click();

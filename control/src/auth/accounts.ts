@@ -62,10 +62,10 @@ export async function admitAccount(tx: Transaction, values: NewAccount, inviteTo
 }
 
 /** An email and password account. The rule is checked before the costly hash as well, so a closed sign-up costs nothing. */
-export async function signUp(db: Database, email: string, password: string, inviteToken: string | undefined): Promise<User> {
-  await db.transaction((tx) => admission(tx, email, inviteToken));
-  const passwordHash = await hashPassword(password);
-  return withAccountsLocked(db, (tx) => admitAccount(tx, { email, passwordHash }, inviteToken));
+export async function signUp(db: Database, account: { email: string; password: string; name?: string | undefined }, inviteToken: string | undefined): Promise<User> {
+  await db.transaction((tx) => admission(tx, account.email, inviteToken));
+  const passwordHash = await hashPassword(account.password);
+  return withAccountsLocked(db, (tx) => admitAccount(tx, { email: account.email, passwordHash, name: account.name ?? null }, inviteToken));
 }
 
 export async function logIn(db: Database, email: string, password: string): Promise<User | null> {

@@ -20,6 +20,8 @@ export const users = pgTable(
      * it, so a GitHub account with the same (GitHub-verified) address is another account.
      */
     email: text('email').notNull(),
+    /** What the dashboard calls the user; null when they gave none (a GitHub account shows its login). */
+    name: text('name'),
     /** scrypt (see auth/password.ts); null for an account that signs in with GitHub only. */
     passwordHash: text('password_hash'),
     githubId: bigint('github_id', { mode: 'number' }).unique(),

@@ -88,6 +88,7 @@ function SignUpForm(props: { firstRun: boolean; params: Params }) {
       </Show>
       <CredentialsForm
         path="/auth/signup"
+        askName
         submit="Create account"
         passwordAutocomplete="new-password"
         passwordHint="At least 10 characters."
@@ -108,18 +109,26 @@ function CredentialsForm(props: {
   passwordAutocomplete: 'current-password' | 'new-password';
   passwordHint?: string;
   invite?: string;
+  /** Sign-up asks what to call the user; signing in does not. */
+  askName?: boolean;
 }) {
+  const [name, setName] = createSignal('');
   const [email, setEmail] = createSignal('');
   const [password, setPassword] = createSignal('');
   const [busy, setBusy] = createSignal(false);
-  const failure = createFormFailure(['email', 'password']);
+  const failure = createFormFailure(['name', 'email', 'password']);
 
   async function submit(event: SubmitEvent) {
     event.preventDefault();
     setBusy(true);
     failure.clear();
     try {
-      const body = { email: email().trim(), password: password(), ...(props.invite !== undefined && { invite: props.invite }) };
+      const body = {
+        ...(props.askName && name().trim() !== '' && { name: name().trim() }),
+        email: email().trim(),
+        password: password(),
+        ...(props.invite !== undefined && { invite: props.invite }),
+      };
       session.signedIn(await api<UserReply>('POST', props.path, body));
     } catch (error) {
       failure.fail(error);
@@ -130,6 +139,11 @@ function CredentialsForm(props: {
 
   return (
     <form onSubmit={submit} noValidate>
+      <Show when={props.askName}>
+        <Field label="Name" error={failure.fieldError('name')}>
+          {(control) => <input {...control} type="text" name="name" autocomplete="name" value={name()} onInput={(event) => setName(event.currentTarget.value)} />}
+        </Field>
+      </Show>
       <Field label="Email" error={failure.fieldError('email')}>
         {(control) => <input {...control} type="email" name="email" autocomplete="username" required value={email()} onInput={(event) => setEmail(event.currentTarget.value)} />}
       </Field>

@@ -48,7 +48,7 @@ export function Shell(props: { children?: JSX.Element }) {
                 Projects
               </A>
               <A href="/new">New project</A>
-              <A href="/account">{user().email}</A>
+              <A href="/account">{user().name ?? user().email}</A>
               <button type="button" class="link" aria-keyshortcuts="Control+K Meta+K" onClick={() => setPaletteOpen(true)}>
                 Search <kbd>Ctrl K</kbd>
               </button>

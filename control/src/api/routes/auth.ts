@@ -15,6 +15,7 @@ import { endSessionCookie, sessionToken, startSession } from '../session.js';
 
 const newPassword = z.string().min(10, 'at least 10 characters').max(1024);
 const credentials = z.object({
+  name: z.string().trim().min(1).max(100).exactOptional(),
   email: z.email().max(254),
   password: newPassword,
   /** The admin's invite, needed once sign-up is closed. */
@@ -114,7 +115,7 @@ export function authRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   app.post('/auth/signup', fromDashboard, async (c) => {
     const input = await parseBody(c, credentials);
     await spend(c, SIGN_UP_LIMITS, input.email);
-    return signedIn(c, await signUp(db, input.email, input.password, input.invite));
+    return signedIn(c, await signUp(db, { email: input.email, password: input.password, name: input.name }, input.invite));
   });
 
   app.post('/auth/login', fromDashboard, async (c) => {
@@ -182,5 +183,5 @@ function authStatus(signUp: SignUpState, github: boolean) {
 }
 
 function publicUser(user: User) {
-  return { id: user.id, email: user.email, githubLogin: user.githubLogin, isAdmin: user.isAdmin, hasPassword: user.passwordHash !== null };
+  return { id: user.id, name: user.name, email: user.email, githubLogin: user.githubLogin, isAdmin: user.isAdmin, hasPassword: user.passwordHash !== null };
 }

@@ -98,7 +98,7 @@ export async function startBench(): Promise<Bench> {
     });
     undo.push(() => stopService(control));
     const images = Object.fromEntries(Object.entries(testbedEnv).filter(([key]) => key.startsWith('AETHER_IMAGE_')));
-    const builder = await startService(dist, 'builder', 'waiting for builds', { ...common, ...images });
+    const builder = await startService(dist, 'builder', 'waiting for builds and detections', { ...common, ...images });
     undo.push(() => stopService(builder));
 
     return {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { eq } from 'drizzle-orm';
@@ -207,6 +208,9 @@ describe("a deployment's container stats, as the project page charts them", () =
     const sampling = new AbortController();
     const loop = stats.run(sampling.signal);
     const path = `/projects/${project.id}/deployments/${live.id}/stats`;
+    // Five intervals in which nobody asked: the engine was not read for it, so there is nothing yet.
+    await sleep(5 * 300);
+    expect((await call<DeploymentStatsReply>('GET', path, alice)).json.samples).toEqual([]);
     const reply = await eventually(async () => {
       const answer = (await call<DeploymentStatsReply>('GET', path, alice)).json;
       if (answer.samples.length < 3) throw new Error(`${answer.samples.length} samples so far`);

@@ -5,19 +5,22 @@ import { containerName } from './container-spec.js';
 import { containerSample, type ContainerSample, type StatsReading } from './container-sample.js';
 import type { Platform } from './platform.js';
 
-// The CPU and memory of every project's production container over the last minutes, for the
-// project page's charts. One loop per control instance reads each serving container's stats once
-// an interval, whoever watches, and keeps the samples in memory: they are recent figures to
-// glance at, not records, and an instance that starts has them again after a few intervals.
+// The CPU and memory of a project's production container over the last minutes, for the project
+// page's charts. One loop per control instance reads, once an interval, the serving containers
+// whose figures someone asked for in the last ten minutes, and keeps the samples in memory: they
+// are recent figures to glance at, not records. Reading only what is watched keeps the engine's
+// work proportional to the people looking, not to the number of projects the install hosts.
 
 /** How often each container is read: ten minutes at this pace is sixty samples. */
 export const STATS_INTERVAL_MS = 10_000;
 const KEPT_SAMPLES = 60;
+/** A deployment is read for this long after its figures were last asked for. */
+const WATCH_MS = KEPT_SAMPLES * STATS_INTERVAL_MS;
 
 export interface ContainerStats {
   /** How far apart the samples are. */
   intervalMs: number;
-  /** The deployment's recent samples, oldest first; none unless it serves its project's production host. */
+  /** The deployment's recent samples, oldest first; none unless it serves its project's production host. Asking keeps it read. */
   samples(deploymentId: string): ContainerSample[];
   /** Reads every production container each interval until `signal` aborts. */
   run(signal: AbortSignal): Promise<void>;
@@ -30,6 +33,8 @@ interface Track {
 
 export function containerStats(platform: Pick<Platform, 'docker' | 'db'>, { intervalMs = STATS_INTERVAL_MS } = {}): ContainerStats {
   const tracks = new Map<string, Track>();
+  /** When each deployment's figures were last asked for. */
+  const watched = new Map<string, number>();
 
   async function read(deploymentId: string, slug: string): Promise<void> {
     // One-shot: the engine answers at once, instead of waiting a second for a reading of its own to compare.
@@ -48,15 +53,21 @@ export function containerStats(platform: Pick<Platform, 'docker' | 'db'>, { inte
       .select({ deploymentId: projects.productionDeploymentId, slug: projects.slug })
       .from(projects)
       .where(isNotNull(projects.productionDeploymentId));
-    const ids = new Set(serving.map((row) => row.deploymentId!));
+    const now = Date.now();
+    for (const [id, at] of watched) if (now - at > WATCH_MS) watched.delete(id);
+    const watchedServing = serving.filter((row) => watched.has(row.deploymentId!));
+    const ids = new Set(watchedServing.map((row) => row.deploymentId!));
     for (const id of tracks.keys()) if (!ids.has(id)) tracks.delete(id);
     // A container that is gone or stopped has no figures; the reconciler is the one to bring it back.
-    await Promise.allSettled(serving.map((row) => read(row.deploymentId!, row.slug)));
+    await Promise.allSettled(watchedServing.map((row) => read(row.deploymentId!, row.slug)));
   }
 
   return {
     intervalMs,
-    samples: (deploymentId) => [...(tracks.get(deploymentId)?.samples ?? [])],
+    samples(deploymentId) {
+      watched.set(deploymentId, Date.now());
+      return [...(tracks.get(deploymentId)?.samples ?? [])];
+    },
     async run(signal) {
       while (!signal.aborted) {
         await sampleAll();

@@ -1,11 +1,12 @@
-import { and, desc, inArray, isNotNull } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNotNull, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/database.js';
-import { deployments } from '../db/schema.js';
+import { deployments, projects } from '../db/schema.js';
 import type { Project } from './project-store.js';
 
 // A project as the projects page shows it: its row, the deployment serving it, the latest one
 // (which may still be building, or have failed), and what its last successful build detected.
-// Three queries for a whole page of projects, whatever its length.
+// One query for a whole page of projects: the page is the dashboard's most frequent request.
 
 type Deployment = typeof deployments.$inferSelect;
 
@@ -17,39 +18,59 @@ export type ProjectOverview = Project & {
   framework: string | null;
 };
 
-export async function projectOverviews(db: Database, projects: Project[]): Promise<ProjectOverview[]> {
-  const ids = projects.map((project) => project.id);
-  if (ids.length === 0) return [];
-  const servingIds = projects.flatMap((project) => (project.productionDeploymentId === null ? [] : [project.productionDeploymentId]));
-  const [serving, latest, built] = await Promise.all([
-    servingIds.length === 0
-      ? []
-      : db
-          .select({ id: deployments.id, status: deployments.status, commitSha: deployments.commitSha, commitMessage: deployments.commitMessage, readyAt: deployments.readyAt })
-          .from(deployments)
-          .where(inArray(deployments.id, servingIds)),
-    db
-      .selectDistinctOn([deployments.projectId], { projectId: deployments.projectId, id: deployments.id, status: deployments.status, createdAt: deployments.createdAt })
-      .from(deployments)
-      .where(inArray(deployments.projectId, ids))
-      .orderBy(deployments.projectId, desc(deployments.createdAt)),
-    db
-      .selectDistinctOn([deployments.projectId], { projectId: deployments.projectId, framework: deployments.framework })
-      .from(deployments)
-      .where(and(inArray(deployments.projectId, ids), isNotNull(deployments.framework)))
-      .orderBy(deployments.projectId, desc(deployments.createdAt)),
-  ]);
-  const servingById = new Map(serving.map((row) => [row.id, row]));
-  const latestByProject = new Map(latest.map(({ projectId, ...row }) => [projectId, row]));
-  const frameworkByProject = new Map(built.map((row) => [row.projectId, row.framework]));
-  return projects.map((project) => ({
-    ...project,
-    production: servingById.get(project.productionDeploymentId ?? '') ?? null,
-    latestDeployment: latestByProject.get(project.id) ?? null,
-    framework: frameworkByProject.get(project.id) ?? null,
-  }));
+const serving = alias(deployments, 'serving');
+
+/** The overviews of the projects `where` picks, newest first: the laterals run for those rows only. */
+function overviews(db: Database, where: SQL) {
+  const latest = db
+    .select({ id: deployments.id, status: deployments.status, createdAt: deployments.createdAt })
+    .from(deployments)
+    .where(eq(deployments.projectId, projects.id))
+    .orderBy(desc(deployments.createdAt))
+    .limit(1)
+    .as('latest');
+  const built = db
+    .select({ framework: deployments.framework })
+    .from(deployments)
+    .where(and(eq(deployments.projectId, projects.id), isNotNull(deployments.framework)))
+    .orderBy(desc(deployments.createdAt))
+    .limit(1)
+    .as('built');
+  return db
+    .select({
+      project: getTableColumns(projects),
+      production: { id: serving.id, status: serving.status, commitSha: serving.commitSha, commitMessage: serving.commitMessage, readyAt: serving.readyAt },
+      latestDeployment: { id: latest.id, status: latest.status, createdAt: latest.createdAt },
+      framework: built.framework,
+    })
+    .from(projects)
+    .leftJoin(serving, eq(serving.id, projects.productionDeploymentId))
+    .leftJoinLateral(latest, sql`true`)
+    .leftJoinLateral(built, sql`true`)
+    .where(where)
+    .orderBy(desc(projects.createdAt), desc(projects.id));
+}
+
+function overviewOf(row: Awaited<ReturnType<typeof overviews>>[number]): ProjectOverview {
+  return { ...row.project, production: row.production, latestDeployment: row.latestDeployment, framework: row.framework ?? null };
+}
+
+/** A page of the owner's projects, newest first; `more` says whether a next page exists. */
+export async function listProjectOverviews(db: Database, ownerId: string, page: number, perPage: number): Promise<{ projects: ProjectOverview[]; more: boolean }> {
+  // The page is chosen first, so that only its projects' deployments are looked at.
+  const chosen = db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(eq(projects.ownerId, ownerId))
+    .orderBy(desc(projects.createdAt), desc(projects.id))
+    .limit(perPage + 1)
+    .offset((page - 1) * perPage);
+  const rows = await overviews(db, inArray(projects.id, chosen));
+  // One row more than the page tells whether a next page exists, without counting them all.
+  return { projects: rows.slice(0, perPage).map(overviewOf), more: rows.length > perPage };
 }
 
 export async function projectOverview(db: Database, project: Project): Promise<ProjectOverview> {
-  return (await projectOverviews(db, [project]))[0]!;
+  const [row] = await overviews(db, eq(projects.id, project.id));
+  return overviewOf(row!);
 }

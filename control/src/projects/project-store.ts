@@ -14,18 +14,6 @@ export function findOwnedProject(db: Database, ownerId: string, projectId: strin
 }
 
 /** A page of the owner's projects, newest first, and whether a next page exists. */
-export async function listProjects(db: Database, ownerId: string, page: number, perPage: number): Promise<{ projects: Project[]; more: boolean }> {
-  const rows = await db
-    .select()
-    .from(projects)
-    .where(eq(projects.ownerId, ownerId))
-    .orderBy(desc(projects.createdAt), desc(projects.id))
-    .limit(perPage + 1)
-    .offset((page - 1) * perPage);
-  // One row more than the page tells whether a next page exists, without counting them all.
-  return { projects: rows.slice(0, perPage), more: rows.length > perPage };
-}
-
 export async function createProject(db: Database, rules: ProjectRules, ownerId: string, input: ProjectInput & { slug: string; repository: string }): Promise<Project> {
   const values = checkedProject(input, rules);
   await checkSlug(db, rules, input.slug);

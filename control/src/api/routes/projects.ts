@@ -6,8 +6,8 @@ import { deleteProject } from '../../deployments/delete-project.js';
 import { pushHookOf, removePushHook } from '../../github/remove-push-hook.js';
 import type { ProjectRules } from '../../projects/check-project.js';
 import { projectSettingsSchema } from '../../projects/project-settings.js';
-import { type ProjectOverview, projectOverview, projectOverviews } from '../../projects/project-overviews.js';
-import { createProject, listProjects, updateProject } from '../../projects/project-store.js';
+import { listProjectOverviews, type ProjectOverview, projectOverview } from '../../projects/project-overviews.js';
+import { createProject, updateProject } from '../../projects/project-store.js';
 import { dashboardSlug, productionUrl, SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../routing/deployment-hosts.js';
 import { type ApiDependencies, type ApiEnv, ownedProject } from '../context.js';
 import { parseBody } from '../errors.js';
@@ -106,9 +106,9 @@ export function projectRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.get('/projects', async (c) => {
     const { page, perPage } = parse(projectsQuery, c.req.query());
-    const listed = await listProjects(db, c.get('user').id, page, perPage);
+    const listed = await listProjectOverviews(db, c.get('user').id, page, perPage);
     if (listed.more) c.header('Link', `</api/projects?page=${page + 1}&perPage=${perPage}>; rel="next"`);
-    return c.json((await projectOverviews(db, listed.projects)).map(reply));
+    return c.json(listed.projects.map(reply));
   });
 
   app.post('/projects', async (c) => {

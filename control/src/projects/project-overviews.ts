@@ -55,19 +55,35 @@ function overviewOf(row: Awaited<ReturnType<typeof overviews>>[number]): Project
   return { ...row.project, production: row.production, latestDeployment: row.latestDeployment, framework: row.framework ?? null };
 }
 
-/** A page of the owner's projects, newest first; `more` says whether a next page exists. */
+/**
+ * A page of the owner's projects, newest first; `more` says whether a next page exists. Prepared
+ * once per connection: the projects page is the dashboard's most frequent request, and planning
+ * this query costs more than running it.
+ */
 export async function listProjectOverviews(db: Database, ownerId: string, page: number, perPage: number): Promise<{ projects: ProjectOverview[]; more: boolean }> {
+  const rows = await pageQuery(db).execute({ ownerId, limit: perPage + 1, offset: (page - 1) * perPage });
+  // One row more than the page tells whether a next page exists, without counting them all.
+  return { projects: rows.slice(0, perPage).map(overviewOf), more: rows.length > perPage };
+}
+
+const prepared = new WeakMap<Database, ReturnType<typeof preparePage>>();
+
+function pageQuery(db: Database) {
+  let query = prepared.get(db);
+  if (query === undefined) prepared.set(db, (query = preparePage(db)));
+  return query;
+}
+
+function preparePage(db: Database) {
   // The page is chosen first, so that only its projects' deployments are looked at.
   const chosen = db
     .select({ id: projects.id })
     .from(projects)
-    .where(eq(projects.ownerId, ownerId))
+    .where(eq(projects.ownerId, sql.placeholder('ownerId')))
     .orderBy(desc(projects.createdAt), desc(projects.id))
-    .limit(perPage + 1)
-    .offset((page - 1) * perPage);
-  const rows = await overviews(db, inArray(projects.id, chosen));
-  // One row more than the page tells whether a next page exists, without counting them all.
-  return { projects: rows.slice(0, perPage).map(overviewOf), more: rows.length > perPage };
+    .limit(sql.placeholder('limit'))
+    .offset(sql.placeholder('offset'));
+  return overviews(db, inArray(projects.id, chosen)).prepare('project_overviews_page');
 }
 
 export async function projectOverview(db: Database, project: Project): Promise<ProjectOverview> {

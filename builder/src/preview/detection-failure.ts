@@ -7,6 +7,12 @@ import { CheckoutError } from '../source/checkout.js';
 // git's words when `clone --branch` names a branch the remote does not have.
 const MISSING_BRANCH = /Remote branch .* not found|Could not find remote branch/;
 const SETTING = /^(installCommand|buildCommand|startCommand|outputDir|port)\b/;
+/**
+ * One answer for every other clone failure: git's own words (refused, unresolved, timed out, a
+ * certificate) would tell a tenant which hosts and ports answer on the builder's network, a
+ * scan for the asking, seconds each.
+ */
+export const CLONE_FAILED = 'repository: it could not be cloned: check the URL, and for a private repository that your GitHub account can read it';
 
 /**
  * Why a detection failed, as the person who asked can act on it: the request field (or project
@@ -17,7 +23,7 @@ export function detectionFailure(error: unknown, branch: string): DetectionFailu
   if (error instanceof CheckoutError) {
     return MISSING_BRANCH.test(error.message)
       ? { error: `branch: ${JSON.stringify(branch)} does not exist in the repository`, field: 'branch' }
-      : { error: `repository: it could not be cloned: ${error.message}`, field: 'repository' };
+      : { error: CLONE_FAILED, field: 'repository' };
   }
   if (error instanceof SettingsError) {
     const setting = SETTING.exec(error.message)?.[1] as DetectionFailure['field'] | undefined;

@@ -4,7 +4,7 @@ import { baseImages } from '../base-images.js';
 import { memoryTree } from '../detect/memory-tree.test-support.js';
 import { SettingsError } from '../dockerfile/index.js';
 import { CheckoutError } from '../source/checkout.js';
-import { detectionFailure } from './detection-failure.js';
+import { CLONE_FAILED, detectionFailure } from './detection-failure.js';
 import { previewDetection } from './preview-detection.js';
 import { workspaceCandidates } from './workspace-candidates.js';
 
@@ -74,6 +74,10 @@ describe('detectionFailure', () => {
       field: 'branch',
     });
     expect(detectionFailure(new CheckoutError('fatal: repository not found'), 'main')?.field).toBe('repository');
+    // git's words would map the builder's network: refused, unresolved, timed out are all one answer.
+    for (const words of ["fatal: unable to access 'https://10.0.0.5:8443/x/': Failed to connect to 10.0.0.5 port 8443: Connection refused", 'Could not resolve host: redis']) {
+      expect(detectionFailure(new CheckoutError(words), 'main')).toEqual({ error: CLONE_FAILED, field: 'repository' });
+    }
     expect(detectionFailure(new SourceError('rootDirectory', '"x" does not exist in the repository'), 'main')?.field).toBe('rootDirectory');
     expect(detectionFailure(new SettingsError('startCommand is required: package.json has no start script'), 'main')?.field).toBe('startCommand');
   });

@@ -16,6 +16,8 @@ import { startFakeDns } from './support/dns.js';
 import { startTestPlatform } from './support/platform.js';
 import { type EventStream, openEvents, type ServerEvent } from './support/sse.js';
 import { testbedVar } from './support/testbed.js';
+import { STREAMS_PER_USER } from '../control/src/api/event-stream.js';
+import { eventually } from './support/http.js';
 
 // The dashboard's live view: GET /api/events over a real HTTP connection, against the real
 // Postgres. Deployments change the way control and its reconciler change them (rows written and
@@ -164,5 +166,18 @@ describe('GET /api/events', () => {
     const after = await events(alice);
     const deployment = await queued((await project(alice)).id);
     expect(data((await after.next())!)).toMatchObject({ deploymentId: deployment.id, status: 'queued' });
+  });
+  it(`refuses one user's ${STREAMS_PER_USER + 1}th stream at once with 429, while others, and the same user once one closed, get theirs`, async () => {
+    const [carol, dan] = [await owner('carol'), await owner('dan')];
+    const streams = await Promise.all(Array.from({ length: STREAMS_PER_USER }, () => events(carol)));
+    const refused = await openEvents(`${origin}/api/events`, { authorization: `Bearer ${carol.token}` });
+    expect(refused.status).toBe(429);
+    expect((await events(dan)).status).toBe(200);
+    streams[0]!.close();
+    await eventually(async () => {
+      const again = await openEvents(`${origin}/api/events`, { authorization: `Bearer ${carol.token}` });
+      open.push(again);
+      expect(again.status).toBe(200);
+    });
   });
 });

@@ -216,8 +216,27 @@ describe('POST /api/detections', () => {
     await idle.close();
   });
 
+  it('holds a user to two detections at once, so slow repositories of theirs cannot keep the workers from others', async () => {
+    const idle = new Queue(`aether-test-detect-busy-${run}`, { connection });
+    const { app: waiting } = controlApp({ ...parts, detectQueue: idle, detectTimeoutMs: 1_500 });
+    const ask = (cookie: string) =>
+      waiting.request(`${ORIGIN}/api/detections`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie, origin: ORIGIN },
+        body: JSON.stringify({ repository: fixture('static-site') }),
+      });
+    const [statuses, others] = await Promise.all([Promise.all([ask(alice), ask(alice), ask(alice)]).then((r) => r.map((x) => x.status).sort()), ask(bob)]);
+    expect(statuses).toEqual([429, 504, 504]);
+    expect(others.status).toBe(504);
+    // Once those answered, the user may ask again.
+    expect((await ask(alice)).status).toBe(504);
+    await idle.obliterate({ force: true });
+    await idle.close();
+  }, 30_000);
+
   it('is rate-limited per user, since each one clones', async () => {
-    const replies = await Promise.all(Array.from({ length: DETECT_PER_USER.attempts + 1 }, () => call(bob, { repository: `/no-such-repository-${run}` })));
+    const replies = [];
+    for (let i = 0; i <= DETECT_PER_USER.attempts; i++) replies.push(await call(bob, { repository: `/no-such-repository-${run}` }));
     expect(replies.map((r) => r.status)).toContain(429);
     expect(replies.filter((r) => r.status !== 429).every((r) => r.status === 422 && r.json.error.field === 'repository')).toBe(true);
     expect((await call(alice, { repository: `/no-such-repository-${run}` })).status).toBe(422);

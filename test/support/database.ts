@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Database, database, migrateDatabase } from '../../control/src/db/database.js';
@@ -26,14 +27,27 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     db: database(pool),
     async drop() {
       await pool.end();
-      // A plain DROP stops an autovacuum worker busy in the database; FORCE, for a connection a test
-      // left open, must terminate every backend, and a role that is not a superuser may not
-      // terminate that worker ("must be a member of pg_signal_backend").
-      await withClient(admin.href, (client) =>
-        client.query(`DROP DATABASE IF EXISTS ${name}`).catch(() => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)),
-      );
+      await withClient(admin.href, (client) => dropDatabase(client, name));
     },
   };
+}
+
+/**
+ * Drops the database, ending what still holds it. FORCE ends every backend in it, but a role
+ * that is not a superuser may not end an autovacuum worker (42501); a plain DROP cancels that
+ * worker, and a few tries find the moment a closing connection of the test's is gone too.
+ */
+async function dropDatabase(client: pg.Client, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== '42501' || attempt === 20) throw error;
+      if (await client.query(`DROP DATABASE IF EXISTS ${name}`).then(() => true, () => false)) return;
+      await sleep(250);
+    }
+  }
 }
 
 async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { enqueueDetection, type RepositoryDetection } from '../../../contract/detect-job.js';
+import { type DetectJob, enqueueDetection, type RepositoryDetection } from '../../../contract/detect-job.js';
 import { buildJobKey, open } from '../../../contract/sealed.js';
 import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../contract/source-spec.js';
 import { Refusal } from '../../../shared/refusal.js';
@@ -44,6 +44,29 @@ export async function requestDetection(queue: DetectionQueue, user: User, input:
     rootDirectory: parseRootDirectory(input.rootDirectory ?? ''),
   };
   await spendAttempt(queue.redis, `aether:${queue.instance}`, [[DETECT_PER_USER, user.id]]);
+  const slot = `aether:${queue.instance}:detecting:${user.id}`;
+  await holdSlot(queue, slot);
+  try {
+    return await detect(queue, user, request);
+  } finally {
+    await queue.redis.decr(slot);
+  }
+}
+
+/**
+ * A user's detections at once are few: slow repositories of their own, within the rate limit,
+ * would otherwise keep the builder's detect workers from everyone else.
+ */
+export const DETECTIONS_IN_FLIGHT = 2;
+
+async function holdSlot(queue: DetectionQueue, slot: string): Promise<void> {
+  const [[, held]] = (await queue.redis.multi().incr(slot).pexpire(slot, queue.timeoutMs * 2).exec()) as [[null, number], unknown];
+  if (held <= DETECTIONS_IN_FLIGHT) return;
+  await queue.redis.decr(slot);
+  throw new Refusal(429, `at most ${DETECTIONS_IN_FLIGHT} detections at once: wait for one to answer`, undefined, 5);
+}
+
+async function detect(queue: DetectionQueue, user: User, request: Pick<DetectJob, 'repository' | 'branch' | 'rootDirectory'>): Promise<RepositoryDetection | null> {
   const detectionId = randomUUID();
   const listener = await queue.answers.listen(detectionId);
   const token = user.githubTokenSealed === null ? {} : { token: open(queue.secretKey, user.githubTokenSealed) };

@@ -26,15 +26,25 @@ export function eventRoutes(deps: ApiDependencies, onUnexpected: (error: unknown
     const leave = new AbortController();
     // Listening before the answer starts: a change made once the viewer has it is never missed.
     const changes = await deps.deploymentChanges.follow(c.get('user').id, leave.signal);
-    return eventStream(c, deps, onUnexpected, async (stream, signal) => {
+    return refusedLeaving(leave, () => eventStream(c, deps, onUnexpected, async (stream, signal) => {
       signal.addEventListener('abort', () => leave.abort(), { once: true });
       try {
         for await (const change of changes) await stream.writeSSE({ event: 'deployment', data: JSON.stringify(change) });
       } finally {
         leave.abort();
       }
-    });
+    }));
   });
 
   return app;
+}
+
+/** The stream, or its refusal with the follow it would have fed let go. */
+function refusedLeaving(leave: AbortController, open: () => Response): Response {
+  try {
+    return open();
+  } catch (error) {
+    leave.abort();
+    throw error;
+  }
 }

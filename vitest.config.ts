@@ -1,13 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests that need no test bed: no Docker, Postgres, Redis or browser. The mutation run uses only these. */
+export const unitTests = ['contract/**/*.test.ts', 'shared/**/*.test.ts', 'control/src/**/*.test.ts', 'builder/src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/architecture.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [
       {
-        test: {
-          name: 'unit',
-          include: ['contract/**/*.test.ts', 'shared/**/*.test.ts', 'control/src/**/*.test.ts', 'builder/src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/architecture.test.ts'],
-        },
+        test: { name: 'unit', include: unitTests },
       },
       {
         test: {

@@ -1,0 +1,52 @@
+// The mutation score per folder, from the report `stryker run` leaves, with the survivors of the
+// folders named on the command line. Score as Stryker counts it: killed (and timed out) among the
+// mutants that compiled, those no test reaches counted as survivors.
+import { readFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+
+interface Mutant {
+  mnemonic: string;
+  replacement?: string;
+  status: string;
+  location: { start: { line: number } };
+}
+interface Report {
+  files: Record<string, { mutants: Mutant[] }>;
+}
+
+/** Folders the issue holds to a target; any other file counts under its own folder. */
+const TARGETS = ['control/src/deployments', 'control/src/api', 'control/src/auth', 'control/src/github', 'control/src/projects', 'control/src/routing', 'builder/src'];
+const DETECTED = new Set(['Killed', 'Timeout']);
+const UNDETECTED = new Set(['Survived', 'NoCoverage']);
+
+const report = JSON.parse(readFileSync('reports/mutation/mutation.json', 'utf8')) as Report;
+const folderOf = (file: string) => TARGETS.find((target) => file.startsWith(`${target}/`)) ?? dirname(file);
+
+const tally = new Map<string, { detected: number; undetected: number }>();
+for (const [path, { mutants }] of Object.entries(report.files)) {
+  const file = relative(process.cwd(), path);
+  const counts = tally.get(folderOf(file)) ?? { detected: 0, undetected: 0 };
+  for (const mutant of mutants) {
+    if (DETECTED.has(mutant.status)) counts.detected += 1;
+    if (UNDETECTED.has(mutant.status)) counts.undetected += 1;
+  }
+  tally.set(folderOf(file), counts);
+}
+
+const percent = (c: { detected: number; undetected: number }) => (100 * c.detected) / Math.max(1, c.detected + c.undetected);
+console.log('| folder | killed | survived | score | target |\n|---|---:|---:|---:|---|');
+for (const [folder, counts] of [...tally].sort(([a], [b]) => a.localeCompare(b))) {
+  const target = TARGETS.includes(folder) ? (percent(counts) >= 80 ? '80% met' : '80% MISSED') : '';
+  console.log(`| ${folder} | ${counts.detected} | ${counts.undetected} | ${percent(counts).toFixed(1)}% | ${target} |`);
+}
+
+for (const folder of process.argv.slice(2)) {
+  console.log(`\nSurvivors in ${folder}:`);
+  for (const [path, { mutants }] of Object.entries(report.files)) {
+    const file = relative(process.cwd(), path);
+    if (!file.startsWith(`${folder}/`) && file !== folder) continue;
+    for (const mutant of mutants.filter((m) => UNDETECTED.has(m.status))) {
+      console.log(`${file}:${mutant.location.start.line} ${mutant.mnemonic} ${mutant.status === 'NoCoverage' ? '(no test reaches it) ' : ''}→ ${(mutant.replacement ?? '').replace(/\s+/g, ' ').slice(0, 100)}`);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+// `npm run test:mutation`: which of control's and the builder's mutants the unit tests kill.
+// A check run by hand, like the bench; not part of `npm test`.
+/** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.json',
+  mutate: ['control/src/**/*.ts', 'builder/src/**/*.ts', '!**/*.test.ts'],
+  coverageAnalysis: 'perTest',
+  // A static mutant (a module-level constant) reruns every test; they are few and slow.
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'reports/mutation/incremental.json',
+  reporters: ['progress', 'html', 'json'],
+  htmlReporter: { fileName: 'reports/mutation/index.html' },
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  tempDirName: '.stryker-tmp',
+  concurrency: 2,
+};

@@ -1,34 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import { allowedFrom, canTransition, DEPLOYMENT_STATUSES, isFinal } from './status.js';
+import { allowedFrom, canTransition, DEPLOYMENT_STATUSES, type DeploymentStatus, isFinal } from './status.js';
+
+// The rules a deployment's life follows, written out on their own terms; the tests hold the
+// transition table to them for every pair of states.
+const FINAL: readonly DeploymentStatus[] = ['ready', 'failed', 'canceled', 'superseded'];
+const RANK: Record<DeploymentStatus, number> = { queued: 0, building: 1, deploying: 2, ready: 3, failed: 3, canceled: 3, superseded: 3 };
+
+function expected(from: DeploymentStatus, to: DeploymentStatus): boolean {
+  if (FINAL.includes(from) || RANK[to] <= RANK[from]) return false;
+  // Goes live only from a rollout; a newer push replaces only a build that has not started.
+  if (to === 'ready') return from === 'deploying';
+  if (to === 'superseded') return from === 'queued';
+  // A rollback skips the build, and anything not yet live may fail or be canceled.
+  return true;
+}
+
+const pairs = DEPLOYMENT_STATUSES.flatMap((from) => DEPLOYMENT_STATUSES.map((to) => [from, to] as const));
 
 describe('deployment status', () => {
-  it('moves a build forward to ready', () => {
-    expect(canTransition('queued', 'building')).toBe(true);
-    expect(canTransition('building', 'deploying')).toBe(true);
-    expect(canTransition('deploying', 'ready')).toBe(true);
+  it.each(pairs)('%s → %s is allowed exactly when the rules allow it', (from, to) => {
+    expect(canTransition(from, to)).toBe(expected(from, to));
   });
 
-  it('lets a rollback go live without building', () => {
+  it('never goes back, nor stays where it is, in any of the 49 pairs', () => {
+    const backwards = pairs.filter(([from, to]) => RANK[to] <= RANK[from] && canTransition(from, to));
+    expect(backwards).toEqual([]);
+  });
+
+  it('moves a build forward to ready, and lets a rollback go live without building', () => {
+    expect(canTransition('queued', 'building') && canTransition('building', 'deploying') && canTransition('deploying', 'ready')).toBe(true);
     expect(canTransition('queued', 'deploying')).toBe(true);
   });
 
-  it('never leaves a final state', () => {
-    for (const from of ['ready', 'failed', 'canceled', 'superseded'] as const) {
-      expect(isFinal(from)).toBe(true);
-      for (const to of DEPLOYMENT_STATUSES) expect(canTransition(from, to)).toBe(false);
-    }
-  });
-
-  it('never goes back', () => {
-    expect(canTransition('building', 'queued')).toBe(false);
-    expect(canTransition('deploying', 'building')).toBe(false);
-  });
-
-  it('supersedes only a build that has not started', () => {
-    expect(allowedFrom('superseded')).toEqual(['queued']);
-  });
-
-  it('cancels anything not yet live', () => {
+  it('fails or cancels anything not yet live, from any of its states', () => {
+    expect(allowedFrom('failed')).toEqual(['queued', 'building', 'deploying']);
     expect(allowedFrom('canceled')).toEqual(['queued', 'building', 'deploying']);
+  });
+
+  it('supersedes only a build that has not started, and goes live only from a rollout', () => {
+    expect(allowedFrom('superseded')).toEqual(['queued']);
+    expect(allowedFrom('ready')).toEqual(['deploying']);
+    expect(allowedFrom('queued')).toEqual([]);
+  });
+
+  it('calls final exactly the states nothing leaves', () => {
+    expect(DEPLOYMENT_STATUSES.filter(isFinal)).toEqual(FINAL);
   });
 });

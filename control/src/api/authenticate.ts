@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
-import { apiTokenUser, sessionUser, tokenHash } from '../auth/tokens.js';
+import { tokenHash } from '../auth/credentials.js';
+import { apiTokenUser, sessionUser } from '../auth/tokens.js';
 import type { ApiContext, ApiDependencies, ApiEnv } from './context.js';
 import { ApiError } from './errors.js';
 import { sameOrigin } from './same-origin.js';

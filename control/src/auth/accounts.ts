@@ -4,7 +4,8 @@ import type { Database, Transaction } from '../db/database.js';
 import { invites, sessions, signUpSettings, users } from '../db/schema.js';
 import { admit, type SignUpState, signUpState } from './admission.js';
 import { hashPassword, verifyPassword } from './password.js';
-import { tokenHash, type User } from './tokens.js';
+import { tokenHash } from './credentials.js';
+import type { User } from './tokens.js';
 
 /** Why an account change was refused, for a 4xx naming the field. */
 export class AccountRefused extends Refusal {

@@ -1,10 +1,10 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { invites, signUpSettings } from '../db/schema.js';
-import { newToken, tokenHash } from './tokens.js';
+import { issueCredential } from './credentials.js';
 
 // The admin's ways to let someone in once sign-up is closed. An invite is a random token shown
-// once, of which Postgres keeps the SHA-256, as of sessions: a leaked table invites no one.
+// once, of which Postgres keeps the SHA-256 (see credentials.ts): a leaked table invites no one.
 
 export async function setSignUpOpen(db: Database, open: boolean): Promise<void> {
   await db.update(signUpSettings).set({ open });
@@ -15,9 +15,9 @@ export async function createInvite(
   adminId: string,
   fields: { email: string | null; expiresAt: Date },
 ): Promise<{ id: string; token: string; email: string | null; expiresAt: Date }> {
-  const token = newToken('invite_');
+  const { token, kept } = issueCredential('invite_', fields.expiresAt);
   const email = fields.email?.toLowerCase() ?? null;
-  const [row] = await db.insert(invites).values({ tokenHash: tokenHash(token), email, createdBy: adminId, expiresAt: fields.expiresAt }).returning({ id: invites.id });
+  const [row] = await db.insert(invites).values({ ...kept, email, createdBy: adminId }).returning({ id: invites.id });
   return { id: row!.id, token, email, expiresAt: fields.expiresAt };
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ROLLOUTS_IN_FLIGHT, rollbackRefusal } from './rollback.js';
+import { MAX_ROLLOUTS_IN_FLIGHT, RollbackRefused, rollbackRefusal, rollbackTarget } from './rollback.js';
 
 describe('rollbacks of a project under way', () => {
   it('lets a rollback through while fewer than the bound are rolling out or waiting', () => {
@@ -13,5 +13,20 @@ describe('rollbacks of a project under way', () => {
       `this project already has ${MAX_ROLLOUTS_IN_FLIGHT} rollouts under way or waiting (deployments ${inFlight.join(', ')}); roll back once one of them has ended`,
     );
     expect(rollbackRefusal([...inFlight, 'stale'])).toContain('stale');
+  });
+});
+
+describe('what a rollback may go back to', () => {
+  it('goes back only to a deployment that went live, with its image', () => {
+    expect(rollbackTarget('d1', { status: 'ready', imageId: 'sha256:abc', port: 3000 })).toEqual({ status: 'ready', imageId: 'sha256:abc', port: 3000 });
+  });
+
+  it.each(['queued', 'building', 'deploying', 'failed', 'canceled', 'superseded'] as const)('refuses one that ended %s, which never served', (status) => {
+    expect(() => rollbackTarget('d1', { status, imageId: 'sha256:abc' })).toThrow(new RollbackRefused('only a deployment that went live can be rolled back to'));
+  });
+
+  it('refuses one without an image, and one that does not exist, naming it', () => {
+    expect(() => rollbackTarget('d1', { status: 'ready', imageId: null })).toThrow(RollbackRefused);
+    expect(() => rollbackTarget('d1', undefined)).toThrow(new RollbackRefused('there is no deployment d1'));
   });
 });

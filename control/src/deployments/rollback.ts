@@ -26,14 +26,19 @@ export function rollbackRefusal(inFlight: readonly string[]): string | null {
   return `this project already has ${inFlight.length} rollouts under way or waiting (deployments ${inFlight.join(', ')}); roll back once one of them has ended`;
 }
 
+/** The deployment to roll back to, if its row allows it: only what went live ran, and so can run again. */
+export function rollbackTarget<T extends Pick<typeof deployments.$inferSelect, 'status' | 'imageId'>>(targetId: string, target: T | undefined): T & { imageId: string } {
+  if (target === undefined) throw new RollbackRefused(`there is no deployment ${targetId}`);
+  if (target.status !== 'ready' || target.imageId === null) throw new RollbackRefused('only a deployment that went live can be rolled back to');
+  return { ...target, imageId: target.imageId };
+}
+
 /**
  * Puts an earlier deployment's image live again as a new deployment (trigger `rollback`), with the
  * production variables that deployment ran with, by the same rollout as any other: no build, so it takes as long as the app takes to start.
  */
 export async function rollBack(platform: Platform, targetId: string): Promise<typeof deployments.$inferSelect> {
-  const target = await platform.db.query.deployments.findFirst({ where: eq(deployments.id, targetId) });
-  if (target === undefined) throw new RollbackRefused(`there is no deployment ${targetId}`);
-  if (target.status !== 'ready' || target.imageId === null) throw new RollbackRefused('only a deployment that went live can be rolled back to');
+  const target = rollbackTarget(targetId, await platform.db.query.deployments.findFirst({ where: eq(deployments.id, targetId) }));
   const image = await platform.docker.getImage(target.imageId).inspect().catch(() => null);
   if (image === null) throw new RollbackRefused(`the image of deployment ${targetId} is no longer kept`);
 

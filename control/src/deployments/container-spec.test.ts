@@ -61,4 +61,20 @@ describe('containerSpec', () => {
   it('caps the processes of a fork bomb', () => {
     expect(containerSpec(deployment).HostConfig!.PidsLimit).toBe(1024);
   });
+
+  it('sets exactly this host config: every hardening option, and nothing that opens the host', () => {
+    expect(containerSpec(deployment).HostConfig).toEqual({
+      NetworkMode: deployment.network,
+      RestartPolicy: { Name: 'unless-stopped' },
+      Init: true,
+      SecurityOpt: ['no-new-privileges'],
+      CapDrop: ['ALL'],
+      CapAdd: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'NET_BIND_SERVICE'],
+      PidsLimit: 1024,
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '10m', 'max-file': '3' } },
+      Memory: 512 * 1024 * 1024,
+      MemorySwap: 512 * 1024 * 1024,
+      NanoCpus: 1_000_000_000,
+    });
+  });
 });

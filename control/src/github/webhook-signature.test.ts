@@ -25,4 +25,11 @@ describe('webhook signatures', () => {
     expect(signatureMatches('secret', body, undefined)).toBe(false);
     expect(isSignatureHeader('sha256=abc')).toBe(false);
   });
+
+  it('refuses a signature right in all but one of its 64 digits, wherever that digit is', () => {
+    const header = `sha256=${createHmac('sha256', 'secret').update(body).digest('hex')}`;
+    const flip = (at: number) => header.slice(0, at) + (header[at] === '0' ? '1' : '0') + header.slice(at + 1);
+    const positions = ['sha256='.length, 'sha256='.length + 12, header.length - 1];
+    expect(positions.map((at) => signatureMatches('secret', body, flip(at)))).toEqual([false, false, false]);
+  });
 });

@@ -1,7 +1,8 @@
 // The mutation score per folder, from the report `stryker run` leaves, with the survivors of the
 // folders named on the command line. Score as Stryker counts it: killed (and timed out) among the
 // mutants that compiled, those no test reaches counted as survivors.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 
 interface Mutant {
@@ -34,11 +35,17 @@ for (const [path, { mutants }] of Object.entries(report.files)) {
 }
 
 const percent = (c: { detected: number; undetected: number }) => (100 * c.detected) / Math.max(1, c.detected + c.undetected);
-console.log('| folder | killed | survived | score | target |\n|---|---:|---:|---:|---|');
-for (const [folder, counts] of [...tally].sort(([a], [b]) => a.localeCompare(b))) {
+const rows = [...tally].sort(([a], [b]) => a.localeCompare(b)).map(([folder, counts]) => {
   const target = TARGETS.includes(folder) ? (percent(counts) >= 80 ? '80% met' : '80% MISSED') : '';
-  console.log(`| ${folder} | ${counts.detected} | ${counts.undetected} | ${percent(counts).toFixed(1)}% | ${target} |`);
-}
+  return `| ${folder} | ${counts.detected} | ${counts.undetected} | ${percent(counts).toFixed(1)}% | ${target} |`;
+});
+const table = ['| folder | killed | survived | score | target |', '|---|---:|---:|---:|---|', ...rows].join('\n');
+console.log(table);
+const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+writeFileSync(
+  'bench/mutation.md',
+  `# Mutation score\n\nWhat \`npm run test:mutation\` printed last: at ${commit}, ${new Date().toISOString().slice(0, 10)}. The unit tests alone; a mutant no unit test reaches counts as survived.\n\n${table}\n`,
+);
 
 for (const folder of process.argv.slice(2)) {
   console.log(`\nSurvivors in ${folder}:`);

@@ -238,9 +238,9 @@ describe('deployments', () => {
     // A rollout rewrites the project's route file while the claim is unproved; the rollout
     // ends once Traefik serves the production host from that file.
     const redeployed = await deploy(project, await image('v2'));
+    expect((await get(traefikPort, hostname)).status).toBe(404);
     expect(routeFile(project)).toContain(shortId(redeployed.id));
     expect(routeFile(project)).not.toContain(hostname);
-    expect((await get(traefikPort, hostname)).status).toBe(404);
 
     dns.txt.set(challengeName(hostname), domain.verificationToken);
     expect(await verifyDomain(platform, dns.resolver, domain.id)).toBe(true);

@@ -276,10 +276,10 @@ describe('deployments', () => {
     const watched: Platform = { ...platform, onRolloutFinished: (_outcome, ms) => rollouts.push({ from: Date.now() - ms, to: Date.now() }) };
     const both = await Promise.all([deploy(project, a, watched), deploy(project, b, watched)]);
 
-    expect(both.map((d) => d.status)).toEqual(['ready', 'ready']);
     expect(rollouts).toHaveLength(2);
     const [earlier, later] = rollouts.sort((x, y) => x.from - y.from);
     expect(later!.from).toBeGreaterThanOrEqual(earlier!.to);
+    expect(both.map((d) => d.status)).toEqual(['ready', 'ready']);
     const [wentLiveFirst, wentLiveLast] = [...both].sort((x, y) => x.readyAt!.getTime() - y.readyAt!.getTime());
     // The later one's container was made only after the earlier one was live.
     const created = new Date((await docker.getContainer(containerName(wentLiveLast!.id, project.slug)).inspect()).Created);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_QUEUE } from '../contract/build-job.js';
@@ -9,7 +9,7 @@ import { MAX_BODY_BYTES } from '../control/src/api/index.js';
 import { openApiPath } from '../control/src/api/openapi.js';
 import { type ControlParts, controlApp } from '../control/src/control-app.js';
 import { createSession } from '../control/src/auth/tokens.js';
-import { apiTokens, deployments, invites, users } from '../control/src/db/schema.js';
+import { apiTokens, deployments, domains, envVars, invites, projects, users } from '../control/src/db/schema.js';
 import { shortId } from '../control/src/routing/deployment-hosts.js';
 import { LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_FROM_NETWORK, LOGIN_PER_NETWORK, SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_NETWORK } from '../control/src/auth/rate-limit.js';
 import { challengeName } from '../control/src/projects/domains.js';
@@ -359,23 +359,103 @@ describe('projects', () => {
 });
 
 describe("another user's project", () => {
-  it('answers 404 on every route that names a project, as listed in the route table', async () => {
-    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string }>;
-    const [deployment] = (await call('GET', `/projects/${project!.id}/deployments`, alice)).json as Array<{ id: string }>;
-    const domain = await call('POST', `/projects/${project!.id}/domains`, alice, { hostname: `www.shop-${run}.test` });
-    const params: Record<string, string> = { projectId: project!.id, deploymentId: deployment!.id, domainId: domain.json!.id, scope: 'production', key: 'API_KEY' };
+  /** A user of the test's own, so no other test's projects are in their lists. */
+  async function newUser(name: string): Promise<Caller> {
+    const email = `${name}-${randomBytes(3).toString('hex')}-${run}@example.com`;
+    const invite = await call('POST', '/admin/invites', alice, { email });
+    return signUp(email, invite.json!.token);
+  }
 
-    const routes = api.routes.filter((r) => r.path.includes(':projectId') && r.method !== 'ALL');
+  /** A project with one of everything a route names by ID: a deployment, a domain, a variable. */
+  async function projectOf(owner: Caller, name: string) {
+    const slug = `${name}-${randomBytes(3).toString('hex')}`;
+    const project = (await call('POST', '/projects', owner, { slug, repository: `/srv/${name}` })).json!.id as string;
+    const key = `KEY_${name.replace(/\W/g, "_").toUpperCase()}`;
+    expect((await call('PUT', `/projects/${project}/env`, owner, { key, value: `${name}-value`, scope: 'production' })).status).toBe(204);
+    const domain = (await call('POST', `/projects/${project}/domains`, owner, { hostname: `www.${slug}.test` })).json!.id as string;
+    const [deployment] = await test.db.insert(deployments).values({ projectId: project, trigger: 'manual', imageTag: `aether-test/${slug}`, status: 'queued' }).returning();
+    return { projectId: project, deploymentId: deployment!.id, domainId: domain, key, scope: 'production' };
+  }
+
+  /** The routes that name a project, as the API serves them. */
+  const projectRoutes = () => api.routes.filter((r) => r.path.includes(':projectId') && r.method !== 'ALL');
+
+  /** The status only: a route that streams (logs) is not read on, and one that refuses has nothing to read. */
+  async function statusOf(method: string, path: string, who: Caller): Promise<number> {
+    const response = await app.request(`${ORIGIN}/api${path}`, {
+      method,
+      headers: { cookie: who.cookie!, origin: ORIGIN, ...(['POST', 'PUT', 'PATCH'].includes(method) && { 'content-type': 'application/json' }) },
+      ...(['POST', 'PUT', 'PATCH'].includes(method) && { body: '{}' }),
+    });
+    await response.body?.cancel();
+    return response.status;
+  }
+
+  /** Every row a route could change, of every project given. */
+  async function everything(projectIds: string[]) {
+    const rows = await Promise.all([
+      test.db.select().from(deployments).where(inArray(deployments.projectId, projectIds)),
+      test.db.select().from(domains).where(inArray(domains.projectId, projectIds)),
+      test.db.select().from(envVars).where(inArray(envVars.projectId, projectIds)),
+      test.db.select().from(projects).where(inArray(projects.id, projectIds)),
+    ]);
+    return rows.map((table) => [...table].sort((x, y) => x.id.localeCompare(y.id)));
+  }
+
+  const pathOf = (route: { path: string }, params: Record<string, string>) =>
+    route.path.replace(/:(\w+)/g, (_, name: string) => {
+      expect(params[name], `${route.path} names :${name}`).toBeDefined();
+      return params[name]!;
+    });
+
+  it('answers 404 on every route that names a project, as listed in the route table', async () => {
+    const [owner, stranger] = [await newUser('owner'), await newUser('stranger')];
+    const owned = await projectOf(owner, 'owned');
+    const before = await everything([owned.projectId]);
+
+    const routes = projectRoutes();
     expect(routes.length).toBeGreaterThanOrEqual(15);
     for (const route of routes) {
-      const path = route.path.replace(/:(\w+)/g, (_, name: string) => params[name]!);
-      const reply = await call(route.method, path.replace(/^\/api/, ''), bob, ['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined);
-      expect(reply.status, `${route.method} ${route.path}`).toBe(404);
+      expect(await statusOf(route.method, pathOf(route, owned), stranger), `${route.method} ${route.path}`).toBe(404);
     }
-    // And the owner still has all of it.
-    expect((await call('GET', `/projects/${project!.id}/env`, alice)).json).toHaveLength(3);
+    expect(await everything([owned.projectId])).toEqual(before);
+    // The owner's own request, made the same way, finds it.
+    expect(await statusOf('GET', pathOf({ path: '/projects/:projectId/deployments/:deploymentId' }, owned), owner)).toBe(200);
   });
 
+  it('answers 404 to every mix of IDs a route carries, one of them not of the project named, and changes nothing', async () => {
+    const [me, other] = [await newUser('me'), await newUser('other')];
+    const [mine, myOther, theirs] = [await projectOf(me, 'mine'), await projectOf(me, 'my-other'), await projectOf(other, 'theirs')];
+    const before = await everything([mine.projectId, myOther.projectId, theirs.projectId]);
+
+    // Each route naming a project and something in it, with the something taken from elsewhere.
+    const routes = projectRoutes().filter((r) => /:(?!projectId\b)\w+/.test(r.path.replace(/:scope\b/, '')));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining([
+      'GET /projects/:projectId/deployments/:deploymentId',
+      'POST /projects/:projectId/deployments/:deploymentId/cancel',
+      'POST /projects/:projectId/deployments/:deploymentId/rollback',
+      'GET /projects/:projectId/deployments/:deploymentId/build-logs',
+      'POST /projects/:projectId/domains/:domainId/verify',
+      'DELETE /projects/:projectId/domains/:domainId',
+      'DELETE /projects/:projectId/env/:scope/:key',
+    ]));
+    const mixes = {
+      "my project, another user's": { ...theirs, projectId: mine.projectId },
+      "another user's project, mine": { ...mine, projectId: theirs.projectId },
+      'my project, my other project’s': { ...myOther, projectId: mine.projectId },
+    };
+    for (const route of routes) {
+      for (const [mix, params] of Object.entries(mixes)) {
+        expect(await statusOf(route.method, pathOf(route, params), me), `${route.method} ${route.path}: ${mix}`).toBe(404);
+      }
+    }
+    expect(await everything([mine.projectId, myOther.projectId, theirs.projectId])).toEqual(before);
+    // The IDs themselves were good: each route finds them together.
+    expect(await statusOf('GET', pathOf({ path: '/projects/:projectId/deployments/:deploymentId' }, mine), me)).toBe(200);
+  });
+});
+
+describe('every response', () => {
   it('serves every response with strict security headers', async () => {
     const reply = await app.request(`${ORIGIN}/api/me`);
     expect(reply.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");

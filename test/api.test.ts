@@ -388,18 +388,11 @@ describe('projects', () => {
 });
 
 describe("another user's project", () => {
-  /** A user of the test's own, so no other test's projects are in their lists. */
-  async function newUser(name: string): Promise<Caller> {
-    const email = `${name}-${randomBytes(3).toString('hex')}-${run}@example.com`;
-    const invite = await call('POST', '/admin/invites', alice, { email });
-    return signUp(email, invite.json!.token);
-  }
-
   /** A project with one of everything a route names by ID: a deployment, a domain, a variable. */
   async function projectOf(owner: Caller, name: string) {
     const slug = `${name}-${randomBytes(3).toString('hex')}`;
     const project = (await call('POST', '/projects', owner, { slug, repository: `/srv/${name}` })).json!.id as string;
-    const key = `KEY_${name.replace(/\W/g, "_").toUpperCase()}`;
+    const key = `KEY_${name.replace(/\W/g, '_').toUpperCase()}`;
     expect((await call('PUT', `/projects/${project}/env`, owner, { key, value: `${name}-value`, scope: 'production' })).status).toBe(204);
     const domain = (await call('POST', `/projects/${project}/domains`, owner, { hostname: `www.${slug}.test` })).json!.id as string;
     const [deployment] = await test.db.insert(deployments).values({ projectId: project, trigger: 'manual', imageTag: `aether-test/${slug}`, status: 'queued' }).returning();
@@ -459,15 +452,17 @@ describe("another user's project", () => {
 
     // Each route naming a project and something in it, with the something taken from elsewhere.
     const routes = projectRoutes().filter((r) => /:(?!projectId\b)\w+/.test(r.path.replace(/:scope\b/, '')));
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining([
-      'GET /projects/:projectId/deployments/:deploymentId',
-      'POST /projects/:projectId/deployments/:deploymentId/cancel',
-      'POST /projects/:projectId/deployments/:deploymentId/rollback',
-      'GET /projects/:projectId/deployments/:deploymentId/build-logs',
-      'POST /projects/:projectId/domains/:domainId/verify',
-      'DELETE /projects/:projectId/domains/:domainId',
-      'DELETE /projects/:projectId/env/:scope/:key',
-    ]));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([
+        'GET /projects/:projectId/deployments/:deploymentId',
+        'POST /projects/:projectId/deployments/:deploymentId/cancel',
+        'POST /projects/:projectId/deployments/:deploymentId/rollback',
+        'GET /projects/:projectId/deployments/:deploymentId/build-logs',
+        'POST /projects/:projectId/domains/:domainId/verify',
+        'DELETE /projects/:projectId/domains/:domainId',
+        'DELETE /projects/:projectId/env/:scope/:key',
+      ]),
+    );
     const mixes = {
       "my project, another user's": { ...theirs, projectId: mine.projectId },
       "another user's project, mine": { ...mine, projectId: theirs.projectId },
@@ -479,7 +474,7 @@ describe("another user's project", () => {
       }
     }
     expect(await everything([mine.projectId, myOther.projectId, theirs.projectId])).toEqual(before);
-    // The IDs themselves were good: each route finds them together.
+    // Unmixed, the same IDs find what they name.
     expect(await statusOf('GET', pathOf({ path: '/projects/:projectId/deployments/:deploymentId' }, mine), me)).toBe(200);
   });
 });

@@ -43,19 +43,20 @@ let projectsMade = 0;
 const newProject = () => insertProject(test.db, { slug: `deploy-${run}-${(projectsMade += 1)}`, repository: '/nowhere' });
 
 const images = new Map<string, Promise<string>>();
+type ImageOptions = { exitAtStart?: boolean; answer?: string; crashAfterMs?: number; startsAfterMs?: number };
 
 /**
  * An app that answers `body` (or the JavaScript expression `answer`) `startsAfterMs` after it
  * starts, naming its container in `X-Container`; `exitAtStart` makes one that never comes up,
  * `crashAfterMs` one that exits with code 4 that long after each start. Built once per file.
  */
-function image(body: string, options: { exitAtStart?: boolean; answer?: string; crashAfterMs?: number; startsAfterMs?: number } = {}): Promise<string> {
+function image(body: string, options: ImageOptions = {}): Promise<string> {
   const key = JSON.stringify([body, options]);
   if (!images.has(key)) images.set(key, buildImage(body, options));
   return images.get(key)!;
 }
 
-async function buildImage(body: string, options: { exitAtStart?: boolean; answer?: string; crashAfterMs?: number; startsAfterMs?: number }): Promise<string> {
+async function buildImage(body: string, options: ImageOptions): Promise<string> {
   const repo = mkdtempSync(join(tmpdir(), 'aether-deploy-'));
   const answer = `res.setHeader('x-container', require('node:os').hostname()); res.end(${options.answer ?? JSON.stringify(body)})`;
   const server = options.exitAtStart

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_QUEUE } from '../contract/build-job.js';
@@ -9,7 +9,7 @@ import { MAX_BODY_BYTES } from '../control/src/api/index.js';
 import { openApiPath } from '../control/src/api/openapi.js';
 import { type ControlParts, controlApp } from '../control/src/control-app.js';
 import { createSession } from '../control/src/auth/tokens.js';
-import { apiTokens, deployments, invites, users } from '../control/src/db/schema.js';
+import { apiTokens, deployments, domains, envVars, invites, projects, users } from '../control/src/db/schema.js';
 import { shortId } from '../control/src/routing/deployment-hosts.js';
 import { LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_FROM_NETWORK, LOGIN_PER_NETWORK, SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_NETWORK } from '../control/src/auth/rate-limit.js';
 import { challengeName } from '../control/src/projects/domains.js';
@@ -73,6 +73,26 @@ const run = randomBytes(3).toString('hex');
 let alice: Caller;
 let bob: Caller;
 let statusBeforeAnyone: unknown;
+let statusAfterTheAdmin: unknown;
+
+/** A user of the test's own, invited by the admin so that it signs up whether sign-up is open or not. */
+async function newUser(name: string): Promise<Caller> {
+  const email = `${name}-${randomBytes(3).toString('hex')}-${run}@example.com`;
+  const invite = await call('POST', '/admin/invites', alice, { email });
+  return signUp(email, invite.json!.token);
+}
+
+/** A project of its own for a test, of `owner`. */
+async function newProject(owner: Caller, name: string): Promise<{ id: string; slug: string }> {
+  const created = await call('POST', '/projects', owner, { slug: `${name}-${randomBytes(3).toString('hex')}`, repository: `/srv/${name}` });
+  expect(created.status, JSON.stringify(created.json)).toBe(201);
+  return created.json as { id: string; slug: string };
+}
+
+/** Sign-up is one setting for the whole install: each test that cares sets it. */
+async function setSignUpOpen(open: boolean): Promise<void> {
+  expect((await call('PUT', '/admin/sign-up', alice, { open })).status).toBe(200);
+}
 
 beforeAll(async () => {
   test = await createTestDatabase();
@@ -84,6 +104,7 @@ beforeAll(async () => {
   ({ app, api } = controlApp(parts));
   statusBeforeAnyone = (await call('GET', '/auth/status')).json;
   alice = await signUp(`alice-${run}@example.com`);
+  statusAfterTheAdmin = (await call('GET', '/auth/status')).json;
   const invite = await call('POST', '/admin/invites', alice, { email: `bob-${run}@example.com` });
   bob = await signUp(`bob-${run}@example.com`, invite.json!.token);
 }, 60_000);
@@ -99,10 +120,11 @@ afterAll(async () => {
 describe('sign-up', () => {
   it('tells the dashboard that the first account is yet to be made, then that sign-up takes an invite', async () => {
     expect(statusBeforeAnyone).toEqual({ signUp: 'first-run', github: false });
-    expect((await call('GET', '/auth/status')).json).toEqual({ signUp: 'invite-only', github: false });
+    expect(statusAfterTheAdmin).toEqual({ signUp: 'invite-only', github: false });
   });
 
   it('refuses a stranger who signs up once the admin exists, and writes nothing', async () => {
+    await setSignUpOpen(false);
     const refused = await call('POST', '/auth/signup', {}, { email: `stranger-${run}@example.com`, password: 'a long enough password' }, someNetwork());
     expect(refused.status).toBe(403);
     expect(refused.json).toMatchObject({ error: { field: 'invite', message: expect.stringContaining('invite') } });
@@ -132,6 +154,7 @@ describe('sign-up', () => {
   });
 
   it('answers 403 to anyone but the admin on every admin route, as listed in the route table', async () => {
+    await setSignUpOpen(false);
     const routes = api.routes.filter((r) => r.path.startsWith('/admin') && r.method !== 'ALL');
     expect(routes.length).toBeGreaterThanOrEqual(5);
     for (const route of routes) {
@@ -143,6 +166,7 @@ describe('sign-up', () => {
   });
 
   it('refuses to open sign-up or invite anyone with an API token, even the admin’s', async () => {
+    await setSignUpOpen(false);
     const { json } = await call('POST', '/tokens', alice, { name: 'admin script' });
     expect((await call('PUT', '/admin/sign-up', { token: json!.token }, { open: true })).status).toBe(403);
     expect((await call('POST', '/admin/invites', { token: json!.token }, {})).status).toBe(403);
@@ -150,12 +174,14 @@ describe('sign-up', () => {
   });
 
   it('lets anyone sign up once the admin opens it', async () => {
+    await setSignUpOpen(false);
     expect((await call('PUT', '/admin/sign-up', alice, { open: true })).json).toEqual({ signUp: 'open', open: true });
     expect((await call('GET', '/auth/status')).json).toEqual({ signUp: 'open', github: false });
     await signUp(`opened-${run}@example.com`);
   });
 
   it('keeps the name a user signs up with, and refuses one too long naming it', async () => {
+    await setSignUpOpen(true);
     const named = await call('POST', '/auth/signup', {}, { name: '  Ada Lovelace ', email: `ada-${run}@example.com`, password: 'a long enough password' }, someNetwork());
     expect(named.json).toMatchObject({ name: 'Ada Lovelace' });
     const session = { cookie: named.headers.get('set-cookie')!.split(';')[0]! };
@@ -182,6 +208,7 @@ describe('accounts', () => {
   });
 
   it('refuses bad sign-ups naming the field', async () => {
+    await setSignUpOpen(true);
     expect((await call('POST', '/auth/signup', {}, { email: 'not-an-email', password: 'a long enough password' })).json).toMatchObject({ error: { field: 'email' } });
     expect((await call('POST', '/auth/signup', {}, { email: `c-${run}@example.com`, password: 'short' })).json).toMatchObject({ error: { field: 'password' } });
     const taken = await call('POST', '/auth/signup', {}, { email: `alice-${run}@example.com`, password: 'a long enough password' }, someNetwork());
@@ -196,7 +223,7 @@ describe('accounts', () => {
   });
 
   it('lists API tokens without their secret, and a revoked or expired token opens nothing', async () => {
-    const dave = await signUp(`tokens-${run}@example.com`);
+    const dave = await newUser('tokens');
     const kept = (await call('POST', '/tokens', dave, { name: 'deploy', expiresInDays: 30 })).json!;
     const revoked = (await call('POST', '/tokens', dave, { name: 'old laptop' })).json!;
     expect((await call('GET', '/me', { token: kept.token })).status).toBe(200);
@@ -222,7 +249,7 @@ describe('accounts', () => {
 
   it('changes the password only for whoever knows the current one, and signs every other browser out', async () => {
     const email = `changer-${run}@example.com`;
-    const here = await signUp(email);
+    const here = await signUp(email, (await call('POST', '/admin/invites', alice, { email })).json!.token);
     const elsewhere = await logIn(email, 'a long enough password');
     const wrong = await call('POST', '/auth/password', here, { currentPassword: 'not the password', newPassword: 'a brand new password' });
     expect(wrong.json).toMatchObject({ error: { field: 'currentPassword' } });
@@ -237,7 +264,7 @@ describe('accounts', () => {
 
   it('signs a user out of every browser at once, leaving other users signed in', async () => {
     const email = `everywhere-${run}@example.com`;
-    const [one, two] = [await signUp(email), await logIn(email, 'a long enough password')];
+    const [one, two] = [await signUp(email, (await call('POST', '/admin/invites', alice, { email })).json!.token), await logIn(email, 'a long enough password')];
     // A token that leaked into a CI log cannot throw its user out of every browser.
     const token = (await call('POST', '/tokens', one, { name: 'ci' })).json!.token as string;
     expect((await call('POST', '/auth/logout-everywhere', { token })).status).toBe(403);
@@ -260,6 +287,7 @@ describe('accounts', () => {
 
 describe('projects', () => {
   it('refuses bad fields naming them, and writes nothing', async () => {
+    const carla = await newUser('carla');
     const valid = { slug: `shop-${run}`, repository: '/srv/shop' };
     for (const [body, field] of [
       [{ ...valid, slug: 'Not A Label' }, 'slug'],
@@ -270,29 +298,30 @@ describe('projects', () => {
       [{ ...valid, settings: { port: 70000 } }, 'settings.port'],
       [{ ...valid, extra: true }, 'body'],
     ] as const) {
-      const reply = await call('POST', '/projects', alice, body);
+      const reply = await call('POST', '/projects', carla, body);
       expect(reply.status, JSON.stringify(body)).toBe(400);
       expect(reply.json!.error.field, JSON.stringify(body)).toBe(field);
     }
-    expect((await call('GET', '/projects', alice)).json).toEqual([]);
+    expect((await call('GET', '/projects', carla)).json).toEqual([]);
   });
 
   it('creates, reads, updates and refuses a taken slug', async () => {
-    const created = await call('POST', '/projects', alice, { slug: `shop-${run}`, repository: '/srv/shop', settings: { port: 8080 } });
+    const creator = await newUser('creator');
+    const created = await call('POST', '/projects', creator, { slug: `shop-${run}`, repository: '/srv/shop', settings: { port: 8080 } });
     expect(created.status).toBe(201);
     // The test platform's apps live under localhost, its dashboard at ORIGIN.
     expect(created.json).toMatchObject({ url: `http://shop-${run}.localhost` });
     const id = created.json!.id as string;
-    expect((await call('PATCH', `/projects/${id}`, alice, { branch: 'release' })).json).toMatchObject({ branch: 'release', settings: { port: 8080 }, url: `http://shop-${run}.localhost` });
-    expect((await call('GET', '/projects', alice)).json!.map((p: { id: string; url: string }) => [p.id, p.url])).toEqual([[id, `http://shop-${run}.localhost`]]);
-    expect((await call('GET', `/projects/${id}`, alice)).json).toMatchObject({ url: `http://shop-${run}.localhost` });
+    expect((await call('PATCH', `/projects/${id}`, creator, { branch: 'release' })).json).toMatchObject({ branch: 'release', settings: { port: 8080 }, url: `http://shop-${run}.localhost` });
+    expect((await call('GET', '/projects', creator)).json!.map((p: { id: string; url: string }) => [p.id, p.url])).toEqual([[id, `http://shop-${run}.localhost`]]);
+    expect((await call('GET', `/projects/${id}`, creator)).json).toMatchObject({ url: `http://shop-${run}.localhost` });
     const taken = await call('POST', '/projects', bob, { slug: `shop-${run}`, repository: '/srv/other' });
     expect(taken.status).toBe(409);
     expect(taken.json).toMatchObject({ error: { field: 'slug' } });
   });
 
   it('refuses a project asking for a terabyte of memory or 256 CPUs, naming the field, and writes nothing', async () => {
-    const erin = await signUp(`erin-${run}@example.com`);
+    const erin = await newUser('erin');
     const greedy = { slug: `greedy-${run}`, repository: '/srv/app' };
     for (const [settings, field] of [
       [{ memoryMb: 1_048_576 }, 'settings.memoryMb'],
@@ -314,7 +343,7 @@ describe('projects', () => {
   });
 
   it('lists projects a page at a time, newest first, linking the next page', async () => {
-    const dave = await signUp(`dave-${run}@example.com`);
+    const dave = await newUser('dave');
     const slugs = ['one', 'two', 'three'].map((name) => `${name}-${run}`);
     for (const slug of slugs) expect((await call('POST', '/projects', dave, { slug, repository: '/srv/app' })).status).toBe(201);
 
@@ -328,7 +357,7 @@ describe('projects', () => {
   });
 
   it('keeps variables write-only, and imports a .env only when every line is valid', async () => {
-    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string }>;
+    const project = await newProject(alice, 'variables');
     expect((await call('PUT', `/projects/${project!.id}/env`, alice, { key: 'API_KEY', value: 'sk_live_123', scope: 'production' })).status).toBe(204);
     const listed = await call('GET', `/projects/${project!.id}/env`, alice);
     expect(listed.json).toEqual([{ key: 'API_KEY', scope: 'production', secret: true }]);
@@ -342,7 +371,7 @@ describe('projects', () => {
   });
 
   it('queues a deployment, and cancels it once', async () => {
-    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string; slug: string }>;
+    const project = await newProject(alice, 'queued');
     const queued = await call('POST', `/projects/${project!.id}/deployments`, alice);
     expect(queued.status).toBe(202);
     expect(queued.json).toMatchObject({ status: 'queued', trigger: 'manual' });
@@ -359,23 +388,98 @@ describe('projects', () => {
 });
 
 describe("another user's project", () => {
-  it('answers 404 on every route that names a project, as listed in the route table', async () => {
-    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string }>;
-    const [deployment] = (await call('GET', `/projects/${project!.id}/deployments`, alice)).json as Array<{ id: string }>;
-    const domain = await call('POST', `/projects/${project!.id}/domains`, alice, { hostname: `www.shop-${run}.test` });
-    const params: Record<string, string> = { projectId: project!.id, deploymentId: deployment!.id, domainId: domain.json!.id, scope: 'production', key: 'API_KEY' };
+  /** A project with one of everything a route names by ID: a deployment, a domain, a variable. */
+  async function projectOf(owner: Caller, name: string) {
+    const slug = `${name}-${randomBytes(3).toString('hex')}`;
+    const project = (await call('POST', '/projects', owner, { slug, repository: `/srv/${name}` })).json!.id as string;
+    const key = `KEY_${name.replace(/\W/g, '_').toUpperCase()}`;
+    expect((await call('PUT', `/projects/${project}/env`, owner, { key, value: `${name}-value`, scope: 'production' })).status).toBe(204);
+    const domain = (await call('POST', `/projects/${project}/domains`, owner, { hostname: `www.${slug}.test` })).json!.id as string;
+    const [deployment] = await test.db.insert(deployments).values({ projectId: project, trigger: 'manual', imageTag: `aether-test/${slug}`, status: 'queued' }).returning();
+    return { projectId: project, deploymentId: deployment!.id, domainId: domain, key, scope: 'production' };
+  }
 
-    const routes = api.routes.filter((r) => r.path.includes(':projectId') && r.method !== 'ALL');
+  /** The routes that name a project, as the API serves them. */
+  const projectRoutes = () => api.routes.filter((r) => r.path.includes(':projectId') && r.method !== 'ALL');
+
+  /** The status only: a route that streams (logs) is not read on, and one that refuses has nothing to read. */
+  async function statusOf(method: string, path: string, who: Caller): Promise<number> {
+    const response = await app.request(`${ORIGIN}/api${path}`, {
+      method,
+      headers: { cookie: who.cookie!, origin: ORIGIN, ...(['POST', 'PUT', 'PATCH'].includes(method) && { 'content-type': 'application/json' }) },
+      ...(['POST', 'PUT', 'PATCH'].includes(method) && { body: '{}' }),
+    });
+    await response.body?.cancel();
+    return response.status;
+  }
+
+  /** Every row a route could change, of every project given. */
+  async function everything(projectIds: string[]) {
+    const rows = await Promise.all([
+      test.db.select().from(deployments).where(inArray(deployments.projectId, projectIds)),
+      test.db.select().from(domains).where(inArray(domains.projectId, projectIds)),
+      test.db.select().from(envVars).where(inArray(envVars.projectId, projectIds)),
+      test.db.select().from(projects).where(inArray(projects.id, projectIds)),
+    ]);
+    return rows.map((table) => [...table].sort((x, y) => x.id.localeCompare(y.id)));
+  }
+
+  const pathOf = (route: { path: string }, params: Record<string, string>) =>
+    route.path.replace(/:(\w+)/g, (_, name: string) => {
+      expect(params[name], `${route.path} names :${name}`).toBeDefined();
+      return params[name]!;
+    });
+
+  it('answers 404 on every route that names a project, as listed in the route table', async () => {
+    const [owner, stranger] = [await newUser('owner'), await newUser('stranger')];
+    const owned = await projectOf(owner, 'owned');
+    const before = await everything([owned.projectId]);
+
+    const routes = projectRoutes();
     expect(routes.length).toBeGreaterThanOrEqual(15);
     for (const route of routes) {
-      const path = route.path.replace(/:(\w+)/g, (_, name: string) => params[name]!);
-      const reply = await call(route.method, path.replace(/^\/api/, ''), bob, ['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined);
-      expect(reply.status, `${route.method} ${route.path}`).toBe(404);
+      expect(await statusOf(route.method, pathOf(route, owned), stranger), `${route.method} ${route.path}`).toBe(404);
     }
-    // And the owner still has all of it.
-    expect((await call('GET', `/projects/${project!.id}/env`, alice)).json).toHaveLength(3);
+    expect(await everything([owned.projectId])).toEqual(before);
+    // The owner's own request, made the same way, finds it.
+    expect(await statusOf('GET', pathOf({ path: '/projects/:projectId/deployments/:deploymentId' }, owned), owner)).toBe(200);
   });
 
+  it('answers 404 to every mix of IDs a route carries, one of them not of the project named, and changes nothing', async () => {
+    const [me, other] = [await newUser('me'), await newUser('other')];
+    const [mine, myOther, theirs] = [await projectOf(me, 'mine'), await projectOf(me, 'my-other'), await projectOf(other, 'theirs')];
+    const before = await everything([mine.projectId, myOther.projectId, theirs.projectId]);
+
+    // Each route naming a project and something in it, with the something taken from elsewhere.
+    const routes = projectRoutes().filter((r) => /:(?!projectId\b)\w+/.test(r.path.replace(/:scope\b/, '')));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining([
+        'GET /projects/:projectId/deployments/:deploymentId',
+        'POST /projects/:projectId/deployments/:deploymentId/cancel',
+        'POST /projects/:projectId/deployments/:deploymentId/rollback',
+        'GET /projects/:projectId/deployments/:deploymentId/build-logs',
+        'POST /projects/:projectId/domains/:domainId/verify',
+        'DELETE /projects/:projectId/domains/:domainId',
+        'DELETE /projects/:projectId/env/:scope/:key',
+      ]),
+    );
+    const mixes = {
+      "my project, another user's": { ...theirs, projectId: mine.projectId },
+      "another user's project, mine": { ...mine, projectId: theirs.projectId },
+      'my project, my other project’s': { ...myOther, projectId: mine.projectId },
+    };
+    for (const route of routes) {
+      for (const [mix, params] of Object.entries(mixes)) {
+        expect(await statusOf(route.method, pathOf(route, params), me), `${route.method} ${route.path}: ${mix}`).toBe(404);
+      }
+    }
+    expect(await everything([mine.projectId, myOther.projectId, theirs.projectId])).toEqual(before);
+    // Unmixed, the same IDs find what they name.
+    expect(await statusOf('GET', pathOf({ path: '/projects/:projectId/deployments/:deploymentId' }, mine), me)).toBe(200);
+  });
+});
+
+describe('every response', () => {
   it('serves every response with strict security headers', async () => {
     const reply = await app.request(`${ORIGIN}/api/me`);
     expect(reply.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
@@ -418,20 +522,21 @@ async function sessionOf(email: string): Promise<{ id: string; token: string }> 
 
 describe('host names', () => {
   it('refuses a slug shaped like another project’s deployment host, with 400 naming the field, and writes nothing', async () => {
+    const mallory = await newUser('mallory');
     const victim = await call('POST', '/projects', alice, { slug: `blog-${run}`, repository: '/srv/blog' });
     const [deployment] = await test.db.insert(deployments).values({ projectId: victim.json!.id, trigger: 'manual', imageTag: `blog-${run}:1` }).returning();
     // The hex is public: every response of the deployment carries it in X-Aether-Deployment.
     const hex = shortId(deployment!.id);
     for (const slug of [`${hex}--blog-${run}`, `${hex}-blog-${run}`]) {
-      const reply = await call('POST', '/projects', bob, { slug, repository: '/srv/evil' });
+      const reply = await call('POST', '/projects', mallory, { slug, repository: '/srv/evil' });
       expect(reply.status, slug).toBe(400);
       expect(reply.json!.error.field, slug).toBe('slug');
     }
-    expect((await call('GET', '/projects', bob)).json).toEqual([]);
+    expect((await call('GET', '/projects', mallory)).json).toEqual([]);
   });
 
   it('keeps a project’s slug for life, so its host is never freed for someone else', async () => {
-    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string; slug: string }>;
+    const project = await newProject(alice, 'for-life');
     const renamed = await call('PATCH', `/projects/${project!.id}`, alice, { slug: `renamed-${run}` });
     expect(renamed.status).toBe(400);
     expect(renamed.json!.error.field).toBe('slug');
@@ -440,7 +545,7 @@ describe('host names', () => {
   });
 
   it('refuses the dashboard’s own host, and the names under it, as a custom domain', async () => {
-    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string }>;
+    const project = await newProject(alice, 'dashboard-host');
     for (const hostname of ['aether.test', 'x.aether.test']) {
       const reply = await call('POST', `/projects/${project!.id}/domains`, alice, { hostname });
       expect(reply.status, hostname).toBe(400);
@@ -504,7 +609,7 @@ describe('the dashboard’s session, with apps on sibling hosts', () => {
 describe('custom domains', () => {
   it('lets the project that proves a domain take it from one that only claimed it, and from one that proved it before', async () => {
     const hostname = `claimed-${run}.test`;
-    const [squatter, owner] = [await signUp(`squatter-${run}@example.com`), await signUp(`owner-${run}@example.com`)];
+    const [squatter, owner] = [await newUser('squatter'), await newUser('owner')];
     const projectOf = async (who: Caller, slug: string) => (await call('POST', '/projects', who, { slug, repository: '/srv/app' })).json!.id as string;
     const [blocking, real] = [await projectOf(squatter, `squat-${run}`), await projectOf(owner, `real-${run}`)];
     const claim = await call('POST', `/projects/${blocking}/domains`, squatter, { hostname });
@@ -592,6 +697,7 @@ describe('what a stranger can make the API spend', () => {
   });
 
   it('answers sign-ups from one network past its limit with 429 and Retry-After', async () => {
+    await setSignUpOpen(true);
     const network = { 'x-forwarded-for': `203.0.113.${randomBytes(1)[0]}` };
     const { statuses, last } = await attempts(SIGN_UP_PER_NETWORK.attempts + 1, (i) =>
       call('POST', '/auth/signup', {}, { email: `flood-${i}-${run}@example.com`, password: 'a long enough password' }, network),
@@ -601,6 +707,7 @@ describe('what a stranger can make the API spend', () => {
   });
 
   it('answers sign-ups for one email past its limit with 429, from however many networks', async () => {
+    await setSignUpOpen(true);
     const { statuses, last } = await attempts(SIGN_UP_PER_ACCOUNT.attempts + 1, () =>
       call('POST', '/auth/signup', {}, { email: `contested-${run}@example.com`, password: 'a long enough password' }, someNetwork()),
     );
@@ -614,7 +721,7 @@ describe('what a stranger can make the API spend', () => {
     expect(announced.status).toBe(413);
     expect(announced.json).toMatchObject({ error: { field: 'body' } });
 
-    const [project] = (await call('GET', '/projects', alice)).json as Array<{ id: string }>;
+    const project = await newProject(alice, 'huge');
     const body = new TextEncoder().encode(JSON.stringify({ key: 'HUGE', value: big, scope: 'production' }));
     const streamed = await app.request(`${ORIGIN}/api/projects/${project!.id}/env`, {
       method: 'PUT',

@@ -64,6 +64,37 @@ async function events(): Promise<Array<{ deployment: string; type: string; detai
     .map((e) => ({ deployment: e.deployment.replace(`-${run}`, ''), type: e.event.type, detail: e.event }));
 }
 
+/** Every key's name and value, whatever its type, as one text. */
+async function everythingRedisHolds(): Promise<string> {
+  const texts: string[] = [];
+  for await (const names of redis.scanStream({ count: 1000 }) as AsyncIterable<string[]>) {
+    for (const name of names) {
+      const value = await valueOf(name).catch(() => null);
+      texts.push(`${name} ${JSON.stringify(value)}`);
+    }
+  }
+  return texts.join('\n');
+}
+
+async function valueOf(name: string): Promise<unknown> {
+  switch (await redis.type(name)) {
+    case 'string':
+      return redis.get(name);
+    case 'hash':
+      return redis.hgetall(name);
+    case 'list':
+      return redis.lrange(name, 0, -1);
+    case 'set':
+      return redis.smembers(name);
+    case 'zset':
+      return redis.zrange(name, '0', '-1');
+    case 'stream':
+      return redis.xrange(name, '-', '+');
+    default:
+      return null;
+  }
+}
+
 async function typesOf(deployment: string): Promise<string[]> {
   return (await events()).filter((e) => e.deployment === deployment).map((e) => e.type);
 }
@@ -111,7 +142,7 @@ describe('the build queue', () => {
     await eventually(async () => expect(await typesOf('a3')).toEqual(['building', 'built']), 60_000);
     expect(await typesOf('a2')).toEqual(['superseded']);
     expect((await events()).find((e) => e.deployment === 'a2')?.detail).toMatchObject({ by: `a3-${run}` });
-    const order = (await events()).filter((e) => e.deployment !== 'a2').map((e) => `${e.deployment} ${e.type}`);
+    const order = (await events()).filter((e) => ['a1', 'a3'].includes(e.deployment)).map((e) => `${e.deployment} ${e.type}`);
     expect(order).toEqual(['a1 building', 'a1 built', 'a3 building', 'a3 built']);
   });
 
@@ -139,7 +170,10 @@ describe('the build queue', () => {
   });
 
   it('streams each build log to Redis, line by line', async () => {
-    const lines = await redis.xrange(streams.log(`a3-${run}`), '-', '+');
+    await enqueueBuild(queue, redis, job('l1', 'logged', slowRepository(1)));
+    await eventually(async () => expect(await typesOf('l1')).toEqual(['building', 'built']), 60_000);
+
+    const lines = await redis.xrange(streams.log(`l1-${run}`), '-', '+');
     const texts = lines.map(([, fields]) => fields[fields.indexOf('text') + 1]);
     expect(texts).toContain('[3/3] RUN ["sleep", "1"]');
     expect(texts.at(-1)).toMatch(/DONE|CACHED/);
@@ -147,15 +181,30 @@ describe('the build queue', () => {
 
   it('carries credentials sealed: the build gets the secret, Redis never holds it', async () => {
     const secret = randomBytes(12).toString('hex');
-    const repo = mkdtempSync(join(tmpdir(), 'aether-queue-'));
-    writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\nRUN --mount=type=secret,id=API_KEY ["sh", "-c", "test \\"$(sha256sum < /run/secrets/API_KEY)\\" = '${createHash('sha256').update(secret).digest('hex')}  -'"]\n`);
-    commitAll(repo, 'checks its key');
-    await enqueue(queue, redis, secretKey, job('s1', 'keyed', repo), { variables: [{ name: 'API_KEY', value: secret, secret: true }] });
+    const forms = [secret, Buffer.from(secret).toString('base64'), Buffer.from(secret).toString('base64url'), Buffer.from(secret).toString('hex')];
+    // Every command any client sends, from before the job is queued until it is done: the
+    // enqueue, the worker taking it, its progress, its events and log lines, its completion.
+    const monitor = await redis.monitor();
+    const commands: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => commands.push(args.join(' ')));
+    try {
+      const repo = mkdtempSync(join(tmpdir(), 'aether-queue-'));
+      writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\nRUN --mount=type=secret,id=API_KEY ["sh", "-c", "test \\"$(sha256sum < /run/secrets/API_KEY)\\" = '${createHash('sha256').update(secret).digest('hex')}  -'"]\n`);
+      commitAll(repo, 'checks its key');
+      await enqueue(queue, redis, secretKey, job('s1', 'keyed', repo), { variables: [{ name: 'API_KEY', value: secret, secret: true }] });
+      await eventually(async () => expect(await typesOf('s1')).toEqual(['building', 'built']), 60_000);
+      await eventually(async () => expect(await queue.getJobState(`s1-${run}`)).toBe('completed'));
+    } finally {
+      monitor.disconnect();
+    }
 
-    const stored = await redis.hgetall(`bull:${BUILD_QUEUE}:s1-${run}`);
-    expect(JSON.stringify(stored)).toContain('keyed');
-    expect(JSON.stringify(stored)).not.toContain(secret);
-    await eventually(async () => expect(await typesOf('s1')).toEqual(['building', 'built']), 60_000);
+    // The monitor saw the job itself go by, so it was watching the whole time.
+    expect(commands.some((command) => command.includes('keyed'))).toBe(true);
+    expect(commands.some((command) => command.includes(`s1-${run}`) && command.includes('built'))).toBe(true);
+    for (const form of forms) expect(commands.filter((command) => command.includes(form))).toEqual([]);
+    const held = await everythingRedisHolds();
+    expect(held).toContain(`s1-${run}`);
+    for (const form of forms) expect(held).not.toContain(form);
   });
 
   it('fails a build whose repository URL is refused, saying why', async () => {

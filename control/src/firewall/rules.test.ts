@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseSubnet, overlaps } from '../deployments/subnets.js';
 import { APP_BLOCKED, BUILD_BLOCKED, chainListing, firewallPlan, hostNameservers, INSTALL_GUARDED, jumpCheck, jumpInsert, removeCommands, resolvConfNameservers } from './rules.js';
 
-const plan = firewallPlan(INSTALL_GUARDED, { nameservers: ['10.0.0.2'], publishedPorts: [80, 443] });
-const input = plan.chains.find((c) => c.name === 'AETHER-INPUT')!.rules;
-const forward = plan.chains.find((c) => c.name === 'AETHER-FORWARD')!.rules;
-const rejected = (bridge: string) => forward.filter((r) => r[0] === '-d' && r[3] === bridge).map((r) => r[1]!);
+// Planned within each test, not when the file loads, so that the mutation run sees which test reads what.
+const planned = () => firewallPlan(INSTALL_GUARDED, { nameservers: ['10.0.0.2'], publishedPorts: [80, 443] });
+const chain = (name: string) => planned().chains.find((c) => c.name === name)!.rules;
+const rejected = (bridge: string) => chain('AETHER-FORWARD').filter((r) => r[0] === '-d' && r[3] === bridge).map((r) => r[1]!);
 const covers = (blocks: string[], address: string) => blocks.some((b) => overlaps(parseSubnet(b), parseSubnet(`${address}/32`)));
 
 describe('firewallPlan', () => {
@@ -27,15 +27,15 @@ describe('firewallPlan', () => {
       ['-d', '10.0.0.2/32', '-p', 'udp', '-m', 'udp', '--dport', '53', '-j', 'RETURN'],
       ['-d', '10.0.0.2/32', '-p', 'tcp', '-m', 'tcp', '--dport', '53', '-j', 'RETURN'],
     ];
-    expect(forward.slice(0, 2)).toEqual(dns);
-    expect(input.slice(0, 2)).toEqual(dns);
+    expect(chain('AETHER-FORWARD').slice(0, 2)).toEqual(dns);
+    expect(chain('AETHER-INPUT').slice(0, 2)).toEqual(dns);
   });
 
   it('lets apps call the install’s own hosts through Traefik’s published ports, before any block applies', () => {
     // Forwarded to Traefik after Docker's DNAT: Traefik's address is private, yet the call passes.
-    expect(forward[2]).toEqual(['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN']);
+    expect(chain('AETHER-FORWARD')[2]).toEqual(['-m', 'conntrack', '--ctstate', 'DNAT', '-j', 'RETURN']);
     // Through Docker's proxy on the host itself.
-    expect(input.slice(2, 4)).toEqual([
+    expect(chain('AETHER-INPUT').slice(2, 4)).toEqual([
       ['-p', 'tcp', '-m', 'tcp', '--dport', '80', '-j', 'RETURN'],
       ['-p', 'tcp', '-m', 'tcp', '--dport', '443', '-j', 'RETURN'],
     ]);
@@ -46,6 +46,11 @@ describe('firewallPlan', () => {
     expect(resolvConfNameservers(conf)).toEqual(['10.255.255.53']);
   });
 
+  it('reads resolv.conf as the resolver does: indented or spaced lines count, comments and malformed addresses do not', () => {
+    const conf = ['  nameserver 10.0.0.3', 'nameserver  10.0.0.4 ', '# nameserver 10.0.0.5', 'xnameserver 10.0.0.6', 'nameserver 10.0.0.1234', 'nameserver 10.0.0.7x'].join('\n');
+    expect(resolvConfNameservers(conf)).toEqual(['10.0.0.3', '10.0.0.4']);
+  });
+
   it('takes systemd-resolved’s upstream resolvers where resolv.conf names only its stub, as Docker does', () => {
     const stub = 'nameserver 127.0.0.53\noptions edns0\n';
     expect(hostNameservers(stub, 'nameserver 172.31.0.2\n')).toEqual(['172.31.0.2']);
@@ -54,17 +59,17 @@ describe('firewallPlan', () => {
   });
 
   it('lets an app reach Traefik on its own network before any block applies', () => {
-    const first = forward.findIndex((r) => r[1] === 'aeth-+');
-    expect(forward[first]).toEqual(['-i', 'aeth-+', '-o', 'aeth-+', '-j', 'RETURN']);
-    expect(forward.at(-1)).toEqual(['-j', 'RETURN']);
+    const first = chain('AETHER-FORWARD').findIndex((r) => r[1] === 'aeth-+');
+    expect(chain('AETHER-FORWARD')[first]).toEqual(['-i', 'aeth-+', '-o', 'aeth-+', '-j', 'RETURN']);
+    expect(chain('AETHER-FORWARD').at(-1)).toEqual(['-j', 'RETURN']);
   });
 
   it('refuses new connections from apps and builds to the host itself, and lets replies to the host through', () => {
-    expect(input.slice(4)).toEqual([
+    expect(chain('AETHER-INPUT').slice(4)).toEqual([
       ['-m', 'conntrack', '--ctstate', 'NEW', '-j', 'REJECT', '--reject-with', 'icmp-admin-prohibited'],
       ['-j', 'RETURN'],
     ]);
-    expect(plan.jumps).toEqual([
+    expect(planned().jumps).toEqual([
       { chain: 'DOCKER-USER', rule: ['-i', 'aeth-+', '-j', 'AETHER-FORWARD'] },
       { chain: 'INPUT', rule: ['-i', 'aeth-+', '-j', 'AETHER-INPUT'] },
       { chain: 'DOCKER-USER', rule: ['-i', 'docker0', '-j', 'AETHER-FORWARD'] },

@@ -20,11 +20,16 @@ describe('the client address a rate limit counts', () => {
     expect(clientNetwork('2001:DB8:1:2:ffff:ffff:ffff:fffe')).toBe('2001:db8:1:2::/64');
     expect(clientNetwork('2001:db8::1')).toBe('2001:db8:0:0::/64');
     expect(clientNetwork('::1')).toBe('0:0:0:0::/64');
+    // The gap `::` stands for is as long as the groups around it leave.
+    expect(clientNetwork('::a:b:c:d:e')).toBe('0:0:0:a::/64');
+    expect(clientNetwork('2001:db8::ffff:198.51.100.7')).toBe('2001:db8:0:0::/64');
   });
 
   it('counts an IPv4 client by its address, mapped or not, and anything else as unknown', () => {
     expect(clientNetwork('198.51.100.7')).toBe('198.51.100.7');
     expect(clientNetwork('::ffff:198.51.100.7')).toBe('198.51.100.7');
+    expect(clientNetwork('::FFFF:198.51.100.17')).toBe('198.51.100.17');
+    expect(clientNetwork('::ffff:198.51.100.7.1')).toBe('unknown');
     expect(clientNetwork('not an address')).toBe('unknown');
     expect(clientNetwork(undefined)).toBe('unknown');
   });

@@ -89,6 +89,21 @@ describe('controlConfig', () => {
     expect(() => controlConfig({ ...env, AETHER_KEEP_RUNNING: '27' })).toThrow(/AETHER_KEEP_RUNNING: at most 26/);
   });
 
+  it('takes a pool of exactly one /27, and keeps exactly as many running as a /27 holds', () => {
+    expect(controlConfig({ ...env, AETHER_APP_SUBNETS: '10.213.0.0/27' }).deployments.networks.pool).toEqual({ first: 0x0ad50000, prefix: 27 });
+    expect(controlConfig({ ...env, AETHER_KEEP_RUNNING: '26' }).deployments.keepRunning).toBe(26);
+  });
+
+  it('lets the default memory and CPU equal the maximum', () => {
+    const limits = { AETHER_APP_MEMORY_MB: '1024', AETHER_APP_MAX_MEMORY_MB: '1024', AETHER_APP_CPUS: '2', AETHER_APP_MAX_CPUS: '2' };
+    expect(controlConfig({ ...env, ...limits }).deployments.appLimits).toEqual({ memoryMb: 1024, maxMemoryMb: 1024, cpus: 2, maxCpus: 2 });
+  });
+
+  it('allows local paths as repositories only when told to, for tests', () => {
+    expect(controlConfig(env).allowLocalSources).toBe(false);
+    expect(controlConfig({ ...env, AETHER_ALLOW_LOCAL_SOURCES: 'true' }).allowLocalSources).toBe(true);
+  });
+
   it('gives apps the admin’s default memory and CPU, never above the maximum', () => {
     const limits = { AETHER_APP_MEMORY_MB: '256', AETHER_APP_MAX_MEMORY_MB: '8192', AETHER_APP_CPUS: '0.5', AETHER_APP_MAX_CPUS: '4' };
     expect(controlConfig({ ...env, ...limits }).deployments.appLimits).toEqual({ memoryMb: 256, maxMemoryMb: 8192, cpus: 0.5, maxCpus: 4 });

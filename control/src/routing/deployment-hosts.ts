@@ -15,9 +15,9 @@ export function isSlug(value: string): boolean {
   return value.length <= SLUG_MAX_LENGTH && SLUG_PATTERN.test(value);
 }
 
-/** Eight hex digits of the deployment's ID: short enough to read, enough to tell a project's deployments apart. */
+/** The first eight hex digits of the deployment's ID (a UUID's first group): short enough to read, enough to tell a project's deployments apart. */
 export function shortId(deploymentId: string): string {
-  return deploymentId.replaceAll('-', '').slice(0, 8);
+  return deploymentId.slice(0, 8);
 }
 
 /**

@@ -31,6 +31,10 @@ describe('traefikLabels', () => {
     expect(() => traefikLabels({ ...route, port: 0 })).toThrow(/not 1 to 65535/);
     expect(() => traefikLabels({ ...route, port: 70000 })).toThrow(/not 1 to 65535/);
   });
+
+  it('routes to any port from 1 to 65535', () => {
+    for (const port of [1, 65535]) expect(traefikLabels({ ...route, port })['traefik.http.services.blog-prod.loadbalancer.server.port']).toBe(String(port));
+  });
 });
 
 describe('traefikLabels with response headers', () => {

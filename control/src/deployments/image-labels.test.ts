@@ -42,6 +42,24 @@ describe('refusedImageLabel', () => {
     expect(refusedImageLabel(undefined, owner)).toBeNull();
   });
 
+  it('names the first offending label in alphabetical order, whatever order the image lists them in', () => {
+    const offending = [
+      ['traefik.enable', 'true'],
+      ['com.docker.compose.service', 'db'],
+    ] as const;
+    expect(keyOf(Object.fromEntries(offending))).toBe('com.docker.compose.service');
+    expect(keyOf(Object.fromEntries([...offending].reverse()))).toBe('com.docker.compose.service');
+  });
+
+  it('says why each label is refused', () => {
+    expect(['traefik.enable', 'com.docker.compose.service', 'dev.aether.instance', 'dev.aether.project'].map((key) => refusedImageLabel({ [key]: 'other' }, owner))).toEqual([
+      { key: 'traefik.enable', why: 'Traefik would read as routing; Aether writes every route itself' },
+      { key: 'com.docker.compose.service', why: "Docker Compose would read as one of the install's own services" },
+      { key: 'dev.aether.instance', why: 'names another Aether install' },
+      { key: 'dev.aether.project', why: 'names another project' },
+    ]);
+  });
+
   it('names the label in the reason the user reads', () => {
     const message = refusedLabelMessage(refusedImageLabel({ 'traefik.http.routers.x.rule': 'Host(`a`)' }, owner)!);
     expect(message).toContain('"traefik.http.routers.x.rule"');

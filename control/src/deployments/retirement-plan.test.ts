@@ -20,6 +20,11 @@ describe('retiring the older deployments of a project', () => {
     expect(containersToRetire([container('d2', 'exited'), container('d4')], keeps)).toEqual({ stop: ['c-d2'], drain: false });
   });
 
+  it('drains when any one of those it stops still runs', () => {
+    const keeps = keptDeployments(history, { running: 2, images: 3 });
+    expect(containersToRetire([container('d1', 'exited'), container('d2')], keeps)).toEqual({ stop: ['c-d1', 'c-d2'], drain: true });
+  });
+
   it('keeps the images of the newest that went live for rollbacks, and removes the rest', () => {
     const keeps = keptDeployments(history, { running: 1, images: 3 });
     expect(imagesToRemove(['d1', 'd2', 'd3', 'd4'].map(image), keeps)).toEqual(['sha256:d1']);

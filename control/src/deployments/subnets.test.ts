@@ -26,6 +26,7 @@ describe('subnets', () => {
   it('tells overlapping blocks apart from neighbours', () => {
     expect(overlaps(block('10.0.0.0/8'), block('10.213.0.32/27'))).toBe(true);
     expect(overlaps(block('10.213.0.0/27'), block('10.213.0.32/27'))).toBe(false);
+    expect(overlaps(block('10.213.0.32/27'), block('10.213.0.0/27'))).toBe(false);
     expect(overlaps(block('10.213.0.32/27'), block('10.213.0.32/27'))).toBe(true);
   });
 
@@ -37,6 +38,9 @@ describe('subnets', () => {
     expect(formatSubnet(freeSubnet(pool, 27, [block('10.213.0.0/24')])!)).toBe('10.213.1.0/27');
     expect(freeSubnet(pool, 27, [block('10.0.0.0/8')])).toBeNull();
     expect(formatSubnet(freeSubnet(pool, 27, [block('9.0.0.0/8'), block('10.213.0.64/26')])!)).toBe('10.213.0.0/27');
+    // The engine lists networks in no order.
+    expect(formatSubnet(freeSubnet(pool, 27, [block('10.213.0.32/27'), block('10.213.0.0/27')])!)).toBe('10.213.0.64/27');
+    expect(formatSubnet(freeSubnet(pool, 27, [block('10.213.0.32/27')])!)).toBe('10.213.0.0/27');
   });
 
   it('fits hundreds of projects in a /16, and says when the pool is full', () => {

@@ -12,6 +12,7 @@ export function slugFromRepositoryName(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .slice(0, SLUG_MAX_LENGTH)
-    .replace(/^-+|-+$/g, '');
+    // Runs are one hyphen already: at most one to trim at either end.
+    .replace(/^-|-$/g, '');
   return label === '' ? FALLBACK : label;
 }

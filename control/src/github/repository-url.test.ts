@@ -20,5 +20,12 @@ describe('repositoryFromUrl', () => {
     expect(repositoryFromUrl('https://github.com/')).toBeNull();
     expect(repositoryFromUrl('https://github.com/importer/.git')).toBeNull();
     expect(repositoryFromUrl('https://github.com/importer/a%2Fb.git')).toBeNull();
+    // A name that is `.` or `..` once its .git is dropped would climb out of the owner's path.
+    expect(repositoryFromUrl('https://github.com/importer/..git')).toBeNull();
+    expect(repositoryFromUrl('https://github.com/importer/...git')).toBeNull();
+  });
+
+  it('drops only a final .git', () => {
+    expect(repositoryFromUrl('https://github.com/importer/site.github.io.git')).toEqual({ owner: 'importer', name: 'site.github.io' });
   });
 });

@@ -32,4 +32,13 @@ describe('who may sign up', () => {
     expect(admit('invite-only', 'Bob@Example.com', forBob, now)).toMatchObject({ admitted: true });
     expect(admit('invite-only', 'mallory@example.com', forBob, now)).toMatchObject({ admitted: false, status: 400 });
   });
+
+  it('tells the person refused what to do, naming the invite when it is the invite at fault', () => {
+    const refusals = [admit('invite-only', 'x@example.com', undefined, now), admit('invite-only', 'x@example.com', null, now), admit('invite-only', 'x@example.com', { ...invite, email: 'y@example.com' }, now)];
+    expect(refusals).toEqual([
+      { admitted: false, status: 403, message: 'sign-up is closed: ask the admin for an invite' },
+      { admitted: false, status: 400, message: 'invite: no such invite' },
+      { admitted: false, status: 400, message: 'invite: this invite is for another email address' },
+    ]);
+  });
 });

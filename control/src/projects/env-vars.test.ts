@@ -15,6 +15,11 @@ describe('checkEnvVar', () => {
     }
   });
 
+  it('tells how to fix the name or the value', () => {
+    expect(() => checkEnvVar({ ...valid, key: '1X' })).toThrow('"1X" is not a variable name: letters, digits and _, not starting with a digit');
+    expect(() => checkEnvVar({ ...valid, value: 'a\0b' })).toThrow('the value of DATABASE_URL contains a NUL character');
+  });
+
   it('names the value when it holds a NUL', () => {
     expect(() => checkEnvVar({ ...valid, value: 'a\0b' })).toThrow(expect.objectContaining({ field: 'value' }) as InvalidEnvVar);
   });

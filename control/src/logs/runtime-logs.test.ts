@@ -6,7 +6,9 @@ describe('recent lines', () => {
     const ring = createRing<number>(3);
     for (const n of [1, 2]) ring.push(n);
     expect(ring.items()).toEqual([1, 2]);
-    for (const n of [3, 4, 5, 6, 7]) ring.push(n);
+    ring.push(3);
+    expect(ring.items()).toEqual([1, 2, 3]);
+    for (const n of [4, 5, 6, 7]) ring.push(n);
     expect(ring.items()).toEqual([5, 6, 7]);
   });
 

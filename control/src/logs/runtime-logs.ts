@@ -20,12 +20,9 @@ export function createRing<T>(capacity: number): { push(item: T): void; items():
   const slots: T[] = [];
   let oldest = 0;
   return {
+    // Until it is full, `oldest` is where the next item goes at the end, and the slice before it is all there is.
     push(item) {
       if (capacity <= 0) return;
-      if (slots.length < capacity) {
-        slots.push(item);
-        return;
-      }
       slots[oldest] = item;
       oldest = (oldest + 1) % capacity;
     },

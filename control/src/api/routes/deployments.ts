@@ -24,7 +24,7 @@ import type { Operation } from '../openapi.js';
  * host, and what of it retirement keeps: its image, for a rollback to it, and its container, for
  * its URL to answer (only a deployment that went live ever has one).
  */
-const shown = (deployment: Deployment, url: string, kept: Kept) => ({
+export const shownDeployment = (deployment: Deployment, url: string, kept: Kept) => ({
   ...deployment,
   durations: deploymentDurations(deployment),
   url,
@@ -32,7 +32,7 @@ const shown = (deployment: Deployment, url: string, kept: Kept) => ({
   containerKept: deployment.status === 'ready' && kept.running.has(deployment.id),
 });
 /** A deployment as its JSON arrives at a client. */
-export type DeploymentReply = JSONParsed<ReturnType<typeof shown>>;
+export type DeploymentReply = JSONParsed<ReturnType<typeof shownDeployment>>;
 
 /** Only deployments in this status, or built from this branch. */
 export const deploymentsQuery = z.object({ status: z.enum(DEPLOYMENT_STATUSES).optional(), branch: z.string().min(1).max(255).optional() });
@@ -97,7 +97,7 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   /** Shapes the project's deployments by what it keeps now, read once for a whole list. */
   async function shaper(project: Project) {
     const kept = await keptNow(deps.platform, project.id);
-    return (deployment: Deployment) => shown(deployment, hostUrl(deploymentHost(deployment.id, project.slug, appsDomain), deps.dashboard.origin), kept);
+    return (deployment: Deployment) => shownDeployment(deployment, hostUrl(deploymentHost(deployment.id, project.slug, appsDomain), deps.dashboard.origin), kept);
   }
 
   function build(c: ApiContext, project: Project, from?: { commit: string; branch: string | null }) {

@@ -17,7 +17,7 @@ const variable = z.strictObject({ key: z.string(), value: z.string().max(65_536)
 const dotenv = z.strictObject({ text: z.string().max(1_048_576), scope, secret: z.boolean().default(true) });
 const newDomain = z.strictObject({ hostname: z.string().max(253) });
 
-const withChallenge = (domain: Domain) => ({
+export const shownDomain = (domain: Domain) => ({
   id: domain.id,
   hostname: domain.hostname,
   verified: domain.verifiedAt !== null,
@@ -27,7 +27,7 @@ const withChallenge = (domain: Domain) => ({
 /** A variable as its JSON arrives at a client: never its value. */
 export type VariableReply = JSONParsed<Awaited<ReturnType<typeof listEnvVars>>[number]>;
 /** A custom domain as its JSON arrives at a client, with the TXT record that proves it. */
-export type DomainReply = JSONParsed<ReturnType<typeof withChallenge>>;
+export type DomainReply = JSONParsed<ReturnType<typeof shownDomain>>;
 
 const env = '/projects/:projectId/env';
 const domainsPath = '/projects/:projectId/domains';
@@ -104,13 +104,13 @@ export function settingsRoutes(deps: ApiDependencies): Hono<ApiEnv> {
 
   app.get(domainsPath, async (c) => {
     const project = await ownedProject(c, deps);
-    return c.json((await projectDomains(db, project.id)).map(withChallenge));
+    return c.json((await projectDomains(db, project.id)).map(shownDomain));
   });
 
   app.post(domainsPath, async (c) => {
     const project = await ownedProject(c, deps);
     const input = await parseBody(c, newDomain);
-    return c.json(withChallenge(await addDomain(deps.platform, project.id, input.hostname, deps.dashboard.host)), 201);
+    return c.json(shownDomain(await addDomain(deps.platform, project.id, input.hostname, deps.dashboard.host)), 201);
   });
 
   app.post(`${domainsPath}/:domainId/verify`, async (c) => {

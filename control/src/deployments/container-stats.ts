@@ -31,6 +31,17 @@ interface Track {
   samples: ContainerSample[];
 }
 
+export interface ServingContainer {
+  deploymentId: string;
+  slug: string;
+}
+
+/** Which serving containers to read now: those someone looked at in the last ten minutes; and whose watch has lapsed. */
+export function samplingPlan(serving: readonly ServingContainer[], watched: ReadonlyMap<string, number>, now: number): { read: ServingContainer[]; unwatched: string[] } {
+  const unwatched = [...watched].filter(([, at]) => now - at > WATCH_MS).map(([id]) => id);
+  return { read: serving.filter((row) => watched.has(row.deploymentId) && !unwatched.includes(row.deploymentId)), unwatched };
+}
+
 export function containerStats(platform: Pick<Platform, 'docker' | 'db'>, { intervalMs = STATS_INTERVAL_MS } = {}): ContainerStats {
   const tracks = new Map<string, Track>();
   /** When each deployment's figures were last asked for. */
@@ -53,13 +64,11 @@ export function containerStats(platform: Pick<Platform, 'docker' | 'db'>, { inte
       .select({ deploymentId: projects.productionDeploymentId, slug: projects.slug })
       .from(projects)
       .where(isNotNull(projects.productionDeploymentId));
-    const now = Date.now();
-    for (const [id, at] of watched) if (now - at > WATCH_MS) watched.delete(id);
-    const watchedServing = serving.filter((row) => watched.has(row.deploymentId!));
-    const ids = new Set(watchedServing.map((row) => row.deploymentId!));
-    for (const id of tracks.keys()) if (!ids.has(id)) tracks.delete(id);
+    const plan = samplingPlan(serving as ServingContainer[], watched, Date.now());
+    for (const id of plan.unwatched) watched.delete(id);
+    for (const id of tracks.keys()) if (!plan.read.some((row) => row.deploymentId === id)) tracks.delete(id);
     // A container that is gone or stopped has no figures; the reconciler is the one to bring it back.
-    await Promise.allSettled(watchedServing.map((row) => read(row.deploymentId!, row.slug)));
+    await Promise.allSettled(plan.read.map((row) => read(row.deploymentId, row.slug)));
   }
 
   return {

@@ -5,6 +5,7 @@ import { seal } from '../../../contract/sealed.js';
 import { type FakeGitHub, type FakeUser, startFakeGitHub } from '../../../test/support/fake-github.js';
 import { GitHubError, gitHubApi } from './github-api.js';
 import { fetchIdentity } from './identity.js';
+import { exchangeCode, SignInRefused, startSignIn } from './oauth.js';
 import { type PushHook, removePushHook } from './remove-push-hook.js';
 import { findRepository, listRepositories } from './repositories.js';
 
@@ -125,5 +126,35 @@ describe('removing a deleted project’s push hook', () => {
     expect(await why(hook)).toMatch(/GitHub answered 404: Not Found: removing it needs admin rights/);
     github.refuseHooksWith = undefined;
     expect(github.hooks.map((h) => h.id)).toContain(hook.id);
+  });
+});
+
+describe('the sign-in code', () => {
+  /** What GitHub sends the browser back with, once the user approves: the code, and the verifier this server kept. */
+  async function approved(login: string) {
+    const { pending, url } = startSignIn(config(), { kind: 'sign-in' });
+    github.approveAs(login);
+    const back = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!);
+    expect(back.searchParams.get('state')).toBe(pending.state);
+    return { code: back.searchParams.get('code')!, verifier: pending.verifier };
+  }
+
+  it('is exchanged for the user’s token, once, with the verifier of the browser that asked', async () => {
+    const { code, verifier } = await approved('ada');
+    expect(await exchangeCode(config(), code, verifier)).toBe(ada.token);
+    await expect(exchangeCode(config(), code, verifier)).rejects.toEqual(new SignInRefused(400, 'the sign-in code expired or was used already; sign in again', 'code'));
+  });
+
+  it('is worth nothing to whoever took it without the verifier', async () => {
+    const { code } = await approved('ada');
+    await expect(exchangeCode(config(), code, 'a-verifier-of-their-own-making-that-is-long-enough')).rejects.toBeInstanceOf(SignInRefused);
+  });
+
+  it('blames the OAuth app’s settings when GitHub refuses the app, and says so when GitHub cannot be reached', async () => {
+    const { code, verifier } = await approved('ada');
+    await expect(exchangeCode({ ...config(), clientSecret: 'wrong' }, code, verifier)).rejects.toEqual(
+      new GitHubError(400, "GitHub refused the sign-in (incorrect_client_credentials); check the OAuth app's client ID, secret and callback URL"),
+    );
+    await expect(exchangeCode({ ...config(), url: 'http://127.0.0.1:1' }, code, verifier)).rejects.toEqual(new GitHubError(null, 'GitHub did not exchange the sign-in code; try again'));
   });
 });

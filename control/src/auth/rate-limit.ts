@@ -59,9 +59,16 @@ export async function spendAttempt(redis: Redis, prefix: string, limits: Readonl
   const keys = limits.map(([limit, subject]) => `${prefix}:ratelimit:${limit.name}:${subject}`);
   limits.forEach(([limit], i) => multi.incr(keys[i]!).expire(keys[i]!, limit.windowSeconds, 'NX').ttl(keys[i]!));
   const replies = (await multi.exec()) ?? [];
-  const spent = limits.flatMap(([limit], i) => {
+  const counted = limits.map(([limit], i) => {
     const [count, , ttl] = replies.slice(i * 3, i * 3 + 3).map(([, value]) => Number(value));
-    return count! > limit.attempts ? [Math.max(1, ttl!)] : [];
+    return { limit, count: count!, ttlSeconds: ttl! };
   });
-  if (spent.length > 0) throw new RateLimited(Math.max(...spent));
+  const wait = retryAfter(counted);
+  if (wait !== null) throw new RateLimited(wait);
+}
+
+/** Seconds until every spent counter has reset, or null when none is spent; at least 1, as Retry-After needs. */
+export function retryAfter(counted: ReadonlyArray<{ limit: Limit; count: number; ttlSeconds: number }>): number | null {
+  const spent = counted.filter(({ limit, count }) => count > limit.attempts).map(({ ttlSeconds }) => Math.max(1, ttlSeconds));
+  return spent.length === 0 ? null : Math.max(...spent);
 }

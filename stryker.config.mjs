@@ -7,7 +7,7 @@ export default {
   checkers: ['typescript'],
   // The mutated code and what it imports: type-checking each mutant with the tests and bench too would be most of the run.
   tsconfigFile: 'tsconfig.mutation.json',
-  mutate: ['control/src/**/*.ts', 'builder/src/**/*.ts', '!**/*.test.ts'],
+  mutate: ['control/src/**/*.ts', 'builder/src/**/*.ts', '!**/*.test.ts', '!**/*.test-support.ts'],
   coverageAnalysis: 'perTest',
   // A static mutant (a module-level constant) reruns every test; they are few and slow.
   ignoreStatic: true,

@@ -24,7 +24,7 @@ import { createTestDatabase, insertProject, type TestDatabase } from './support/
 import { docker } from './support/docker.js';
 import { eventually, get } from './support/http.js';
 import { startLoad } from './support/load.js';
-import { startTestPlatform } from './support/platform.js';
+import { startTestPlatform, stopTestPlatform } from './support/platform.js';
 import { testbedVar } from './support/testbed.js';
 
 // Built images become live deployments on the real engine behind the real Traefik: each on its
@@ -102,9 +102,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`] });
-  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
-  await platform.locks.close();
+  await stopTestPlatform(platform);
   await test.drop();
 });
 

@@ -16,7 +16,7 @@ import { buildServerImage } from './support/build.js';
 import { createTestDatabase, insertProject, type TestDatabase } from './support/database.js';
 import { docker, TEST_LABEL, TEST_RUN } from './support/docker.js';
 import { eventually, get } from './support/http.js';
-import { startTestPlatform } from './support/platform.js';
+import { startTestPlatform, stopTestPlatform } from './support/platform.js';
 import { testbedVar } from './support/testbed.js';
 
 // The reconciler brings the database, Docker and the route files back into agreement. It works
@@ -59,9 +59,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`] });
-  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
-  await platform.locks.close();
+  await stopTestPlatform(platform);
   await test.drop();
 });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { AETHER_LABELS } from '../../contract/aether-labels.js';
 import type { Database } from '../../control/src/db/database.js';
 import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
 import type { Platform } from '../../control/src/deployments/platform.js';
@@ -37,4 +38,11 @@ export async function startTestPlatform(db: Database, name: string): Promise<{ p
     drainMs: 500,
   };
   return { platform, traefik };
+}
+
+/** Removes every container the platform made, and lets go of its rollout locks' connections. */
+export async function stopTestPlatform(platform: Platform): Promise<void> {
+  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${platform.instance}`] });
+  for (const c of await docker.listContainers({ all: true, filters })) await docker.getContainer(c.Id).remove({ force: true });
+  await platform.locks.close();
 }

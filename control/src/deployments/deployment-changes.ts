@@ -37,6 +37,20 @@ interface Viewer {
   end(): void;
 }
 
+/** The change a notification announces and whose it is; null for anything else on the channel. */
+export function notifiedChange(payload: string | undefined): { ownerId: string; change: DeploymentChange } | null {
+  let json: unknown;
+  try {
+    json = JSON.parse(payload ?? 'null');
+  } catch {
+    return null;
+  }
+  const parsed = notification.safeParse(json);
+  if (!parsed.success) return null;
+  const { ownerId, ...change } = parsed.data;
+  return { ownerId, change };
+}
+
 export function deploymentChanges(connectionString: string): DeploymentChanges {
   const viewers = new Set<Viewer>();
   let listening: Promise<pg.Client> | undefined;
@@ -45,10 +59,9 @@ export function deploymentChanges(connectionString: string): DeploymentChanges {
   let closed = false;
 
   function deliver(payload: string | undefined): void {
-    const parsed = notification.safeParse(JSON.parse(payload ?? 'null'));
-    if (!parsed.success) return;
-    const { ownerId, ...change } = parsed.data;
-    for (const viewer of viewers) if (viewer.userId === ownerId) viewer.push(change);
+    const notified = notifiedChange(payload);
+    if (notified === null) return;
+    for (const viewer of viewers) if (viewer.userId === notified.ownerId) viewer.push(notified.change);
   }
 
   function lost(client: pg.Client): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { declareBuildArgs } from './build-args.js';
+import { declareBuildArgs, engineBuildArgs } from './build-args.js';
 import { type Dockerfile, run } from './instructions.js';
 
 const server: Dockerfile = {
@@ -27,6 +27,20 @@ describe('declareBuildArgs', () => {
     ]);
   });
 
+  it('declares variables in a build stage that the final stage only copies from, wherever it is', () => {
+    const go: Dockerfile = {
+      header: 'go',
+      stages: [
+        { from: 'golang:1', name: 'build', instructions: [run(['go', 'build'])] },
+        { from: 'scratch', instructions: [{ op: 'COPY', sources: ['/out/app'], dest: '/app', from: 'build' }] },
+      ],
+    };
+    expect(declareBuildArgs(go, ['API_KEY']).stages.map((stage) => stage.instructions)).toEqual([
+      [{ op: 'ARG', name: 'API_KEY' }, ...go.stages[0]!.instructions],
+      go.stages[1]!.instructions,
+    ]);
+  });
+
   it('declares nothing in a single-stage Dockerfile, which ships whatever it runs', () => {
     const single: Dockerfile = { header: 'static', stages: [{ from: 'static', instructions: [] }] };
     expect(declareBuildArgs(single, ['API_KEY'])).toEqual(single);
@@ -39,5 +53,11 @@ describe('declareBuildArgs', () => {
   it('refuses a name that is not an environment variable name', () => {
     expect(() => declareBuildArgs(server, ['API KEY'])).toThrow(/build variable "API KEY"/);
     expect(() => declareBuildArgs(server, ['X\nRUN evil'])).toThrow(/build variable/);
+  });
+});
+
+describe('engineBuildArgs', () => {
+  it('refuses a name that is not an environment variable name', () => {
+    expect(() => engineBuildArgs([{ name: 'API KEY', value: 'k' }], 'p1')).toThrow('build variable "API KEY" is not a valid environment variable name');
   });
 });

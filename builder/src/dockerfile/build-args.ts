@@ -13,7 +13,6 @@ export function declareBuildArgs(dockerfile: Dockerfile, names: readonly string[
   for (const name of names) {
     if (!NAME.test(name)) throw new SettingsError(`build variable ${JSON.stringify(name)} is not a valid environment variable name`);
   }
-  if (names.length === 0) return dockerfile;
   const shipped = finalLineage(dockerfile.stages);
   const declarations = names.map((name): Instruction => ({ op: 'ARG', name }));
   return {

@@ -6,6 +6,12 @@ describe('commandText', () => {
     expect(commandText(['sh', '-c', 'npm run build && echo done'])).toBe('npm run build && echo done');
   });
 
+  it('shows any other sh or -c command word by word', () => {
+    expect(commandText(['bash', '-c', 'make all'])).toBe("bash -c 'make all'");
+    expect(commandText(['sh', '-e', 'make all'])).toBe("sh -e 'make all'");
+    expect(commandText(['sh', '-c', 'exec "$0"', 'server'])).toBe(`sh -c 'exec "$0"' server`);
+  });
+
   it('joins plain words and quotes the ones a shell would split or expand', () => {
     expect(commandText(['npm', 'ci', '--omit=dev'])).toBe('npm ci --omit=dev');
     expect(commandText(['go', 'build', '-ldflags=-s -w', '-o', '/out/app', '.'])).toBe("go build '-ldflags=-s -w' -o /out/app .");

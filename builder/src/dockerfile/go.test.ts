@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detected, finalStage, generated, IMAGES, lineIndex, stageNamed } from './dockerfile-stages.test-support.js';
+import { generateDockerfile } from './index.js';
 
 const GO = { 'go.mod': 'module example.com/api\n\ngo 1.22.3\n', 'go.sum': '', 'cmd/api/main.go': '' };
 const generate = (files: Record<string, string>, settings = {}) => generated(detected(files), settings);
@@ -44,5 +45,25 @@ describe('Go', () => {
     const build = stageNamed(generate(ambiguous, { buildCommand: 'go build -o /out/app ./cmd/worker' }), 'build');
     expect(build.lines.at(-1)).toMatch(/\["sh","-c","go build -o \/out\/app \.\/cmd\/worker"\]$/);
     expect(() => generate(GO, { startCommand: './app serve' })).toThrow(/^startCommand does not apply: .*no shell/);
+  });
+
+  it('builds in /src, and says in its header and commands what it found and runs', () => {
+    expect(stageNamed(generate(GO), 'build').lines.slice(0, 2)).toEqual(['WORKDIR /src', 'ENV CGO_ENABLED=0']);
+    const found = generateDockerfile(detected(GO), IMAGES, {});
+    expect(found.dockerfile.header).toBe('Aether detected: Go module (go 1.22.3), main package ./cmd/api');
+    expect(found.commands).toEqual({
+      install: ['go', 'mod', 'download'],
+      builds: [['go', 'build', '-trimpath', '-ldflags=-s -w', '-o', '/out/app', './cmd/api']],
+      start: null,
+      outputDir: null,
+    });
+    const ambiguous = { 'go.mod': 'module x\n', 'cmd/api/main.go': '', 'cmd/worker/main.go': '' };
+    const chosen = generateDockerfile(detected(ambiguous), IMAGES, { buildCommand: 'go build -o /out/app ./cmd/worker' });
+    expect(chosen.dockerfile.header).toBe('Aether detected: Go module (no go directive), main package chosen by the build command');
+    expect(chosen.commands.builds).toEqual([['sh', '-c', 'go build -o /out/app ./cmd/worker']]);
+  });
+
+  it('refuses an output directory', () => {
+    expect(() => generate(GO, { outputDir: 'bin' })).toThrow('outputDir does not apply: a Go app is one binary, not an output directory');
   });
 });

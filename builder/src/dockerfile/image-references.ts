@@ -58,13 +58,13 @@ export function dockerfileStages(parsed: ParsedDockerfile, buildArgs: Readonly<R
         break;
       }
       case 'ARG':
-        for (const [name, value] of declarations(instruction.args)) {
+        for (const [name, value] of argDeclarations(instruction.args)) {
           const resolved = buildArgs[name] ?? value ?? (stage ? (globals.get(name) ?? automatic[name]) : undefined);
           (stage ? stage.args : globals).set(name, resolved);
         }
         break;
       case 'ENV':
-        for (const [name] of declarations(instruction.args)) stage?.envNames.add(name);
+        for (const name of envNames(instruction.args)) stage?.envNames.add(name);
         break;
       case 'COPY':
       case 'ADD':
@@ -125,14 +125,23 @@ function fromFlags(instruction: DockerfileInstruction): string[] {
   });
 }
 
-/** `ARG A=1 B` or `ENV A=1 B=2` (or the old `ENV A 1`): each name with its value, if written. */
-function declarations(args: string): Array<[string, string | undefined]> {
-  const words = args.split(/\s+/).filter((w) => w !== '');
-  if (words.length > 0 && !words[0]!.includes('=')) return [[words[0]!, words.length > 1 ? words.slice(1).join(' ') : undefined]];
-  return words.map((w) => {
+function words(args: string): string[] {
+  return args.split(/\s+/).filter((w) => w !== '');
+}
+
+/** `ARG A=1 B`: each name with its value, if written. */
+function argDeclarations(args: string): Array<[string, string | undefined]> {
+  return words(args).map((w) => {
     const [name, value] = splitOnce(w, '=');
     return [name, value?.replace(/^(["'])(.*)\1$/, '$2')];
   });
+}
+
+/** `ENV A=1 B=2`, or the old `ENV A 1 2` that sets A alone. */
+function envNames(args: string): string[] {
+  const all = words(args);
+  if (all.length > 0 && !all[0]!.includes('=')) return [all[0]!];
+  return all.map((w) => splitOnce(w, '=')[0]);
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {
@@ -144,7 +153,8 @@ const VARIABLE = /\$(?:([A-Za-z_][A-Za-z0-9_]*)|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?
 
 /**
  * Shell-style substitution as BuildKit does it for these words: unset is empty, and `:-`, `-`,
- * `:+`, `+` defaults. Any other form (`${A#x}`, nested, or a `$` left over) is refused.
+ * `:+`, `+` defaults. Any other form (`${A#x}`, nested, or a `$` left over), and quotes or
+ * escapes, are refused.
  */
 function expand(word: string, lookup: (variable: string) => string | undefined, where: string): string {
   const out = word.replace(VARIABLE, (_, bare: string | undefined, braced: string | undefined, operator: string | undefined, alternative: string | undefined) => {
@@ -162,6 +172,7 @@ function expand(word: string, lookup: (variable: string) => string | undefined, 
         return value ?? '';
     }
   });
-  if (out.includes('$')) throw new DockerfileError(`${where} names an image through a substitution Aether cannot check: ${word}`);
+  // BuildKit would take quotes and escapes out of the word; no image reference holds one.
+  if (/[$"'\\`]/.test(out)) throw new DockerfileError(`${where} names an image through a substitution or quoting Aether cannot check: ${word}`);
   return out;
 }

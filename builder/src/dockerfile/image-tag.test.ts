@@ -12,7 +12,7 @@ describe('withMajorVersion', () => {
     expect(withMajorVersion(reference, 22)).toBe(swapped);
   });
 
-  it.each(['node:lts-slim', 'node', 'registry.local:5000/node', `node:20@sha256:${'a'.repeat(64)}`])(
+  it.each(['node:lts-slim', 'node:lts-alpine3.20', 'node', '20-node', 'registry.local:5000/node', `node:20@sha256:${'a'.repeat(64)}`, `node@sha256:${'1'.repeat(64)}`])(
     'keeps %s, whose version it cannot tell or must not change',
     (reference) => {
       expect(withMajorVersion(reference, 22)).toBe(reference);

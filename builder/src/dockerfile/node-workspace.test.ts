@@ -160,6 +160,21 @@ describe('each package manager in a workspace', () => {
     expect(build.lines.filter((line) => line.includes('"build"'))).toHaveLength(1);
   });
 
+  it('leaves the build to no task runner when nothing of the app needs building', () => {
+    const root = pkg({ workspaces: ['apps/*', 'packages/*'], devDependencies: { turbo: '2' } });
+    const files = withWeb({ ...NPM, 'package.json': root, 'turbo.json': '{}' }, { dependencies: { express: '5' }, scripts: { start: 'node server.js' } });
+    expect(stageNamed(generate(files), 'build').lines).toEqual(['COPY . .', 'WORKDIR /app/apps/web', 'RUN ["rm","-rf","/app/apps/web/node_modules"]']);
+  });
+
+  it("removes Yarn 2+'s in-repository cache and install state from what ships, and nothing for npm", () => {
+    const prodDeps = (files: Record<string, string>) => stageNamed(generate(files), 'prod-deps').lines.filter((line) => line.startsWith('RUN'));
+    expect(prodDeps(YARN_4)).toEqual([
+      'RUN --mount=type=cache,target=/root/.yarn/berry/cache ["yarn","workspaces","focus","@acme/web","--production"]',
+      'RUN ["rm","-rf",".yarn/cache",".yarn/install-state.gz"]',
+    ]);
+    expect(prodDeps(NPM)).toEqual(['RUN --mount=type=cache,target=/root/.npm ["npm","ci","--omit=dev","--workspace","@acme/web"]']);
+  });
+
   it('copies pnpm-workspace.yaml with the lockfile for pnpm', () => {
     expect(stageNamed(generate(PNPM), 'deps').lines[0]).toBe('COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./');
   });

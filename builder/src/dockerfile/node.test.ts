@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detected, finalStage, generated, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
-import { renderDockerfile } from './index.js';
+import { generateDockerfile, renderDockerfile } from './index.js';
 
 const pkg = (value: object) => JSON.stringify(value);
 const EXPRESS = {
@@ -275,5 +275,99 @@ describe('static builds (SPA)', () => {
 
   it('refuses a start command: static-web-server serves the files', () => {
     expect(() => generate(VITE, { startCommand: 'vite preview' })).toThrow(/^startCommand does not apply/);
+  });
+});
+
+describe('a Next.js Dockerfile as a whole', () => {
+  const text = (files: Record<string, string>, root = '') => renderDockerfile(generated(detected(files, root))).split('\n');
+  const commands = (files: Record<string, string>, root = '', settings = {}) => generateDockerfile(detected(files, root), IMAGES, settings).commands;
+  const image = 'node:20-bookworm-slim';
+  const NEXT_APP = pkg({ name: '@acme/web', dependencies: { next: '15' }, scripts: { build: 'next build' } });
+  const WORKSPACE = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}', 'apps/web/package.json': NEXT_APP };
+
+  it('builds the standalone server, then runs it alone as the node user', () => {
+    expect(text(NEXT)).toEqual([
+      '# Aether detected: Node.js 20, Next.js (standalone server), npm with package-lock.json',
+      '',
+      `FROM ${image} AS base`,
+      'WORKDIR /app',
+      'ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_AUDIT=false NPM_CONFIG_FUND=false',
+      '',
+      'FROM base AS deps',
+      'COPY package.json package-lock.json ./',
+      'RUN --mount=type=cache,target=/root/.npm ["npm","ci"]',
+      '',
+      'FROM deps AS build',
+      'COPY . .',
+      'ENV NEXT_PRIVATE_STANDALONE=true',
+      'RUN ["npm","run","build"]',
+      '# public/ is optional in a Next.js app, but the final stage copies it.',
+      'RUN ["mkdir","-p","public"]',
+      '',
+      `FROM ${image}`,
+      'WORKDIR /app',
+      'ENV NODE_ENV=production',
+      'ENV PORT=3000',
+      'ENV HOSTNAME=0.0.0.0',
+      'COPY --from=build --chown=node:node /app/.next/standalone ./',
+      'COPY --from=build --chown=node:node /app/.next/static ./.next/static',
+      'COPY --from=build --chown=node:node /app/public ./public',
+      'USER node',
+      'EXPOSE 3000',
+      'CMD ["node","server.js"]',
+      '',
+    ]);
+    expect(commands(NEXT)).toEqual({ install: ['npm', 'ci'], builds: [['npm', 'run', 'build']], start: ['node', 'server.js'], outputDir: null });
+    expect(commands(NEXT, '', { startCommand: 'node custom.js' }).start).toEqual(['sh', '-c', 'node custom.js']);
+  });
+
+  it('traces a workspace package from the workspace root, so its server sits at the package path', () => {
+    const lines = text(WORKSPACE, 'apps/web');
+    expect(lines.slice(lines.indexOf('FROM deps AS build'))).toEqual([
+      'FROM deps AS build',
+      'COPY . .',
+      'WORKDIR /app/apps/web',
+      'ENV NEXT_PRIVATE_STANDALONE=true',
+      'ENV NEXT_PRIVATE_OUTPUT_TRACE_ROOT=/app',
+      'RUN ["npm","run","build","--workspace","@acme/web"]',
+      '# public/ is optional in a Next.js app, but the final stage copies it.',
+      'RUN ["mkdir","-p","public"]',
+      '',
+      `FROM ${image}`,
+      'WORKDIR /app',
+      'ENV NODE_ENV=production',
+      'ENV PORT=3000',
+      'ENV HOSTNAME=0.0.0.0',
+      'COPY --from=build --chown=node:node /app/apps/web/.next/standalone ./',
+      'COPY --from=build --chown=node:node /app/apps/web/.next/static ./apps/web/.next/static',
+      'COPY --from=build --chown=node:node /app/apps/web/public ./apps/web/public',
+      'USER node',
+      'EXPOSE 3000',
+      'CMD ["node","apps/web/server.js"]',
+      '',
+    ]);
+    expect(commands(WORKSPACE, 'apps/web').start).toEqual(['node', 'apps/web/server.js']);
+  });
+
+  it('refuses settings that do not apply, saying why', () => {
+    expect(() => generate(NEXT, { outputDir: 'out' })).toThrow('outputDir does not apply: Next.js output is .next/standalone, run by its own server');
+    expect(() => generate(EXPRESS, { outputDir: 'dist' })).toThrow('outputDir does not apply: a Node.js server runs from its own files, not an output directory');
+    expect(() => generate(VITE, { startCommand: 'vite preview' })).toThrow('startCommand does not apply: a vite build is static files, served by static-web-server');
+  });
+});
+
+describe('the Node.js header', () => {
+  const header = (files: Record<string, string>, root = '') => generated(detected(files, root)).header;
+  const ROOT = { workspaces: ['apps/*'] };
+  const WEB = { 'apps/web/package.json': pkg({ name: '@acme/web', dependencies: { express: '4' }, scripts: { start: 'node server.js' } }) };
+
+  it.each([
+    [VITE, '', 'Node.js 20, vite static build from dist/, npm with package-lock.json'],
+    [{ 'package.json': pkg({ scripts: { start: 'node index.js' } }) }, '', 'Node.js 20, Node.js server, npm without a lockfile'],
+    [{ 'yarn.lock': '', 'package.json': pkg({ dependencies: { express: '4' }, scripts: { start: 'node server.js' }, packageManager: 'yarn@4.1.0' }) }, '', 'Node.js 20, express server, yarn 4.1.0 with yarn.lock'],
+    [{ 'package.json': pkg({ ...ROOT, devDependencies: { turbo: '2' } }), 'turbo.json': '{}', 'package-lock.json': '{}', ...WEB }, 'apps/web', 'Node.js 20, express server, npm with package-lock.json, package @acme/web of a workspace built by Turborepo'],
+    [{ 'package.json': pkg({ ...ROOT, devDependencies: { nx: '21' } }), 'nx.json': '{}', 'package-lock.json': '{}', ...WEB }, 'apps/web', 'Node.js 20, express server, npm with package-lock.json, package @acme/web of a workspace built by Nx'],
+  ])('says what it found: %j', (files, root, found) => {
+    expect(header(files, root)).toBe(`Aether detected: ${found}`);
   });
 });

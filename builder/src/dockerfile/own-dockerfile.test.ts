@@ -54,6 +54,16 @@ describe("a repository's own Dockerfile", () => {
     expect(refs(text, { API_KEY: 'k' })).toEqual(['node:20', 'node:20']);
   });
 
+  it('names the variables that would ship and the final stage, in one sentence for one or several', () => {
+    const text = ['FROM node:20 AS base', 'ARG NPM_TOKEN', 'ARG API_KEY', '', 'FROM base', 'RUN build'].join('\n');
+    expect(() => refs(text, { NPM_TOKEN: 't' })).toThrow(
+      "build variable NPM_TOKEN would ship in the image: the final stage (line 5) or a stage it is built FROM declares it with ARG, and Docker records a RUN's build arguments in the image's history. Declare it in a build stage and COPY its results into the final one.",
+    );
+    expect(() => refs(text, { NPM_TOKEN: 't', API_KEY: 'k' })).toThrow(
+      "build variables NPM_TOKEN, API_KEY would ship in the image: the final stage (line 5) or a stage it is built FROM declares them with ARG, and Docker records a RUN's build arguments in the image's history. Declare them in a build stage and COPY its results into the final one.",
+    );
+  });
+
   it('refuses an ARG, in any stage, named like a secret build variable, which would build with it empty', () => {
     const text = ['FROM node:20 AS build', 'ARG API_KEY', 'RUN build', 'FROM node:20', 'COPY --from=build /app /app'].join('\n');
     expect(() => refs(text, {}, ['API_KEY'])).toThrow(/ARG API_KEY: API_KEY is a secret build variable.*RUN --mount=type=secret,id=API_KEY/);

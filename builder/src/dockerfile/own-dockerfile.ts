@@ -31,7 +31,8 @@ export function checkOwnDockerfile(
   }
   const shipped = argsInFinalImage(stages.stages, Object.keys(buildArgs));
   if (shipped.length > 0) {
-    const line = stages.stages.at(-1)?.line ?? 1;
+    // A variable ships only from an ARG of a stage, so there is a final stage.
+    const line = stages.stages.at(-1)!.line;
     throw new DockerfileError(
       `build variable${shipped.length > 1 ? 's' : ''} ${shipped.join(', ')} would ship in the image: the final stage (line ${line}) or a stage it is built FROM declares ${shipped.length > 1 ? 'them' : 'it'} with ARG, and Docker records a RUN's build arguments in the image's history. Declare ${shipped.length > 1 ? 'them' : 'it'} in a build stage and COPY its results into the final one.`,
     );

@@ -43,7 +43,7 @@ export function parseDockerfile(text: string): ParsedDockerfile {
     let current = first;
     for (;;) {
       const trimmed = current.replace(/\s+$/, '');
-      if (!trimmed.endsWith(escape) || index >= lines.length) {
+      if (!trimmed.endsWith(escape)) {
         logical += current;
         break;
       }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detected, finalStage, generated, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
+import { detected, finalStage, generated, generatedText, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
+import { generateDockerfile } from './index.js';
 
 const DJANGO = { 'requirements.txt': 'Django>=5\n', 'manage.py': '', 'mysite/wsgi.py': '' };
 const generate = (files: Record<string, string>, settings = {}) => generated(detected(files), settings);
@@ -108,6 +109,108 @@ describe('Python final stage', () => {
   });
 
   it('refuses an output directory', () => {
-    expect(() => generate(DJANGO, { outputDir: 'static' })).toThrow(/^outputDir does not apply/);
+    expect(() => generate(DJANGO, { outputDir: 'static' })).toThrow('outputDir does not apply: a Python app runs from its own files, not an output directory');
+  });
+});
+
+const POETRY = { 'pyproject.toml': '[tool.poetry.dependencies]\nflask = "*"\n', 'app.py': '' };
+const CACHE_PIP = '--mount=type=cache,target=/root/.cache/pip';
+
+describe('a Python Dockerfile as a whole', () => {
+  it('builds the venv with Poetry in a deps stage, and runs the app from a clean final stage', () => {
+    const image = IMAGES.python;
+    expect(generatedText(detected(POETRY)).split('\n')).toEqual([
+      '# Aether detected: Python, Flask app in app.py, dependencies from pyproject.toml (Poetry)',
+      '',
+      `FROM ${image} AS deps`,
+      'ENV VIRTUAL_ENV=/opt/venv',
+      'ENV PATH=/opt/venv/bin:$PATH',
+      'RUN ["python","-m","venv","/opt/venv"]',
+      'WORKDIR /app',
+      'RUN ["python","-m","venv","/opt/poetry"]',
+      `RUN ${CACHE_PIP} ["/opt/poetry/bin/pip","install","poetry"]`,
+      'COPY pyproject.toml ./',
+      `RUN ${CACHE_PIP} --mount=type=cache,target=/root/.cache/pypoetry ["/opt/poetry/bin/poetry","install","--only","main","--no-root","--no-interaction"]`,
+      `RUN ${CACHE_PIP} ["pip","install","gunicorn"]`,
+      '',
+      `FROM ${image}`,
+      'ENV VIRTUAL_ENV=/opt/venv',
+      'ENV PATH=/opt/venv/bin:$PATH',
+      'ENV PYTHONUNBUFFERED=1',
+      'ENV PORT=8000',
+      'RUN ["useradd","--uid","10001","--user-group","--create-home","app"]',
+      'WORKDIR /app',
+      'COPY --from=deps /opt/venv /opt/venv',
+      'COPY --chown=10001:10001 . .',
+      'USER 10001:10001',
+      'EXPOSE 8000',
+      'CMD ["sh","-c","exec gunicorn --bind 0.0.0.0:$PORT app:app"]',
+      '',
+    ]);
+  });
+
+  it('keeps uv and Pipenv in venvs of their own, uv on the image\'s Python and each with its cache', () => {
+    const uv = stageNamed(generate({ 'pyproject.toml': '[project]\ndependencies = ["requests"]\n', 'uv.lock': '', 'main.py': '' }), 'deps');
+    expect(uv.lines.slice(4)).toEqual([
+      'RUN ["python","-m","venv","/opt/uv"]',
+      `RUN ${CACHE_PIP} ["/opt/uv/bin/pip","install","uv"]`,
+      'ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_PYTHON_DOWNLOADS=never UV_LINK_MODE=copy',
+      'COPY pyproject.toml uv.lock ./',
+      'RUN --mount=type=cache,target=/root/.cache/uv ["/opt/uv/bin/uv","sync","--locked","--no-dev","--no-install-project","--inexact"]',
+    ]);
+    const pipenv = stageNamed(generate({ Pipfile: '[packages]\nrequests = "*"\n', 'main.py': '' }), 'deps');
+    expect(pipenv.lines.slice(4)).toEqual([
+      'RUN ["python","-m","venv","/opt/pipenv"]',
+      `RUN ${CACHE_PIP} ["/opt/pipenv/bin/pip","install","pipenv"]`,
+      'COPY Pipfile ./',
+      `RUN ${CACHE_PIP} --mount=type=cache,target=/root/.cache/pipenv ["/opt/pipenv/bin/pipenv","install"]`,
+    ]);
+  });
+
+  it('installs nothing for a PEP 621 project without dependencies, and copies pyproject.toml for a custom install', () => {
+    const files = { 'pyproject.toml': '[project]\nname = "tool"\n', 'main.py': '' };
+    expect(stageNamed(generate(files), 'deps').lines.slice(4)).toEqual([]);
+    expect(stageNamed(generate(files, { installCommand: 'pip install .' }), 'deps').lines.slice(4)).toEqual([
+      'COPY pyproject.toml ./',
+      `RUN ${CACHE_PIP} ["sh","-c","pip install ."]`,
+    ]);
+  });
+
+  it.each([
+    [DJANGO, 'Django project mysite, dependencies from requirements.txt (pip)'],
+    [{ 'requirements.txt': 'flask', 'wsgi.py': '' }, 'Flask app in wsgi.py, dependencies from requirements.txt (pip)'],
+    [{ 'pyproject.toml': '[project]\ndependencies = ["fastapi"]\n', 'main.py': '' }, 'FastAPI app in main.py, dependencies from pyproject.toml (pip)'],
+    [{ ...POETRY, 'poetry.lock': '' }, 'Flask app in app.py, dependencies from pyproject.toml (Poetry, poetry.lock)'],
+    [{ 'pyproject.toml': '[project]\ndependencies = []\n', 'uv.lock': '', 'main.py': '' }, 'script main.py, dependencies from pyproject.toml (uv, uv.lock)'],
+    [{ Pipfile: '', 'Pipfile.lock': '{}', 'main.py': '' }, 'script main.py, dependencies from Pipfile (Pipenv, Pipfile.lock)'],
+    [{ Pipfile: '', 'main.py': '' }, 'script main.py, dependencies from Pipfile (Pipenv)'],
+  ])('says in its header what it found: %j', (files, found) => {
+    expect(generate(files).header).toBe(`Aether detected: Python, ${found}`);
+  });
+
+  it('says so in its header when it found no entry point and runs the start command given', () => {
+    expect(generate({ 'requirements.txt': 'requests' }, { startCommand: 'python -m bot' }).header).toBe(
+      'Aether detected: Python, no known entry point, dependencies from requirements.txt (pip)',
+    );
+  });
+});
+
+describe('Python commands', () => {
+  const commands = (files: Record<string, string>, settings = {}) => generateDockerfile(detected(files), IMAGES, settings).commands;
+
+  it("reports the installer's own install, not the install of the tool, and the build and start commands", () => {
+    expect(commands(DJANGO)).toEqual({
+      install: ['pip', 'install', '-r', 'requirements.txt'],
+      builds: [],
+      start: ['sh', '-c', 'exec gunicorn --bind 0.0.0.0:$PORT mysite.wsgi'],
+      outputDir: null,
+    });
+    expect(commands(POETRY, { buildCommand: 'python build.py' })).toEqual({
+      install: ['/opt/poetry/bin/poetry', 'install', '--only', 'main', '--no-root', '--no-interaction'],
+      builds: [['sh', '-c', 'python build.py']],
+      start: ['sh', '-c', 'exec gunicorn --bind 0.0.0.0:$PORT app:app'],
+      outputDir: null,
+    });
+    expect(commands({ 'pyproject.toml': '[project]\nname = "tool"\n', 'main.py': '' }).install).toBeNull();
   });
 });

@@ -20,11 +20,14 @@ EXPOSE 8080
 `);
   });
 
-  it('serves a subdirectory named by the settings', () => {
+  it('serves a subdirectory named by the settings, and says so', () => {
     expect(stages(generate({ outputDir: 'public' }))[0]?.lines).toContain('COPY public /public');
+    expect(generate({ outputDir: 'public' }).header).toBe('Aether detected: a static site (index.html), served as is from public/');
   });
 
   it.each(['installCommand', 'buildCommand', 'startCommand'] as const)('refuses %s: there is nothing to run', (field) => {
-    expect(() => generate({ [field]: 'make' })).toThrow(new RegExp(`^${field} does not apply`));
+    expect(() => generate({ [field]: 'make' })).toThrow(
+      `${field} does not apply: a static site is served as is by static-web-server; add a package.json with a build script to build it`,
+    );
   });
 });

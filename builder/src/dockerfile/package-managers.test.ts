@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { PackageManager } from '../detect/detection.js';
+import { renderInstruction } from './instructions.js';
+import { managerCommands } from './package-managers.js';
+
+// The setup as the Dockerfile's lines, the rest as data.
+const commands = (pm: PackageManager) => {
+  const { setup, ...rest } = managerCommands(pm);
+  return { setup: setup.map(renderInstruction), ...rest };
+};
+const COREPACK = ['ENV COREPACK_ENABLE_DOWNLOAD_PROMPT=0', 'RUN ["corepack","enable"]'];
+
+describe('managerCommands', () => {
+  it('installs with npm ci from a lockfile, else npm install, leaving devDependencies out of production', () => {
+    const npm = { setup: [], build: ['npm', 'run', 'build'], cache: '/root/.npm', leftovers: [] };
+    expect(commands({ name: 'npm', version: null, lockfile: 'package-lock.json' })).toEqual({ ...npm, install: ['npm', 'ci'], installProduction: ['npm', 'ci', '--omit=dev'] });
+    expect(commands({ name: 'npm', version: null, lockfile: null })).toEqual({ ...npm, install: ['npm', 'install'], installProduction: ['npm', 'install', '--omit=dev'] });
+  });
+
+  it('runs pnpm through Corepack', () => {
+    expect(commands({ name: 'pnpm', version: '9.15.9', lockfile: 'pnpm-lock.yaml' })).toEqual({
+      setup: COREPACK,
+      install: ['pnpm', 'install', '--frozen-lockfile'],
+      installProduction: ['pnpm', 'install', '--frozen-lockfile', '--prod'],
+      build: ['pnpm', 'run', 'build'],
+      cache: '/root/.local/share/pnpm/store',
+      leftovers: [],
+    });
+  });
+
+  it('installs bun from npm at the version asked for, else the current major', () => {
+    const bun = {
+      install: ['bun', 'install', '--frozen-lockfile'],
+      installProduction: ['bun', 'install', '--frozen-lockfile', '--production'],
+      build: ['bun', 'run', 'build'],
+      cache: '/root/.bun/install/cache',
+      leftovers: [],
+    };
+    expect(commands({ name: 'bun', version: null, lockfile: 'bun.lock' })).toEqual({ setup: ['RUN ["npm","install","--global","bun@1"]'], ...bun });
+    expect(commands({ name: 'bun', version: '1.2.3', lockfile: 'bun.lock' })).toEqual({ setup: ['RUN ["npm","install","--global","bun@1.2.3"]'], ...bun });
+  });
+
+  it('runs Yarn 1 through Corepack', () => {
+    expect(commands({ name: 'yarn', version: null, lockfile: 'yarn.lock', release: { line: 'classic' } })).toEqual({
+      setup: COREPACK,
+      install: ['yarn', 'install', '--frozen-lockfile'],
+      installProduction: ['yarn', 'install', '--frozen-lockfile', '--production'],
+      build: ['yarn', 'run', 'build'],
+      cache: '/usr/local/share/.cache/yarn',
+      leftovers: [],
+    });
+  });
+
+  it('runs Yarn 2+ without telemetry, as node_modules in place of Plug\'n\'Play, and removes its in-repository cache', () => {
+    const berry = {
+      install: ['yarn', 'install', '--immutable'],
+      installProduction: ['yarn', 'workspaces', 'focus', '--all', '--production'],
+      build: ['yarn', 'run', 'build'],
+      cache: '/root/.yarn/berry/cache',
+      leftovers: ['.yarn/cache', '.yarn/install-state.gz'],
+    };
+    expect(commands({ name: 'yarn', version: '4.5.0', lockfile: 'yarn.lock', release: { line: 'berry', plugAndPlay: true } })).toEqual({
+      setup: [
+        ...COREPACK,
+        'ENV YARN_ENABLE_TELEMETRY=0',
+        "# Plug'n'Play installs as node_modules here: the image starts the app with plain node, and",
+        "# Next.js traces the server's files through node_modules.",
+        'ENV YARN_NODE_LINKER=node-modules',
+      ],
+      ...berry,
+    });
+    expect(commands({ name: 'yarn', version: '4.5.0', lockfile: 'yarn.lock', release: { line: 'berry', plugAndPlay: false } })).toEqual({
+      setup: [...COREPACK, 'ENV YARN_ENABLE_TELEMETRY=0'],
+      ...berry,
+    });
+  });
+});

@@ -13,6 +13,10 @@ describe('majorFromRange', () => {
     ['>=22', 22],
     ['>20.5', 20],
     ['^18 || ^20 || ^22', 22],
+    ['<21', 20],
+    ['< 21.0.0', 20],
+    ['<22.x >=18', 21],
+    ['<21.5', 21],
   ])('%j → %i', (range, major) => {
     expect(majorFromRange(range)).toBe(major);
   });

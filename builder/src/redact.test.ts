@@ -14,6 +14,11 @@ describe('redact', () => {
     expect(redact('key abcdef', ['abcdef', 'abc'])).toBe('key ***');
   });
 
+  it('masks a one-line secret stored with stray spaces when printed without them', () => {
+    expect(redact('token=abc123;', [' abc123 '])).toBe('token=***;');
+    expect(redact('an ab', [' ab '])).toBe('an ab');
+  });
+
   it('masks a multi-line secret (a PEM key) printed a line at a time, each line wherever it occurs', () => {
     const logLines = `key:\n${PEM}\nagain: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC`.split('\n');
     const masked = logLines.map((line) => redact(line, [PEM]));

@@ -130,6 +130,9 @@ describe('framework', () => {
     expect(node({ dependencies: { next: '15', react: '19' } }).app).toEqual({ type: 'next' });
     const exported = node({ dependencies: { next: '15' } }, { 'next.config.mjs': "export default { output: 'export' };" });
     expect(exported.app).toEqual({ type: 'spa', framework: 'next', outputDir: 'out' });
+    for (const config of ["module.exports = { output : 'export' }", 'export default {output:"export"}', 'const nextConfig = {\n  output:\t`export`,\n}']) {
+      expect(node({ dependencies: { next: '15' } }, { 'next.config.js': config }).app).toEqual({ type: 'spa', framework: 'next', outputDir: 'out' });
+    }
   });
 
   it.each([

@@ -101,6 +101,14 @@ describe('a package of a workspace', () => {
     const root = { 'package.json': pkg({ workspaces: ['apps/*'], engines: { node: '22.x' } }), 'package-lock.json': '{}' };
     expect(node({ ...root, 'apps/web/package.json': WEB }).nodeMajor).toBe(22);
     expect(node({ ...root, 'apps/web/package.json': pkg({ name: 'web', engines: { node: '18' } }) }).nodeMajor).toBe(18);
+    const withoutEngines = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}', 'apps/web/package.json': WEB };
+    expect(node({ ...withoutEngines, '.nvmrc': '22\n' }).nodeMajor).toBe(22);
+    expect(node({ ...withoutEngines, '.nvmrc': '22\n', 'apps/web/.nvmrc': '18\n' }).nodeMajor).toBe(18);
+  });
+
+  it('takes a package.json above without workspaces for no workspace root', () => {
+    const detection = node({ 'package.json': pkg({ name: 'tools', devDependencies: { prettier: '3' } }), 'apps/web/package.json': WEB });
+    expect(detection.workspace).toBeNull();
   });
 
   it('builds a package with a lockfile of its own alone, as before', () => {

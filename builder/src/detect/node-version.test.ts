@@ -48,7 +48,7 @@ describe('majorFromNvmrc', () => {
     expect(majorFromNvmrc(text)).toBe(major);
   });
 
-  it.each(['lts/*', 'lts/-1', 'node', 'lts/unknown', ''])('finds no particular major in %j', (text) => {
+  it.each(['lts/*', 'lts/-1', 'node', 'lts/unknown', 'lts/hydrogen2', 'my-lts/hydrogen', ''])('finds no particular major in %j', (text) => {
     expect(majorFromNvmrc(text)).toBeNull();
   });
 });

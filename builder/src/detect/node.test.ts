@@ -118,6 +118,12 @@ describe('framework', () => {
     expect(node(parcel, page).app).toEqual({ type: 'spa', framework: 'custom', outputDir: 'dist' });
     expect(node({ ...parcel, scripts: { ...parcel.scripts, start: 'node server.js' } }, page).app.type).toBe('server');
     expect(node({ ...parcel, main: 'server.js' }, page).app.type).toBe('server');
+    // A server framework is a server to build, whatever index.html sits beside it.
+    expect(node({ dependencies: { express: '5' } }, { 'index.html': '' }).app).toEqual({
+      type: 'server',
+      framework: 'express',
+      start: { type: 'unknown' },
+    });
     // A server compiled by tsc with no start script: its output must not become a public site.
     expect(node({ devDependencies: { typescript: '5' }, scripts: { build: 'tsc' } }, { 'src/index.ts': '' }).app).toEqual({
       type: 'server',

@@ -22,6 +22,6 @@ describe('baseImages', () => {
   });
 
   it.each(['node:20; rm -rf /', 'Node:20', 'node:20 --privileged', ''])('names the variable holding %j', (bad) => {
-    expect(() => baseImages({ AETHER_IMAGE_NODE: bad })).toThrow(/AETHER_IMAGE_NODE: expected a Docker image reference/);
+    expect(() => baseImages({ AETHER_IMAGE_NODE: bad })).toThrow(/^invalid base image configuration: AETHER_IMAGE_NODE: expected a Docker image reference/);
   });
 });

@@ -18,9 +18,14 @@ describe('builderConfig', () => {
     expect(() => builderConfig({ ...env, AETHER_BUILD_MEMORY_MB: '100' })).toThrow(/AETHER_BUILD_MEMORY_MB: /);
   });
 
+  it('allows local sources only when told to', () => {
+    expect(builderConfig({ ...env, AETHER_ALLOW_LOCAL_SOURCES: 'true' }).allowLocalSources).toBe(true);
+    expect(builderConfig({ ...env, AETHER_ALLOW_LOCAL_SOURCES: 'false' }).allowLocalSources).toBe(false);
+  });
+
   it('names what is wrong', () => {
     expect(() => builderConfig({ ...env, AETHER_BUILD_CONCURRENCY: '0' })).toThrow(/AETHER_BUILD_CONCURRENCY: /);
-    expect(() => builderConfig({ ...env, REDIS_URL: 'http://redis' })).toThrow(/REDIS_URL: /);
+    expect(() => builderConfig({ ...env, REDIS_URL: 'http://redis' })).toThrow(/^invalid builder configuration: REDIS_URL: /);
     expect(() => builderConfig({ ...env, AETHER_BUILD_KEY_FILE: '' })).toThrow(/AETHER_BUILD_KEY_FILE: /);
   });
 

@@ -9,6 +9,16 @@ describe('redact', () => {
     expect(redact('nothing here', ['', 'abc123'])).toBe('nothing here');
   });
 
+  it('masks the longer of two overlapping secrets whole, whichever is listed first', () => {
+    expect(redact('key abcdef', ['abc', 'abcdef'])).toBe('key ***');
+    expect(redact('key abcdef', ['abcdef', 'abc'])).toBe('key ***');
+  });
+
+  it('masks a one-line secret stored with stray spaces when printed without them', () => {
+    expect(redact('token=abc123;', [' abc123 '])).toBe('token=***;');
+    expect(redact('an ab', [' ab '])).toBe('an ab');
+  });
+
   it('masks a multi-line secret (a PEM key) printed a line at a time, each line wherever it occurs', () => {
     const logLines = `key:\n${PEM}\nagain: MIIEvQIBADANBgkqhkiG9w0BAQEFAASC`.split('\n');
     const masked = logLines.map((line) => redact(line, [PEM]));
@@ -25,5 +35,6 @@ describe('redact', () => {
   it('leaves ordinary text alone for the short lines of a multi-line secret', () => {
     expect(redact('{ ok }', ['{\n  "password": "hunter22"\n}'])).toBe('{ ok }');
     expect(redact('"password": "hunter22"', ['{\n  "password": "hunter22"\n}'])).toBe('***');
+    expect(redact('ab\nabcd', ['ab\nabcd\nlonger-part'])).toBe('ab\n***');
   });
 });

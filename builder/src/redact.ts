@@ -13,7 +13,11 @@ export function redact(text: string, secrets: readonly string[]): string {
 
 function fragmentsOf(secret: string): string[] {
   if (secret === '') return [];
-  const lines = secret.split(/\r?\n|\r/);
-  const longLines = lines.length > 1 ? lines.map((line) => line.trim()).filter((line) => line.length >= MIN_LINE) : [];
+  // A one-line secret is its own only line: trimmed, it is masked even when printed without the
+  // spaces it was stored with.
+  const longLines = secret
+    .split(/\r?\n|\r/)
+    .map((line) => line.trim())
+    .filter((line) => line.length >= MIN_LINE);
   return [secret, JSON.stringify(secret).slice(1, -1), ...longLines];
 }

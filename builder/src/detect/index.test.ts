@@ -42,6 +42,6 @@ describe('detect', () => {
     for (const looked of ['Dockerfile', 'package.json', 'index.html', 'requirements.txt', 'pyproject.toml', 'Pipfile', 'go.mod']) {
       expect(message).toContain(looked);
     }
-    expect(message).toMatch(/add a Dockerfile at the root of the repository/);
+    expect(message).toMatch(/add a Dockerfile at the root of the repository: Aether builds it as is\.$/);
   });
 });

@@ -13,6 +13,10 @@ describe('majorFromRange', () => {
     ['>=22', 22],
     ['>20.5', 20],
     ['^18 || ^20 || ^22', 22],
+    ['<21', 20],
+    ['< 21.0.0', 20],
+    ['<22.x >=18', 21],
+    ['<21.5', 21],
   ])('%j → %i', (range, major) => {
     expect(majorFromRange(range)).toBe(major);
   });
@@ -21,6 +25,9 @@ describe('majorFromRange', () => {
     expect(DEFAULT_NODE_MAJOR).toBe(20);
     expect(majorFromRange('>=18')).toBe(20);
     expect(majorFromRange('>= 14.0.0')).toBe(20);
+    expect(majorFromRange('>18')).toBe(20);
+    expect(majorFromRange('>=18.10')).toBe(20);
+    expect(majorFromRange('^18 || >=16')).toBe(20);
   });
 
   it.each(['*', 'latest', 'lts', ''])('finds no major in %j', (range) => {
@@ -35,11 +42,13 @@ describe('majorFromNvmrc', () => {
     ['18', 18],
     ['lts/hydrogen', 18],
     ['lts/Iron\n', 20],
+    ['lts/iron\r\n', 20],
+    [' 18 \n', 18],
   ])('%j → %i', (text, major) => {
     expect(majorFromNvmrc(text)).toBe(major);
   });
 
-  it.each(['lts/*', 'node', 'lts/unknown', ''])('finds no particular major in %j', (text) => {
+  it.each(['lts/*', 'lts/-1', 'node', 'lts/unknown', 'lts/hydrogen2', 'my-lts/hydrogen', ''])('finds no particular major in %j', (text) => {
     expect(majorFromNvmrc(text)).toBeNull();
   });
 });

@@ -29,7 +29,8 @@ export function nodeMajor(enginesNode: string | null, nvmrc: string | undefined)
 /**
  * The highest of the `||` alternatives. Within one alternative, a bare lower bound (">=18") is
  * met by the default when it is not above it, so the default is kept rather than an old major;
- * anything else ("20.x", "^20.11", ">=16 <19") gives the first major it names.
+ * a strict upper bound first ("<21", "<21.0.0 >=18") the major below it; anything else ("20.x",
+ * "^20.11", ">=16 <19", "<21.5") the first major it names.
  */
 export function majorFromRange(range: string): number | null {
   const majors = range
@@ -42,6 +43,9 @@ export function majorFromRange(range: string): number | null {
 function majorFromAlternative(alternative: string): number | null {
   const lowerBound = /^>=?\s*v?(\d+)(\.[\dxX*]+)*$/.exec(alternative.trim());
   if (lowerBound) return Math.max(Number(lowerBound[1]), DEFAULT_NODE_MAJOR);
+  // "<21" and "<21.0.0" exclude all of Node 21, so the major it names is not one the range allows.
+  const strictUpperBound = /^<\s*v?(\d+)(\.[0xX*]+)*(\s|$)/.exec(alternative.trim());
+  if (strictUpperBound) return Number(strictUpperBound[1]) - 1;
   const first = /(\d+)/.exec(alternative);
   return first ? Number(first[1]) : null;
 }

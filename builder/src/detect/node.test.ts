@@ -118,6 +118,12 @@ describe('framework', () => {
     expect(node(parcel, page).app).toEqual({ type: 'spa', framework: 'custom', outputDir: 'dist' });
     expect(node({ ...parcel, scripts: { ...parcel.scripts, start: 'node server.js' } }, page).app.type).toBe('server');
     expect(node({ ...parcel, main: 'server.js' }, page).app.type).toBe('server');
+    // A server framework is a server to build, whatever index.html sits beside it.
+    expect(node({ dependencies: { express: '5' } }, { 'index.html': '' }).app).toEqual({
+      type: 'server',
+      framework: 'express',
+      start: { type: 'unknown' },
+    });
     // A server compiled by tsc with no start script: its output must not become a public site.
     expect(node({ devDependencies: { typescript: '5' }, scripts: { build: 'tsc' } }, { 'src/index.ts': '' }).app).toEqual({
       type: 'server',
@@ -130,6 +136,9 @@ describe('framework', () => {
     expect(node({ dependencies: { next: '15', react: '19' } }).app).toEqual({ type: 'next' });
     const exported = node({ dependencies: { next: '15' } }, { 'next.config.mjs': "export default { output: 'export' };" });
     expect(exported.app).toEqual({ type: 'spa', framework: 'next', outputDir: 'out' });
+    for (const config of ["module.exports = { output : 'export' }", 'export default {output:"export"}', 'const nextConfig = {\n  output:\t`export`,\n}']) {
+      expect(node({ dependencies: { next: '15' } }, { 'next.config.js': config }).app).toEqual({ type: 'spa', framework: 'next', outputDir: 'out' });
+    }
   });
 
   it.each([

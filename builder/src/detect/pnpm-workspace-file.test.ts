@@ -12,6 +12,31 @@ describe('pnpmWorkspacePackages', () => {
     expect(pnpmWorkspacePackages("packages: [\n  'apps/*',\n  'packages/*',\n]\n")).toEqual(['apps/*', 'packages/*']);
   });
 
+  it('reads the top-level key only, to its end, however the dashes are spaced', () => {
+    const text = [
+      'catalogs:',
+      '  packages:',
+      '    - not/this',
+      'packages :',
+      '  -   apps/*',
+      '# - old/*',
+      "  - 'libs/*'",
+      "  - a'b'",
+      'onlyBuiltDependencies:',
+      '  - esbuild',
+    ].join('\n');
+    expect(pnpmWorkspacePackages(text)).toEqual(['apps/*', 'libs/*', "a'b'"]);
+  });
+
+  it('reads a block list to the last line of a file with no final newline', () => {
+    expect(pnpmWorkspacePackages('packages:\n  - apps/*\n  - libs/*')).toEqual(['apps/*', 'libs/*']);
+  });
+
+  it('reads a flow list with a spaced key, and one left unclosed to the end', () => {
+    expect(pnpmWorkspacePackages("packages : ['apps/*']\n")).toEqual(['apps/*']);
+    expect(pnpmWorkspacePackages("packages: ['apps/*', 'libs/*'")).toEqual(['apps/*', 'libs/*']);
+  });
+
   it('is null without a packages key', () => {
     expect(pnpmWorkspacePackages('catalog:\n  react: ^19\n')).toBeNull();
     expect(pnpmWorkspacePackages('')).toBeNull();

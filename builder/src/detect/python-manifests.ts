@@ -12,12 +12,13 @@ export function requirementName(requirement: string): string | null {
   return match ? normalizeName(match[1] as string) : null;
 }
 
-/** Names from requirements.txt; options (-r, -e, --hash …) and comments are skipped. */
+/**
+ * Names from requirements.txt. Only a line's leading name is read, so options (-r, -e, --hash …),
+ * comments, blank lines and local paths, which start with no letter or digit, name nothing.
+ */
 export function requirementsNames(text: string): string[] {
   return text
     .split('\n')
-    .map((line) => line.replace(/(^|\s)#.*$/, '').trim())
-    .filter((line) => line !== '' && !line.startsWith('-'))
     .map(requirementName)
     .filter((name) => name !== null);
 }
@@ -55,8 +56,8 @@ export function tomlKeys(lines: readonly string[]): string[] {
 export function tomlDependencyArray(lines: readonly string[]): string[] {
   const start = lines.findIndex((line) => /^\s*dependencies\s*=\s*\[/.test(line));
   if (start === -1) return [];
-  const text = lines.slice(start).join('\n');
-  return arrayStrings(text.slice(text.indexOf('[') + 1));
+  // The scan may start at the line's beginning: before its `[` there is only the bare key, no quote or `]`.
+  return arrayStrings(lines.slice(start).join('\n'));
 }
 
 // Scans quoted strings until the `]` that closes the array, skipping comments between items.

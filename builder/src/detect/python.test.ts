@@ -35,6 +35,15 @@ describe('Python installer', () => {
     expect(python({ 'pyproject.toml': '[tool.poetry.dependencies]\nflask = "*"\n' }).installer.type).toBe('poetry');
   });
 
+  it('knows Poetry by a bare [tool.poetry] table too, reading [project] dependencies for the framework', () => {
+    const pyproject = '[project]\nname = "api"\ndependencies = ["flask"]\n\n[tool.poetry]\npackage-mode = false\n';
+    expect(python({ 'pyproject.toml': pyproject, 'app.py': '' })).toEqual({
+      kind: 'python',
+      installer: { type: 'poetry', lockfile: false },
+      app: { type: 'flask', module: 'app', serverDeclared: false },
+    });
+  });
+
   it('uses uv when uv.lock is there, whatever tables an older tool left in pyproject.toml', () => {
     const pyproject = '[project]\nname = "api"\ndependencies = ["fastapi"]\n\n[tool.poetry]\nname = "api"\n';
     const detection = python({ 'pyproject.toml': pyproject, 'uv.lock': '', 'main.py': '' });
@@ -51,6 +60,36 @@ describe('Python app', () => {
   it("finds a Django project from manage.py's settings module", () => {
     const app = python({ 'requirements.txt': 'Django\ngunicorn==22', 'manage.py': MANAGE_PY, 'mysite/wsgi.py': '' }).app;
     expect(app).toEqual({ type: 'django', project: 'mysite', serverDeclared: true });
+  });
+
+  it("follows manage.py's settings module however it is quoted and spaced, among several projects", () => {
+    const settings = [
+      `os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mysite.settings')`,
+      `os.environ.setdefault("DJANGO_SETTINGS_MODULE" , "mysite.settings.local")`,
+      `os.environ.setdefault('DJANGO_SETTINGS_MODULE','mysite.settings')`,
+    ];
+    const apps = settings.map(
+      (line) => python({ 'requirements.txt': 'django', 'manage.py': `import os\n${line}\n`, 'mysite/wsgi.py': '', 'other/wsgi.py': '' }).app,
+    );
+    expect(apps).toEqual(settings.map(() => ({ type: 'django', project: 'mysite', serverDeclared: false })));
+  });
+
+  it('does not take a settings module whose package has no wsgi.py', () => {
+    const files = { 'requirements.txt': 'django', 'manage.py': MANAGE_PY, 'mysite/settings.py': '', 'other/wsgi.py': '' };
+    expect(python(files).app).toEqual({ type: 'django', project: 'other', serverDeclared: false });
+  });
+
+  it('knows Django by manage.py alone or by the dependency alone', () => {
+    expect(python({ 'requirements.txt': 'gunicorn', 'manage.py': MANAGE_PY, 'mysite/wsgi.py': '', 'main.py': '' }).app).toEqual({
+      type: 'django',
+      project: 'mysite',
+      serverDeclared: true,
+    });
+    expect(python({ 'requirements.txt': 'Django', 'config/wsgi.py': '', 'main.py': '' }).app).toEqual({
+      type: 'django',
+      project: 'config',
+      serverDeclared: false,
+    });
   });
 
   it('finds a Django project from the only directory with a wsgi.py', () => {
@@ -75,6 +114,11 @@ describe('Python app', () => {
       serverDeclared: false,
     });
     expect(python({ 'requirements.txt': 'flask', 'src/app.py': '' }).app).toEqual({ type: 'unknown' });
+    expect(python({ 'requirements.txt': 'flask\ngunicorn', 'wsgi.py': '' }).app).toEqual({
+      type: 'flask',
+      module: 'wsgi',
+      serverDeclared: true,
+    });
   });
 
   it('reads Poetry dependency names for the framework', () => {

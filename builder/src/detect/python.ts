@@ -51,11 +51,12 @@ function fromPyproject(tree: SourceTree, text: string): Manifest {
   if (tree.exists('uv.lock')) return { installer: { type: 'uv' }, names: new Set(names) };
   const poetry = [...tables.keys()].some((table) => table === 'tool.poetry' || table.startsWith('tool.poetry.'));
   if (!poetry) return { installer: { type: 'pep621', dependencies }, names: new Set(names) };
-  // Poetry 2 may list dependencies under [project] as well as its own table.
+  // Poetry 2 may list dependencies under [project] as well as its own table. Its `python` key comes
+  // along, harmless: the names are only asked about frameworks and servers.
   const poetryNames = tomlKeys(tables.get('tool.poetry.dependencies') ?? []).map(normalizeName);
   return {
     installer: { type: 'poetry', lockfile: tree.exists('poetry.lock') },
-    names: new Set([...names, ...poetryNames.filter((name) => name !== 'python')]),
+    names: new Set([...names, ...poetryNames]),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { memoryTree } from './memory-tree.test-support.js';
-import { joinPath, subtree } from './source-tree.js';
+import { joinPath, normalizePath, subtree } from './source-tree.js';
 
 describe('memoryTree', () => {
   const tree = memoryTree({ 'package.json': '{}', 'cmd/api/main.go': 'package main', './cmd/worker/main.go': '', 'b.txt': '' });
@@ -41,5 +41,10 @@ describe('subtree', () => {
     expect(joinPath('', 'package.json')).toBe('package.json');
     expect(joinPath('apps/web', '')).toBe('apps/web');
     expect(joinPath('apps/web/', './package.json')).toBe('apps/web/package.json');
+  });
+
+  it('drops only leading ./ and trailing /, and takes . as the root', () => {
+    const paths = ['.', './', '././apps/web//', 'apps/./web', '../x', '.env', 'file.', 'a/.'];
+    expect(paths.map(normalizePath)).toEqual(['', '', 'apps/web', 'apps/./web', '../x', '.env', 'file.', 'a/.']);
   });
 });

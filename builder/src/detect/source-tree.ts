@@ -38,5 +38,6 @@ export function joinPath(dir: string, path: string): string {
 
 /** A relative path as the rules compare it: no leading `./`, no trailing `/`, the root as ''. */
 export function normalizePath(path: string): string {
-  return path.replace(/^(\.\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+  const normalized = path.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  return normalized === '.' ? '' : normalized;
 }

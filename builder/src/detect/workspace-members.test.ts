@@ -40,6 +40,31 @@ describe('workspaceMembers', () => {
     expect(workspaceMembers(tree, ['packages/**', '!**/tokens'])).toEqual(['packages/@acme/internal', 'packages/ui']);
   });
 
+  it('takes patterns spaced, with repeated ./ and /, and never the root, even when it holds a package.json', () => {
+    const withRoot = memoryTree({ 'package.json': '{}', 'tools/lint/package.json': '{}', 'apps/web/package.json': '{}' });
+    expect(workspaceMembers(withRoot, ['.', './', '././tools/lint//', ' apps/* '])).toEqual(['apps/web', 'tools/lint']);
+  });
+
+  it('matches the whole pattern under a prefix of several folders, dots in names taken literally', () => {
+    const libs = memoryTree({
+      'libs/core/a.b/package.json': '{}',
+      'libs/core/axb/package.json': '{}',
+      'libs/core/other/package.json': '{}',
+      'libs/top/package.json': '{}',
+    });
+    expect(workspaceMembers(libs, ['libs/core/a*', '!libs/core/a.b'])).toEqual(['libs/core/axb']);
+    expect(workspaceMembers(libs, ['libs/core/a.b'])).toEqual(['libs/core/a.b']);
+  });
+
+  it('takes a dot-folder named outright', () => {
+    expect(workspaceMembers(memoryTree({ 'tools/.internal/package.json': '{}' }), ['tools/.internal'])).toEqual(['tools/.internal']);
+  });
+
+  it('looks eight folders deep for **, and no deeper', () => {
+    const deep = memoryTree({ 'p/1/2/3/4/5/6/7/8/package.json': '{}', 'p/1/2/3/4/5/6/7/8/9/package.json': '{}' });
+    expect(workspaceMembers(deep, ['p/**'])).toEqual(['p/1/2/3/4/5/6/7/8']);
+  });
+
   it.each(['packages/{a,b}', 'apps/[ab]*', '../shared/*', 'apps/../../x', '/abs/*', 'apps/!(web)'])(
     'refuses %j, which it does not read',
     (pattern) => {

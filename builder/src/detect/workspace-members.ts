@@ -24,7 +24,8 @@ export function workspaceMembers(tree: SourceTree, patterns: readonly string[]):
 }
 
 function normalizePattern(pattern: string): string {
-  const normalized = pattern.trim().replace(/^(\.\/)+/, '').replace(/\/+$/, '').replace(/^\.$/, '');
+  const normalized = pattern.trim().replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  if (normalized === '.') return '';
   if (normalized.startsWith('/') || UNSUPPORTED.test(normalized)) {
     throw new DetectionError(
       `the workspace pattern ${JSON.stringify(pattern)} is not one Aether reads: ` +

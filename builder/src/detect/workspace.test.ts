@@ -69,6 +69,23 @@ describe('a package of a workspace', () => {
     expect(detection.workspace?.app).toEqual({ name: 'web', path: 'apps/web' });
   });
 
+  it('records Nx only when the root also depends on nx', () => {
+    const files = { 'package-lock.json': '{}', 'nx.json': '{}', ...MEMBERS };
+    expect(node({ ...files, 'package.json': pkg({ workspaces: ['apps/*', 'packages/*'] }) }).workspace?.taskRunner).toBeNull();
+  });
+
+  it('lists no package as its own dependency when workspace packages depend on each other in a circle', () => {
+    const circle = { ...MEMBERS, 'packages/tokens/package.json': pkg({ name: '@acme/tokens', dependencies: { web: '*' } }) };
+    const detection = node({ 'package.json': pkg({ workspaces: ['apps/*', 'packages/*'] }), 'package-lock.json': '{}', ...circle });
+    expect(detection.workspace?.dependencies.map((dependency) => dependency.path)).toEqual(['packages/tokens', 'packages/ui']);
+  });
+
+  it('takes a package name of 214 characters, npm\'s longest', () => {
+    const name = 'w'.repeat(214);
+    const files = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}', 'apps/web/package.json': pkg({ name }) };
+    expect(node(files).workspace?.app).toEqual({ name, path: 'apps/web' });
+  });
+
   it('finds the nearest workspace root, never looking above the repository', () => {
     const files = {
       'package.json': pkg({ workspaces: ['tools/*'] }),
@@ -84,6 +101,14 @@ describe('a package of a workspace', () => {
     const root = { 'package.json': pkg({ workspaces: ['apps/*'], engines: { node: '22.x' } }), 'package-lock.json': '{}' };
     expect(node({ ...root, 'apps/web/package.json': WEB }).nodeMajor).toBe(22);
     expect(node({ ...root, 'apps/web/package.json': pkg({ name: 'web', engines: { node: '18' } }) }).nodeMajor).toBe(18);
+    const withoutEngines = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}', 'apps/web/package.json': WEB };
+    expect(node({ ...withoutEngines, '.nvmrc': '22\n' }).nodeMajor).toBe(22);
+    expect(node({ ...withoutEngines, '.nvmrc': '22\n', 'apps/web/.nvmrc': '18\n' }).nodeMajor).toBe(18);
+  });
+
+  it('takes a package.json above without workspaces for no workspace root', () => {
+    const detection = node({ 'package.json': pkg({ name: 'tools', devDependencies: { prettier: '3' } }), 'apps/web/package.json': WEB });
+    expect(detection.workspace).toBeNull();
   });
 
   it('builds a package with a lockfile of its own alone, as before', () => {
@@ -128,6 +153,20 @@ describe('a package the workspace refuses', () => {
     expect(message).toMatch(/give apps\/web a lockfile of its own/);
   });
 
+  it('names the nested root and says when there are no patterns at all', () => {
+    const files = {
+      'package.json': '{}',
+      'pnpm-lock.yaml': '',
+      'pnpm-workspace.yaml': 'catalog:\n  react: ^19\n',
+      ...MEMBERS,
+    };
+    const nested = Object.fromEntries(Object.entries(files).map(([path, text]) => [`product/${path}`, text]));
+    expect(refusal(nested, 'product/apps/web')).toBe(
+      'product/apps/web is not a package of the workspace at product: its patterns (none) do not match that folder. ' +
+        'Add it to the workspace, or give product/apps/web a lockfile of its own to build it alone',
+    );
+  });
+
   it('is excluded by a negated pattern', () => {
     const yaml = "packages:\n  - 'apps/*'\n  - '!apps/web'\n";
     expect(refusal({ 'package.json': '{}', 'pnpm-lock.yaml': '', 'pnpm-workspace.yaml': yaml, ...MEMBERS })).toMatch(/is not a package/);
@@ -137,7 +176,10 @@ describe('a package the workspace refuses', () => {
     const pnpmWithoutFile = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'pnpm-lock.yaml': '', ...MEMBERS };
     expect(refusal(pnpmWithoutFile)).toMatch(/^pnpm reads a workspace's packages from pnpm-workspace\.yaml/);
     const npmWithPnpmFile = { 'package.json': '{}', 'package-lock.json': '{}', 'pnpm-workspace.yaml': "packages: ['apps/*']", ...MEMBERS };
-    expect(refusal(npmWithPnpmFile)).toMatch(/^npm reads a workspace's packages from the workspaces field of package\.json/);
+    expect(refusal(npmWithPnpmFile)).toBe(
+      "npm reads a workspace's packages from the workspaces field of package.json, and the repository root has none " +
+        '(pnpm-workspace.yaml is read by pnpm only)',
+    );
   });
 
   it('has no name, or one no package manager would take', () => {
@@ -145,11 +187,15 @@ describe('a package the workspace refuses', () => {
     expect(refusal({ ...root, 'apps/web/package.json': '{}' })).toMatch(/^apps\/web\/package\.json needs a name/);
     expect(refusal({ ...root, 'apps/web/package.json': pkg({ name: '--prefix=/' }) })).toMatch(/not a valid npm package name/);
     expect(refusal({ ...root, 'apps/web/package.json': pkg({ name: 'Web App' }) })).toMatch(/not a valid npm package name/);
+    expect(refusal({ ...root, 'apps/web/package.json': pkg({ name: 'w'.repeat(215) }) })).toMatch(/not a valid npm package name/);
   });
 
   it('shares the workspace with a folder whose name cannot be copied as written', () => {
     const files = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}', ...MEMBERS, 'apps/my app/package.json': '{}' };
-    expect(refusal(files)).toMatch(/^the workspace package folder "apps\/my app" is copied into the build by name/);
+    expect(refusal(files)).toBe(
+      'the workspace package folder "apps/my app" is copied into the build by name, so it may hold only ' +
+        'letters, digits, dots, dashes, underscores and @, not starting with a dot or a dash',
+    );
   });
 
   it('names the broken manifest', () => {

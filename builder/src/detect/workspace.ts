@@ -69,7 +69,8 @@ function memberPatterns(tree: SourceTree, root: WorkspaceRoot, manager: PackageM
 
 /** Workspace packages `app` depends on, directly or not, each after those it depends on itself. */
 function workspaceDependencies(manifests: ReadonlyMap<WorkspacePath, PackageJson>, app: WorkspacePath): WorkspacePath[] {
-  const byName = new Map([...manifests].flatMap(([path, pkg]) => (pkg.name === null ? [] : [[pkg.name, path] as const])));
+  // A nameless member is keyed by null, which no dependency name looks up.
+  const byName = new Map([...manifests].map(([path, pkg]) => [pkg.name, path] as const));
   const seen = new Set<WorkspacePath>([app]);
   const order: WorkspacePath[] = [];
   const visit = (path: WorkspacePath): void => {

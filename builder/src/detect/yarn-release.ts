@@ -8,7 +8,7 @@ import type { SourceTree } from './source-tree.js';
  */
 export function detectYarnRelease(tree: SourceTree, version: string | null): YarnRelease {
   const rc = tree.readText('.yarnrc.yml') ?? '';
-  const pinnedBerry = version !== null && Number(version.split('.')[0]) >= 2;
+  const pinnedBerry = version !== null && Number.parseInt(version, 10) >= 2;
   if (!pinnedBerry && !/^yarnPath\s*:/m.test(rc)) return { line: 'classic' };
   const linker = /^nodeLinker\s*:\s*["']?([\w-]+)/m.exec(rc)?.[1] ?? 'pnp';
   return { line: 'berry', plugAndPlay: linker === 'pnp' };

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +39,7 @@ describe('buildContext', () => {
   });
 
   it('adds the generated Dockerfile, which a repository cannot replace, and keeps it from COPY', async () => {
-    const root = project({ 'index.html': 'hi', '.aether/Dockerfile': 'FROM evil', '.dockerignore': 'secrets' });
+    const root = project({ 'index.html': 'hi', '.aether/Dockerfile': 'FROM evil', '.aether/stage.sh': 'evil', '.dockerignore': 'secrets' });
     const out = await unpack(root, 'FROM scratch\n');
     expect(readFileSync(join(out, GENERATED_DOCKERFILE), 'utf8')).toBe('FROM scratch\n');
     expect(readFileSync(join(out, '.dockerignore'), 'utf8')).toBe('secrets\n.aether\n');
@@ -68,6 +68,15 @@ describe('a context whose checkout goes while it packs', () => {
     // As a canceled build does: its checkout is removed while the engine reads the context.
     await new Promise<void>((resolve) => context.once('data', () => resolve()));
     await rm(root, { recursive: true, force: true });
+    context.resume();
+    await closed;
+  });
+
+  it('ends without such an error when the checkout is gone before the engine reads a byte', async () => {
+    const root = project({ 'src/index.js': 'x' });
+    const context = buildContext(root, 'FROM scratch\n');
+    rmSync(root, { recursive: true, force: true });
+    const closed = new Promise<void>((resolve) => context.on('close', () => resolve()));
     context.resume();
     await closed;
   });

@@ -18,9 +18,10 @@ export function buildContext(root: string, dockerfile: string): Pack {
   const ignoreRules = diskTree(root).readText('.dockerignore') ?? '';
   const rules = dockerignoreRules(ignoreRules).add(['.git', '.aether']);
   const context = pack(root, {
+    // tar-fs asks about the root's entries only, never the root itself, so a path is never ''.
     ignore: (name: string) => {
       const path = relative(root, name);
-      return path !== '' && (rules.ignores(path) || path === '.dockerignore');
+      return rules.ignores(path) || path === '.dockerignore';
     },
     finalize: false,
     finish: (context: Pack) => {

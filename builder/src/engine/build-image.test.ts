@@ -12,6 +12,11 @@ describe('imageIdFrom', () => {
     expect(() => imageIdFrom(messages)).toThrow(new ImageBuildError('process "/bin/sh -c npm ci" did not complete successfully: exit code: 1'));
   });
 
+  it('fails on an error detail alone, even with an image ID after it', () => {
+    const messages = [{ errorDetail: { message: 'exit code: 2' } }, { id: 'moby.image.id', aux: { ID: 'sha256:abc' } }];
+    expect(() => imageIdFrom(messages)).toThrow(new ImageBuildError('exit code: 2'));
+  });
+
   it('fails when an image ID follows an error', () => {
     expect(() => imageIdFrom([{ error: 'boom' }, { id: 'moby.image.id', aux: { ID: 'sha256:abc' } }])).toThrow('boom');
   });

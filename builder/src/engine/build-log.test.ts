@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createBuildLog } from './build-log.js';
-import { decodeStatus } from './buildkit-status.js';
+import { decodeStatus, type Vertex } from './buildkit-status.js';
 
 // A real stream from the engine, for this Dockerfile:
 //   FROM aether-testbed/debian:bookworm
@@ -59,5 +59,38 @@ describe('build log from BuildKit progress', () => {
       ...log.end(),
     ];
     expect(lines.map((l) => l.text)).toEqual(['RUN x', 'hello', 'world']);
+  });
+});
+
+describe('build log from hand-made progress', () => {
+  const at = (seconds: number) => new Date(seconds * 1000);
+  const vertex = (digest: string, fields: Partial<Vertex>): Vertex => ({
+    digest,
+    name: `step ${digest}`,
+    cached: false,
+    started: undefined,
+    completed: undefined,
+    error: '',
+    ...fields,
+  });
+
+  it('numbers steps from 1 in the order they appear, ends each once however often it is resent, and times it', () => {
+    const log = createBuildLog();
+    const lines = [
+      ...log.add({ vertexes: [vertex('a', { cached: true }), vertex('b', { started: at(100) })], logs: [] }),
+      ...log.add({
+        vertexes: [vertex('b', { started: at(100), completed: at(103.5) })],
+        logs: [{ vertex: 'b', timestamp: at(101), stream: 'stdout', text: 'half a line' }],
+      }),
+      ...log.add({ vertexes: [vertex('a', { cached: true }), vertex('b', { started: at(100), completed: at(103.5) })], logs: [] }),
+      ...log.end(),
+    ];
+    expect(lines.map(({ step, stream, text }) => [step, stream, text])).toEqual([
+      [1, 'step', 'step a'],
+      [2, 'step', 'step b'],
+      [1, 'step', 'CACHED'],
+      [2, 'stdout', 'half a line'],
+      [2, 'step', 'DONE 3.5s'],
+    ]);
   });
 });

@@ -22,6 +22,7 @@ describe('gRPC framing', () => {
     expect(unframeMessage(Uint8Array.from([1, 0, 0, 0, 2, 8, 1]))).toBeNull();
     expect(unframeMessage(Uint8Array.from([0, 0, 0, 0, 3, 8, 1]))).toBeNull();
     expect(unframeMessage(Uint8Array.from([0, 0, 0]))).toBeNull();
+    expect([...unframeMessage(Uint8Array.from([0, 0, 0, 0, 0]))!]).toEqual([]);
   });
 });
 
@@ -34,9 +35,23 @@ describe('a build session', () => {
     expect(answerCall(GET_SECRET, getSecret('npm_token'), secrets)).toEqual({ status: 'error', code: GrpcErrorCode.NOT_FOUND, message: 'no build variable npm_token' });
   });
 
+  it('reads a request without an ID as asking for the empty name, never for another', () => {
+    const withEmptyName = new Map([...secrets, ['', 'empty']]);
+    expect(answerCall(GET_SECRET, frameMessage(new Uint8Array()), secrets)).toMatchObject({ code: GrpcErrorCode.NOT_FOUND });
+    expect(answerCall(GET_SECRET, frameMessage(new Uint8Array()), withEmptyName)).toEqual({ status: 'ok', message: bytesField(1, utf8.encode('empty')) });
+  });
+
   it('refuses a malformed request and serves no other method', () => {
-    expect(answerCall(GET_SECRET, Uint8Array.from([0, 0, 0, 0, 2, 0x0a, 9]), secrets)).toMatchObject({ code: GrpcErrorCode.INVALID_ARGUMENT });
-    expect(answerCall('/moby.filesync.v1.FileSync/DiffCopy', getSecret('NPM_TOKEN'), secrets)).toMatchObject({ code: GrpcErrorCode.UNIMPLEMENTED });
+    expect(answerCall(GET_SECRET, Uint8Array.from([0, 0, 0, 0, 2, 0x0a, 9]), secrets)).toEqual({
+      status: 'error',
+      code: GrpcErrorCode.INVALID_ARGUMENT,
+      message: 'malformed GetSecret request',
+    });
+    expect(answerCall('/moby.filesync.v1.FileSync/DiffCopy', getSecret('NPM_TOKEN'), secrets)).toEqual({
+      status: 'error',
+      code: GrpcErrorCode.UNIMPLEMENTED,
+      message: '/moby.filesync.v1.FileSync/DiffCopy is not served',
+    });
   });
 
   it('reports itself SERVING to the health check', () => {

@@ -11,5 +11,14 @@ describe('exposedPort', () => {
     expect(exposedPort('FROM node\nEXPOSE 3000\nFROM scratch\nCMD ["/app"]\n')).toBeNull();
     expect(exposedPort('FROM node\nARG PORT=3000\nEXPOSE $PORT\n')).toBeNull();
     expect(exposedPort('FROM node\nEXPOSE 70000\n')).toBeNull();
+    expect(exposedPort('FROM node\nEXPOSE 0\n')).toBeNull();
+  });
+
+  it('takes the lowest and highest ports there are', () => {
+    expect([exposedPort('FROM node\nEXPOSE 1\n'), exposedPort('FROM node\nEXPOSE 65535/TCP\n')]).toEqual([1, 65535]);
+  });
+
+  it('reads EXPOSE only, and whole port words only', () => {
+    expect(exposedPort('FROM node\nENV PORT 3000\nARG PORT1=4000\nEXPOSE $PORT1 8080\nCMD node server.js 5000\n')).toBe(8080);
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +22,9 @@ describe('diskTree', () => {
     symlinkSync('/etc', join(root, 'etc'));
     mkdirSync(join(root, 'pipe'));
     execFileSync('mkfifo', [join(root, 'pipe/package.json')]);
+    mkdirSync(join(root, 'big'));
+    writeFileSync(join(root, 'big/limit.json'), 'x'.repeat(5 * 1024 * 1024));
+    writeFileSync(join(root, 'big/over.json'), 'x'.repeat(5 * 1024 * 1024 + 1));
   });
 
   it('reads files and lists directories in a stable order', () => {
@@ -30,6 +33,26 @@ describe('diskTree', () => {
     expect(tree.list('src')).toEqual(['a.js', 'b.js']);
     expect(tree.exists('src')).toBe(true);
     expect(tree.readText('missing.txt')).toBeUndefined();
+  });
+
+  it('lists and has the root itself', () => {
+    const tree = diskTree(root);
+    expect(tree.list('')).toEqual(['.dockerignore', 'big', 'cmd', 'etc', 'linked.json', 'package.json', 'pipe', 'requirements.txt', 'src']);
+    expect(tree.exists('')).toBe(true);
+  });
+
+  it('reads a file of up to 5 MiB, and neither a larger one nor a directory', () => {
+    const tree = diskTree(root);
+    expect(tree.readText('big/limit.json')?.length).toBe(5 * 1024 * 1024);
+    expect(tree.readText('big/over.json')).toBeUndefined();
+    expect(tree.readText('src')).toBeUndefined();
+  });
+
+  it('closes every file it opens', () => {
+    const tree = diskTree(root);
+    const open = readdirSync('/proc/self/fd').length;
+    for (let i = 0; i < 20; i += 1) tree.readText('package.json');
+    expect(readdirSync('/proc/self/fd').length).toBe(open);
   });
 
   it('follows a link that stays inside the project', () => {

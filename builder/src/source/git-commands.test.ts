@@ -32,6 +32,19 @@ describe('gitEnvironment', () => {
     expect(argv.join(' ')).not.toContain('ghp_s3cret');
   });
 
+  it('is the whole environment: no prompt, no system or global config, and the header only with a token and a server', () => {
+    const base = { GIT_TERMINAL_PROMPT: '0', GIT_ALLOW_PROTOCOL: 'https', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+    expect(gitEnvironment({ url, allowLocal: false })).toEqual(base);
+    expect(gitEnvironment({ url, token: 't0k', allowLocal: false })).toEqual({
+      ...base,
+      GIT_CONFIG_COUNT: '1',
+      GIT_CONFIG_KEY_0: 'http.https://github.com/.extraHeader',
+      GIT_CONFIG_VALUE_0: `Authorization: Basic ${Buffer.from('x-access-token:t0k').toString('base64')}`,
+    });
+    const localPath = parseRepositoryUrl('/srv/git/blog.git', { allowLocal: true });
+    expect(gitEnvironment({ url: localPath, token: 't0k', allowLocal: true })).toEqual({ ...base, GIT_ALLOW_PROTOCOL: 'https:file:http' });
+  });
+
   it('allows https only, and local file and http servers too in test mode', () => {
     expect(gitEnvironment({ url, allowLocal: false }).GIT_ALLOW_PROTOCOL).toBe('https');
     expect(gitEnvironment({ url, allowLocal: true }).GIT_ALLOW_PROTOCOL).toBe('https:file:http');

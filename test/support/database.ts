@@ -38,6 +38,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  * worker, and a few tries find the moment a closing connection of the test's is gone too.
  */
 async function dropDatabase(client: pg.Client, name: string): Promise<void> {
+  await connectionsGone(client, name);
   for (let attempt = 1; ; attempt++) {
     try {
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
@@ -47,6 +48,20 @@ async function dropDatabase(client: pg.Client, name: string): Promise<void> {
       if (await client.query(`DROP DATABASE IF EXISTS ${name}`).then(() => true, () => false)) return;
       await sleep(250);
     }
+  }
+}
+
+/**
+ * Waits, a few seconds at most, for the test's own connections to the database to have closed.
+ * A pool's end() resolves while its last sockets still close; FORCE would end those backends
+ * with 57P01, which their clients, no longer listened to, throw as an unhandled error.
+ */
+async function connectionsGone(client: pg.Client, name: string): Promise<void> {
+  const query = "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'";
+  for (let waited = 0; waited < 5_000; waited += 100) {
+    const { rows } = await client.query<{ n: number }>(query, [name]);
+    if (rows[0]!.n === 0) return;
+    await sleep(100);
   }
 }
 

@@ -1,13 +1,13 @@
-// The mutation score per folder, from the report `stryker run` leaves, with the survivors of the
-// folders named on the command line. Score as Stryker counts it: killed (and timed out) among the
-// mutants that compiled, those no test reaches counted as survivors; beside it, the score among
-// the mutants some unit test reaches, which tells weak tests from missing ones.
+// The mutation score per folder, from the report `stryker run` leaves, written with what survived
+// in the target folders to bench/mutation.md. Score as Stryker counts it: killed (and timed out)
+// among the mutants that compiled, those no test reaches counted as survivors; beside it, the
+// score among the mutants some unit test reaches, which tells weak tests from missing ones.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 
 interface Mutant {
-  mnemonic: string;
+  mutatorName: string;
   replacement?: string;
   status: string;
   location: { start: { line: number } };
@@ -50,18 +50,35 @@ const rows = [...tally].sort(([a], [b]) => a.localeCompare(b)).map(([folder, c])
 const table = ['| folder | killed | survived | reached by no unit test | score | score where reached | target |', '|---|---:|---:|---:|---:|---:|---|', ...rows].join('\n');
 console.log(table);
 const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+
+/** The target folders' mutants that no unit test noticed, file by file: what to read when the score drops. */
+function undetectedInTargets(): string[] {
+  const lines: string[] = [];
+  for (const [path, { mutants }] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+    const file = relative(process.cwd(), path);
+    if (!TARGETS.includes(folderOf(file))) continue;
+    const unreached = mutants.filter((m) => m.status === 'NoCoverage').length;
+    const survived = mutants.filter((m) => m.status === 'Survived');
+    if (unreached + survived.length === 0) continue;
+    lines.push(`- \`${file}\`: ${survived.length} survived, ${unreached} reached by no unit test`);
+    for (const m of survived) lines.push(`  - line ${m.location.start.line}: ${m.mutatorName} → \`${(m.replacement ?? '').replace(/\s+/g, ' ').replaceAll('`', "'").slice(0, 80)}\``);
+  }
+  return lines;
+}
+
 writeFileSync(
   'bench/mutation.md',
-  `# Mutation score\n\nWhat \`npm run test:mutation\` printed last: at ${commit}, ${new Date().toISOString().slice(0, 10)}. The unit tests alone; a mutant no unit test reaches counts as survived.\n\n${table}\n`,
+  [
+    '# Mutation score',
+    '',
+    `What \`npm run test:mutation\` printed last: at ${commit}, ${new Date().toISOString().slice(0, 10)}. The unit tests alone; a mutant no unit test reaches counts as survived.`,
+    '',
+    table,
+    '',
+    '## What no unit test noticed in the target folders',
+    '',
+    ...undetectedInTargets(),
+    '',
+  ].join('\n'),
 );
 
-for (const folder of process.argv.slice(2)) {
-  console.log(`\nSurvivors in ${folder}:`);
-  for (const [path, { mutants }] of Object.entries(report.files)) {
-    const file = relative(process.cwd(), path);
-    if (!file.startsWith(`${folder}/`) && file !== folder) continue;
-    for (const mutant of mutants.filter((m) => UNDETECTED.has(m.status))) {
-      console.log(`${file}:${mutant.location.start.line} ${mutant.mnemonic} ${mutant.status === 'NoCoverage' ? '(no test reaches it) ' : ''}→ ${(mutant.replacement ?? '').replace(/\s+/g, ' ').slice(0, 100)}`);
-    }
-  }
-}

@@ -1,5 +1,5 @@
 import { DetectionError } from './detection.js';
-import { joinPath, type SourceTree } from './source-tree.js';
+import { joinPath, normalizePath, type SourceTree } from './source-tree.js';
 
 // Which folders a workspace's patterns name, as npm, yarn and pnpm read them: `*` and `?` match
 // within one folder name, `**` any number of folders, and a pattern starting with `!` excludes.
@@ -24,8 +24,7 @@ export function workspaceMembers(tree: SourceTree, patterns: readonly string[]):
 }
 
 function normalizePattern(pattern: string): string {
-  const normalized = pattern.trim().replace(/^(\.\/)+/, '').replace(/\/+$/, '');
-  if (normalized === '.') return '';
+  const normalized = normalizePath(pattern.trim());
   if (normalized.startsWith('/') || UNSUPPORTED.test(normalized)) {
     throw new DetectionError(
       `the workspace pattern ${JSON.stringify(pattern)} is not one Aether reads: ` +

@@ -22,7 +22,7 @@ export interface ContainerStats {
   intervalMs: number;
   /** The deployment's recent samples, oldest first; none unless it serves its project's production host. Asking keeps it read. */
   samples(deploymentId: string): ContainerSample[];
-  /** Reads every production container each interval until `signal` aborts. */
+  /** Reads the watched production containers each interval until `signal` aborts. */
   run(signal: AbortSignal): Promise<void>;
 }
 
@@ -66,7 +66,8 @@ export function containerStats(platform: Pick<Platform, 'docker' | 'db'>, { inte
       .where(isNotNull(projects.productionDeploymentId));
     const plan = samplingPlan(serving as ServingContainer[], watched, Date.now());
     for (const id of plan.unwatched) watched.delete(id);
-    for (const id of tracks.keys()) if (!plan.read.some((row) => row.deploymentId === id)) tracks.delete(id);
+    const reading = new Set(plan.read.map((row) => row.deploymentId));
+    for (const id of tracks.keys()) if (!reading.has(id)) tracks.delete(id);
     // A container that is gone or stopped has no figures; the reconciler is the one to bring it back.
     await Promise.allSettled(plan.read.map((row) => read(row.deploymentId, row.slug)));
   }

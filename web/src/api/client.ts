@@ -17,16 +17,32 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Calls `/api<path>`; the reply's JSON, or undefined for 204. */
 export async function api<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  return (await request<T>(method, path, body)).json;
+}
+
+/** A page of a list the API pages with a `Link: <...>; rel="next"` header, and the path of the next page, if any. */
+export async function apiPage<T>(path: string): Promise<{ items: T[]; next: string | null }> {
+  const { json, response } = await request<T[]>('GET', path);
+  return { items: json, next: nextPath(response.headers.get('link')) };
+}
+
+/** The API path (without `/api`) of a Link header's rel="next" target. */
+export function nextPath(link: string | null): string | null {
+  const target = /<\/api(\/[^>]*)>\s*;\s*rel="?next"?/.exec(link ?? '');
+  return target?.[1] ?? null;
+}
+
+async function request<T>(method: Method, path: string, body?: unknown): Promise<{ json: T; response: Response }> {
   const response = await fetch(`/api${path}`, {
     method,
     credentials: 'same-origin',
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     ...(body !== undefined && { body: JSON.stringify(body) }),
   });
-  if (response.status === 204) return undefined as T;
+  if (response.status === 204) return { json: undefined as T, response };
   const json: unknown = await response.json().catch(() => null);
   if (!response.ok) throw failureOf(response, json);
-  return json as T;
+  return { json: json as T, response };
 }
 
 function failureOf(response: Response, json: unknown): ApiFailure {

@@ -1,16 +1,30 @@
 import { A } from '@solidjs/router';
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import type { ProjectReply } from '../../../control/src/api/replies.js';
-import { api, messageOf } from '../api/client.js';
+import { apiPage, messageOf } from '../api/client.js';
 import { onDeploymentChange } from '../api/live.js';
 import { relativeTime } from '../lib/time-format.js';
 import { StatusBadge } from '../ui/status-badge.jsx';
 
 /** The API's largest page: enough projects for one screen of cards. */
-const PAGE = '/projects?perPage=100';
+const FIRST_PAGE = '/projects?perPage=100';
+
+/** The first `count` pages of the user's projects, and whether more follow. */
+async function firstPages(count: number): Promise<{ projects: ProjectReply[]; more: boolean }> {
+  const projects: ProjectReply[] = [];
+  let next: string | null = FIRST_PAGE;
+  for (let page = 0; page < count && next !== null; page++) {
+    const reply: { items: ProjectReply[]; next: string | null } = await apiPage<ProjectReply>(next);
+    projects.push(...reply.items);
+    next = reply.next;
+  }
+  return { projects, more: next !== null };
+}
 
 export default function ProjectsPage() {
-  const [projects, { refetch }] = createResource(() => api<ProjectReply[]>('GET', PAGE));
+  const [pageCount, setPageCount] = createSignal(1);
+  // Every page shown is asked for again on a change, so a card never shows an older state than its neighbours.
+  const [listed, { refetch }] = createResource(pageCount, firstPages);
   // A deployment going live changes what a card shows; the API says what, so ask it again.
   onDeploymentChange(() => true, () => void refetch());
   const [now, setNow] = createSignal(Date.now());
@@ -25,21 +39,26 @@ export default function ProjectsPage() {
           New project
         </A>
       </div>
-      <Show when={projects.error}>
+      <Show when={listed.error}>
         <p class="form-error" role="alert">
-          {messageOf(projects.error)}{' '}
+          {messageOf(listed.error)}{' '}
           <button type="button" onClick={() => void refetch()}>
             Try again
           </button>
         </p>
       </Show>
       {/* A resource in error throws when read: the list waits for an answer that worked. */}
-      <Show when={!projects.error && projects.latest}>
+      <Show when={!listed.error && listed.latest}>
         {(list) => (
-          <Show when={list().length > 0} fallback={<NoProjects />}>
+          <Show when={list().projects.length > 0} fallback={<NoProjects />}>
             <ul class="project-list">
-              <For each={list()}>{(project) => <ProjectCard project={project} now={now()} />}</For>
+              <For each={list().projects}>{(project) => <ProjectCard project={project} now={now()} />}</For>
             </ul>
+            <Show when={list().more}>
+              <button type="button" class="more" disabled={listed.loading} onClick={() => setPageCount(pageCount() + 1)}>
+                Show more projects
+              </button>
+            </Show>
           </Show>
         )}
       </Show>

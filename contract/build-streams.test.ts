@@ -22,6 +22,16 @@ describe('build events on a stream', () => {
     expect(decodeBuildEventDeployment(fields)).toBe('d1');
   });
 
+  it('carries what a build detected, generated Dockerfile or none', () => {
+    for (const detected of [
+      { type: 'detected', framework: 'Next.js', dockerfile: 'FROM node:24\n' },
+      { type: 'detected', framework: 'Dockerfile', dockerfile: null },
+    ] as const) {
+      expect(decodeBuildEvent(encodeBuildEvent('d1', detected)).event).toEqual(detected);
+    }
+    expect(() => decodeBuildEvent(['deploymentId', 'd1', 'event', JSON.stringify({ type: 'detected', framework: 'Go' })])).toThrow();
+  });
+
   it('carries only what control keeps of a built image', () => {
     const built = { ...image, detection: { kind: 'node' } };
     expect(decodeBuildEvent(encodeBuildEvent('d1', { type: 'built', image: built })).event).toEqual({ type: 'built', image });

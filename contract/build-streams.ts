@@ -36,15 +36,27 @@ const builtImageSchema = z.object({
   framework: z.string().nullable().default(null),
 });
 
+/** What a build found and will run, told before it runs, so that a build that then fails still shows it. */
+const detectedSchema = z.object({
+  /** As a person names it ("Next.js", "FastAPI", "Dockerfile"). */
+  framework: z.string(),
+  /** What Aether generated; null for the repository's own. */
+  dockerfile: z.string().nullable(),
+});
+
+/** What a build found and will run. */
+export type BuildDetected = z.infer<typeof detectedSchema>;
+
 const buildEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('building') }),
+  z.object({ type: z.literal('detected'), ...detectedSchema.shape }),
   z.object({ type: z.literal('built'), image: builtImageSchema }),
   z.object({ type: z.literal('failed'), error: z.string() }),
   z.object({ type: z.literal('canceled'), reason: z.string() }),
   z.object({ type: z.literal('superseded'), by: z.string() }),
 ]);
 
-/** What happened to a deployment's build, in the order it happens; each ends the build but `building`. */
+/** What happened to a deployment's build, in the order it happens; each ends the build but `building` and `detected`. */
 export type BuildEvent = z.infer<typeof buildEventSchema>;
 
 const logFieldsSchema = z.object({

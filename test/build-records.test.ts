@@ -148,4 +148,18 @@ describe('a build, as control records it', () => {
     expect(built).not.toContain(queued.id);
     expect((await logOf(queued.id))[0]).toMatch(/^Checked out/);
   });
+
+  it('keeps what a build detected and the Dockerfile it generated when the build then fails', async () => {
+    const repo = repository({
+      'package.json': JSON.stringify({ name: 'breaks', scripts: { build: 'node -e "process.exit(3)"', start: 'node server.js' } }),
+      'server.js': "require('node:http').createServer((q, s) => s.end('ok')).listen(process.env.PORT)",
+    });
+    const queued = await queueBuild({ db: test.db, instance, queue, redis, secretKey }, await project(repo), 'manual');
+
+    const row = await settled(queued.id);
+    expect(row.status).toBe('failed');
+    expect(row.error).toMatch(/npm run build/);
+    expect(row.framework).toBe('Node.js');
+    expect(row.dockerfile).toContain(`RUN ["npm","run","build"]`);
+  });
 });

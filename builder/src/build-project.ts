@@ -2,7 +2,7 @@ import { mkdtemp, realpath, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import type { BuildVariable } from '../../contract/build-job.js';
-import type { BuildLogLine } from '../../contract/build-streams.js';
+import type { BuildDetected, BuildLogLine } from '../../contract/build-streams.js';
 import type { RepositoryUrl, RootDirectory } from '../../contract/source-spec.js';
 import type { BaseImages } from './base-images.js';
 import { type Detection, DetectionError, detect, type NodeWorkspace, type SourceTree } from './detect/index.js';
@@ -55,19 +55,22 @@ export interface BuiltImage {
   framework: string;
 }
 
+/** What a build tells while it runs. */
+export interface BuildProgress {
+  line(line: BuildLogLine): void;
+  /** Once, before the image is built: what was found and what will run. */
+  detected(detected: BuildDetected): Promise<void>;
+}
+
 /**
  * Checkout, detect, generate, build: a repository at a revision becomes an image. Aborting
  * `signal` stops whichever of them is running.
  */
-export async function buildProject(
-  env: BuilderEnvironment,
-  build: ProjectBuild,
-  onLine: (line: BuildLogLine) => void,
-  signal?: AbortSignal,
-): Promise<BuiltImage> {
+export async function buildProject(env: BuilderEnvironment, build: ProjectBuild, progress: BuildProgress, signal?: AbortSignal): Promise<BuiltImage> {
   const secrets = build.variables.filter((v) => v.secret).map((v) => v.value);
   try {
-    return await buildUnmasked(env, build, (line) => onLine({ ...line, text: redact(line.text, secrets) }), signal);
+    const masked = { ...progress, line: (line: BuildLogLine) => progress.line({ ...line, text: redact(line.text, secrets) }) };
+    return await buildUnmasked(env, build, masked, signal);
   } catch (error) {
     if (signal?.aborted && !(error instanceof BuildAbortedError)) throw new BuildAbortedError(signal);
     if (error instanceof Error) error.message = redact(error.message, secrets);
@@ -75,13 +78,8 @@ export async function buildProject(
   }
 }
 
-async function buildUnmasked(
-  env: BuilderEnvironment,
-  build: ProjectBuild,
-  onLine: (line: BuildLogLine) => void,
-  signal: AbortSignal | undefined,
-): Promise<BuiltImage> {
-  const say = (text: string) => onLine({ timestamp: new Date(), step: 0, stream: 'step', text });
+async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, progress: BuildProgress, signal: AbortSignal | undefined): Promise<BuiltImage> {
+  const say = (text: string) => progress.line({ timestamp: new Date(), step: 0, stream: 'step', text });
   const dir = await mkdtemp(join(env.workDir, 'checkout-'));
   try {
     const commit = await checkout({
@@ -103,6 +101,7 @@ async function buildUnmasked(
     const buildArgs = engineBuildArgs(argVariables, build.projectId);
     const generated = detection.kind === 'dockerfile' ? null : generatedDockerfile(detection, env.images, build);
     const dockerfile = generated?.text ?? (await checkedOwnDockerfile(env.docker, tree, projectPath, build, argVariables));
+    await progress.detected({ framework: frameworkName(detection), dockerfile: generated?.text ?? null });
     const imageId = await buildImage(
       env.docker,
       {
@@ -114,7 +113,7 @@ async function buildUnmasked(
         secrets: new Map(build.variables.map((v) => [v.name, v.value])),
         extraHosts: [runStepScope(build.projectId)],
       },
-      onLine,
+      progress.line,
       signal,
     );
     const port = generated?.port ?? build.settings.port ?? (await exposedPort(env.docker, imageId));

@@ -46,7 +46,7 @@ export async function buildLocal(
         tag,
         labels: { [TEST_LABEL]: TEST_RUN, ...(options.projectId !== undefined && { 'dev.aether.project': options.projectId }) },
       },
-      (line) => lines.push(line),
+      { line: (line) => lines.push(line), detected: async () => {} },
       options.signal,
     );
   } catch (error) {

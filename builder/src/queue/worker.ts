@@ -82,7 +82,10 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
           tag: job.tag,
           labels: { [AETHER_LABELS.instance]: job.instance, [AETHER_LABELS.deployment]: job.deploymentId, [AETHER_LABELS.project]: job.projectId },
         },
-        (line) => options.reporter.line(job.deploymentId, line),
+        {
+          line: (line) => options.reporter.line(job.deploymentId, line),
+          detected: (detected) => report(job, { type: 'detected', ...detected }),
+        },
         abort.signal,
       );
       await report(job, { type: 'built', image });

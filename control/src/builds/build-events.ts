@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { type BuildEvent, decodeBuildEvent, type StreamEntry, streams } from '../../../contract/build-streams.js';
@@ -107,6 +107,14 @@ async function apply(options: Omit<BuildEventsOptions, 'signal'>, id: string, ev
   const now = new Date();
   if (event.type === 'building') {
     await transition(db, id, 'building', { buildStartedAt: now });
+    return;
+  }
+  if (event.type === 'detected') {
+    // Kept while building, so a build that fails afterwards still shows what it tried to run.
+    await db
+      .update(deployments)
+      .set({ framework: event.framework, dockerfile: event.dockerfile })
+      .where(and(eq(deployments.id, id), eq(deployments.status, 'building')));
     return;
   }
   await persistBuildLog(redis, db, id);

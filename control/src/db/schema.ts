@@ -121,10 +121,10 @@ export const deployments = pgTable(
     /** The image's name, chosen when the build is queued. */
     imageTag: text('image_tag').notNull(),
     imageId: text('image_id'),
-    /** The Dockerfile Aether generated, for the user to read or commit; null for their own. */
+    /** The Dockerfile Aether generated, kept from the moment the build detected what to run (so a failed build keeps it too); null for their own. */
     dockerfile: text('dockerfile'),
     port: integer('port'),
-    /** What the build detected, as a person names it ("Next.js", "FastAPI", "Dockerfile"); null until built. */
+    /** What the build detected, as a person names it ("Next.js", "FastAPI", "Dockerfile"); null until detected. */
     framework: text('framework'),
     /** Why the deployment failed, was canceled or superseded, in words a user reads. */
     error: text('error'),

@@ -32,7 +32,7 @@ function overviews(db: Database, where: SQL) {
   const built = db
     .select({ framework: deployments.framework })
     .from(deployments)
-    .where(and(eq(deployments.projectId, projects.id), isNotNull(deployments.framework)))
+    .where(and(eq(deployments.projectId, projects.id), isNotNull(deployments.imageId), isNotNull(deployments.framework)))
     .orderBy(desc(deployments.createdAt))
     .limit(1)
     .as('built');

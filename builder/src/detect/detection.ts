@@ -30,6 +30,8 @@ export interface NodeDetection {
 export interface InstallFiles {
   files: readonly string[];
   directories: readonly string[];
+  /** For a monorepo's root run as a whole: its members' folders, whose manifests the install reads too. */
+  workspaceMembers: readonly WorkspacePath[];
 }
 
 /** A package name as npm, pnpm and yarn select workspace packages by, checked to be one. */

@@ -18,7 +18,7 @@ const DIRECTORIES: Record<PackageManager['name'], readonly string[]> = {
 };
 
 /** Those of them in `tree` (the build context) that .dockerignore lets through, so COPY finds them. */
-export function findInstallFiles(tree: SourceTree, manager: PackageManager['name']): InstallFiles {
+export function findInstallFiles(tree: SourceTree, manager: PackageManager['name']): Omit<InstallFiles, 'workspaceMembers'> {
   const rules = dockerignoreRules(tree.readText('.dockerignore') ?? '');
   const present = (path: string) => tree.exists(path) && !rules.ignores(path);
   return { files: FILES[manager].filter(present), directories: DIRECTORIES[manager].filter(present) };

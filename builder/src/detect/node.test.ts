@@ -96,18 +96,19 @@ describe('Yarn release', () => {
 describe('install files', () => {
   it("finds each manager's settings and patches beside the lockfile", () => {
     const all = { '.npmrc': '', '.yarnrc.yml': '', 'bunfig.toml': '', '.pnpmfile.cjs': '', 'patches/a.patch': '', '.yarn/releases/yarn.cjs': '' };
-    expect(node({}, { 'package-lock.json': '', ...all }).installFiles).toEqual({ files: ['.npmrc'], directories: ['patches'] });
-    expect(node({}, { 'pnpm-lock.yaml': '', ...all }).installFiles).toEqual({ files: ['.npmrc', '.pnpmfile.cjs'], directories: ['patches'] });
+    expect(node({}, { 'package-lock.json': '', ...all }).installFiles).toEqual({ files: ['.npmrc'], directories: ['patches'], workspaceMembers: [] });
+    expect(node({}, { 'pnpm-lock.yaml': '', ...all }).installFiles).toEqual({ files: ['.npmrc', '.pnpmfile.cjs'], directories: ['patches'], workspaceMembers: [] });
     expect(node({}, { 'yarn.lock': '', ...all }).installFiles).toEqual({
       files: ['.npmrc', '.yarnrc.yml'],
       directories: ['patches', '.yarn/releases'],
+      workspaceMembers: [],
     });
-    expect(node({}, { 'bun.lock': '', ...all }).installFiles).toEqual({ files: ['.npmrc', 'bunfig.toml'], directories: ['patches'] });
+    expect(node({}, { 'bun.lock': '', ...all }).installFiles).toEqual({ files: ['.npmrc', 'bunfig.toml'], directories: ['patches'], workspaceMembers: [] });
   });
 
   it('leaves out what .dockerignore keeps out of the build, which COPY could not find', () => {
     const files = { 'package-lock.json': '', '.npmrc': '', 'patches/a.patch': '', '.dockerignore': '.npmrc\n' };
-    expect(node({}, files).installFiles).toEqual({ files: [], directories: ['patches'] });
+    expect(node({}, files).installFiles).toEqual({ files: [], directories: ['patches'], workspaceMembers: [] });
   });
 });
 

@@ -5,12 +5,14 @@ import { parsePackageJson } from './package-json.js';
 import { detectPackageManager, hasLockfile } from './package-manager.js';
 import { nodeMajor } from './node-version.js';
 import { joinPath, type ProjectLocation, type SourceTree, subtree } from './source-tree.js';
-import { detectWorkspace } from './workspace.js';
+import { detectWorkspace, memberPath } from './workspace.js';
+import { chooseWorkspaceApp, declaredMembers, runsOnItsOwn } from './workspace-app.js';
 import { findWorkspaceRoot } from './workspace-root.js';
 
 /**
  * A package.json makes a Node.js project. Without a lockfile of its own, it may be one package of
  * a monorepo: the package manager, lockfile and install then belong to the workspace root above it.
+ * A monorepo's root that does not run on its own stands for the one member that is an app.
  */
 export function detectNode(tree: SourceTree, location: ProjectLocation = { repository: tree, path: '' }): NodeDetection | null {
   const text = tree.readText('package.json');
@@ -21,6 +23,11 @@ export function detectNode(tree: SourceTree, location: ProjectLocation = { repos
   // package.json holds the tools used while writing it.
   if (app.type === 'server' && app.framework === null && app.start.type === 'unknown' && tree.exists('index.html')) return null;
   const root = hasLockfile(tree) ? null : findWorkspaceRoot(location.repository, location.path);
+  const members = root === null ? declaredMembers(tree, pkg) : null;
+  if (members !== null && !runsOnItsOwn(app)) {
+    const member = joinPath(location.path, chooseWorkspaceApp(tree, members));
+    return detectNode(subtree(location.repository, member), { repository: location.repository, path: member });
+  }
   const rootTree = root === null ? tree : subtree(location.repository, root.path);
   const rootPkg = root?.pkg ?? pkg;
   const packageManager = detectPackageManager(rootTree, rootPkg.packageManager);
@@ -31,7 +38,7 @@ export function detectNode(tree: SourceTree, location: ProjectLocation = { repos
     buildScript: pkg.scripts.has('build'),
     app,
     workspace: root === null ? null : detectWorkspace(location.repository, root, location.path, packageManager),
-    installFiles: findInstallFiles(rootTree, packageManager.name),
+    installFiles: { ...findInstallFiles(rootTree, packageManager.name), workspaceMembers: (members ?? []).map(memberPath) },
   };
 }
 

@@ -86,7 +86,8 @@ function workspaceDependencies(manifests: ReadonlyMap<WorkspacePath, PackageJson
   return order;
 }
 
-function memberPath(path: string): WorkspacePath {
+/** A member's folder, refused unless it is safe to name in a COPY instruction. */
+export function memberPath(path: string): WorkspacePath {
   if (!path.split('/').every((segment) => PATH_SEGMENT.test(segment))) {
     throw new DetectionError(
       `the workspace package folder ${JSON.stringify(path)} is copied into the build by name, so it may hold only ` +

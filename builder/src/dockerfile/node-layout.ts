@@ -117,5 +117,9 @@ function rootManifests(manager: PackageManager): string[] {
 
 // A folder's COPY names its destination: COPY puts a source folder's contents, not the folder, there.
 function installCopies(manifests: readonly string[], install: InstallFiles): Instruction[] {
-  return [copy([...manifests, ...install.files], './'), ...install.directories.map((dir) => copy([dir], `./${dir}/`))];
+  return [
+    copy([...manifests, ...install.files], './'),
+    ...install.directories.map((dir) => copy([dir], `./${dir}/`)),
+    ...install.workspaceMembers.map((member) => copy([`${member}/package.json`], `${member}/`)),
+  ];
 }

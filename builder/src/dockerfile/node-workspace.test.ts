@@ -210,3 +210,20 @@ describe('what a workspace package ships', () => {
     expect(() => generate(withWeb(NPM, { dependencies: { next: '15' } }))).toThrow(/^buildCommand is required/);
   });
 });
+
+describe('a workspace root that runs as a whole', () => {
+  const ROOT = { ...NPM, 'package.json': pkg({ workspaces: ['apps/*', 'packages/*'], scripts: { start: 'node apps/web/server.js' } }) };
+
+  it("installs every member from its manifest before the install runs, and runs the root's own start", () => {
+    const file = generated(detected(ROOT, ''), {});
+    expect(stageNamed(file, 'deps').lines).toEqual([
+      'COPY package.json package-lock.json ./',
+      'COPY apps/admin/package.json apps/admin/',
+      'COPY apps/web/package.json apps/web/',
+      'COPY packages/greeting/package.json packages/greeting/',
+      'COPY packages/words/package.json packages/words/',
+      'RUN --mount=type=cache,target=/root/.npm ["npm","ci"]',
+    ]);
+    expect(finalStage(file).lines.at(-1)).toBe('CMD ["npm","run","start"]');
+  });
+});

@@ -14,7 +14,10 @@ import { exposedPort } from './exposed-port.js';
  */
 export function previewDetection(tree: SourceTree, projectPath: string, images: BaseImages): RepositoryDetection {
   const detection = detect(tree, projectPath);
-  const found = { framework: frameworkName(detection), kind: detection.kind, rootDirectory: projectPath };
+  // A monorepo's root stands for its one app: the root directory a build would use is that app's.
+  const { workspace } = detection.kind === 'node' ? detection : { workspace: null };
+  const rootDirectory = workspace === null ? projectPath : joinPath(workspace.root, workspace.app.path);
+  const found = { framework: frameworkName(detection), kind: detection.kind, rootDirectory };
   if (detection.kind === 'dockerfile') {
     const text = tree.readText(joinPath(projectPath, 'Dockerfile'));
     if (text === undefined) throw new DetectionError('the Dockerfile is not a regular file of at most 5 MB inside the repository');

@@ -48,6 +48,16 @@ describe('previewDetection', () => {
     });
   });
 
+  it("previews a monorepo's root as its one app, under that app's root directory", () => {
+    const tree = memoryTree({
+      'package.json': JSON.stringify({ name: 'repo', workspaces: ['apps/*', 'packages/*'] }),
+      'package-lock.json': '{}',
+      'apps/api/package.json': JSON.stringify({ name: 'api', scripts: { start: 'node server.js' }, dependencies: { express: '^5.0.0', ui: '*' } }),
+      'packages/ui/package.json': JSON.stringify({ name: 'ui', main: 'index.js' }),
+    });
+    expect(previewDetection(tree, '', IMAGES)).toMatchObject({ framework: 'Express', rootDirectory: 'apps/api', startCommand: 'npm run start' });
+  });
+
   it('refuses what a build would refuse', () => {
     expect(() => previewDetection(memoryTree({ 'README.md': 'hi' }), '', IMAGES)).toThrow(/could not tell how to build/);
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +90,24 @@ describe.each([
       expect(await body(rootApp.port)).toContain(fixture.says);
     } finally {
       await rootApp.container.remove({ force: true });
+    }
+  });
+});
+
+describe('npm-workspace: a root that builds and starts the workspace itself', () => {
+  it('installs every member, so the app it starts finds its dependencies', async () => {
+    const repo = repository('npm-workspace');
+    const root = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
+    const scripts = { build: 'npm run build --workspaces --if-present', start: 'npm run start --workspace @aether-fixture/web' };
+    writeFileSync(join(repo, 'package.json'), JSON.stringify({ ...root, scripts }));
+    commitAll(repo, 'Build and start from the root');
+    const image = await buildLocal(repo, 'aether-test/fixture-npm-workspace-whole:latest');
+    expect(image.detection).toMatchObject({ workspace: null, installFiles: { workspaceMembers: ['apps/web', 'packages/greeting', 'packages/unused'] } });
+    const { container, port } = await runImage(image);
+    try {
+      expect(await body(port)).toContain('aether-fixture:npm-workspace');
+    } finally {
+      await container.remove({ force: true });
     }
   });
 });

@@ -24,8 +24,8 @@ describe('build events on a stream', () => {
 
   it('carries what a build detected, generated Dockerfile or none', () => {
     for (const detected of [
-      { type: 'detected', framework: 'Next.js', dockerfile: 'FROM node:24\n' },
-      { type: 'detected', framework: 'Dockerfile', dockerfile: null },
+      { type: 'detected', framework: 'Next.js', dockerfile: 'FROM node:24\n', repositorySettings: { buildCommand: 'next build', healthCheckPath: '/up' } },
+      { type: 'detected', framework: 'Dockerfile', dockerfile: null, repositorySettings: null },
     ] as const) {
       expect(decodeBuildEvent(encodeBuildEvent('d1', detected)).event).toEqual(detected);
     }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { repositorySettingsSchema } from './repository-settings.js';
 
 // What the builder writes to Redis streams and control reads: each build's log lines on a stream
 // of its own, and every build's events on one. The builder encodes with these functions and
@@ -42,6 +43,8 @@ const detectedSchema = z.object({
   framework: z.string(),
   /** What Aether generated; null for the repository's own. */
   dockerfile: z.string().nullable(),
+  /** The app's aether.json, which won over the project's settings; null when it has none. */
+  repositorySettings: repositorySettingsSchema.nullable(),
 });
 
 /** What a build found and will run. */

@@ -1,5 +1,6 @@
 import type { Queue } from 'bullmq';
 import { z } from 'zod';
+import { repositorySettingsSchema } from './repository-settings.js';
 import type { Credentials } from './build-job.js';
 import { seal } from './sealed.js';
 
@@ -24,7 +25,7 @@ export const detectJobSchema = z.object({
 export type DetectJob = z.infer<typeof detectJobSchema>;
 
 /**
- * What a build of the repository would do with no settings given; a command is null when that step
+ * What a build of the repository would do with no settings but its aether.json's; a command is null when that step
  * does not run (or, for the repository's own Dockerfile, is the Dockerfile's). `workspace`: the root
  * directory is a monorepo's root and no app; `candidates` are its packages to choose from.
  */
@@ -37,6 +38,8 @@ export const detectionSchema = z.object({
   startCommand: z.string().nullable(),
   outputDir: z.string().nullable(),
   port: z.number().int().nullable(),
+  /** The app's aether.json, whose settings the commands and port above already take; null when it has none. */
+  repositorySettings: repositorySettingsSchema.nullable(),
   /** The workspace's member folders, relative to the repository, for `workspace`. */
   candidates: z.array(z.string()).exactOptional(),
 });

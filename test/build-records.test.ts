@@ -149,6 +149,23 @@ describe('a build, as control records it', () => {
     expect((await logOf(queued.id))[0]).toMatch(/^Checked out/);
   });
 
+  it("builds with the repository's aether.json over the project's settings, and keeps what the file set", async () => {
+    const aether = { startCommand: 'node main.js', healthCheckPath: '/up' };
+    const repo = repository({
+      'package.json': JSON.stringify({ name: 'configured', scripts: { start: 'node server.js' } }),
+      'main.js': "require('node:http').createServer((q, s) => s.end('ok')).listen(process.env.PORT)",
+      'aether.json': JSON.stringify({ $schema: 'http://localhost/aether.schema.json', ...aether }),
+    });
+    const target = await insertProject(test.db, { slug: `records-${randomBytes(3).toString('hex')}`, repository: repo, settings: { startCommand: 'node server.js' } });
+    const queued = await queueBuild({ db: test.db, instance, queue, redis, secretKey }, target, 'manual');
+
+    const row = await settled(queued.id);
+    expect(row.status).toBe('deploying');
+    expect(row.repositorySettings).toEqual(aether);
+    expect(row.dockerfile).toContain('CMD ["sh","-c","node main.js"]');
+    expect(await logOf(queued.id)).toContain('Using aether.json: startCommand, healthCheckPath');
+  });
+
   it('keeps what a build detected and the Dockerfile it generated when the build then fails', async () => {
     const repo = repository({
       'package.json': JSON.stringify({ name: 'breaks', scripts: { build: 'node -e "process.exit(3)"', start: 'node server.js' } }),

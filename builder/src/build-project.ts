@@ -3,10 +3,13 @@ import { join, relative } from 'node:path';
 import type Docker from 'dockerode';
 import type { BuildVariable } from '../../contract/build-job.js';
 import type { BuildDetected, BuildLogLine } from '../../contract/build-streams.js';
+import { REPOSITORY_SETTINGS_FILE } from '../../contract/repository-settings.js';
 import type { RepositoryUrl, RootDirectory } from '../../contract/source-spec.js';
 import type { BaseImages } from './base-images.js';
 import { type Detection, DetectionError, detect, type NodeWorkspace, type SourceTree } from './detect/index.js';
 import { frameworkName } from './detect/framework-name.js';
+import { buildPartOf, readRepositorySettings } from './detect/repository-settings.js';
+import { appDirectory } from './detect/workspace-app.js';
 import { joinPath } from './detect/source-tree.js';
 import { buildArgVariables, declareBuildArgs, engineBuildArgs } from './dockerfile/build-args.js';
 import { runStepScope, scopeCacheMounts } from './dockerfile/cache-scope.js';
@@ -97,11 +100,15 @@ async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, progr
     const projectPath = relative(repository, root);
     const detection = detect(tree, projectPath);
     say(`Detected ${describe(detection)}`);
+    const repositorySettings = readRepositorySettings(tree, appDirectory(detection, projectPath));
+    if (repositorySettings !== null) say(`Using ${REPOSITORY_SETTINGS_FILE}: ${Object.keys(repositorySettings).join(', ') || 'no settings'}`);
+    // The repository's file wins over the project's settings, as vercel.json does.
+    const settings = { ...build.settings, ...buildPartOf(repositorySettings) };
     const argVariables = buildArgVariables(build.variables, detection.kind === 'dockerfile' ? 'own' : 'generated');
     const buildArgs = engineBuildArgs(argVariables, build.projectId);
-    const generated = detection.kind === 'dockerfile' ? null : generatedDockerfile(detection, env.images, build);
+    const generated = detection.kind === 'dockerfile' ? null : generatedDockerfile(detection, env.images, { ...build, settings });
     const dockerfile = generated?.text ?? (await checkedOwnDockerfile(env.docker, tree, projectPath, build, argVariables));
-    await progress.detected({ framework: frameworkName(detection), dockerfile: generated?.text ?? null });
+    await progress.detected({ framework: frameworkName(detection), dockerfile: generated?.text ?? null, repositorySettings });
     const imageId = await buildImage(
       env.docker,
       {
@@ -116,7 +123,7 @@ async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, progr
       progress.line,
       signal,
     );
-    const port = generated?.port ?? build.settings.port ?? (await exposedPort(env.docker, imageId));
+    const port = generated?.port ?? settings.port ?? (await exposedPort(env.docker, imageId));
     return { imageId, commit, detection, framework: frameworkName(detection), dockerfile: generated?.text ?? null, port };
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -19,5 +19,14 @@ describe('the app', () => {
     const reply = await app.request('/api/no-such-thing');
     expect(reply.status).toBe(404);
     expect(await reply.json()).toEqual({ error: { message: 'no such API route: GET /api/no-such-thing' } });
+  });
+
+  it("serves aether.json's schema, the one docs/aether.schema.json publishes", async () => {
+    const reply = await app.request('/aether.schema.json');
+    expect(reply.status).toBe(200);
+    const published: unknown = JSON.parse(readFileSync(new URL('../../docs/aether.schema.json', import.meta.url), 'utf8'));
+    // Run `npx tsx scripts/aether-schema.ts` when this fails after a settings change.
+    expect(await reply.json()).toEqual(published);
+    expect(published).toMatchObject({ title: 'aether.json', additionalProperties: false, properties: { buildCommand: { type: 'string' }, port: { maximum: 65535 } } });
   });
 });

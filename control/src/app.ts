@@ -2,6 +2,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Logger } from 'pino';
+import { repositorySettingsJsonSchema } from '../../contract/repository-settings.js';
 import type { ApiEnv } from './api/context.js';
 import { checkHealth, type Probe } from './health.js';
 import { metricsEndpoint } from './metrics/endpoint.js';
@@ -26,6 +27,8 @@ export function createApp({ probes, webDir, api, monitoring }: AppDependencies):
     const report = await checkHealth(probes);
     return c.json(report, report.healthy ? 200 : 503);
   });
+  // aether.json's schema, at a URL of the install a repository's file can name as its $schema.
+  app.get('/aether.schema.json', (c) => c.json(repositorySettingsJsonSchema()));
   // Before the dashboard's pages, which would otherwise answer it.
   if (monitoring !== undefined) app.get('/metrics', metricsEndpoint(monitoring.metrics.registry, monitoring.metricsToken));
   if (api !== undefined) app.route('/api', api);

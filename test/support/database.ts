@@ -76,7 +76,7 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
 }
 
 /** A project of a user made for it, as the API would create it. */
-export async function insertProject(db: Database, values: { slug: string; repository: string }): Promise<typeof projects.$inferSelect> {
+export async function insertProject(db: Database, values: Pick<typeof projects.$inferInsert, 'slug' | 'repository' | 'settings'>): Promise<typeof projects.$inferSelect> {
   const [owner] = await db.insert(users).values({ email: `${values.slug}@example.com` }).returning();
   const [project] = await db.insert(projects).values({ ...values, ownerId: owner!.id }).returning();
   return project!;

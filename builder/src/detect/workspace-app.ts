@@ -1,4 +1,4 @@
-import { DetectionError, type NodeApp } from './detection.js';
+import { type Detection, DetectionError, type NodeApp } from './detection.js';
 import { detectNodeApp } from './node-app.js';
 import { type PackageJson, parsePackageJson } from './package-json.js';
 import { pnpmWorkspacePackages } from './pnpm-workspace-file.js';
@@ -41,4 +41,10 @@ export function chooseWorkspaceApp(tree: SourceTree, members: readonly string[])
       : `this repository is a monorepo (packages ${listed || 'none'}) and no package says how it starts: ` +
           "set the project's root directory to the app to deploy, and give it a start script or a startCommand setting",
   );
+}
+
+/** Where the app is, relative to the repository: a monorepo's root directory stands for the app it chose. */
+export function appDirectory(detection: Detection, rootDirectory: string): string {
+  if (detection.kind !== 'node' || detection.workspace === null) return rootDirectory;
+  return joinPath(detection.workspace.root, detection.workspace.app.path);
 }

@@ -42,7 +42,7 @@ export async function detectRepository(env: Pick<BuilderEnvironment, 'images' | 
     } catch (error) {
       const candidates = workspaceCandidates(tree, projectPath);
       if (candidates.length === 0) throw error;
-      const none = { installCommand: null, buildCommand: null, startCommand: null, outputDir: null, port: null };
+      const none = { installCommand: null, buildCommand: null, startCommand: null, outputDir: null, port: null, repositorySettings: null };
       return { framework: 'Monorepo', kind: 'workspace', rootDirectory: projectPath, ...none, candidates };
     }
   } catch (error) {

@@ -26,6 +26,7 @@ describe('previewDetection', () => {
       startCommand: null,
       outputDir: 'dist',
       port: 8080,
+      repositorySettings: null,
     });
   });
 
@@ -45,6 +46,7 @@ describe('previewDetection', () => {
       startCommand: null,
       outputDir: null,
       port: 80,
+      repositorySettings: null,
     });
   });
 
@@ -56,6 +58,17 @@ describe('previewDetection', () => {
       'packages/ui/package.json': JSON.stringify({ name: 'ui', main: 'index.js' }),
     });
     expect(previewDetection(tree, '', IMAGES)).toMatchObject({ framework: 'Express', rootDirectory: 'apps/api', startCommand: 'npm run start' });
+  });
+
+  it("shows the commands and port an app's aether.json sets, and the file's settings", () => {
+    const aether = { buildCommand: 'vite build --mode production', outputDir: 'public-build', healthCheckPath: '/ok' };
+    const tree = memoryTree({
+      'web/package.json': JSON.stringify({ name: 'a', scripts: { build: 'vite build' }, devDependencies: { vite: '^6.0.0' } }),
+      'web/package-lock.json': '{}',
+      'web/index.html': '<!doctype html>',
+      'web/aether.json': JSON.stringify(aether),
+    });
+    expect(previewDetection(tree, 'web', IMAGES)).toMatchObject({ buildCommand: 'vite build --mode production', outputDir: 'public-build', repositorySettings: aether });
   });
 
   it('refuses what a build would refuse', () => {

@@ -113,7 +113,7 @@ async function apply(options: Omit<BuildEventsOptions, 'signal'>, id: string, ev
     // Kept while building, so a build that fails afterwards still shows what it tried to run.
     await db
       .update(deployments)
-      .set({ framework: event.framework, dockerfile: event.dockerfile })
+      .set({ framework: event.framework, dockerfile: event.dockerfile, repositorySettings: event.repositorySettings })
       .where(and(eq(deployments.id, id), eq(deployments.status, 'building')));
     return;
   }

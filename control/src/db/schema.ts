@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { RepositorySettings } from '../../../contract/repository-settings.js';
 import { DEPLOYMENT_STATUSES, DEPLOYMENT_TRIGGERS } from '../deployments/status.js';
 import type { ProjectSettings } from '../projects/project-settings.js';
 
@@ -126,6 +127,8 @@ export const deployments = pgTable(
     port: integer('port'),
     /** What the build detected, as a person names it ("Next.js", "FastAPI", "Dockerfile"); null until detected. */
     framework: text('framework'),
+    /** The app's aether.json as the build read it, whose settings won over the project's; null when it has none. */
+    repositorySettings: jsonb('repository_settings').$type<RepositorySettings>(),
     /** Why the deployment failed, was canceled or superseded, in words a user reads. */
     error: text('error'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

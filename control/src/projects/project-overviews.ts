@@ -11,8 +11,8 @@ import type { Project } from './project-store.js';
 type Deployment = typeof deployments.$inferSelect;
 
 export type ProjectOverview = Project & {
-  /** The deployment the production host routes to. */
-  production: Pick<Deployment, 'id' | 'status' | 'commitSha' | 'commitMessage' | 'readyAt'> | null;
+  /** The deployment the production host routes to, with the aether.json settings that won over the project's when it was built. */
+  production: Pick<Deployment, 'id' | 'status' | 'commitSha' | 'commitMessage' | 'readyAt' | 'repositorySettings'> | null;
   latestDeployment: Pick<Deployment, 'id' | 'status' | 'createdAt'> | null;
   /** "Next.js", "FastAPI", "Dockerfile"...: what the newest built deployment detected; null before any build succeeded. */
   framework: string | null;
@@ -39,7 +39,14 @@ function overviews(db: Database, where: SQL) {
   return db
     .select({
       project: getTableColumns(projects),
-      production: { id: serving.id, status: serving.status, commitSha: serving.commitSha, commitMessage: serving.commitMessage, readyAt: serving.readyAt },
+      production: {
+        id: serving.id,
+        status: serving.status,
+        commitSha: serving.commitSha,
+        commitMessage: serving.commitMessage,
+        readyAt: serving.readyAt,
+        repositorySettings: serving.repositorySettings,
+      },
       latestDeployment: { id: latest.id, status: latest.status, createdAt: latest.createdAt },
       framework: built.framework,
     })

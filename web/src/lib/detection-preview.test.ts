@@ -11,6 +11,7 @@ const express: DetectionReply = {
   startCommand: 'npm run start',
   outputDir: null,
   port: 3000,
+  repositorySettings: null,
 };
 
 describe('detectedPlaceholders', () => {
@@ -36,6 +37,11 @@ describe('detectionLine', () => {
     expect(detectionLine(express)).toBe('Detected Express');
     expect(detectionLine({ ...express, rootDirectory: 'apps/api' })).toBe('Detected Express in apps/api');
     expect(detectionLine({ ...express, kind: 'workspace', candidates: [] })).toMatch(/^Detected a monorepo/);
+  });
+
+  it("names the settings the repository's aether.json sets", () => {
+    const configured = { ...express, repositorySettings: { startCommand: 'node main.js', port: 8000 } };
+    expect(detectionLine(configured)).toBe('Detected Express, with startCommand, port from aether.json');
   });
 });
 

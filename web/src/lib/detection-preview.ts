@@ -28,7 +28,8 @@ export function detectedPlaceholders(detection: DetectionReply | undefined): Rec
 export function detectionLine(detection: DetectionReply): string {
   if (detection.kind === 'workspace') return 'Detected a monorepo: choose the package to deploy as the root directory';
   const where = detection.rootDirectory === '' ? '' : ` in ${detection.rootDirectory}`;
-  return `Detected ${detection.framework}${where}`;
+  const fromFile = Object.keys(detection.repositorySettings ?? {});
+  return `Detected ${detection.framework}${where}${fromFile.length === 0 ? '' : `, with ${fromFile.join(', ')} from aether.json`}`;
 }
 
 export interface DetectionRequest {

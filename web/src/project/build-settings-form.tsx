@@ -36,6 +36,12 @@ export function BuildSettingsForm(props: { project: ProjectReply; projectPath: s
     setForm((f) => ({ ...f, [name]: value }));
   };
   const errorOf = (name: FormField) => (fieldError()?.field === name ? fieldError()!.message : null);
+  // What the live deployment's aether.json set: the repository's file wins over the form.
+  const fromRepository = (name: FormField) => {
+    const settings: Partial<Record<FormField, string | number | undefined>> = props.project.production?.repositorySettings ?? {};
+    const value = settings[name];
+    return value === undefined ? null : String(value);
+  };
 
   async function save(event: SubmitEvent) {
     event.preventDefault();
@@ -79,6 +85,13 @@ export function BuildSettingsForm(props: { project: ProjectReply; projectPath: s
                   value={form()[field.name]}
                   onInput={(e) => set(field.name, e.currentTarget.value)}
                 />
+                <Show when={fromRepository(field.name)}>
+                  {(value) => (
+                    <p class="muted small">
+                      Set by aether.json in the repository to <code>{value()}</code>, which wins over this field.
+                    </p>
+                  )}
+                </Show>
                 <Show when={errorOf(field.name)}>
                   {(m) => (
                     <p class="field-error" id={`setting-${field.name}-error`}>

@@ -38,6 +38,12 @@ export interface Stack {
   addRepository(name: string, greeting: string, build?: string): string;
   /** Pushes a commit to a repository `addRepository` made, after which its app answers `greeting` instead. */
   pushGreeting(name: string, greeting: string, message: string): void;
+  /** Kills one of Aether's processes with SIGKILL, as a crash or the OOM killer would, and waits until it is gone. */
+  kill(part: PartName): Promise<void>;
+  /** Starts a killed process again, with the environment it had, and waits until it is ready. */
+  start(part: PartName): Promise<void>;
+  /** The stack's Traefik container. */
+  traefikContainer: string;
   /** The end of every process's log, for a failure's report. */
   logs(): string;
   /** What start-up took, by part, in milliseconds. */
@@ -45,8 +51,10 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+export type PartName = 'control' | 'builder';
+
 interface Part {
-  name: string;
+  name: PartName;
   process: ChildProcess;
   logFile: string;
 }
@@ -77,7 +85,7 @@ function ownRedisUrl(): string {
   return url.href;
 }
 
-function spawnPart(name: string, entry: string, env: Record<string, string>, logDir: string): Part {
+function spawnPart(name: PartName, entry: string, env: Record<string, string>, logDir: string): Part {
   const logFile = join(logDir, `${name}.log`);
   const fd = openSync(logFile, 'a');
   const child = spawn(process.execPath, ['--import', 'tsx', entry], {
@@ -180,17 +188,22 @@ function builderEnvironment(w: Wiring): Record<string, string> {
   };
 }
 
-/** Control is ready when its dashboard answers through Traefik; the builder, when it waits for jobs. */
-function bothReady(control: Part, builder: Part, traefikPort: number): Promise<unknown> {
-  return Promise.all([
-    whenReady(control, async () => {
+const ENTRIES: Record<PartName, string> = { control: 'control/src/main.ts', builder: 'builder/src/main.ts' };
+
+/**
+ * Control is ready when its dashboard answers through Traefik; the builder, when it waits for jobs
+ * (counted from `logStart`, where its log stood when it was started).
+ */
+function partReady(part: Part, traefikPort: number, logStart = 0): Promise<void> {
+  if (part.name === 'control') {
+    return whenReady(part, async () => {
       const reply = await get(traefikPort, DASHBOARD_HOST, '/healthz');
       if (reply.status !== 200) throw new Error(`the dashboard's host answers ${reply.status}`);
-    }),
-    whenReady(builder, async () => {
-      if (!readFileSync(builder.logFile, 'utf8').includes('waiting for builds')) throw new Error('the builder is not waiting for builds yet');
-    }),
-  ]);
+    });
+  }
+  return whenReady(part, async () => {
+    if (!readFileSync(part.logFile, 'utf8').slice(logStart).includes('waiting for builds')) throw new Error('the builder is not waiting for builds yet');
+  });
 }
 
 export async function startStack(name: string): Promise<Stack> {
@@ -228,10 +241,11 @@ export async function startStack(name: string): Promise<Stack> {
     const url = `http://${DASHBOARD_HOST}:${traefik.port}`;
     const secretKey = randomBytes(32).toString('base64');
     const wiring = { port: await freePort(), url, databaseUrl: db.url, redisUrl, webDir, stateDir, instance, secretKey, gateway, traefik, github };
-    const control = spawnPart('control', 'control/src/main.ts', controlEnvironment(wiring), logDir);
-    const builder = spawnPart('builder', 'builder/src/main.ts', builderEnvironment(wiring), logDir);
-    parts.push(control, builder);
-    await timed(timings, 'control and builder', () => bothReady(control, builder, traefik.port));
+    const environments: Record<PartName, Record<string, string>> = { control: controlEnvironment(wiring), builder: builderEnvironment(wiring) };
+    const spawned = (name: PartName) => spawnPart(name, ENTRIES[name], environments[name], logDir);
+    parts.push(spawned('control'), spawned('builder'));
+    await timed(timings, 'control and builder', () => Promise.all(parts.map((part) => partReady(part, traefik.port))));
+    const partNamed = (name: PartName) => parts.find((part) => part.name === name)!;
     timings.total = Math.round(performance.now() - started);
     writeFileSync(join(logDir, 'env.json'), JSON.stringify({ control: redact(controlEnvironment(wiring)), builder: builderEnvironment(wiring), timings }, null, 2));
 
@@ -241,6 +255,19 @@ export async function startStack(name: string): Promise<Stack> {
       github,
       addRepository: (repository, greeting, build) => addRepository(gitRoot, repository, greeting, git, build),
       pushGreeting: (repository, greeting, message) => pushGreeting(gitRoot, repository, greeting, message),
+      async kill(name) {
+        const part = partNamed(name);
+        const exited = once(part.process, 'exit');
+        part.process.kill('SIGKILL');
+        await exited;
+      },
+      async start(name) {
+        const logStart = readFileSync(partNamed(name).logFile, 'utf8').length;
+        const part = spawned(name);
+        parts.splice(parts.indexOf(partNamed(name)), 1, part);
+        await partReady(part, traefik.port, logStart);
+      },
+      traefikContainer: traefik.container,
       logs: () => parts.map((part) => `--- ${part.name} (${part.logFile})\n${tail(readFileSync(part.logFile, 'utf8'))}`).join('\n'),
       timings,
       stop,

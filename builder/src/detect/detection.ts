@@ -1,6 +1,8 @@
 // What Aether learned about a project: enough to generate a Dockerfile, nothing that only makes
 // sense for another kind of project.
 
+import type { NodeMajor } from './node-version.js';
+
 export type Detection = DockerfileDetection | NodeDetection | StaticDetection | PythonDetection | GoDetection;
 
 /** The project brings its own Dockerfile at the root; Aether builds it as is. */
@@ -13,7 +15,7 @@ export interface NodeDetection {
   kind: 'node';
   packageManager: PackageManager;
   /** The Node.js major version the project asks for, or the default. */
-  nodeMajor: number;
+  nodeMajor: NodeMajor;
   /** package.json has a `build` script. */
   buildScript: boolean;
   app: NodeApp;

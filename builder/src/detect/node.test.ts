@@ -22,11 +22,40 @@ describe('detectNode', () => {
     expect(() => detectNode(memoryTree({ 'package.json': '[]' }))).toThrow(/package\.json must hold a JSON object/);
   });
 
-  it('records the Node.js major from engines.node or .nvmrc', () => {
+  it('records the Node.js major from each place a project names it, and 24 when none does', () => {
     expect(node({ engines: { node: '^22.3' } }).nodeMajor).toBe(22);
-    expect(node({}, { '.nvmrc': 'v18.19.0\n' }).nodeMajor).toBe(18);
+    expect(node({}, { '.nvmrc': 'v20.19.0\n' }).nodeMajor).toBe(20);
     expect(node({}, { '.node-version': '22.11.0\n' }).nodeMajor).toBe(22);
-    expect(node({}).nodeMajor).toBe(20);
+    expect(node({}, { '.tool-versions': 'python 3.12\nnodejs 22.1.0\n' }).nodeMajor).toBe(22);
+    expect(node({}, { 'mise.toml': '[tools]\nnode = "20"\n' }).nodeMajor).toBe(20);
+    expect(node({}, { '.mise.toml': '[tools]\nnode = "22"\n' }).nodeMajor).toBe(22);
+    expect(node({ volta: { node: '22.3.0' } }).nodeMajor).toBe(22);
+    expect(node({}).nodeMajor).toBe(24);
+  });
+
+  it('reads engines.node, .nvmrc, .node-version, .tool-versions, mise.toml, Volta in that order', () => {
+    const sources: Array<[object, Record<string, string>]> = [
+      [{ engines: { node: '20.x' } }, {}],
+      [{}, { '.nvmrc': '22' }],
+      [{}, { '.node-version': '20' }],
+      [{}, { '.tool-versions': 'nodejs 22.1.0' }],
+      [{}, { 'mise.toml': '[tools]\nnode = "20"' }],
+      [{ volta: { node: '22.3.0' } }, {}],
+    ];
+    sources.forEach((_, first) => {
+      const later = sources.slice(first);
+      const pkg = Object.assign({}, ...later.map(([fields]) => fields)) as object;
+      const files = Object.assign({}, ...later.map(([, files]) => files)) as Record<string, string>;
+      expect(node(pkg, files).nodeMajor).toBe(first % 2 === 0 ? 20 : 22);
+    });
+  });
+
+  it('refuses a version no supported major satisfies, naming where the project asked', () => {
+    expect(() => node({ engines: { node: '>=26' } })).toThrow(
+      'package.json engines.node asks for Node.js ">=26", and Aether builds with Node.js 20, 22, 24',
+    );
+    expect(() => node({}, { '.tool-versions': 'nodejs 18.20.4' })).toThrow(DetectionError);
+    expect(() => node({}, { '.tool-versions': 'nodejs 18.20.4' })).toThrow(/^\.tool-versions asks for Node\.js "18\.20\.4"/);
   });
 
   it('records whether there is a build script', () => {

@@ -26,9 +26,9 @@ const withWeb = (files: Record<string, string>, web: object) => ({ ...files, 'ap
 
 describe('a workspace package (npm)', () => {
   it('reads as a whole', () => {
-    expect(renderDockerfile(generate(NPM))).toBe(`# Aether detected: Node.js 20, express server, npm with package-lock.json, package @acme/web of a workspace
+    expect(renderDockerfile(generate(NPM))).toBe(`# Aether detected: Node.js 24, express server, npm with package-lock.json, package @acme/web of a workspace
 
-FROM node:20-bookworm-slim AS base
+FROM node:24-bookworm-slim AS base
 WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_AUDIT=false NPM_CONFIG_FUND=false
 

@@ -68,11 +68,25 @@ describe('package manager', () => {
   it.each([
     ['pnpm-lock.yaml', { name: 'pnpm', version: null, lockfile: 'pnpm-lock.yaml' }],
     ['yarn.lock', { name: 'yarn', version: null, lockfile: 'yarn.lock', release: { line: 'classic' } }],
-    ['bun.lockb', { name: 'bun', version: null, lockfile: 'bun.lockb' }],
+    ['bun.lockb', { name: 'bun', version: { number: '1.1.45', from: 'lockfile' }, lockfile: 'bun.lockb' }],
     ['bun.lock', { name: 'bun', version: null, lockfile: 'bun.lock' }],
     ['package-lock.json', { name: 'npm', version: null, lockfile: 'package-lock.json' }],
   ])('%s → %o', (lockfile, manager) => {
     expect(node({}, { [lockfile]: '' }).packageManager).toEqual(manager);
+  });
+
+  it("takes the release from the lockfile's format when no packageManager field names one", () => {
+    const pnpm8 = node({}, { 'pnpm-lock.yaml': "lockfileVersion: '6.0'\n" }).packageManager;
+    expect(pnpm8).toEqual({ name: 'pnpm', version: { number: '8.15.9', from: 'lockfile' }, lockfile: 'pnpm-lock.yaml' });
+    const berry = node({}, { 'yarn.lock': '__metadata:\n  version: 6\n  cacheKey: 8\n' }).packageManager;
+    expect(berry).toEqual({
+      name: 'yarn',
+      version: { number: '3.8.7', from: 'lockfile' },
+      lockfile: 'yarn.lock',
+      release: { line: 'berry', plugAndPlay: true },
+    });
+    const field = node({ packageManager: 'pnpm@9.1.0' }, { 'pnpm-lock.yaml': "lockfileVersion: '6.0'\n" }).packageManager;
+    expect(field.version).toEqual({ number: '9.1.0', from: 'packageManager' });
   });
 
   it('is npm without a lockfile when there is none', () => {
@@ -82,12 +96,12 @@ describe('package manager', () => {
   it("takes Corepack's packageManager field over the lockfile, with its version", () => {
     expect(node({ packageManager: 'pnpm@9.1.0' }, { 'package-lock.json': '' }).packageManager).toEqual({
       name: 'pnpm',
-      version: '9.1.0',
+      version: { number: '9.1.0', from: 'packageManager' },
       lockfile: null,
     });
     expect(node({ packageManager: 'yarn@4.2.2+sha512.abc123' }, { 'yarn.lock': '' }).packageManager).toEqual({
       name: 'yarn',
-      version: '4.2.2',
+      version: { number: '4.2.2', from: 'packageManager' },
       lockfile: 'yarn.lock',
       release: { line: 'berry', plugAndPlay: true },
     });

@@ -58,7 +58,7 @@ describe('a package of a workspace', () => {
       ...MEMBERS,
     };
     const detection = node(files);
-    expect(detection.packageManager).toEqual({ name: 'pnpm', version: '9.15.9', lockfile: 'pnpm-lock.yaml' });
+    expect(detection.packageManager).toEqual({ name: 'pnpm', version: { number: '9.15.9', from: 'packageManager' }, lockfile: 'pnpm-lock.yaml' });
     expect(detection.workspace?.dependencies.map((dependency) => dependency.path)).toEqual(['packages/tokens', 'packages/ui']);
   });
 

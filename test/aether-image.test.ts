@@ -65,8 +65,13 @@ describe("Aether's own image", () => {
   });
 
   it('runs on Node.js 24, the current LTS', async () => {
-    const exec = await container.exec({ Cmd: ['node', '-e', "process.exit(process.versions.node.split('.')[0] === '24' ? 0 : 1)"] });
-    await new Promise((resolve) => exec.start({}).then((stream) => stream.on('end', resolve).resume()));
+    const exec = await container.exec({
+      Cmd: ['node', '-e', "process.exit(process.versions.node.split('.')[0] === '24' ? 0 : 1)"],
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = await exec.start({});
+    await new Promise((resolve) => stream.on('end', resolve).resume());
     expect((await exec.inspect()).ExitCode).toBe(0);
   });
 

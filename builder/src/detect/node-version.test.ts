@@ -63,6 +63,10 @@ describe('chooseNodeMajor', () => {
     expect(choose).toThrow(DetectionError);
     expect(choose).toThrow(`${where} asks for Node.js "${text}", and Aether builds with Node.js 20, 22, 24: change ${where} to one of them`);
   });
+  it('quotes at most 100 characters of what the repository wrote', () => {
+    const long = `>=26 ${'<27 '.repeat(1000)}`;
+    expect(() => chooseNodeMajor([ask(long)])).toThrow(`asks for Node.js ${JSON.stringify(long.slice(0, 100))}, and Aether builds`);
+  });
 });
 
 describe('rangeAllowsMajor', () => {
@@ -121,5 +125,9 @@ describe('miseText', () => {
     ['', null],
   ])('%j → %j', (text, version) => {
     expect(miseText(text)).toBe(version);
+  });
+
+  it('reads a long line with no quoted value as no version', () => {
+    expect(miseText(`[tools]\nnode =${' '.repeat(200_000)}x\n`)).toBeNull();
   });
 });

@@ -28,7 +28,7 @@ export function chooseNodeMajor(requests: readonly NodeVersionRequest[]): NodeMa
     const highest = allowed.at(-1);
     if (highest !== undefined) return highest;
     throw new DetectionError(
-      `${where} asks for Node.js ${JSON.stringify(text.trim())}, and Aether builds with Node.js ${SUPPORTED_NODE_MAJORS.join(', ')}: ` +
+      `${where} asks for Node.js ${JSON.stringify(text.trim().slice(0, 100))}, and Aether builds with Node.js ${SUPPORTED_NODE_MAJORS.join(', ')}: ` +
         `change ${where} to one of them`,
     );
   }
@@ -93,7 +93,7 @@ export function miseText(text: string): string | null {
       continue;
     }
     if (!inTools) continue;
-    const value = /^["']?(?:node|nodejs)["']?\s*=\s*.*?["']([^"']*)["']/.exec(line)?.[1];
+    const value = /^["']?(?:node|nodejs)["']?\s*=[^"']*["']([^"']*)["']/.exec(line)?.[1];
     if (value !== undefined) return value;
   }
   return null;

@@ -81,6 +81,23 @@ describe('managerCommands', () => {
     });
   });
 
+  it('keeps devDependencies in the final image under Yarn 2 and 3, which have no workspaces focus built in', () => {
+    for (const version of [lockfile('3.8.7'), field('2.4.3')]) {
+      expect(commands({ name: 'yarn', version, lockfile: 'yarn.lock', release: { line: 'berry', plugAndPlay: false } }).installProduction).toEqual([
+        'yarn',
+        'install',
+        '--immutable',
+      ]);
+    }
+    expect(commands({ name: 'yarn', version: lockfile('4.18.1'), lockfile: 'yarn.lock', release: { line: 'berry', plugAndPlay: false } }).installProduction).toEqual([
+      'yarn',
+      'workspaces',
+      'focus',
+      '--all',
+      '--production',
+    ]);
+  });
+
   it('runs Yarn 2+ without telemetry, as node_modules in place of Plug\'n\'Play, and removes its in-repository cache', () => {
     const berry = {
       install: ['yarn', 'install', '--immutable'],

@@ -83,6 +83,7 @@ function yarnClassic(locked: boolean, version: ManagerVersion | null): ManagerCo
 }
 
 function yarnBerry(locked: boolean, plugAndPlay: boolean, version: ManagerVersion | null): ManagerCommands {
+  const install = ['yarn', 'install', ...(locked ? ['--immutable'] : [])];
   return {
     setup: [
       ...corepack('yarn', version),
@@ -96,12 +97,20 @@ function yarnBerry(locked: boolean, plugAndPlay: boolean, version: ManagerVersio
           ]
         : []),
     ],
-    install: ['yarn', 'install', ...(locked ? ['--immutable'] : [])],
+    install,
     // Yarn 2+ has no --production install; focusing every workspace on production does that.
-    installProduction: ['yarn', 'workspaces', 'focus', '--all', '--production'],
+    installProduction: yarnFocuses(version) ? ['yarn', 'workspaces', 'focus', '--all', '--production'] : install,
     build: ['yarn', 'run', 'build'],
     cache: '/root/.yarn/berry/cache',
     // A project that keeps its cache in the repository (enableGlobalCache: false) has it here.
     leftovers: ['.yarn/cache', '.yarn/install-state.gz'],
   };
+}
+
+/**
+ * `yarn workspaces focus` ships with Yarn 4 (the newest, when no version is named); Yarn 2 and 3
+ * need a plugin fetched from outside the registry, so their final image keeps devDependencies.
+ */
+export function yarnFocuses(version: ManagerVersion | null): boolean {
+  return version === null || Number.parseInt(version.number, 10) >= 4;
 }

@@ -60,6 +60,20 @@ const fixtures: Fixture[] = [
     body: '2 days are 172800000 ms',
     dockerfile: 'RUN ["corepack","install","--global","pnpm@8.15.9"]',
   },
+  {
+    name: 'yarn-3-lockfile',
+    server: true,
+    generated: true,
+    body: '2 days are 172800000 ms',
+    dockerfile: 'RUN ["corepack","install","--global","yarn@3.8.7"]',
+  },
+  {
+    name: 'npm-6-lockfile',
+    server: true,
+    generated: true,
+    body: '2 days are 172800000 ms',
+    dockerfile: 'RUN ["npm","install","--global","npm@6.14.18"]',
+  },
 ];
 
 describe.each(fixtures)('$name: detect, build, run', (fixture) => {

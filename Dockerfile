@@ -1,7 +1,7 @@
 # Aether's own image: the control service with the dashboard it serves, and the builder worker
 # (same image, another command). The base image is an argument so that a host that cannot pull
 # (an air-gapped one, the test bed) names its own.
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app

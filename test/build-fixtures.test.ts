@@ -34,6 +34,8 @@ interface Fixture {
   generated: boolean;
   /** Text the page holds besides the marker. */
   body?: string;
+  /** Text the generated Dockerfile holds. */
+  dockerfile?: string;
 }
 
 const fixtures: Fixture[] = [
@@ -48,6 +50,30 @@ const fixtures: Fixture[] = [
   { name: 'fastapi-uv', server: true, generated: true, body: 'pytest installed: False' },
   { name: 'go-server', server: true, generated: true },
   { name: 'own-dockerfile', server: false, generated: false },
+  { name: 'node-22-volta', server: true, generated: true, body: 'on Node.js v22.' },
+  { name: 'node-24-nvmrc', server: true, generated: true, body: 'on Node.js v24.' },
+  { name: 'node-default', server: true, generated: true, body: 'on Node.js v24.' },
+  {
+    name: 'pnpm-8-lockfile',
+    server: true,
+    generated: true,
+    body: '2 days are 172800000 ms',
+    dockerfile: 'RUN ["corepack","install","--global","pnpm@8.15.9"]',
+  },
+  {
+    name: 'yarn-3-lockfile',
+    server: true,
+    generated: true,
+    body: '2 days are 172800000 ms',
+    dockerfile: 'RUN ["corepack","install","--global","yarn@3.8.7"]',
+  },
+  {
+    name: 'npm-6-lockfile',
+    server: true,
+    generated: true,
+    body: '2 days are 172800000 ms',
+    dockerfile: 'RUN ["npm","install","--global","npm@6.14.18"]',
+  },
 ];
 
 describe.each(fixtures)('$name: detect, build, run', (fixture) => {
@@ -71,6 +97,7 @@ describe.each(fixtures)('$name: detect, build, run', (fixture) => {
     }, 60_000);
     expect(reply.body).toContain(`aether-fixture:${fixture.name}`);
     if (fixture.body !== undefined) expect(reply.body).toContain(fixture.body);
+    if (fixture.dockerfile !== undefined) expect(image.dockerfile).toContain(fixture.dockerfile);
     if (fixture.server) expect((await get(app.port, 'localhost', '/health')).status).toBe(200);
   });
 

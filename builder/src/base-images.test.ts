@@ -4,7 +4,7 @@ import { baseImages } from './base-images.js';
 describe('baseImages', () => {
   it('defaults to the official images', () => {
     expect(baseImages({})).toEqual({
-      node: 'node:20-bookworm-slim',
+      node: 'node:24-bookworm-slim',
       python: 'python:3.11-slim-bookworm',
       go: 'golang:1-bookworm',
       static: 'joseluisq/static-web-server:2',

@@ -17,11 +17,11 @@ const imageReference = z
   .string()
   .regex(
     /^([a-z0-9.-]+(:[0-9]+)?\/)?[a-z0-9]+([._-]+[a-z0-9]+)*(\/[a-z0-9]+([._-]+[a-z0-9]+)*)*(:[\w][\w.-]{0,127})?(@sha256:[a-f0-9]{64})?$/,
-    'expected a Docker image reference such as node:20-bookworm-slim',
+    'expected a Docker image reference such as node:24-bookworm-slim',
   );
 
 const schema = z.object({
-  AETHER_IMAGE_NODE: imageReference.default('node:20-bookworm-slim'),
+  AETHER_IMAGE_NODE: imageReference.default('node:24-bookworm-slim'),
   AETHER_IMAGE_PYTHON: imageReference.default('python:3.11-slim-bookworm'),
   AETHER_IMAGE_GO: imageReference.default('golang:1-bookworm'),
   AETHER_IMAGE_STATIC: imageReference.default('joseluisq/static-web-server:2'),

@@ -7,7 +7,7 @@ describe('builderConfig', () => {
   it('has production defaults: official images, 2 builds at once, 15 minutes each, no local sources', () => {
     const config = builderConfig(env);
     expect(config).toMatchObject({ concurrency: 2, detectConcurrency: 4, timeoutMs: 900_000, lockTtlMs: 60_000, allowLocalSources: false });
-    expect(config.images.node).toBe('node:20-bookworm-slim');
+    expect(config.images.node).toBe('node:24-bookworm-slim');
     expect(config.buildKeyFile).toBe('/var/lib/aether/build-key/key');
   });
 

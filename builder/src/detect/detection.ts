@@ -1,6 +1,8 @@
 // What Aether learned about a project: enough to generate a Dockerfile, nothing that only makes
 // sense for another kind of project.
 
+import type { NodeMajor } from './node-version.js';
+
 export type Detection = DockerfileDetection | NodeDetection | StaticDetection | PythonDetection | GoDetection;
 
 /** The project brings its own Dockerfile at the root; Aether builds it as is. */
@@ -13,7 +15,7 @@ export interface NodeDetection {
   kind: 'node';
   packageManager: PackageManager;
   /** The Node.js major version the project asks for, or the default. */
-  nodeMajor: number;
+  nodeMajor: NodeMajor;
   /** package.json has a `build` script. */
   buildScript: boolean;
   app: NodeApp;
@@ -67,14 +69,23 @@ export interface NodeWorkspace {
 export type TaskRunner = 'turbo' | 'nx';
 
 /**
- * `version` comes from Corepack's `packageManager` field (null when a lockfile chose the manager);
+ * `version` is null when nothing in the project names one, so the newest installs;
  * `lockfile` is null when the project has none, so installs cannot be frozen to it.
  */
 export type PackageManager =
-  | { name: 'npm'; version: string | null; lockfile: 'package-lock.json' | null }
-  | { name: 'pnpm'; version: string | null; lockfile: 'pnpm-lock.yaml' | null }
-  | { name: 'yarn'; version: string | null; lockfile: 'yarn.lock' | null; release: YarnRelease }
-  | { name: 'bun'; version: string | null; lockfile: 'bun.lock' | 'bun.lockb' | null };
+  | { name: 'npm'; version: ManagerVersion | null; lockfile: 'package-lock.json' | null }
+  | { name: 'pnpm'; version: ManagerVersion | null; lockfile: 'pnpm-lock.yaml' | null }
+  | { name: 'yarn'; version: ManagerVersion | null; lockfile: 'yarn.lock' | null; release: YarnRelease }
+  | { name: 'bun'; version: ManagerVersion | null; lockfile: 'bun.lock' | 'bun.lockb' | null };
+
+/**
+ * An exact release: Corepack's `packageManager` field, which Corepack itself reads from
+ * package.json, or the release whose lockfile format the project's lockfile is in.
+ */
+export interface ManagerVersion {
+  number: string;
+  from: 'packageManager' | 'lockfile';
+}
 
 /**
  * Yarn 1, or Yarn 2+ ("berry", pinned by the packageManager field or run from a committed

@@ -1,9 +1,41 @@
+import { DetectionError } from './detection.js';
+
 // Which Node.js major a project wants. The answer picks the base image's tag, so it must be a
-// single major even when package.json gives a range.
+// single major even when the project gives a range, and one Aether has an image for.
 
-export const DEFAULT_NODE_MAJOR = 20;
+export const SUPPORTED_NODE_MAJORS = [20, 22, 24] as const;
+export type NodeMajor = (typeof SUPPORTED_NODE_MAJORS)[number];
 
-// .nvmrc may name an LTS line by its codename.
+/** The current LTS line. */
+export const DEFAULT_NODE_MAJOR: NodeMajor = 24;
+
+/** One place a project names its Node.js version: `where` names it in errors, `text` is as written. */
+export interface NodeVersionRequest {
+  where: string;
+  text: string;
+}
+
+/**
+ * The first request that names a particular version decides; later ones are not read, as the
+ * version managers themselves read only the first file they find. A range no supported major
+ * satisfies fails rather than building on a Node.js the project says it does not run on.
+ */
+export function chooseNodeMajor(requests: readonly NodeVersionRequest[]): NodeMajor {
+  for (const { where, text } of requests) {
+    const range = versionRange(text);
+    if (range === null) continue;
+    const allowed = SUPPORTED_NODE_MAJORS.filter((major) => rangeAllowsMajor(range, major));
+    const highest = allowed.at(-1);
+    if (highest !== undefined) return highest;
+    throw new DetectionError(
+      `${where} asks for Node.js ${JSON.stringify(text.trim().slice(0, 100))}, and Aether builds with Node.js ${SUPPORTED_NODE_MAJORS.join(', ')}: ` +
+        `change ${where} to one of them`,
+    );
+  }
+  return DEFAULT_NODE_MAJOR;
+}
+
+// nvm and the other version managers name an LTS line by its codename.
 const LTS_CODENAMES: Readonly<Record<string, number>> = {
   argon: 4,
   boron: 6,
@@ -15,46 +47,147 @@ const LTS_CODENAMES: Readonly<Record<string, number>> = {
   hydrogen: 18,
   iron: 20,
   jod: 22,
+  krypton: 24,
 };
 
-/** engines.node first, then .nvmrc, then the default. */
-export function nodeMajor(enginesNode: string | null, nvmrc: string | undefined): number {
-  return (
-    (enginesNode === null ? null : majorFromRange(enginesNode)) ??
-    (nvmrc === undefined ? null : majorFromNvmrc(nvmrc)) ??
-    DEFAULT_NODE_MAJOR
-  );
+/**
+ * A semver range from what a project wrote: "lts/iron" is 20.x; "lts/*", "node", "latest" and
+ * "*" name no particular version (null), nor does text that is not a range.
+ */
+export function versionRange(text: string): string | null {
+  const value = text.trim().toLowerCase();
+  const codename = /^lts\/([a-z]+)$/.exec(value)?.[1];
+  if (codename !== undefined) {
+    const major = LTS_CODENAMES[codename];
+    return major === undefined ? null : `${major}.x`;
+  }
+  if (!/\d/.test(value)) return null;
+  return parseRange(value) === null ? null : value;
+}
+
+/** The first line of .nvmrc or .node-version. */
+export function versionFileText(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+/** asdf's and mise's `.tool-versions`: the first version on the `nodejs` (or `node`) line. */
+export function toolVersionsText(text: string): string | null {
+  for (const line of text.split('\n')) {
+    const [tool, version] = (line.split('#')[0] ?? '').trim().split(/\s+/);
+    if ((tool === 'nodejs' || tool === 'node') && version !== undefined) return version;
+  }
+  return null;
 }
 
 /**
- * The highest of the `||` alternatives. Within one alternative, a bare lower bound (">=18") is
- * met by the default when it is not above it, so the default is kept rather than an old major;
- * a strict upper bound first ("<21", "<21.0.0 >=18") the major below it; anything else ("20.x",
- * "^20.11", ">=16 <19", "<21.5") the first major it names.
+ * mise.toml's `node` under `[tools]`: `node = "22"`, `node = ["22", "20"]` (the first is
+ * used) or `node = { version = "22" }`. Read as lines, not TOML: the value is the first quoted
+ * string on the key's line.
  */
-export function majorFromRange(range: string): number | null {
-  const majors = range
-    .split('||')
-    .map(majorFromAlternative)
-    .filter((major) => major !== null);
-  return majors.length === 0 ? null : Math.max(...majors);
+export function miseText(text: string): string | null {
+  let inTools = false;
+  for (const rawLine of text.split('\n')) {
+    const line = rawLine.trim();
+    if (line.startsWith('[')) {
+      inTools = /^\[\s*tools\s*\]/.test(line);
+      continue;
+    }
+    if (!inTools) continue;
+    const value = /^["']?(?:node|nodejs)["']?\s*=[^"']*["']([^"']*)["']/.exec(line)?.[1];
+    if (value !== undefined) return value;
+  }
+  return null;
 }
 
-function majorFromAlternative(alternative: string): number | null {
-  const lowerBound = /^>=?\s*v?(\d+)(\.[\dxX*]+)*$/.exec(alternative.trim());
-  if (lowerBound) return Math.max(Number(lowerBound[1]), DEFAULT_NODE_MAJOR);
-  // "<21" and "<21.0.0" exclude all of Node 21, so the major it names is not one the range allows.
-  const strictUpperBound = /^<\s*v?(\d+)(\.[0xX*]+)*(\s|$)/.exec(alternative.trim());
-  if (strictUpperBound) return Number(strictUpperBound[1]) - 1;
-  const first = /(\d+)/.exec(alternative);
-  return first ? Number(first[1]) : null;
+// A semver range as versions [from, until), each version encoded as one number so that
+// intervals compare simply; Node.js minors and patches stay far below the factor.
+const FACTOR = 100_000;
+type Interval = readonly [from: number, until: number];
+
+function encode(major: number, minor: number, patch: number): number {
+  return (major * FACTOR + minor) * FACTOR + patch;
 }
 
-/** "v20", "20.11.1", "lts/iron"; "lts/*" and "node" mean no particular major. */
-export function majorFromNvmrc(text: string): number | null {
-  const line = (text.split('\n')[0] ?? '').trim().toLowerCase();
-  const version = /^v?(\d+)/.exec(line);
-  if (version) return Number(version[1]);
-  const codename = /^lts\/([a-z]+)$/.exec(line)?.[1];
-  return codename === undefined ? null : (LTS_CODENAMES[codename] ?? null);
+/** Whether some Node.js release of this major satisfies the range. */
+export function rangeAllowsMajor(range: string, major: number): boolean {
+  const from = encode(major, 0, 0);
+  const until = encode(major + 1, 0, 0);
+  return (parseRange(range) ?? []).some(([low, high]) => Math.max(low, from) < Math.min(high, until));
+}
+
+/** The intervals of `||` alternatives, or null when any alternative is not one semver reads. */
+function parseRange(range: string): Interval[] | null {
+  const intervals = range.split('||').map(parseAlternative);
+  return intervals.every((interval) => interval !== null) ? intervals : null;
+}
+
+function parseAlternative(alternative: string): Interval | null {
+  const text = alternative.trim().replace(/(<=|>=|<|>|=|\^|~)\s+/g, '$1');
+  const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(text);
+  if (hyphen) {
+    const low = partial(hyphen[1] ?? '');
+    const high = partial(hyphen[2] ?? '');
+    return low === null || high === null ? null : [lowest(low), above(high)];
+  }
+  let interval: Interval = [0, Number.POSITIVE_INFINITY];
+  for (const comparator of text === '' ? [] : text.split(/\s+/)) {
+    const bounds = parseComparator(comparator);
+    if (bounds === null) return null;
+    interval = [Math.max(interval[0], bounds[0]), Math.min(interval[1], bounds[1])];
+  }
+  return interval;
+}
+
+function parseComparator(comparator: string): Interval | null {
+  const match = /^(<=|>=|<|>|=|\^|~)?(.*)$/.exec(comparator);
+  const version = partial(match?.[2] ?? '');
+  if (version === null) return null;
+  const [major = 0, minor = 0] = version;
+  switch (match?.[1]) {
+    case '>=':
+      return [lowest(version), Number.POSITIVE_INFINITY];
+    case '>':
+      return [above(version), Number.POSITIVE_INFINITY];
+    case '<':
+      return [0, lowest(version)];
+    case '<=':
+      return [0, above(version)];
+    case '^':
+      return [lowest(version), major > 0 || version.length < 2 ? encode(major + 1, 0, 0) : above(version.slice(0, 2))];
+    case '~':
+      return [lowest(version), version.length < 2 ? encode(major + 1, 0, 0) : encode(major, minor + 1, 0)];
+    default:
+      return [lowest(version), above(version)];
+  }
+}
+
+/** "v20.11" → [20, 11]; "20.x", "20.*" → [20]; "*" and "x" → []; prerelease and build tags are dropped. */
+function partial(text: string): number[] | null {
+  const match = /^v?(\d+|[x*])(?:\.(\d+|[x*]))?(?:\.(\d+|[x*]))?(?:[-+][0-9a-z.-]+)?$/.exec(text);
+  if (!match) return null;
+  const parts: number[] = [];
+  for (const part of match.slice(1)) {
+    if (part === undefined || part === 'x' || part === '*') break;
+    parts.push(Number(part));
+  }
+  return parts;
+}
+
+function lowest([major = 0, minor = 0, patch = 0]: readonly number[]): number {
+  return encode(major, minor, patch);
+}
+
+/** The first version past every version the partial one names: 20 → 21.0.0, 20.5 → 20.6.0. */
+function above(version: readonly number[]): number {
+  const [major = 0, minor = 0, patch = 0] = version;
+  switch (version.length) {
+    case 0:
+      return Number.POSITIVE_INFINITY;
+    case 1:
+      return encode(major + 1, 0, 0);
+    case 2:
+      return encode(major, minor + 1, 0);
+    default:
+      return encode(major, minor, patch + 1);
+  }
 }

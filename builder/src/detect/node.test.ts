@@ -22,11 +22,40 @@ describe('detectNode', () => {
     expect(() => detectNode(memoryTree({ 'package.json': '[]' }))).toThrow(/package\.json must hold a JSON object/);
   });
 
-  it('records the Node.js major from engines.node or .nvmrc', () => {
+  it('records the Node.js major from each place a project names it, and 24 when none does', () => {
     expect(node({ engines: { node: '^22.3' } }).nodeMajor).toBe(22);
-    expect(node({}, { '.nvmrc': 'v18.19.0\n' }).nodeMajor).toBe(18);
+    expect(node({}, { '.nvmrc': 'v20.19.0\n' }).nodeMajor).toBe(20);
     expect(node({}, { '.node-version': '22.11.0\n' }).nodeMajor).toBe(22);
-    expect(node({}).nodeMajor).toBe(20);
+    expect(node({}, { '.tool-versions': 'python 3.12\nnodejs 22.1.0\n' }).nodeMajor).toBe(22);
+    expect(node({}, { 'mise.toml': '[tools]\nnode = "20"\n' }).nodeMajor).toBe(20);
+    expect(node({}, { '.mise.toml': '[tools]\nnode = "22"\n' }).nodeMajor).toBe(22);
+    expect(node({ volta: { node: '22.3.0' } }).nodeMajor).toBe(22);
+    expect(node({}).nodeMajor).toBe(24);
+  });
+
+  it('reads engines.node, .nvmrc, .node-version, .tool-versions, mise.toml, Volta in that order', () => {
+    const sources: Array<[object, Record<string, string>]> = [
+      [{ engines: { node: '20.x' } }, {}],
+      [{}, { '.nvmrc': '22' }],
+      [{}, { '.node-version': '20' }],
+      [{}, { '.tool-versions': 'nodejs 22.1.0' }],
+      [{}, { 'mise.toml': '[tools]\nnode = "20"' }],
+      [{ volta: { node: '22.3.0' } }, {}],
+    ];
+    sources.forEach((_, first) => {
+      const later = sources.slice(first);
+      const pkg = Object.assign({}, ...later.map(([fields]) => fields)) as object;
+      const files = Object.assign({}, ...later.map(([, files]) => files)) as Record<string, string>;
+      expect(node(pkg, files).nodeMajor).toBe(first % 2 === 0 ? 20 : 22);
+    });
+  });
+
+  it('refuses a version no supported major satisfies, naming where the project asked', () => {
+    expect(() => node({ engines: { node: '>=26' } })).toThrow(
+      'package.json engines.node asks for Node.js ">=26", and Aether builds with Node.js 20, 22, 24',
+    );
+    expect(() => node({}, { '.tool-versions': 'nodejs 18.20.4' })).toThrow(DetectionError);
+    expect(() => node({}, { '.tool-versions': 'nodejs 18.20.4' })).toThrow(/^\.tool-versions asks for Node\.js "18\.20\.4"/);
   });
 
   it('records whether there is a build script', () => {
@@ -39,11 +68,25 @@ describe('package manager', () => {
   it.each([
     ['pnpm-lock.yaml', { name: 'pnpm', version: null, lockfile: 'pnpm-lock.yaml' }],
     ['yarn.lock', { name: 'yarn', version: null, lockfile: 'yarn.lock', release: { line: 'classic' } }],
-    ['bun.lockb', { name: 'bun', version: null, lockfile: 'bun.lockb' }],
+    ['bun.lockb', { name: 'bun', version: { number: '1.1.45', from: 'lockfile' }, lockfile: 'bun.lockb' }],
     ['bun.lock', { name: 'bun', version: null, lockfile: 'bun.lock' }],
     ['package-lock.json', { name: 'npm', version: null, lockfile: 'package-lock.json' }],
   ])('%s → %o', (lockfile, manager) => {
     expect(node({}, { [lockfile]: '' }).packageManager).toEqual(manager);
+  });
+
+  it("takes the release from the lockfile's format when no packageManager field names one", () => {
+    const pnpm8 = node({}, { 'pnpm-lock.yaml': "lockfileVersion: '6.0'\n" }).packageManager;
+    expect(pnpm8).toEqual({ name: 'pnpm', version: { number: '8.15.9', from: 'lockfile' }, lockfile: 'pnpm-lock.yaml' });
+    const berry = node({}, { 'yarn.lock': '__metadata:\n  version: 6\n  cacheKey: 8\n' }).packageManager;
+    expect(berry).toEqual({
+      name: 'yarn',
+      version: { number: '3.8.7', from: 'lockfile' },
+      lockfile: 'yarn.lock',
+      release: { line: 'berry', plugAndPlay: true },
+    });
+    const field = node({ packageManager: 'pnpm@9.1.0' }, { 'pnpm-lock.yaml': "lockfileVersion: '6.0'\n" }).packageManager;
+    expect(field.version).toEqual({ number: '9.1.0', from: 'packageManager' });
   });
 
   it('is npm without a lockfile when there is none', () => {
@@ -53,12 +96,12 @@ describe('package manager', () => {
   it("takes Corepack's packageManager field over the lockfile, with its version", () => {
     expect(node({ packageManager: 'pnpm@9.1.0' }, { 'package-lock.json': '' }).packageManager).toEqual({
       name: 'pnpm',
-      version: '9.1.0',
+      version: { number: '9.1.0', from: 'packageManager' },
       lockfile: null,
     });
     expect(node({ packageManager: 'yarn@4.2.2+sha512.abc123' }, { 'yarn.lock': '' }).packageManager).toEqual({
       name: 'yarn',
-      version: '4.2.2',
+      version: { number: '4.2.2', from: 'packageManager' },
       lockfile: 'yarn.lock',
       release: { line: 'berry', plugAndPlay: true },
     });

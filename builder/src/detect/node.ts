@@ -3,7 +3,8 @@ import { findInstallFiles } from './install-files.js';
 import { detectNodeApp } from './node-app.js';
 import { parsePackageJson } from './package-json.js';
 import { detectPackageManager, hasLockfile } from './package-manager.js';
-import { nodeMajor } from './node-version.js';
+import { chooseNodeMajor, miseText, type NodeVersionRequest, toolVersionsText, versionFileText } from './node-version.js';
+import type { PackageJson } from './package-json.js';
 import { joinPath, type ProjectLocation, type SourceTree, subtree } from './source-tree.js';
 import { detectWorkspace, memberPath } from './workspace.js';
 import { chooseWorkspaceApp, declaredMembers, runsOnItsOwn } from './workspace-app.js';
@@ -34,7 +35,10 @@ export function detectNode(tree: SourceTree, location: ProjectLocation = { repos
   return {
     kind: 'node',
     packageManager,
-    nodeMajor: nodeMajor(pkg.enginesNode ?? rootPkg.enginesNode, versionFile(tree) ?? versionFile(rootTree)),
+    nodeMajor: chooseNodeMajor(nodeVersionRequests(
+      { tree, path: location.path, pkg },
+      root === null ? null : { tree: rootTree, path: root.path, pkg: rootPkg },
+    )),
     buildScript: pkg.scripts.has('build'),
     app,
     workspace: root === null ? null : detectWorkspace(location.repository, root, location.path, packageManager),
@@ -42,7 +46,36 @@ export function detectNode(tree: SourceTree, location: ProjectLocation = { repos
   };
 }
 
-/** nvm's .nvmrc, or the .node-version that nodenv, fnm and asdf read. */
-function versionFile(tree: SourceTree): string | undefined {
-  return tree.readText('.nvmrc') ?? tree.readText('.node-version');
+interface Folder {
+  tree: SourceTree;
+  /** Relative to the repository root, naming files in errors. */
+  path: string;
+  pkg: PackageJson;
+}
+
+// The files a version manager reads, nearest first as it finds them walking up from the app.
+const VERSION_FILES: ReadonlyArray<readonly [file: string, read: (text: string) => string | null]> = [
+  ['.nvmrc', versionFileText],
+  ['.node-version', versionFileText],
+  ['.tool-versions', toolVersionsText],
+  ['mise.toml', miseText],
+  ['.mise.toml', miseText],
+];
+
+/** engines.node, then the version managers' files in the app's folder and then the root's, then Volta's pin. */
+function nodeVersionRequests(app: Folder, root: Folder | null): NodeVersionRequest[] {
+  const folders = root === null ? [app] : [app, root];
+  const requests = (field: (pkg: PackageJson) => string | null, name: string) =>
+    folders.flatMap(({ path, pkg }) => {
+      const text = field(pkg);
+      return text === null ? [] : [{ where: `${joinPath(path, 'package.json')} ${name}`, text }];
+    });
+  const files = folders.flatMap(({ tree, path }) =>
+    VERSION_FILES.flatMap(([file, read]) => {
+      const content = tree.readText(file);
+      const text = content === undefined ? null : read(content);
+      return text === null ? [] : [{ where: joinPath(path, file), text }];
+    }),
+  );
+  return [...requests((pkg) => pkg.enginesNode, 'engines.node'), ...files, ...requests((pkg) => pkg.voltaNode, 'volta.node')];
 }

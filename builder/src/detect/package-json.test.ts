@@ -12,6 +12,7 @@ describe('parsePackageJson', () => {
       main: 'dist/index.js',
       packageManager: 'pnpm@9.15.9',
       engines: { node: '>=20' },
+      volta: { node: ' 22.3.0 ' },
       workspaces: ['apps/*'],
     });
     expect(parsePackageJson(text)).toEqual({
@@ -21,6 +22,7 @@ describe('parsePackageJson', () => {
       main: 'dist/index.js',
       packageManager: 'pnpm@9.15.9',
       enginesNode: '>=20',
+      voltaNode: '22.3.0',
       workspaces: ['apps/*'],
     });
   });
@@ -32,6 +34,7 @@ describe('parsePackageJson', () => {
       devDependencies: ['typescript'],
       main: 5,
       engines: 'node 20',
+      volta: { node: 22 },
       workspaces: { packages: ['apps/*', 3, null] },
     });
     expect(parsePackageJson(text)).toEqual({
@@ -41,6 +44,7 @@ describe('parsePackageJson', () => {
       main: null,
       packageManager: null,
       enginesNode: null,
+      voltaNode: null,
       workspaces: ['apps/*'],
     });
     expect(parsePackageJson('{"workspaces": "apps/*"}').workspaces).toBeNull();

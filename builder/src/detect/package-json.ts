@@ -9,6 +9,8 @@ export interface PackageJson {
   main: string | null;
   packageManager: string | null;
   enginesNode: string | null;
+  /** Volta's pin, `"volta": { "node": "22.3.0" }`. */
+  voltaNode: string | null;
   /** npm, yarn and bun's workspace patterns (an array, or yarn's `{ packages }`); null when absent. */
   workspaces: string[] | null;
 }
@@ -29,6 +31,7 @@ export function parsePackageJson(text: string, path = 'package.json'): PackageJs
     main: stringOrNull(value['main']),
     packageManager: stringOrNull(value['packageManager']),
     enginesNode: isObject(value['engines']) ? stringOrNull(value['engines']['node']) : null,
+    voltaNode: isObject(value['volta']) ? stringOrNull(value['volta']['node']) : null,
     workspaces: workspacePatterns(value['workspaces']),
   };
 }

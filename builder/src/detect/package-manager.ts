@@ -1,4 +1,5 @@
-import type { PackageManager } from './detection.js';
+import type { ManagerVersion, PackageManager } from './detection.js';
+import { lockfileRelease } from './lockfile-release.js';
 import type { SourceTree } from './source-tree.js';
 import { detectYarnRelease } from './yarn-release.js';
 
@@ -13,21 +14,43 @@ const LOCKFILES = [
 
 type Name = PackageManager['name'];
 
-/** Corepack's `packageManager` field wins over lockfiles and keeps its version; npm otherwise. */
+/**
+ * Corepack's `packageManager` field wins over lockfiles and keeps its version; npm otherwise.
+ * Without the field, the lockfile's format names the release.
+ */
 export function detectPackageManager(tree: SourceTree, packageManagerField: string | null): PackageManager {
   const pinned = packageManagerField === null ? null : parsePackageManagerField(packageManagerField);
   const name = pinned?.name ?? LOCKFILES.find(([file]) => tree.exists(file))?.[1] ?? 'npm';
-  const version = pinned?.version ?? null;
+  const pinnedVersion: ManagerVersion | null = pinned === null ? null : { number: pinned.version, from: 'packageManager' };
+  const version = (lockfile: Lockfile | null) => pinnedVersion ?? versionOfLockfile(tree, lockfile);
   switch (name) {
-    case 'npm':
-      return { name, version, lockfile: firstExisting(tree, ['package-lock.json']) };
-    case 'pnpm':
-      return { name, version, lockfile: firstExisting(tree, ['pnpm-lock.yaml']) };
-    case 'yarn':
-      return { name, version, lockfile: firstExisting(tree, ['yarn.lock']), release: detectYarnRelease(tree, version) };
-    case 'bun':
-      return { name, version, lockfile: firstExisting(tree, ['bun.lockb', 'bun.lock']) };
+    case 'npm': {
+      const lockfile = firstExisting(tree, ['package-lock.json']);
+      return { name, version: version(lockfile), lockfile };
+    }
+    case 'pnpm': {
+      const lockfile = firstExisting(tree, ['pnpm-lock.yaml']);
+      return { name, version: version(lockfile), lockfile };
+    }
+    case 'yarn': {
+      const lockfile = firstExisting(tree, ['yarn.lock']);
+      const yarnVersion = version(lockfile);
+      return { name, version: yarnVersion, lockfile, release: detectYarnRelease(tree, yarnVersion?.number ?? null) };
+    }
+    case 'bun': {
+      const lockfile = firstExisting(tree, ['bun.lockb', 'bun.lock']);
+      return { name, version: version(lockfile), lockfile };
+    }
   }
+}
+
+type Lockfile = (typeof LOCKFILES)[number][0];
+
+function versionOfLockfile(tree: SourceTree, lockfile: Lockfile | null): ManagerVersion | null {
+  if (lockfile === null) return null;
+  // bun.lockb is binary: its name alone tells its format.
+  const number = lockfileRelease(lockfile, lockfile === 'bun.lockb' ? '' : (tree.readText(lockfile) ?? ''));
+  return number === null ? null : { number, from: 'lockfile' };
 }
 
 export function hasLockfile(tree: SourceTree): boolean {

@@ -58,7 +58,7 @@ describe('a package of a workspace', () => {
       ...MEMBERS,
     };
     const detection = node(files);
-    expect(detection.packageManager).toEqual({ name: 'pnpm', version: '9.15.9', lockfile: 'pnpm-lock.yaml' });
+    expect(detection.packageManager).toEqual({ name: 'pnpm', version: { number: '9.15.9', from: 'packageManager' }, lockfile: 'pnpm-lock.yaml' });
     expect(detection.workspace?.dependencies.map((dependency) => dependency.path)).toEqual(['packages/tokens', 'packages/ui']);
   });
 
@@ -100,10 +100,20 @@ describe('a package of a workspace', () => {
   it('takes engines.node and .nvmrc from the package, else from the root', () => {
     const root = { 'package.json': pkg({ workspaces: ['apps/*'], engines: { node: '22.x' } }), 'package-lock.json': '{}' };
     expect(node({ ...root, 'apps/web/package.json': WEB }).nodeMajor).toBe(22);
-    expect(node({ ...root, 'apps/web/package.json': pkg({ name: 'web', engines: { node: '18' } }) }).nodeMajor).toBe(18);
+    expect(node({ ...root, 'apps/web/package.json': pkg({ name: 'web', engines: { node: '20' } }) }).nodeMajor).toBe(20);
     const withoutEngines = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}', 'apps/web/package.json': WEB };
     expect(node({ ...withoutEngines, '.nvmrc': '22\n' }).nodeMajor).toBe(22);
-    expect(node({ ...withoutEngines, '.nvmrc': '22\n', 'apps/web/.nvmrc': '18\n' }).nodeMajor).toBe(18);
+    expect(node({ ...withoutEngines, '.nvmrc': '22\n', 'apps/web/.nvmrc': '20\n' }).nodeMajor).toBe(20);
+    expect(node({ ...withoutEngines, '.nvmrc': '22\n', 'apps/web/.tool-versions': 'nodejs 20.1.0\n' }).nodeMajor).toBe(20);
+    expect(node({ ...withoutEngines, 'package.json': pkg({ workspaces: ['apps/*'], volta: { node: '22.3.0' } }) }).nodeMajor).toBe(22);
+  });
+
+  it("names the package's own file when its version is one no supported major satisfies", () => {
+    const root = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}' };
+    expect(() => node({ ...root, 'apps/web/package.json': pkg({ name: 'web', engines: { node: '>=26' } }) })).toThrow(
+      /^apps\/web\/package\.json engines\.node asks for Node\.js ">=26"/,
+    );
+    expect(() => node({ ...root, 'apps/web/package.json': WEB, 'apps/web/.nvmrc': '19' })).toThrow(/^apps\/web\/\.nvmrc asks/);
   });
 
   it('takes a package.json above without workspaces for no workspace root', () => {

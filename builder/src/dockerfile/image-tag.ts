@@ -1,4 +1,4 @@
-// The Node.js image is configured once (node:20-bookworm-slim) but projects ask for a major.
+// The Node.js image is configured once (node:24-bookworm-slim) but projects ask for a major.
 // Official tags start with the version, so the major is swapped in there.
 
 /**

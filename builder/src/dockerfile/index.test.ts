@@ -58,7 +58,7 @@ describe('every generated Dockerfile', () => {
   });
 
   it.each(CASES)('%s: starts only from the configured base images', (_, files) => {
-    const images = { node: 'mirror/node:20-slim', python: 'mirror/python:3.11', go: 'mirror/go:1', static: 'mirror/sws:2' };
+    const images = { node: 'mirror/node:24-slim', python: 'mirror/python:3.11', go: 'mirror/go:1', static: 'mirror/sws:2' };
     const froms = generated(detected(files), {}, images).stages.map((stage) => stage.from);
     const stageNames = new Set(['base', 'deps', 'build', 'prod-deps', 'scratch']);
     for (const from of froms) expect([...Object.values(images), ...stageNames]).toContain(from);

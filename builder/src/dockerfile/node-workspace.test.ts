@@ -26,9 +26,9 @@ const withWeb = (files: Record<string, string>, web: object) => ({ ...files, 'ap
 
 describe('a workspace package (npm)', () => {
   it('reads as a whole', () => {
-    expect(renderDockerfile(generate(NPM))).toBe(`# Aether detected: Node.js 20, express server, npm with package-lock.json, package @acme/web of a workspace
+    expect(renderDockerfile(generate(NPM))).toBe(`# Aether detected: Node.js 24, express server, npm with package-lock.json, package @acme/web of a workspace
 
-FROM node:20-bookworm-slim AS base
+FROM node:24-bookworm-slim AS base
 WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_AUDIT=false NPM_CONFIG_FUND=false
 
@@ -101,6 +101,7 @@ CMD ["npm","run","start"]
 describe('each package manager in a workspace', () => {
   const YARN = { 'package.json': pkg({ workspaces: ['apps/*', 'packages/*'] }), 'yarn.lock': '', ...MEMBERS };
   const YARN_4 = { ...YARN, 'package.json': pkg({ workspaces: ['apps/*', 'packages/*'], packageManager: 'yarn@4.5.0' }) };
+  const YARN_3 = { ...YARN, 'yarn.lock': '__metadata:\n  version: 6\n  cacheKey: 8\n' };
   const BUN = { 'package.json': pkg({ workspaces: ['apps/*', 'packages/*'] }), 'bun.lock': '', ...MEMBERS };
   const argv = (line: string | undefined) => JSON.parse((line ?? '').replace(/^RUN (--mount=\S+ )*/, '')) as string[];
 
@@ -124,6 +125,13 @@ describe('each package manager in a workspace', () => {
       YARN_4,
       ['yarn', 'install', '--immutable'],
       ['yarn', 'workspaces', 'focus', '@acme/web', '--production'],
+      ['yarn', 'workspace', '@acme/web', 'run', 'build'],
+    ],
+    [
+      'yarn 3, from its lockfile',
+      YARN_3,
+      ['yarn', 'install', '--immutable'],
+      ['yarn', 'install', '--immutable'],
       ['yarn', 'workspace', '@acme/web', 'run', 'build'],
     ],
     [

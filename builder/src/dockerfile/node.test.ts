@@ -135,9 +135,9 @@ describe('a build script of a tool Aether does not know', () => {
 
 describe('Node.js server', () => {
   it('reads as a whole', () => {
-    expect(renderDockerfile(generate(EXPRESS))).toBe(`# Aether detected: Node.js 20, express server, npm with package-lock.json
+    expect(renderDockerfile(generate(EXPRESS))).toBe(`# Aether detected: Node.js 24, express server, npm with package-lock.json
 
-FROM node:20-bookworm-slim AS base
+FROM node:24-bookworm-slim AS base
 WORKDIR /app
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_AUDIT=false NPM_CONFIG_FUND=false
 
@@ -230,7 +230,7 @@ describe('Next.js', () => {
 
   it('runs only the standalone server, its static files and public/, on all interfaces', () => {
     const final = finalStage(generate(NEXT));
-    expect(final.from).toBe('FROM node:20-bookworm-slim');
+    expect(final.from).toBe('FROM node:24-bookworm-slim');
     expect(final.lines.filter((line) => line.startsWith('COPY'))).toEqual([
       'COPY --from=build --chown=node:node /app/.next/standalone ./',
       'COPY --from=build --chown=node:node /app/.next/static ./.next/static',
@@ -281,13 +281,13 @@ describe('static builds (SPA)', () => {
 describe('a Next.js Dockerfile as a whole', () => {
   const text = (files: Record<string, string>, root = '') => renderDockerfile(generated(detected(files, root))).split('\n');
   const commands = (files: Record<string, string>, root = '', settings = {}) => generateDockerfile(detected(files, root), IMAGES, settings).commands;
-  const image = 'node:20-bookworm-slim';
+  const image = 'node:24-bookworm-slim';
   const NEXT_APP = pkg({ name: '@acme/web', dependencies: { next: '15' }, scripts: { build: 'next build' } });
   const WORKSPACE = { 'package.json': pkg({ workspaces: ['apps/*'] }), 'package-lock.json': '{}', 'apps/web/package.json': NEXT_APP };
 
   it('builds the standalone server, then runs it alone as the node user', () => {
     expect(text(NEXT)).toEqual([
-      '# Aether detected: Node.js 20, Next.js (standalone server), npm with package-lock.json',
+      '# Aether detected: Node.js 24, Next.js (standalone server), npm with package-lock.json',
       '',
       `FROM ${image} AS base`,
       'WORKDIR /app',
@@ -362,11 +362,11 @@ describe('the Node.js header', () => {
   const WEB = { 'apps/web/package.json': pkg({ name: '@acme/web', dependencies: { express: '4' }, scripts: { start: 'node server.js' } }) };
 
   it.each([
-    [VITE, '', 'Node.js 20, vite static build from dist/, npm with package-lock.json'],
-    [{ 'package.json': pkg({ scripts: { start: 'node index.js' } }) }, '', 'Node.js 20, Node.js server, npm without a lockfile'],
-    [{ 'yarn.lock': '', 'package.json': pkg({ dependencies: { express: '4' }, scripts: { start: 'node server.js' }, packageManager: 'yarn@4.1.0' }) }, '', 'Node.js 20, express server, yarn 4.1.0 with yarn.lock'],
-    [{ 'package.json': pkg({ ...ROOT, devDependencies: { turbo: '2' } }), 'turbo.json': '{}', 'package-lock.json': '{}', ...WEB }, 'apps/web', 'Node.js 20, express server, npm with package-lock.json, package @acme/web of a workspace built by Turborepo'],
-    [{ 'package.json': pkg({ ...ROOT, devDependencies: { nx: '21' } }), 'nx.json': '{}', 'package-lock.json': '{}', ...WEB }, 'apps/web', 'Node.js 20, express server, npm with package-lock.json, package @acme/web of a workspace built by Nx'],
+    [VITE, '', 'Node.js 24, vite static build from dist/, npm with package-lock.json'],
+    [{ 'package.json': pkg({ scripts: { start: 'node index.js' } }) }, '', 'Node.js 24, Node.js server, npm without a lockfile'],
+    [{ 'yarn.lock': '', 'package.json': pkg({ dependencies: { express: '4' }, scripts: { start: 'node server.js' }, packageManager: 'yarn@4.1.0' }) }, '', 'Node.js 24, express server, yarn 4.1.0 with yarn.lock'],
+    [{ 'package.json': pkg({ ...ROOT, devDependencies: { turbo: '2' } }), 'turbo.json': '{}', 'package-lock.json': '{}', ...WEB }, 'apps/web', 'Node.js 24, express server, npm with package-lock.json, package @acme/web of a workspace built by Turborepo'],
+    [{ 'package.json': pkg({ ...ROOT, devDependencies: { nx: '21' } }), 'nx.json': '{}', 'package-lock.json': '{}', ...WEB }, 'apps/web', 'Node.js 24, express server, npm with package-lock.json, package @acme/web of a workspace built by Nx'],
   ])('says what it found: %j', (files, root, found) => {
     expect(header(files, root)).toBe(`Aether detected: ${found}`);
   });

@@ -244,6 +244,6 @@ function describeWorkspace(workspace: NodeWorkspace | null): string {
 }
 
 function describeManager(manager: PackageManager): string {
-  const name = manager.version === null ? manager.name : `${manager.name} ${manager.version}`;
+  const name = manager.version === null ? manager.name : `${manager.name} ${manager.version.number}`;
   return manager.lockfile === null ? `${name} without a lockfile` : `${name} with ${manager.lockfile}`;
 }

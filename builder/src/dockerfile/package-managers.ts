@@ -1,4 +1,4 @@
-import type { PackageManager } from '../detect/detection.js';
+import type { ManagerVersion, PackageManager } from '../detect/detection.js';
 import { comment, env, type Instruction, run } from './instructions.js';
 
 /** How one package manager is set up, installs and runs scripts inside the Node.js image. */
@@ -15,26 +15,37 @@ export interface ManagerCommands {
   leftovers: string[];
 }
 
-// The Node.js image ships Corepack, which provides pnpm and yarn (at the version in package.json's
-// packageManager field, else its own default). Without the prompt setting it may ask before downloading.
-const COREPACK = [env({ COREPACK_ENABLE_DOWNLOAD_PROMPT: 0 }), run(['corepack', 'enable'])];
+// The Node.js image ships Corepack, which provides pnpm and yarn at the version in package.json's
+// packageManager field, else at the release installed as its default here, else the newest.
+// Without the prompt setting it may ask before downloading.
+function corepack(name: 'pnpm' | 'yarn', version: ManagerVersion | null): Instruction[] {
+  return [
+    env({ COREPACK_ENABLE_DOWNLOAD_PROMPT: 0 }),
+    run(['corepack', 'enable']),
+    ...(version?.from === 'lockfile' ? [run(['corepack', 'install', '--global', `${name}@${version.number}`])] : []),
+  ];
+}
 
 export function managerCommands(pm: PackageManager): ManagerCommands {
   const locked = pm.lockfile !== null;
   switch (pm.name) {
-    case 'npm':
+    case 'npm': {
+      // npm 6 knows no --omit; it leaves devDependencies out with --production.
+      const withoutDev = pm.version !== null && Number.parseInt(pm.version.number, 10) < 7 ? '--production' : '--omit=dev';
       return {
-        setup: [],
+        // Corepack does not provide npm: the image's own npm installs the release asked for.
+        setup: pm.version === null ? [] : [run(['npm', 'install', '--global', `npm@${pm.version.number}`])],
         install: locked ? ['npm', 'ci'] : ['npm', 'install'],
-        installProduction: locked ? ['npm', 'ci', '--omit=dev'] : ['npm', 'install', '--omit=dev'],
+        installProduction: locked ? ['npm', 'ci', withoutDev] : ['npm', 'install', withoutDev],
         build: ['npm', 'run', 'build'],
         cache: '/root/.npm',
         leftovers: [],
       };
+    }
     case 'pnpm': {
       const install = ['pnpm', 'install', ...(locked ? ['--frozen-lockfile'] : [])];
       return {
-        setup: COREPACK,
+        setup: corepack('pnpm', pm.version),
         install,
         installProduction: [...install, '--prod'],
         build: ['pnpm', 'run', 'build'],
@@ -43,12 +54,12 @@ export function managerCommands(pm: PackageManager): ManagerCommands {
       };
     }
     case 'yarn':
-      return pm.release.line === 'berry' ? yarnBerry(locked, pm.release.plugAndPlay) : yarnClassic(locked);
+      return pm.release.line === 'berry' ? yarnBerry(locked, pm.release.plugAndPlay, pm.version) : yarnClassic(locked, pm.version);
     case 'bun': {
       // Corepack does not provide bun; npm does, as a package wrapping the binary.
       const install = ['bun', 'install', ...(locked ? ['--frozen-lockfile'] : [])];
       return {
-        setup: [run(['npm', 'install', '--global', `bun@${pm.version ?? '1'}`])],
+        setup: [run(['npm', 'install', '--global', `bun@${pm.version?.number ?? '1'}`])],
         install,
         installProduction: [...install, '--production'],
         build: ['bun', 'run', 'build'],
@@ -59,10 +70,10 @@ export function managerCommands(pm: PackageManager): ManagerCommands {
   }
 }
 
-function yarnClassic(locked: boolean): ManagerCommands {
+function yarnClassic(locked: boolean, version: ManagerVersion | null): ManagerCommands {
   const install = ['yarn', 'install', ...(locked ? ['--frozen-lockfile'] : [])];
   return {
-    setup: COREPACK,
+    setup: corepack('yarn', version),
     install,
     installProduction: [...install, '--production'],
     build: ['yarn', 'run', 'build'],
@@ -71,10 +82,11 @@ function yarnClassic(locked: boolean): ManagerCommands {
   };
 }
 
-function yarnBerry(locked: boolean, plugAndPlay: boolean): ManagerCommands {
+function yarnBerry(locked: boolean, plugAndPlay: boolean, version: ManagerVersion | null): ManagerCommands {
+  const install = ['yarn', 'install', ...(locked ? ['--immutable'] : [])];
   return {
     setup: [
-      ...COREPACK,
+      ...corepack('yarn', version),
       // Yarn 2+ would otherwise report usage from every build.
       env({ YARN_ENABLE_TELEMETRY: 0 }),
       ...(plugAndPlay
@@ -85,12 +97,20 @@ function yarnBerry(locked: boolean, plugAndPlay: boolean): ManagerCommands {
           ]
         : []),
     ],
-    install: ['yarn', 'install', ...(locked ? ['--immutable'] : [])],
+    install,
     // Yarn 2+ has no --production install; focusing every workspace on production does that.
-    installProduction: ['yarn', 'workspaces', 'focus', '--all', '--production'],
+    installProduction: yarnFocuses(version) ? ['yarn', 'workspaces', 'focus', '--all', '--production'] : install,
     build: ['yarn', 'run', 'build'],
     cache: '/root/.yarn/berry/cache',
     // A project that keeps its cache in the repository (enableGlobalCache: false) has it here.
     leftovers: ['.yarn/cache', '.yarn/install-state.gz'],
   };
+}
+
+/**
+ * `yarn workspaces focus` ships with Yarn 4 (the newest, when no version is named); Yarn 2 and 3
+ * need a plugin fetched from outside the registry, so their final image keeps devDependencies.
+ */
+export function yarnFocuses(version: ManagerVersion | null): boolean {
+  return version === null || Number.parseInt(version.number, 10) >= 4;
 }

@@ -1,5 +1,5 @@
 import type { PackageManager, PackageName } from '../detect/detection.js';
-import type { ManagerCommands } from './package-managers.js';
+import { type ManagerCommands, yarnFocuses } from './package-managers.js';
 
 /** How a package manager installs and builds one package of a workspace, from the workspace root. */
 export interface WorkspaceCommands {
@@ -29,7 +29,8 @@ export function workspaceCommands(pm: PackageManager, base: ManagerCommands, app
     case 'yarn':
       return {
         install: base.install,
-        installProduction: pm.release.line === 'berry' ? ['yarn', 'workspaces', 'focus', app, '--production'] : base.installProduction,
+        installProduction:
+          pm.release.line === 'berry' && yarnFocuses(pm.version) ? ['yarn', 'workspaces', 'focus', app, '--production'] : base.installProduction,
         build: (name) => ['yarn', 'workspace', name, 'run', 'build'],
       };
     case 'bun':

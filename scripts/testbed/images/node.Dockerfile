@@ -1,10 +1,9 @@
-# Stands in for node:20-bookworm-slim: the machine's own Node and npm on the Debian base,
-# laid out as in the official image (binaries in /usr/local, a `node` user with uid 1000).
-# The machine's CA bundle goes in so `npm ci` inside a build reaches the registry.
+# Stands in for node:<major>-bookworm-slim: Node.js, npm and Corepack from the npm registry on
+# the Debian base, laid out as in the official image (binaries in /usr/local, a `node` user with
+# uid 1000). The machine's CA bundle goes in so `npm ci` inside a build reaches the registry.
 ARG BASE
 FROM ${BASE}
-COPY usr/bin/node /usr/local/bin/node
-COPY usr/lib/node_modules /usr/local/lib/node_modules
+COPY usr /usr
 COPY etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
 RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
  && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \

@@ -1,7 +1,9 @@
 // What Aether learned about a project: enough to generate a Dockerfile, nothing that only makes
 // sense for another kind of project.
 
-import type { NodeMajor } from './node-version.js';
+/** The Node.js majors Aether has base images for: a project's version must be one of them. */
+export const SUPPORTED_NODE_MAJORS = [20, 22, 24] as const;
+export type NodeMajor = (typeof SUPPORTED_NODE_MAJORS)[number];
 
 export type Detection = DockerfileDetection | NodeDetection | StaticDetection | PythonDetection | GoDetection;
 

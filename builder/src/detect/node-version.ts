@@ -1,10 +1,7 @@
-import { DetectionError } from './detection.js';
+import { DetectionError, type NodeMajor, SUPPORTED_NODE_MAJORS } from './detection.js';
 
 // Which Node.js major a project wants. The answer picks the base image's tag, so it must be a
 // single major even when the project gives a range, and one Aether has an image for.
-
-export const SUPPORTED_NODE_MAJORS = [20, 22, 24] as const;
-export type NodeMajor = (typeof SUPPORTED_NODE_MAJORS)[number];
 
 /** The current LTS line. */
 export const DEFAULT_NODE_MAJOR: NodeMajor = 24;

@@ -11,6 +11,8 @@ export const REPOSITORY_SETTINGS_FILE = 'aether.json';
 export const repositorySettingsSchema = buildSettingsSchema.extend({
   /** Where a new deployment must answer before it takes traffic; '/' when unset. */
   healthCheckPath: z.string().regex(/^\//, "must start with '/'").max(1024).exactOptional(),
+  /** The Node.js version, as engines.node takes it; it wins over every other place a project names one. */
+  node: z.string().min(1).max(100).exactOptional(),
 });
 
 /** What a repository's aether.json sets. */
@@ -27,6 +29,7 @@ const DESCRIPTIONS: Record<keyof RepositorySettings | '$schema', string> = {
   outputDir: 'The folder of static files a build writes, relative to the app, for static sites.',
   port: 'The port the app listens on; it is also given to the app as PORT.',
   healthCheckPath: "Where a new deployment must answer before it takes traffic; '/' when unset.",
+  node: "The Node.js version, as package.json's engines.node takes it ('22', '24.x', '>=22'); Aether builds with 20, 22 or 24.",
   $schema: 'The URL of this schema, for editors.',
 };
 

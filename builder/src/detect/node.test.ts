@@ -33,8 +33,9 @@ describe('detectNode', () => {
     expect(node({}).nodeMajor).toBe(24);
   });
 
-  it('reads engines.node, .nvmrc, .node-version, .tool-versions, mise.toml, Volta in that order', () => {
+  it("reads aether.json's node, engines.node, .nvmrc, .node-version, .tool-versions, mise.toml, Volta in that order", () => {
     const sources: Array<[object, Record<string, string>]> = [
+      [{}, { 'aether.json': JSON.stringify({ node: '22' }) }],
       [{ engines: { node: '20.x' } }, {}],
       [{}, { '.nvmrc': '22' }],
       [{}, { '.node-version': '20' }],
@@ -46,7 +47,7 @@ describe('detectNode', () => {
       const later = sources.slice(first);
       const pkg = Object.assign({}, ...later.map(([fields]) => fields)) as object;
       const files = Object.assign({}, ...later.map(([, files]) => files)) as Record<string, string>;
-      expect(node(pkg, files).nodeMajor).toBe(first % 2 === 0 ? 20 : 22);
+      expect(node(pkg, files).nodeMajor).toBe(first % 2 === 0 ? 22 : 20);
     });
   });
 
@@ -54,6 +55,7 @@ describe('detectNode', () => {
     expect(() => node({ engines: { node: '>=26' } })).toThrow(
       'package.json engines.node asks for Node.js ">=26", and Aether builds with Node.js 20, 22, 24',
     );
+    expect(() => node({}, { 'aether.json': JSON.stringify({ node: '18' }) })).toThrow(/^aether\.json node asks for Node\.js "18"/);
     expect(() => node({}, { '.tool-versions': 'nodejs 18.20.4' })).toThrow(DetectionError);
     expect(() => node({}, { '.tool-versions': 'nodejs 18.20.4' })).toThrow(/^\.tool-versions asks for Node\.js "18\.20\.4"/);
   });

@@ -1,3 +1,4 @@
+import { REPOSITORY_SETTINGS_FILE } from '../../../contract/repository-settings.js';
 import type { NodeDetection } from './detection.js';
 import { findInstallFiles } from './install-files.js';
 import { detectNodeApp } from './node-app.js';
@@ -5,6 +6,7 @@ import { parsePackageJson } from './package-json.js';
 import { detectPackageManager, hasLockfile } from './package-manager.js';
 import { chooseNodeMajor, miseText, type NodeVersionRequest, toolVersionsText, versionFileText } from './node-version.js';
 import type { PackageJson } from './package-json.js';
+import { readRepositorySettings } from './repository-settings.js';
 import { joinPath, type ProjectLocation, type SourceTree, subtree } from './source-tree.js';
 import { detectWorkspace, memberPath } from './workspace.js';
 import { chooseWorkspaceApp, declaredMembers, runsOnItsOwn } from './workspace-app.js';
@@ -62,7 +64,7 @@ const VERSION_FILES: ReadonlyArray<readonly [file: string, read: (text: string) 
   ['.mise.toml', miseText],
 ];
 
-/** engines.node, then the version managers' files in the app's folder and then the root's, then Volta's pin. */
+/** aether.json's node, engines.node, then the version managers' files in the app's folder and then the root's, then Volta's pin. */
 function nodeVersionRequests(app: Folder, root: Folder | null): NodeVersionRequest[] {
   const folders = root === null ? [app] : [app, root];
   const requests = (field: (pkg: PackageJson) => string | null, name: string) =>
@@ -77,5 +79,7 @@ function nodeVersionRequests(app: Folder, root: Folder | null): NodeVersionReque
       return text === null ? [] : [{ where: joinPath(path, file), text }];
     }),
   );
-  return [...requests((pkg) => pkg.enginesNode, 'engines.node'), ...files, ...requests((pkg) => pkg.voltaNode, 'volta.node')];
+  const declared = readRepositorySettings(app.tree, '')?.node;
+  const fromSettings = declared === undefined ? [] : [{ where: `${joinPath(app.path, REPOSITORY_SETTINGS_FILE)} node`, text: declared }];
+  return [...fromSettings, ...requests((pkg) => pkg.enginesNode, 'engines.node'), ...files, ...requests((pkg) => pkg.voltaNode, 'volta.node')];
 }

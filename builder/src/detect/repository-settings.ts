@@ -26,9 +26,9 @@ export function readRepositorySettings(tree: SourceTree, projectPath: string): R
   return settings;
 }
 
-/** The settings of the file a build takes; the health check is control's, at rollout. */
+/** The settings of the file the Dockerfile takes: the Node.js version is detection's, the health check control's, at rollout. */
 export function buildPartOf(settings: RepositorySettings | null): BuildSettings {
   if (settings === null) return {};
-  const { healthCheckPath: _, ...build } = settings;
+  const { healthCheckPath: _, node: __, ...build } = settings;
   return build;
 }

@@ -206,7 +206,8 @@ function partReady(part: Part, traefikPort: number, logStart = 0): Promise<void>
   });
 }
 
-export async function startStack(name: string): Promise<Stack> {
+/** `environment`: settings of a part's own on top of the stack's, as an install's .env would add them. */
+export async function startStack(name: string, environment: Partial<Record<PartName, Record<string, string>>> = {}): Promise<Stack> {
   const timings: Record<string, number> = {};
   const started = performance.now();
   const run = randomBytes(3).toString('hex');
@@ -241,7 +242,10 @@ export async function startStack(name: string): Promise<Stack> {
     const url = `http://${DASHBOARD_HOST}:${traefik.port}`;
     const secretKey = randomBytes(32).toString('base64');
     const wiring = { port: await freePort(), url, databaseUrl: db.url, redisUrl, webDir, stateDir, instance, secretKey, gateway, traefik, github };
-    const environments: Record<PartName, Record<string, string>> = { control: controlEnvironment(wiring), builder: builderEnvironment(wiring) };
+    const environments: Record<PartName, Record<string, string>> = {
+      control: { ...controlEnvironment(wiring), ...environment.control },
+      builder: { ...builderEnvironment(wiring), ...environment.builder },
+    };
     const spawned = (name: PartName) => spawnPart(name, ENTRIES[name], environments[name], logDir);
     parts.push(spawned('control'), spawned('builder'));
     await timed(timings, 'control and builder', () => Promise.all(parts.map((part) => partReady(part, traefik.port))));

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { installSharedRoutes } from '../../control/src/routing/route-files.js';
 import { docker, TEST_LABEL, TEST_RUN } from './docker.js';
 import { eventually, get } from './http.js';
+import { freePort } from './ports.js';
 import { testbedVar } from './testbed.js';
 
 const compose = new URL('../../docker-compose.yml', import.meta.url);
@@ -30,6 +31,8 @@ export function traefikFlags(): string[] {
 export async function startTraefik(network: string): Promise<{ port: number; httpsPort: number; routesDir: string; url: URL; container: string }> {
   const routesDir = mkdtempSync(join(tmpdir(), 'aether-routes-'));
   await installSharedRoutes(routesDir);
+  // Ports of our choosing, not the engine's: an ephemeral one would change when the container restarts.
+  const [port, httpsPort] = [await freePort(), await freePort()];
   const container = await docker.createContainer({
     Image: testbedVar('AETHER_IMAGE_TRAEFIK'),
     Cmd: traefikFlags(),
@@ -37,14 +40,11 @@ export async function startTraefik(network: string): Promise<{ port: number; htt
     ExposedPorts: { '80/tcp': {}, '443/tcp': {} },
     HostConfig: {
       Binds: [`${routesDir}:/etc/traefik/dynamic:ro`, '/var/run/docker.sock:/var/run/docker.sock:ro'],
-      PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }], '443/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] },
+      PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }], '443/tcp': [{ HostIp: '127.0.0.1', HostPort: String(httpsPort) }] },
       NetworkMode: network,
     },
   });
   await container.start();
-  const info = await container.inspect();
-  const port = Number(info.NetworkSettings.Ports['80/tcp']?.[0]?.HostPort);
-  const httpsPort = Number(info.NetworkSettings.Ports['443/tcp']?.[0]?.HostPort);
   await eventually(() => get(port, 'nobody.localhost'));
   return { port, httpsPort, routesDir, url: new URL(`http://127.0.0.1:${port}`), container: container.id };
 }

@@ -1,6 +1,6 @@
 import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
-import type { NodeApp, NodeDetection, NodeStart, NodeWorkspace, PackageManager } from '../detect/detection.js';
+import type { NodeApp, NodeDetection, NodeStart, NodeWorkspace, PackageManager, StaticFramework, StaticRouting } from '../detect/detection.js';
 import { withMajorVersion } from './image-tag.js';
 import { cmd, comment, copy, type DockerfileCommands, env, expose, type GeneratedDockerfile, type Instruction, run, type Stage, user, workdir } from './instructions.js';
 import { type NodeLayout, nodeLayout } from './node-layout.js';
@@ -31,7 +31,7 @@ function nodeCommands({ detection: { app }, layout, settings }: NodeBuild): Dock
   switch (app.type) {
     case 'next':
       return { install, builds, start: commandArgv(settings, 'startCommand') ?? ['node', inApp(layout, 'server.js')], outputDir: null };
-    case 'spa':
+    case 'static':
       return servedStatic(app, settings)
         ? { install, builds, start: null, outputDir: settings.outputDir ?? app.outputDir }
         : { install, builds, start: commandArgv(settings, 'startCommand') ?? startArgv({ type: 'unknown' }), outputDir: null };
@@ -55,7 +55,7 @@ interface NodeBuild {
 
 // Only a guess makes a build static: a start command says a custom build makes a server.
 function servedStatic(app: NodeApp, settings: BuildSettings): boolean {
-  return app.type === 'spa' && !(app.framework === 'custom' && settings.startCommand !== undefined);
+  return app.type === 'static' && !(app.framework === 'custom' && settings.startCommand !== undefined);
 }
 
 function appStages({ detection, image, staticImage, layout, pm, settings, port }: NodeBuild): Stage[] {
@@ -64,11 +64,11 @@ function appStages({ detection, image, staticImage, layout, pm, settings, port }
     case 'next':
       refuseSettings(settings, ['outputDir'], 'Next.js output is .next/standalone, run by its own server');
       return [nextBuildStage(detection, layout, settings), nextRuntimeStage(image, layout, settings, port)];
-    case 'spa': {
+    case 'static': {
       if (!servedStatic(app, settings)) return serverStages(layout, pm, { type: 'unknown' }, settings, port);
       refuseSettings(settings, ['startCommand'], `a ${app.framework} build is static files, served by static-web-server`);
       const files = { from: 'build', path: `${appDir(layout)}/${settings.outputDir ?? app.outputDir}` };
-      return [buildStage(layout, requiredBuilds(detection, layout, settings)), staticServerStage(staticImage, files, port, true)];
+      return [buildStage(layout, requiredBuilds(detection, layout, settings)), staticServerStage(staticImage, files, port, app.routing)];
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');
@@ -230,11 +230,17 @@ function describeApp(app: NodeApp): string {
   switch (app.type) {
     case 'next':
       return 'Next.js (standalone server)';
-    case 'spa':
-      return `${app.framework} static build from ${app.outputDir}/`;
+    case 'static':
+      return describeStatic(app.framework, app.outputDir, app.routing);
     case 'server':
       return `${app.framework ?? 'Node.js'} server`;
   }
+}
+
+function describeStatic(framework: StaticFramework, outputDir: string, routing: StaticRouting): string {
+  return routing.type === 'single-page'
+    ? `${framework} single-page app built to ${outputDir}/, every unknown path answered by ${routing.shell}`
+    : `${framework} site built to ${outputDir}/, missing pages answered by ${routing.notFound} with 404`;
 }
 
 function describeWorkspace(workspace: NodeWorkspace | null): string {

@@ -16,7 +16,7 @@ const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url));
 // Not localhost: a deployed app answers its project's domain.
 const HOST = 'shop.aether.test';
 
-/** What a path with no page gets: the site's own 404 page with status 404, or an SPA's shell with 200. */
+/** What a path with no page gets: the app's own not-found page with status 404, or an SPA's shell with 200. */
 type Missing = { status: 404; body: string } | { status: 200; shell: true };
 
 interface Framework {
@@ -37,6 +37,8 @@ const frameworks: Framework[] = [
     missing: { status: 404, body: 'This page is not on the Astro site' },
   },
   { name: 'angular-app', framework: 'Angular', missing: { status: 200, shell: true } },
+  // Prerendered pages, rendered on the server for the domain's Host; Express answers other paths.
+  { name: 'angular-ssr', framework: 'Angular', missing: { status: 404, body: 'Cannot GET /no/such/page' } },
 ];
 
 function build(name: string): Promise<BuiltImage> {
@@ -77,7 +79,7 @@ describe.each(frameworks)('$name: built with no settings, served as its framewor
     }
   });
 
-  it(fixture.missing.status === 404 ? "answers a missing page with 404 and the site's own 404 page" : 'answers a client-side route with its shell', async () => {
+  it(fixture.missing.status === 404 ? "answers a missing page with 404 and the app's own not-found page" : 'answers a client-side route with its shell', async () => {
     const reply = await eventually(() => get(app.port, HOST, '/no/such/page'), 60_000);
     expect(reply.status).toBe(fixture.missing.status);
     if ('body' in fixture.missing) expect(reply.body).toContain(fixture.missing.body);

@@ -1,6 +1,6 @@
 import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
-import type { NodeApp, NodeDetection, NodeStart, NodeWorkspace, PackageManager, StaticFramework, StaticRouting } from '../detect/detection.js';
+import type { NodeApp, NodeDetection, NodeStart, NodeWorkspace, PackageManager, ServerFramework, StaticFramework, StaticRouting } from '../detect/detection.js';
 import { withMajorVersion } from './image-tag.js';
 import { cmd, comment, copy, type DockerfileCommands, env, expose, type GeneratedDockerfile, type Instruction, run, type Stage, user, workdir } from './instructions.js';
 import { type NodeLayout, nodeLayout } from './node-layout.js';
@@ -72,12 +72,25 @@ function appStages({ detection, image, staticImage, layout, pm, settings, port }
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');
-      return serverStages(layout, pm, app.start, settings, port);
+      return serverStages(layout, pm, app.start, settings, port, frameworkEnv(app.framework));
   }
 }
 
-function serverStages(layout: NodeLayout, pm: ManagerCommands, start: NodeStart, settings: BuildSettings, port: number): Stage[] {
-  return [serverBuildStage(layout, settings), prodDepsStage(layout, pm, settings), serverRuntimeStage(layout, start, settings, port)];
+function serverStages(
+  layout: NodeLayout,
+  pm: ManagerCommands,
+  start: NodeStart,
+  settings: BuildSettings,
+  port: number,
+  runtimeEnv: Instruction[] = [],
+): Stage[] {
+  return [serverBuildStage(layout, settings), prodDepsStage(layout, pm, settings), serverRuntimeStage(layout, start, settings, port, runtimeEnv)];
+}
+
+// Angular's server answers 400 to any Host but localhost unless told which to accept. The proxy
+// routes only the project's own domains to the container, so the Host is checked before it.
+function frameworkEnv(framework: ServerFramework | null): Instruction[] {
+  return framework === 'angular' ? [env({ NG_ALLOWED_HOSTS: '*' })] : [];
 }
 
 // npm asks the registry for a newer npm on every run, and audits and asks for funding on every
@@ -172,12 +185,13 @@ function prodDepsStage(layout: NodeLayout, pm: ManagerCommands, settings: BuildS
   };
 }
 
-function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: BuildSettings, port: number): Stage {
+function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: BuildSettings, port: number, runtimeEnv: Instruction[]): Stage {
   return {
     from: 'base',
     instructions: [
       env({ NODE_ENV: 'production' }),
       env({ PORT: port }),
+      ...runtimeEnv,
       ...layout.serverFiles,
       user('node'),
       expose(port),

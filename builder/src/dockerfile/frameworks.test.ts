@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { detected, finalStage, generated, IMAGES, stageNamed } from './dockerfile-stages.test-support.js';
+
+// Frameworks whose production mode is not their start script: the generated Dockerfile as data.
+
+const pkg = (value: object) => JSON.stringify(value);
+const generate = (files: Record<string, string>, settings = {}) => generated(detected(files), settings);
+
+const angularJson = (options: object) =>
+  JSON.stringify({ projects: { shop: { projectType: 'application', root: '', architect: { build: { builder: '@angular/build:application', options } } } } });
+const ANGULAR_PKG = {
+  scripts: { start: 'ng serve', build: 'ng build' },
+  dependencies: { '@angular/core': '^22.2.0', '@angular/ssr': '^22.2.7', express: '^5.1.0' },
+  devDependencies: { '@angular/cli': '^22.2.7', '@angular/build': '^22.2.7' },
+};
+const ANGULAR = { 'package.json': pkg(ANGULAR_PKG), 'package-lock.json': '{}', 'angular.json': angularJson({ browser: 'src/main.ts' }) };
+const ANGULAR_SSR = {
+  ...ANGULAR,
+  'angular.json': angularJson({ browser: 'src/main.ts', server: 'src/main.server.ts', outputMode: 'server', ssr: { entry: 'src/server.ts' } }),
+};
+
+describe('Angular CLI', () => {
+  it('builds with ng build and serves dist/<project>/browser as a single-page app', () => {
+    const dockerfile = generate(ANGULAR);
+    expect(stageNamed(dockerfile, 'build').lines).toContain('RUN ["npm","run","build"]');
+    const final = finalStage(dockerfile);
+    expect(final.from).toBe(`FROM ${IMAGES.static}`);
+    expect(final.lines).toContain('COPY --from=build /app/dist/shop/browser /public');
+    expect(final.lines).toContain('ENV SERVER_FALLBACK_PAGE=/public/index.html');
+    expect(dockerfile.header).toContain('angular single-page app built to dist/shop/browser/');
+  });
+
+  it("runs the server build on PORT, accepting the Host the proxy routes to it, never ng serve", () => {
+    const final = finalStage(generate(ANGULAR_SSR));
+    expect(final.lines).toContain('ENV PORT=3000');
+    expect(final.lines).toContain('ENV NG_ALLOWED_HOSTS=*');
+    expect(final.lines.at(-1)).toBe('CMD ["node","dist/shop/server/server.mjs"]');
+    expect(final.lines.join('\n')).not.toContain('ng serve');
+    // Other servers are not told to accept any Host.
+    const express = { 'package.json': pkg({ dependencies: { express: '5' }, scripts: { start: 'node server.js' } }), 'package-lock.json': '{}' };
+    expect(finalStage(generate(express)).lines.join('\n')).not.toContain('NG_ALLOWED_HOSTS');
+  });
+});

@@ -39,6 +39,12 @@ const frameworks: Framework[] = [
   { name: 'angular-app', framework: 'Angular', missing: { status: 200, shell: true } },
   // Prerendered pages, rendered on the server for the domain's Host; Express answers other paths.
   { name: 'angular-ssr', framework: 'Angular', missing: { status: 404, body: 'Cannot GET /no/such/page' } },
+  {
+    name: 'fasthtml-app',
+    framework: 'FastHTML',
+    page: { path: '/change', body: 'Nice to be here!' },
+    missing: { status: 404, body: '404 Not Found' },
+  },
 ];
 
 function build(name: string): Promise<BuiltImage> {

@@ -159,6 +159,8 @@ export type PythonApp =
   | { type: 'flask'; module: string; serverDeclared: boolean }
   /** uvicorn <module>:app */
   | { type: 'fastapi'; module: string; serverDeclared: boolean }
+  /** uvicorn <module>:app: python-fasthtml brings uvicorn, and its serve() is for development. */
+  | { type: 'fasthtml'; module: string }
   /** python <file> */
   | { type: 'script'; file: string }
   /** Nothing says how to start it; the project settings must. */

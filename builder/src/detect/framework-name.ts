@@ -27,7 +27,7 @@ const SERVER: Record<ServerFramework, string> = {
   fastify: 'Fastify',
 };
 
-const PYTHON: Record<PythonApp['type'], string> = { django: 'Django', flask: 'Flask', fastapi: 'FastAPI', script: 'Python', unknown: 'Python' };
+const PYTHON: Record<PythonApp['type'], string> = { django: 'Django', flask: 'Flask', fastapi: 'FastAPI', fasthtml: 'FastHTML', script: 'Python', unknown: 'Python' };
 
 export function frameworkName(detection: Detection): string {
   switch (detection.kind) {

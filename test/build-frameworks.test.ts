@@ -45,6 +45,12 @@ const frameworks: Framework[] = [
     page: { path: '/change', body: 'Nice to be here!' },
     missing: { status: 404, body: '404 Not Found' },
   },
+  {
+    name: 'tanstack-start',
+    framework: 'TanStack Start',
+    page: { path: '/about', body: 'A small starter with room to grow.' },
+    missing: { status: 404, body: 'Not Found' },
+  },
 ];
 
 function build(name: string): Promise<BuiltImage> {

@@ -100,6 +100,7 @@ export type StaticFramework =
   | 'custom';
 export type ServerFramework =
   | 'angular'
+  | 'tanstack-start'
   | 'nuxt'
   | 'sveltekit'
   | 'remix'
@@ -114,6 +115,11 @@ export type NodeStart =
   | { type: 'script' }
   /** `node <path>`: a framework's server entry, or package.json's `main`. */
   | { type: 'file'; path: string }
+  /**
+   * A module whose default export is a fetch handler (`{ fetch }`), served by srvx with the
+   * static files in `staticDir` (relative to the entry's folder).
+   */
+  | { type: 'fetch-handler'; entry: string; staticDir: string }
   /** Nothing says how to start it; the project settings must. */
   | { type: 'unknown' };
 

@@ -17,6 +17,7 @@ const STATIC: Record<StaticFramework, string> = {
 
 const SERVER: Record<ServerFramework, string> = {
   angular: 'Angular',
+  'tanstack-start': 'TanStack Start',
   nuxt: 'Nuxt',
   sveltekit: 'SvelteKit',
   remix: 'Remix',

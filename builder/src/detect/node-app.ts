@@ -10,11 +10,21 @@ const PAGES = ['index.html', 'src/index.html', 'public/index.html'];
 const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts'];
 const SVELTE_CONFIGS = ['svelte.config.js', 'svelte.config.mjs', 'svelte.config.ts'];
 
+// TanStack Start builds with Vite into dist/client and dist/server/server.js, a fetch handler; with
+// Nitro (vinxi before 1.121, the nitro Vite plugin since), into a Node server in .output/.
+const TANSTACK_START = ['@tanstack/react-start', '@tanstack/solid-start'];
+const NITRO = ['nitro', 'nitropack', 'vinxi'];
+
 // Frameworks whose server build has a fixed entry file, started with `node <entry>`. It is used
 // rather than the start script, which in these templates is often a dev server ("astro dev").
 const SERVER_ENTRIES: ReadonlyArray<{ framework: ServerFramework; entry: string; test(pkg: PackageJson): boolean }> = [
   { framework: 'nuxt', entry: '.output/server/index.mjs', test: (pkg) => pkg.dependencies.has('nuxt') },
   { framework: 'sveltekit', entry: 'build/index.js', test: (pkg) => pkg.dependencies.has('@sveltejs/kit') },
+  {
+    framework: 'tanstack-start',
+    entry: '.output/server/index.mjs',
+    test: (pkg) => TANSTACK_START.some((name) => pkg.dependencies.has(name)),
+  },
   {
     framework: 'astro',
     entry: 'dist/server/entry.mjs',
@@ -43,6 +53,10 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
   // Before the server frameworks: an Angular app with server rendering depends on express.
   const angular = detectAngular(tree, pkg);
   if (angular !== null) return angular;
+  // Before Vite, which builds it, and before its Nitro server's rule below.
+  if (TANSTACK_START.some((name) => pkg.dependencies.has(name)) && !NITRO.some((name) => pkg.dependencies.has(name))) {
+    return { type: 'server', framework: 'tanstack-start', start: { type: 'fetch-handler', entry: 'dist/server/server.js', staticDir: '../client' } };
+  }
   // Site generators that write a page per route and their own 404.html.
   if (pkg.dependencies.has('gatsby')) return { type: 'static', framework: 'gatsby', outputDir: 'public', routing: MULTI_PAGE };
   if (pkg.dependencies.has('@docusaurus/core')) return { type: 'static', framework: 'docusaurus', outputDir: 'build', routing: MULTI_PAGE };

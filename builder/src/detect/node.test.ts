@@ -181,6 +181,19 @@ describe('framework', () => {
     expect(node(pkg).app).toEqual({ type: 'server', framework, start: { type: 'file', path } });
   });
 
+  it('serves TanStack Start, never as a Vite SPA: its fetch handler through srvx, or the server Nitro builds', () => {
+    const start = { '@tanstack/react-start': '1.169.5', '@tanstack/react-router': '1', vite: '8' };
+    expect(node({ dependencies: start, scripts: { build: 'vite build', preview: 'vite preview' } }).app).toEqual({
+      type: 'server',
+      framework: 'tanstack-start',
+      start: { type: 'fetch-handler', entry: 'dist/server/server.js', staticDir: '../client' },
+    });
+    expect(node({ dependencies: { '@tanstack/solid-start': '1', vite: '7' } }).app).toMatchObject({ framework: 'tanstack-start' });
+    const nitro = { type: 'server', framework: 'tanstack-start', start: { type: 'file', path: '.output/server/index.mjs' } };
+    expect(node({ dependencies: start, devDependencies: { nitro: 'npm:nitro-nightly@latest' } }).app).toEqual(nitro);
+    expect(node({ dependencies: { '@tanstack/react-start': '1.120.0', vinxi: '0.5' }, scripts: { start: 'vinxi start' } }).app).toEqual(nitro);
+  });
+
   it.each([
     [{ '@remix-run/node': '2', vite: '5' }, 'remix'],
     [{ '@react-router/serve': '7', vite: '6' }, 'react-router'],

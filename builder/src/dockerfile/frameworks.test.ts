@@ -19,6 +19,26 @@ const ANGULAR_SSR = {
   'angular.json': angularJson({ browser: 'src/main.ts', server: 'src/main.server.ts', outputMode: 'server', ssr: { entry: 'src/server.ts' } }),
 };
 
+describe('TanStack Start', () => {
+  const files = (extra: object = {}) => ({
+    'package.json': pkg({ scripts: { build: 'vite build' }, dependencies: { '@tanstack/react-start': '1.169.5', ...extra }, devDependencies: { vite: '^8.0.0' } }),
+    'package-lock.json': '{}',
+  });
+
+  it('serves dist/server/server.js with its dist/client files through a pinned srvx, as a server on PORT', () => {
+    const final = finalStage(generate(files()));
+    expect(final.lines).toContain('RUN ["npm","install","--global","srvx@1.0.8"]');
+    expect(final.lines).toContain('ENV PORT=3000');
+    expect(final.lines.at(-1)).toBe('CMD ["srvx","--prod","-s","../client","dist/server/server.js"]');
+  });
+
+  it('runs the Node server Nitro builds, with nothing else installed', () => {
+    const final = finalStage(generate(files({ nitro: '3' })));
+    expect(final.lines.at(-1)).toBe('CMD ["node",".output/server/index.mjs"]');
+    expect(final.lines.join('\n')).not.toContain('srvx');
+  });
+});
+
 describe('Angular CLI', () => {
   it('builds with ng build and serves dist/<project>/browser as a single-page app', () => {
     const dockerfile = generate(ANGULAR);

@@ -72,7 +72,7 @@ function appStages({ detection, image, staticImage, layout, pm, settings, port }
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');
-      return serverStages(layout, pm, app.start, settings, port, frameworkEnv(app.framework));
+      return serverStages(layout, pm, app.start, settings, port, runtimeSetup(app.framework, app.start));
   }
 }
 
@@ -82,15 +82,21 @@ function serverStages(
   start: NodeStart,
   settings: BuildSettings,
   port: number,
-  runtimeEnv: Instruction[] = [],
+  runtimeSetup: Instruction[] = [],
 ): Stage[] {
-  return [serverBuildStage(layout, settings), prodDepsStage(layout, pm, settings), serverRuntimeStage(layout, start, settings, port, runtimeEnv)];
+  return [serverBuildStage(layout, settings), prodDepsStage(layout, pm, settings), serverRuntimeStage(layout, start, settings, port, runtimeSetup)];
 }
 
-// Angular's server answers 400 to any Host but localhost unless told which to accept. The proxy
-// routes only the project's own domains to the container, so the Host is checked before it.
-function frameworkEnv(framework: ServerFramework | null): Instruction[] {
-  return framework === 'angular' ? [env({ NG_ALLOWED_HOSTS: '*' })] : [];
+// The version TanStack Start's own tooling depends on, pinned so a rebuild serves the same way.
+// Installed apart from the project's dependencies, where a workspace or pnpm would hide it.
+const SRVX = 'srvx@1.0.8';
+
+function runtimeSetup(framework: ServerFramework | null, start: NodeStart): Instruction[] {
+  // Angular's server answers 400 to any Host but localhost unless told which to accept. The proxy
+  // routes only the project's own domains to the container, so the Host is checked before it.
+  const angular = framework === 'angular' ? [env({ NG_ALLOWED_HOSTS: '*' })] : [];
+  const srvx = start.type === 'fetch-handler' ? [run(['npm', 'install', '--global', SRVX])] : [];
+  return [...angular, ...srvx];
 }
 
 // npm asks the registry for a newer npm on every run, and audits and asks for funding on every
@@ -185,13 +191,13 @@ function prodDepsStage(layout: NodeLayout, pm: ManagerCommands, settings: BuildS
   };
 }
 
-function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: BuildSettings, port: number, runtimeEnv: Instruction[]): Stage {
+function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: BuildSettings, port: number, runtimeSetup: Instruction[]): Stage {
   return {
     from: 'base',
     instructions: [
       env({ NODE_ENV: 'production' }),
       env({ PORT: port }),
-      ...runtimeEnv,
+      ...runtimeSetup,
       ...layout.serverFiles,
       user('node'),
       expose(port),
@@ -207,6 +213,9 @@ function startArgv(start: NodeStart): string[] {
       return ['npm', 'run', 'start'];
     case 'file':
       return ['node', start.path];
+    case 'fetch-handler':
+      // srvx serves the static files first and hands every other request to the handler.
+      return ['srvx', '--prod', '-s', start.staticDir, start.entry];
     case 'unknown':
       throw new SettingsError(
         'startCommand is required: package.json has no start script or main, and no server framework Aether knows',

@@ -51,6 +51,13 @@ const frameworks: Framework[] = [
     page: { path: '/about', body: 'A small starter with room to grow.' },
     missing: { status: 404, body: 'Not Found' },
   },
+  // A page per route (app.json's web.output static), and Expo Router's +not-found page for the rest.
+  {
+    name: 'expo-app',
+    framework: 'Expo',
+    page: { path: '/explore', body: 'This starter app includes example' },
+    missing: { status: 404, body: '_expo/static/js/web/' },
+  },
 ];
 
 function build(name: string): Promise<BuiltImage> {

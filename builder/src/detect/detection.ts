@@ -95,6 +95,7 @@ export type StaticFramework =
   | 'next'
   | 'sveltekit'
   | 'angular'
+  | 'expo'
   | 'gatsby'
   | 'docusaurus'
   | 'custom';

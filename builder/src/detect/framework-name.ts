@@ -10,6 +10,7 @@ const STATIC: Record<StaticFramework, string> = {
   next: 'Next.js',
   sveltekit: 'SvelteKit',
   angular: 'Angular',
+  expo: 'Expo',
   gatsby: 'Gatsby',
   docusaurus: 'Docusaurus',
   custom: 'Node.js',

@@ -1,4 +1,5 @@
 import { detectAngular } from './angular.js';
+import { detectExpo } from './expo.js';
 import type { NodeApp, NodeStart, ServerFramework, StaticRouting } from './detection.js';
 import type { PackageJson } from './package-json.js';
 import type { SourceTree } from './source-tree.js';
@@ -53,6 +54,9 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
   // Before the server frameworks: an Angular app with server rendering depends on express.
   const angular = detectAngular(tree, pkg);
   if (angular !== null) return angular;
+  // Its start script is a dev server, and its web build is files.
+  const expo = detectExpo(tree, pkg);
+  if (expo !== null) return expo;
   // Before Vite, which builds it, and before its Nitro server's rule below.
   if (TANSTACK_START.some((name) => pkg.dependencies.has(name)) && !NITRO.some((name) => pkg.dependencies.has(name))) {
     return { type: 'server', framework: 'tanstack-start', start: { type: 'fetch-handler', entry: 'dist/server/server.js', staticDir: '../client' } };

@@ -19,6 +19,30 @@ const ANGULAR_SSR = {
   'angular.json': angularJson({ browser: 'src/main.ts', server: 'src/main.server.ts', outputMode: 'server', ssr: { entry: 'src/server.ts' } }),
 };
 
+describe('Expo', () => {
+  const EXPO = {
+    'package.json': pkg({ dependencies: { expo: '~57.0.26', 'react-native-web': '~0.21.0' }, scripts: { start: 'expo start', web: 'expo start --web' } }),
+    'package-lock.json': '{}',
+    'app.json': pkg({ expo: { web: { output: 'static' } } }),
+  };
+
+  it('exports the web build with the project\'s own expo CLI, never expo start, and serves dist/ with its +not-found page', () => {
+    const dockerfile = generate(EXPO);
+    expect(stageNamed(dockerfile, 'build').lines).toContain('RUN ["npx","--no-install","expo","export","--platform","web"]');
+    const final = finalStage(dockerfile);
+    expect(final.from).toBe(`FROM ${IMAGES.static}`);
+    expect(final.lines).toContain('COPY --from=build /app/dist /public');
+    expect(final.lines).toContain('ENV SERVER_ERROR_PAGE_404=/public/+not-found.html');
+    expect(dockerfile.header).not.toContain('expo start');
+  });
+
+  it('runs the project\'s build script or command instead, when it has one', () => {
+    const scripted = { ...EXPO, 'package.json': pkg({ dependencies: { expo: '57', 'react-native-web': '0.21' }, scripts: { build: 'expo export -p web' } }) };
+    expect(stageNamed(generate(scripted), 'build').lines).toContain('RUN ["npm","run","build"]');
+    expect(stageNamed(generate(EXPO, { buildCommand: 'npx expo export' }), 'build').lines).toContain('RUN ["sh","-c","npx expo export"]');
+  });
+});
+
 describe('TanStack Start', () => {
   const files = (extra: object = {}) => ({
     'package.json': pkg({ scripts: { build: 'vite build' }, dependencies: { '@tanstack/react-start': '1.169.5', ...extra }, devDependencies: { vite: '^8.0.0' } }),

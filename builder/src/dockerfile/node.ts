@@ -25,7 +25,8 @@ export function nodeDockerfile(detection: NodeDetection, images: BaseImages, set
 }
 
 /** Read after the stages are made, which refuse settings that do not apply and a start nothing says. */
-function nodeCommands({ detection: { app }, layout, settings }: NodeBuild): DockerfileCommands {
+function nodeCommands({ detection, layout, settings }: NodeBuild): DockerfileCommands {
+  const { app } = detection;
   const install = commandArgv(settings, 'installCommand') ?? layout.install;
   const builds = buildSteps(layout, settings);
   switch (app.type) {
@@ -33,7 +34,7 @@ function nodeCommands({ detection: { app }, layout, settings }: NodeBuild): Dock
       return { install, builds, start: commandArgv(settings, 'startCommand') ?? ['node', inApp(layout, 'server.js')], outputDir: null };
     case 'static':
       return servedStatic(app, settings)
-        ? { install, builds, start: null, outputDir: settings.outputDir ?? app.outputDir }
+        ? { install, builds: requiredBuilds(detection, layout, settings), start: null, outputDir: settings.outputDir ?? app.outputDir }
         : { install, builds, start: commandArgv(settings, 'startCommand') ?? startArgv({ type: 'unknown' }), outputDir: null };
     case 'server':
       return { install, builds, start: commandArgv(settings, 'startCommand') ?? startArgv(app.start), outputDir: null };
@@ -228,12 +229,18 @@ function buildSteps(layout: NodeLayout, settings: BuildSettings): string[][] {
   return command === null ? layout.builds : [command];
 }
 
+// Frameworks whose templates have no build script, built the way their docs give. npx finds the
+// project's own CLI in node_modules and fetches nothing.
+const FRAMEWORK_BUILDS: Partial<Record<StaticFramework, string[]>> = {
+  expo: ['npx', '--no-install', 'expo', 'export', '--platform', 'web'],
+};
+
 // Next.js and static builds have nothing to serve until something builds them.
 function requiredBuilds(detection: NodeDetection, layout: NodeLayout, settings: BuildSettings): string[][] {
-  if (!detection.buildScript && settings.buildCommand === undefined) {
-    throw new SettingsError('buildCommand is required: package.json has no build script');
-  }
-  return buildSteps(layout, settings);
+  if (detection.buildScript || settings.buildCommand !== undefined) return buildSteps(layout, settings);
+  const framework = detection.app.type === 'static' ? FRAMEWORK_BUILDS[detection.app.framework] : undefined;
+  if (framework === undefined) throw new SettingsError('buildCommand is required: package.json has no build script');
+  return [...layout.builds, framework];
 }
 
 function appDir(layout: NodeLayout): string {

@@ -164,7 +164,7 @@ function contextDir(repository: string, root: string, detection: Detection): str
   return detection.kind === 'node' && detection.workspace !== null ? join(repository, detection.workspace.root) : root;
 }
 
-const NODE_APPS = { spa: 'a static single-page app', next: 'a Next.js app', server: 'a server' } as const;
+const NODE_APPS = { static: 'a static site', next: 'a Next.js app', server: 'a server' } as const;
 
 function describe(detection: Detection): string {
   switch (detection.kind) {

@@ -98,13 +98,25 @@ export type YarnRelease = { line: 'classic' } | { line: 'berry'; plugAndPlay: bo
 export type NodeApp =
   /** Built with standalone output tracing and run by its own server.js. */
   | { type: 'next' }
-  /** Built to static files in `outputDir`, served with a fallback to index.html. */
-  | { type: 'spa'; framework: SpaFramework; outputDir: string }
+  /** Built to static files in `outputDir`, served by the static file server as `routing` says. */
+  | { type: 'static'; framework: StaticFramework; outputDir: string; routing: StaticRouting }
   | { type: 'server'; framework: ServerFramework | null; start: NodeStart };
 
 /** `custom`: a build script of no framework Aether knows (Parcel, webpack...) beside an index.html, writing to dist/ by convention. */
-export type SpaFramework = 'vite' | 'create-react-app' | 'astro' | 'next' | 'sveltekit' | 'custom';
+export type StaticFramework =
+  | 'vite'
+  | 'create-react-app'
+  | 'astro'
+  | 'next'
+  | 'sveltekit'
+  | 'angular'
+  | 'expo'
+  | 'gatsby'
+  | 'docusaurus'
+  | 'custom';
 export type ServerFramework =
+  | 'angular'
+  | 'tanstack-start'
   | 'nuxt'
   | 'sveltekit'
   | 'remix'
@@ -119,10 +131,29 @@ export type NodeStart =
   | { type: 'script' }
   /** `node <path>`: a framework's server entry, or package.json's `main`. */
   | { type: 'file'; path: string }
+  /**
+   * A module whose default export is a fetch handler (`{ fetch }`), served by srvx with the
+   * static files in `staticDir` (relative to the entry's folder).
+   */
+  | { type: 'fetch-handler'; entry: string; staticDir: string }
   /** Nothing says how to start it; the project settings must. */
   | { type: 'unknown' };
 
-/** An index.html at the root and no manifest: the files are the site. */
+/**
+ * What the static file server answers for a path with no file. A single-page app routes in the
+ * browser, so every path gets its shell (index.html) with 200; a multi-page site has a file per
+ * page, so a missing one is a 404, with the site's own 404.html when it ships one.
+ */
+export type StaticRouting =
+  /** `shell`: the page every unknown path gets, a file name in the output's top folder. */
+  | { type: 'single-page'; shell: StaticPageName }
+  /** `notFound`: the page a missing path gets, if the build wrote it; a plain 404 otherwise. */
+  | { type: 'multi-page'; notFound: StaticPageName };
+
+/** An .html file's name, of plain characters only: the static server's settings take it as written. */
+export type StaticPageName = string & { readonly __brand: 'StaticPageName' };
+
+/** An index.html at the root and no manifest: the files are the site, page by page. */
 export interface StaticDetection {
   kind: 'static';
 }
@@ -150,6 +181,8 @@ export type PythonApp =
   | { type: 'flask'; module: string; serverDeclared: boolean }
   /** uvicorn <module>:app */
   | { type: 'fastapi'; module: string; serverDeclared: boolean }
+  /** uvicorn <module>:app: python-fasthtml brings uvicorn, and its serve() is for development. */
+  | { type: 'fasthtml'; module: string }
   /** python <file> */
   | { type: 'script'; file: string }
   /** Nothing says how to start it; the project settings must. */

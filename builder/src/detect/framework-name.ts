@@ -1,18 +1,24 @@
-import type { Detection, PythonApp, ServerFramework, SpaFramework } from './detection.js';
+import type { Detection, PythonApp, ServerFramework, StaticFramework } from './detection.js';
 
 // The one word a dashboard shows beside a project for what its last build found: the framework
 // when Aether recognised one, otherwise the language or how it was built.
 
-const SPA: Record<SpaFramework, string> = {
+const STATIC: Record<StaticFramework, string> = {
   vite: 'Vite',
   'create-react-app': 'Create React App',
   astro: 'Astro',
   next: 'Next.js',
   sveltekit: 'SvelteKit',
+  angular: 'Angular',
+  expo: 'Expo',
+  gatsby: 'Gatsby',
+  docusaurus: 'Docusaurus',
   custom: 'Node.js',
 };
 
 const SERVER: Record<ServerFramework, string> = {
+  angular: 'Angular',
+  'tanstack-start': 'TanStack Start',
   nuxt: 'Nuxt',
   sveltekit: 'SvelteKit',
   remix: 'Remix',
@@ -23,7 +29,7 @@ const SERVER: Record<ServerFramework, string> = {
   fastify: 'Fastify',
 };
 
-const PYTHON: Record<PythonApp['type'], string> = { django: 'Django', flask: 'Flask', fastapi: 'FastAPI', script: 'Python', unknown: 'Python' };
+const PYTHON: Record<PythonApp['type'], string> = { django: 'Django', flask: 'Flask', fastapi: 'FastAPI', fasthtml: 'FastHTML', script: 'Python', unknown: 'Python' };
 
 export function frameworkName(detection: Detection): string {
   switch (detection.kind) {
@@ -38,7 +44,7 @@ export function frameworkName(detection: Detection): string {
     case 'node': {
       const { app } = detection;
       if (app.type === 'next') return 'Next.js';
-      if (app.type === 'spa') return SPA[app.framework];
+      if (app.type === 'static') return STATIC[app.framework];
       return app.framework === null ? 'Node.js' : SERVER[app.framework];
     }
   }

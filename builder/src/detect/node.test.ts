@@ -3,6 +3,7 @@ import { DetectionError, type NodeDetection } from './detection.js';
 import { memoryTree } from './memory-tree.test-support.js';
 import { detectNode } from './node.js';
 import { parsePackageManagerField } from './package-manager.js';
+import { MULTI_PAGE, SINGLE_PAGE } from './static-routing.js';
 
 function node(pkg: object, files: Record<string, string> = {}): NodeDetection {
   const detection = detectNode(memoryTree({ 'package.json': JSON.stringify(pkg), ...files }));
@@ -161,7 +162,7 @@ describe('framework', () => {
   it('serves what a build script of an unknown tool writes to dist/ when nothing starts the app and it has a page', () => {
     const parcel = { devDependencies: { parcel: '2' }, scripts: { build: 'parcel build src/index.html' } };
     const page = { 'src/index.html': '<h1>hi</h1>' };
-    expect(node(parcel, page).app).toEqual({ type: 'spa', framework: 'custom', outputDir: 'dist' });
+    expect(node(parcel, page).app).toEqual({ type: 'static', framework: 'custom', outputDir: 'dist', routing: SINGLE_PAGE });
     expect(node({ ...parcel, scripts: { ...parcel.scripts, start: 'node server.js' } }, page).app.type).toBe('server');
     expect(node({ ...parcel, main: 'server.js' }, page).app.type).toBe('server');
     // A server framework is a server to build, whatever index.html sits beside it.
@@ -181,25 +182,41 @@ describe('framework', () => {
   it('builds Next.js as a standalone server, or as files when it exports statically', () => {
     expect(node({ dependencies: { next: '15', react: '19' } }).app).toEqual({ type: 'next' });
     const exported = node({ dependencies: { next: '15' } }, { 'next.config.mjs': "export default { output: 'export' };" });
-    expect(exported.app).toEqual({ type: 'spa', framework: 'next', outputDir: 'out' });
+    expect(exported.app).toEqual({ type: 'static', framework: 'next', outputDir: 'out', routing: MULTI_PAGE });
     for (const config of ["module.exports = { output : 'export' }", 'export default {output:"export"}', 'const nextConfig = {\n  output:\t`export`,\n}']) {
-      expect(node({ dependencies: { next: '15' } }, { 'next.config.js': config }).app).toEqual({ type: 'spa', framework: 'next', outputDir: 'out' });
+      expect(node({ dependencies: { next: '15' } }, { 'next.config.js': config }).app).toEqual({ type: 'static', framework: 'next', outputDir: 'out', routing: MULTI_PAGE });
     }
   });
 
   it.each([
-    [{ devDependencies: { vite: '5' } }, { type: 'spa', framework: 'vite', outputDir: 'dist' }],
+    [{ devDependencies: { vite: '5' } }, { type: 'static', framework: 'vite', outputDir: 'dist', routing: SINGLE_PAGE }],
     [
       { dependencies: { 'react-scripts': '5' }, scripts: { start: 'react-scripts start' } },
-      { type: 'spa', framework: 'create-react-app', outputDir: 'build' },
+      { type: 'static', framework: 'create-react-app', outputDir: 'build', routing: SINGLE_PAGE },
     ],
-    [{ dependencies: { astro: '4' } }, { type: 'spa', framework: 'astro', outputDir: 'dist' }],
+    [{ dependencies: { astro: '5' }, devDependencies: { vite: '6' } }, { type: 'static', framework: 'astro', outputDir: 'dist', routing: MULTI_PAGE }],
     [
       { devDependencies: { '@sveltejs/kit': '2', '@sveltejs/adapter-static': '3', vite: '5' } },
-      { type: 'spa', framework: 'sveltekit', outputDir: 'build' },
+      { type: 'static', framework: 'sveltekit', outputDir: 'build', routing: MULTI_PAGE },
     ],
-  ])('serves static builds as files: %o', (pkg, app) => {
+    [{ dependencies: { gatsby: '5', react: '18' } }, { type: 'static', framework: 'gatsby', outputDir: 'public', routing: MULTI_PAGE }],
+    [{ dependencies: { '@docusaurus/core': '3', react: '19' } }, { type: 'static', framework: 'docusaurus', outputDir: 'build', routing: MULTI_PAGE }],
+  ])('serves static builds as files, single-page apps with their shell for any path, sites with their 404 page: %o', (pkg, app) => {
     expect(node(pkg).app).toEqual(app);
+  });
+
+  it("takes a single-page app's public/404.html as the sign that it answers missing pages itself", () => {
+    expect(node({ devDependencies: { vite: '6' } }, { 'public/404.html': '' }).app).toMatchObject({ routing: MULTI_PAGE });
+    expect(node({ dependencies: { 'react-scripts': '5' } }, { 'public/404.html': '' }).app).toMatchObject({ routing: MULTI_PAGE });
+  });
+
+  it("makes SvelteKit's static adapter single-page when it names a fallback page, of a plain file name only", () => {
+    const kit = { devDependencies: { '@sveltejs/kit': '2', '@sveltejs/adapter-static': '3' } };
+    const routing = (config: string) => node(kit, { 'svelte.config.js': config }).app;
+    expect(routing("adapter: adapter({ fallback: '200.html' })")).toMatchObject({ routing: { type: 'single-page', shell: '200.html' } });
+    expect(routing('adapter: adapter({ pages: "build" })')).toMatchObject({ routing: MULTI_PAGE });
+    expect(routing("adapter: adapter({ fallback: '../../etc/passwd' })")).toMatchObject({ routing: MULTI_PAGE });
+    expect(routing("adapter: adapter({ fallback: 'x.html\\nENV A=1' })")).toMatchObject({ routing: MULTI_PAGE });
   });
 
   it.each([
@@ -208,6 +225,19 @@ describe('framework', () => {
     [{ dependencies: { astro: '4', '@astrojs/node': '8' }, scripts: { start: 'astro dev' } }, 'astro', 'dist/server/entry.mjs'],
   ])('starts SSR frameworks from their server entry: %o', (pkg, framework, path) => {
     expect(node(pkg).app).toEqual({ type: 'server', framework, start: { type: 'file', path } });
+  });
+
+  it('serves TanStack Start, never as a Vite SPA: its fetch handler through srvx, or the server Nitro builds', () => {
+    const start = { '@tanstack/react-start': '1.169.5', '@tanstack/react-router': '1', vite: '8' };
+    expect(node({ dependencies: start, scripts: { build: 'vite build', preview: 'vite preview' } }).app).toEqual({
+      type: 'server',
+      framework: 'tanstack-start',
+      start: { type: 'fetch-handler', entry: 'dist/server/server.js', staticDir: '../client' },
+    });
+    expect(node({ dependencies: { '@tanstack/solid-start': '1', vite: '7' } }).app).toMatchObject({ framework: 'tanstack-start' });
+    const nitro = { type: 'server', framework: 'tanstack-start', start: { type: 'file', path: '.output/server/index.mjs' } };
+    expect(node({ dependencies: start, devDependencies: { nitro: 'npm:nitro-nightly@latest' } }).app).toEqual(nitro);
+    expect(node({ dependencies: { '@tanstack/react-start': '1.120.0', vinxi: '0.5' }, scripts: { start: 'vinxi start' } }).app).toEqual(nitro);
   });
 
   it.each([

@@ -121,6 +121,12 @@ describe('Python app', () => {
     });
   });
 
+  it('finds a FastHTML app, from requirements or pyproject, before the script it would otherwise be run as', () => {
+    expect(python({ 'requirements.txt': 'python-fasthtml', 'main.py': '' }).app).toEqual({ type: 'fasthtml', module: 'main' });
+    const pyproject = '[project]\nname = "site"\ndependencies = ["python_fasthtml>=0.12"]\n';
+    expect(python({ 'pyproject.toml': pyproject, 'app.py': '' }).app).toEqual({ type: 'fasthtml', module: 'app' });
+  });
+
   it('reads Poetry dependency names for the framework', () => {
     const pyproject = '[tool.poetry.dependencies]\npython = "^3.12"\nfastapi = "^0.110"\n';
     expect(python({ 'pyproject.toml': pyproject, 'asgi.py': '' }).app).toEqual({ type: 'fastapi', module: 'asgi', serverDeclared: false });

@@ -9,7 +9,7 @@ import {
 } from './python-manifests.js';
 import type { SourceTree } from './source-tree.js';
 
-// Where a Flask or FastAPI app object named `app` is looked for, in this order. Apps laid out
+// Where a Flask, FastAPI or FastHTML app object named `app` is looked for, in this order. Apps laid out
 // otherwise (src/, another variable name) set a start command.
 const APP_MODULES = ['app.py', 'main.py', 'wsgi.py', 'asgi.py'];
 // A Python project with no web framework Aether knows is run as a script if one of these exists.
@@ -65,6 +65,7 @@ function detectPythonApp(tree: SourceTree, names: ReadonlySet<string>): PythonAp
     const project = djangoProject(tree);
     return project === null ? { type: 'unknown' } : { type: 'django', project, serverDeclared: names.has('gunicorn') };
   }
+  if (names.has('python-fasthtml')) return withAppModule(tree, (module) => ({ type: 'fasthtml', module }));
   if (names.has('fastapi')) {
     return withAppModule(tree, (module) => ({ type: 'fastapi', module, serverDeclared: names.has('uvicorn') }));
   }

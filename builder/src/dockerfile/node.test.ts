@@ -273,6 +273,18 @@ describe('static builds (SPA)', () => {
     expect(finalStage(generate(VITE, { outputDir: 'web/out' })).lines).toContain('COPY --from=build /app/web/out /public');
   });
 
+  it("answers a multi-page site's missing pages with its own 404 page, and a single-page app's with its shell", () => {
+    const astro = { 'package.json': pkg({ dependencies: { astro: '5' }, scripts: { build: 'astro build' } }) };
+    expect(finalStage(generate(astro)).lines).toContain('ENV SERVER_ERROR_PAGE_404=/public/404.html');
+    expect(finalStage(generate(astro)).lines.join('\n')).not.toContain('SERVER_FALLBACK_PAGE');
+    expect(finalStage(generate(VITE)).lines.join('\n')).not.toContain('SERVER_ERROR_PAGE_404');
+    const kit = {
+      'package.json': pkg({ devDependencies: { '@sveltejs/kit': '2', '@sveltejs/adapter-static': '3' }, scripts: { build: 'vite build' } }),
+      'svelte.config.js': "export default { kit: { adapter: adapter({ fallback: '200.html' }) } };",
+    };
+    expect(finalStage(generate(kit)).lines).toContain('ENV SERVER_FALLBACK_PAGE=/public/200.html');
+  });
+
   it('refuses a start command: static-web-server serves the files', () => {
     expect(() => generate(VITE, { startCommand: 'vite preview' })).toThrow(/^startCommand does not apply/);
   });
@@ -362,7 +374,7 @@ describe('the Node.js header', () => {
   const WEB = { 'apps/web/package.json': pkg({ name: '@acme/web', dependencies: { express: '4' }, scripts: { start: 'node server.js' } }) };
 
   it.each([
-    [VITE, '', 'Node.js 24, vite static build from dist/, npm with package-lock.json'],
+    [VITE, '', 'Node.js 24, vite single-page app built to dist/, every unknown path answered by index.html, npm with package-lock.json'],
     [{ 'package.json': pkg({ scripts: { start: 'node index.js' } }) }, '', 'Node.js 24, Node.js server, npm without a lockfile'],
     [{ 'yarn.lock': '', 'package.json': pkg({ dependencies: { express: '4' }, scripts: { start: 'node server.js' }, packageManager: 'yarn@4.1.0' }) }, '', 'Node.js 24, express server, yarn 4.1.0 with yarn.lock'],
     [{ 'package.json': pkg({ ...ROOT, devDependencies: { turbo: '2' } }), 'turbo.json': '{}', 'package-lock.json': '{}', ...WEB }, 'apps/web', 'Node.js 24, express server, npm with package-lock.json, package @acme/web of a workspace built by Turborepo'],

@@ -1,6 +1,6 @@
 import { commandArgv, refuseSettings, SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
-import type { NodeApp, NodeDetection, NodeStart, NodeWorkspace, PackageManager } from '../detect/detection.js';
+import type { NodeApp, NodeDetection, NodeStart, NodeWorkspace, PackageManager, ServerFramework, StaticFramework, StaticRouting } from '../detect/detection.js';
 import { withMajorVersion } from './image-tag.js';
 import { cmd, comment, copy, type DockerfileCommands, env, expose, type GeneratedDockerfile, type Instruction, run, type Stage, user, workdir } from './instructions.js';
 import { type NodeLayout, nodeLayout } from './node-layout.js';
@@ -25,15 +25,16 @@ export function nodeDockerfile(detection: NodeDetection, images: BaseImages, set
 }
 
 /** Read after the stages are made, which refuse settings that do not apply and a start nothing says. */
-function nodeCommands({ detection: { app }, layout, settings }: NodeBuild): DockerfileCommands {
+function nodeCommands({ detection, layout, settings }: NodeBuild): DockerfileCommands {
+  const { app } = detection;
   const install = commandArgv(settings, 'installCommand') ?? layout.install;
   const builds = buildSteps(layout, settings);
   switch (app.type) {
     case 'next':
       return { install, builds, start: commandArgv(settings, 'startCommand') ?? ['node', inApp(layout, 'server.js')], outputDir: null };
-    case 'spa':
+    case 'static':
       return servedStatic(app, settings)
-        ? { install, builds, start: null, outputDir: settings.outputDir ?? app.outputDir }
+        ? { install, builds: requiredBuilds(detection, layout, settings), start: null, outputDir: settings.outputDir ?? app.outputDir }
         : { install, builds, start: commandArgv(settings, 'startCommand') ?? startArgv({ type: 'unknown' }), outputDir: null };
     case 'server':
       return { install, builds, start: commandArgv(settings, 'startCommand') ?? startArgv(app.start), outputDir: null };
@@ -55,7 +56,7 @@ interface NodeBuild {
 
 // Only a guess makes a build static: a start command says a custom build makes a server.
 function servedStatic(app: NodeApp, settings: BuildSettings): boolean {
-  return app.type === 'spa' && !(app.framework === 'custom' && settings.startCommand !== undefined);
+  return app.type === 'static' && !(app.framework === 'custom' && settings.startCommand !== undefined);
 }
 
 function appStages({ detection, image, staticImage, layout, pm, settings, port }: NodeBuild): Stage[] {
@@ -64,20 +65,39 @@ function appStages({ detection, image, staticImage, layout, pm, settings, port }
     case 'next':
       refuseSettings(settings, ['outputDir'], 'Next.js output is .next/standalone, run by its own server');
       return [nextBuildStage(detection, layout, settings), nextRuntimeStage(image, layout, settings, port)];
-    case 'spa': {
+    case 'static': {
       if (!servedStatic(app, settings)) return serverStages(layout, pm, { type: 'unknown' }, settings, port);
       refuseSettings(settings, ['startCommand'], `a ${app.framework} build is static files, served by static-web-server`);
       const files = { from: 'build', path: `${appDir(layout)}/${settings.outputDir ?? app.outputDir}` };
-      return [buildStage(layout, requiredBuilds(detection, layout, settings)), staticServerStage(staticImage, files, port, true)];
+      return [buildStage(layout, requiredBuilds(detection, layout, settings)), staticServerStage(staticImage, files, port, app.routing)];
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');
-      return serverStages(layout, pm, app.start, settings, port);
+      return serverStages(layout, pm, app.start, settings, port, runtimeSetup(app.framework, app.start));
   }
 }
 
-function serverStages(layout: NodeLayout, pm: ManagerCommands, start: NodeStart, settings: BuildSettings, port: number): Stage[] {
-  return [serverBuildStage(layout, settings), prodDepsStage(layout, pm, settings), serverRuntimeStage(layout, start, settings, port)];
+function serverStages(
+  layout: NodeLayout,
+  pm: ManagerCommands,
+  start: NodeStart,
+  settings: BuildSettings,
+  port: number,
+  runtimeSetup: Instruction[] = [],
+): Stage[] {
+  return [serverBuildStage(layout, settings), prodDepsStage(layout, pm, settings), serverRuntimeStage(layout, start, settings, port, runtimeSetup)];
+}
+
+// The version TanStack Start's own tooling depends on, pinned so a rebuild serves the same way.
+// Installed apart from the project's dependencies, where a workspace or pnpm would hide it.
+const SRVX = 'srvx@1.0.8';
+
+function runtimeSetup(framework: ServerFramework | null, start: NodeStart): Instruction[] {
+  // Angular's server answers 400 to any Host but localhost unless told which to accept. The proxy
+  // routes only the project's own domains to the container, so the Host is checked before it.
+  const angular = framework === 'angular' ? [env({ NG_ALLOWED_HOSTS: '*' })] : [];
+  const srvx = start.type === 'fetch-handler' ? [run(['npm', 'install', '--global', SRVX])] : [];
+  return [...angular, ...srvx];
 }
 
 // npm asks the registry for a newer npm on every run, and audits and asks for funding on every
@@ -172,12 +192,13 @@ function prodDepsStage(layout: NodeLayout, pm: ManagerCommands, settings: BuildS
   };
 }
 
-function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: BuildSettings, port: number): Stage {
+function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: BuildSettings, port: number, runtimeSetup: Instruction[]): Stage {
   return {
     from: 'base',
     instructions: [
       env({ NODE_ENV: 'production' }),
       env({ PORT: port }),
+      ...runtimeSetup,
       ...layout.serverFiles,
       user('node'),
       expose(port),
@@ -193,6 +214,9 @@ function startArgv(start: NodeStart): string[] {
       return ['npm', 'run', 'start'];
     case 'file':
       return ['node', start.path];
+    case 'fetch-handler':
+      // srvx serves the static files first and hands every other request to the handler.
+      return ['srvx', '--prod', '-s', start.staticDir, start.entry];
     case 'unknown':
       throw new SettingsError(
         'startCommand is required: package.json has no start script or main, and no server framework Aether knows',
@@ -205,12 +229,18 @@ function buildSteps(layout: NodeLayout, settings: BuildSettings): string[][] {
   return command === null ? layout.builds : [command];
 }
 
+// Frameworks whose templates have no build script, built the way their docs give. npx finds the
+// project's own CLI in node_modules and fetches nothing.
+const FRAMEWORK_BUILDS: Partial<Record<StaticFramework, string[]>> = {
+  expo: ['npx', '--no-install', 'expo', 'export', '--platform', 'web'],
+};
+
 // Next.js and static builds have nothing to serve until something builds them.
 function requiredBuilds(detection: NodeDetection, layout: NodeLayout, settings: BuildSettings): string[][] {
-  if (!detection.buildScript && settings.buildCommand === undefined) {
-    throw new SettingsError('buildCommand is required: package.json has no build script');
-  }
-  return buildSteps(layout, settings);
+  if (detection.buildScript || settings.buildCommand !== undefined) return buildSteps(layout, settings);
+  const framework = detection.app.type === 'static' ? FRAMEWORK_BUILDS[detection.app.framework] : undefined;
+  if (framework === undefined) throw new SettingsError('buildCommand is required: package.json has no build script');
+  return [...layout.builds, framework];
 }
 
 function appDir(layout: NodeLayout): string {
@@ -230,11 +260,17 @@ function describeApp(app: NodeApp): string {
   switch (app.type) {
     case 'next':
       return 'Next.js (standalone server)';
-    case 'spa':
-      return `${app.framework} static build from ${app.outputDir}/`;
+    case 'static':
+      return describeStatic(app.framework, app.outputDir, app.routing);
     case 'server':
       return `${app.framework ?? 'Node.js'} server`;
   }
+}
+
+function describeStatic(framework: StaticFramework, outputDir: string, routing: StaticRouting): string {
+  return routing.type === 'single-page'
+    ? `${framework} single-page app built to ${outputDir}/, every unknown path answered by ${routing.shell}`
+    : `${framework} site built to ${outputDir}/, missing pages answered by ${routing.notFound} with 404`;
 }
 
 function describeWorkspace(workspace: NodeWorkspace | null): string {

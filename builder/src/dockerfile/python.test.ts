@@ -86,8 +86,16 @@ describe('Python final stage', () => {
     [DJANGO, 'exec gunicorn --bind 0.0.0.0:$PORT mysite.wsgi'],
     [{ 'requirements.txt': 'flask', 'wsgi.py': '' }, 'exec gunicorn --bind 0.0.0.0:$PORT wsgi:app'],
     [{ 'requirements.txt': 'fastapi', 'main.py': '' }, 'exec uvicorn main:app --host 0.0.0.0 --port $PORT'],
+    [{ 'requirements.txt': 'python-fasthtml==0.14.14', 'main.py': '' }, 'exec uvicorn main:app --host 0.0.0.0 --port $PORT'],
   ])('starts the web server on $PORT through sh', (files, command) => {
     expect(finalStage(generate(files)).lines.at(-1)).toBe(`CMD ${JSON.stringify(['sh', '-c', command])}`);
+  });
+
+  it('runs a FastHTML app under the uvicorn it depends on, adding nothing and never running main.py', () => {
+    const files = { 'requirements.txt': 'python-fasthtml', 'main.py': 'app, rt = fast_app()\nserve()\n' };
+    expect(stageNamed(generate(files), 'deps').lines.join('\n')).not.toMatch(/"uvicorn"/);
+    expect(finalStage(generate(files)).lines.at(-1)).not.toContain('python');
+    expect(generate(files).header).toBe('Aether detected: Python, FastHTML app in main.py, dependencies from requirements.txt (pip)');
   });
 
   it('runs a plain script with the venv python', () => {
@@ -139,6 +147,7 @@ describe('a Python Dockerfile as a whole', () => {
       'ENV PYTHONUNBUFFERED=1',
       'ENV PORT=8000',
       'RUN ["useradd","--uid","10001","--user-group","--create-home","app"]',
+      'RUN ["install","--directory","--owner","app","--group","app","/app"]',
       'WORKDIR /app',
       'COPY --from=deps /opt/venv /opt/venv',
       'COPY --chown=10001:10001 . .',

@@ -139,6 +139,9 @@ function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, po
       env({ PORT: port }),
       // A passwd entry gives the app a home directory and a name for libraries that look one up.
       run(['useradd', '--uid', String(APP_UID), '--user-group', '--create-home', 'app']),
+      // The folder is the app's, as its files are: apps write beside their code at run time
+      // (FastHTML its session key, SQLite its database).
+      run(['install', '--directory', '--owner', 'app', '--group', 'app', '/app']),
       workdir('/app'),
       copy([VENV], VENV, { from: 'deps' }),
       copy(['.'], '.', { chown: `${APP_UID}:${APP_UID}` }),
@@ -159,12 +162,13 @@ function startArgv(app: PythonApp): string[] {
     case 'flask':
       return ['sh', '-c', `exec gunicorn --bind 0.0.0.0:$PORT ${app.module}:app`];
     case 'fastapi':
+    case 'fasthtml':
       return ['sh', '-c', `exec uvicorn ${app.module}:app --host 0.0.0.0 --port $PORT`];
     case 'script':
       return ['python', app.file];
     case 'unknown':
       throw new SettingsError(
-        'startCommand is required: Aether found no Django, Flask or FastAPI app, nor a main.py or app.py to run',
+        'startCommand is required: Aether found no Django, Flask, FastAPI or FastHTML app, nor a main.py or app.py to run',
       );
   }
 }
@@ -176,11 +180,14 @@ function serverToAdd(app: PythonApp): string | null {
       return app.serverDeclared ? null : 'gunicorn';
     case 'fastapi':
       return app.serverDeclared ? null : 'uvicorn';
+    case 'fasthtml':
     case 'script':
     case 'unknown':
       return null;
   }
 }
+
+const PYTHON_FRAMEWORKS = { flask: 'Flask', fastapi: 'FastAPI', fasthtml: 'FastHTML' } as const;
 
 function describeApp(app: PythonApp): string {
   switch (app.type) {
@@ -188,7 +195,8 @@ function describeApp(app: PythonApp): string {
       return `Django project ${app.project}`;
     case 'flask':
     case 'fastapi':
-      return `${app.type === 'flask' ? 'Flask' : 'FastAPI'} app in ${app.module}.py`;
+    case 'fasthtml':
+      return `${PYTHON_FRAMEWORKS[app.type]} app in ${app.module}.py`;
     case 'script':
       return `script ${app.file}`;
     case 'unknown':

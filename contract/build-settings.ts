@@ -27,6 +27,13 @@ export const buildSettingsSchema = z.strictObject({
     )
     .exactOptional(),
   port: z.number(PORT).int(PORT).min(1, PORT).max(65535, PORT).exactOptional(),
+  /** Static output only: true answers every path with no file with index.html (a single-page app); false with a 404. */
+  spaFallback: z.boolean().exactOptional(),
+  /** Static output only: the page a missing path gets with its 404, a file in the output's top folder. */
+  notFoundPage: z
+    .string()
+    .regex(/^[A-Za-z0-9_+][A-Za-z0-9._+-]*\.html$/, 'must be the name of an .html file in the output folder, such as 404.html')
+    .exactOptional(),
 });
 
 export type BuildSettings = z.infer<typeof buildSettingsSchema>;

@@ -28,6 +28,8 @@ const DESCRIPTIONS: Record<keyof RepositorySettings | '$schema', string> = {
   startCommand: 'Starts the production server, in place of its start script; one line, run by sh -c.',
   outputDir: 'The folder of static files a build writes, relative to the app, for static sites.',
   port: 'The port the app listens on; it is also given to the app as PORT.',
+  spaFallback: 'Static output only: true answers every path with no file with index.html and 200 (a single-page app), false with a 404.',
+  notFoundPage: "Static output only: the page a missing path gets with its 404, an .html file in the output folder's top ('404.html').",
   healthCheckPath: "Where a new deployment must answer before it takes traffic; '/' when unset.",
   node: "The Node.js version, as package.json's engines.node takes it ('22', '24.x', '>=22'); Aether builds with 20, 22 or 24.",
   $schema: 'The URL of this schema, for editors.',

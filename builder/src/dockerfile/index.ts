@@ -1,4 +1,4 @@
-import { parseBuildSettings, type BuildSettings } from '../../../contract/build-settings.js';
+import { type BuildSettings, parseBuildSettings, refuseSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
 import type { Detection } from '../detect/detection.js';
 import { goDockerfile } from './go.js';
@@ -17,6 +17,13 @@ export type GeneratedDetection = Exclude<Detection, { kind: 'dockerfile' }>;
 export function generateDockerfile(detection: GeneratedDetection, images: BaseImages, settings: BuildSettings): GeneratedDockerfile {
   // The Dockerfile is where a bad setting would do harm, so it is checked here whoever called.
   parseBuildSettings(settings);
+  const generated = generatedFor(detection, images, settings);
+  // Only static output has an output folder, and only the static file server answers missing paths.
+  if (generated.commands.outputDir === null) refuseSettings(settings, ['spaFallback', 'notFoundPage'], 'it applies to static output only, and this app runs a server');
+  return generated;
+}
+
+function generatedFor(detection: GeneratedDetection, images: BaseImages, settings: BuildSettings): GeneratedDockerfile {
   switch (detection.kind) {
     case 'node':
       return nodeDockerfile(detection, images, settings);

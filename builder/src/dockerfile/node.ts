@@ -6,6 +6,7 @@ import { cmd, comment, copy, type DockerfileCommands, env, expose, type Generate
 import { type NodeLayout, nodeLayout } from './node-layout.js';
 import { managerCommands, type ManagerCommands } from './package-managers.js';
 import { NODE_PORT, STATIC_PORT } from './ports.js';
+import { routingWith } from '../detect/static-routing.js';
 import { staticServerStage } from './static.js';
 
 // Stages: base (Node.js and the package manager) → deps (all dependencies, from the manifests and
@@ -69,7 +70,7 @@ function appStages({ detection, image, staticImage, layout, pm, settings, port }
       if (!servedStatic(app, settings)) return serverStages(layout, pm, { type: 'unknown' }, settings, port);
       refuseSettings(settings, ['startCommand'], `a ${app.framework} build is static files, served by static-web-server`);
       const files = { from: 'build', path: `${appDir(layout)}/${settings.outputDir ?? app.outputDir}` };
-      return [buildStage(layout, requiredBuilds(detection, layout, settings)), staticServerStage(staticImage, files, port, app.routing)];
+      return [buildStage(layout, requiredBuilds(detection, layout, settings)), staticServerStage(staticImage, files, port, routingWith(app.routing, settings))];
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');

@@ -32,3 +32,31 @@ EXPOSE 8080
     );
   });
 });
+
+describe('missing paths as the settings (or aether.json) ask', () => {
+  const VITE = {
+    'package.json': JSON.stringify({ scripts: { build: 'vite build' }, devDependencies: { vite: '^6.0.0' } }),
+    'package-lock.json': '{}',
+    'index.html': '<div id="root"></div>',
+  };
+  const served = (files: Record<string, string>, settings = {}) => stages(generated(detected(files), settings)).at(-1)!.lines.filter((line) => /FALLBACK|ERROR_PAGE/.test(line));
+
+  it('answers every path with index.html once spaFallback is true, and with a 404 page once it is false', () => {
+    expect(served(SITE, { spaFallback: true })).toEqual(['ENV SERVER_FALLBACK_PAGE=/public/index.html']);
+    expect(served(VITE)).toEqual(['ENV SERVER_FALLBACK_PAGE=/public/index.html']);
+    expect(served(VITE, { spaFallback: false })).toEqual(['ENV SERVER_ERROR_PAGE_404=/public/404.html']);
+    expect(served(VITE, { spaFallback: false, notFoundPage: 'missing.html' })).toEqual(['ENV SERVER_ERROR_PAGE_404=/public/missing.html']);
+  });
+
+  it('answers a missing page with the page notFoundPage names', () => {
+    expect(served(SITE, { notFoundPage: 'not-found.html' })).toEqual(['ENV SERVER_ERROR_PAGE_404=/public/not-found.html']);
+    expect(served(VITE, { notFoundPage: 'not-found.html' })).toEqual(['ENV SERVER_ERROR_PAGE_404=/public/not-found.html']);
+  });
+
+  it('refuses a page name that is not a plain .html file, and both settings for an app that runs a server', () => {
+    expect(() => generate({ notFoundPage: '../etc/passwd' })).toThrow(/notFoundPage: must be the name of an \.html file/);
+    expect(() => generate({ notFoundPage: '404.html\nUSER root' })).toThrow(/notFoundPage/);
+    const server = { 'package.json': JSON.stringify({ scripts: { start: 'node server.js' } }), 'package-lock.json': '{}' };
+    expect(() => generated(detected(server), { spaFallback: true })).toThrow('spaFallback does not apply: it applies to static output only, and this app runs a server');
+  });
+});

@@ -1,7 +1,7 @@
 import { refuseSettings, type BuildSettings } from '../../../contract/build-settings.js';
 import type { BaseImages } from '../base-images.js';
 import type { StaticRouting } from '../detect/detection.js';
-import { MULTI_PAGE } from '../detect/static-routing.js';
+import { MULTI_PAGE, routingWith } from '../detect/static-routing.js';
 import { copy, env, expose, type GeneratedDockerfile, type Instruction, type Stage, user } from './instructions.js';
 import { STATIC_PORT } from './ports.js';
 
@@ -52,5 +52,5 @@ export function staticDockerfile(images: BaseImages, settings: BuildSettings): G
   const port = settings.port ?? STATIC_PORT;
   const header = `Aether detected: a static site (index.html), served as is from ${from}, missing pages answered by its 404.html`;
   const commands = { install: null, builds: [], start: null, outputDir: source };
-  return { dockerfile: { header, stages: [staticServerStage(images.static, { path: source }, port, MULTI_PAGE)] }, port, commands };
+  return { dockerfile: { header, stages: [staticServerStage(images.static, { path: source }, port, routingWith(MULTI_PAGE, settings))] }, port, commands };
 }

@@ -3,11 +3,13 @@ import type { ProjectReply } from '../../../control/src/api/replies.js';
 // The settings a project form's text fields spell, as the API takes them: only the fields the user
 // filled, so every blank one keeps the API's default (the detected command, the detected port).
 
-const TEXT_SETTINGS = ['installCommand', 'buildCommand', 'startCommand', 'outputDir', 'healthCheckPath'] as const;
+const TEXT_SETTINGS = ['installCommand', 'buildCommand', 'startCommand', 'outputDir', 'notFoundPage', 'healthCheckPath'] as const;
 const NUMBER_SETTINGS = ['port', 'memoryMb', 'cpus'] as const;
+/** Yes or no, or blank for what was detected: spelled 'true' and 'false' in the form. */
+const CHOICE_SETTINGS = ['spaFallback'] as const;
 
-export type SettingName = (typeof TEXT_SETTINGS)[number] | (typeof NUMBER_SETTINGS)[number];
-export const SETTING_NAMES: readonly SettingName[] = [...TEXT_SETTINGS, ...NUMBER_SETTINGS];
+export type SettingName = (typeof TEXT_SETTINGS)[number] | (typeof NUMBER_SETTINGS)[number] | (typeof CHOICE_SETTINGS)[number];
+export const SETTING_NAMES: readonly SettingName[] = [...TEXT_SETTINGS, ...NUMBER_SETTINGS, ...CHOICE_SETTINGS];
 
 export type Settings = Partial<ProjectReply['settings']>;
 export type SettingsResult = { ok: true; settings: Settings } | { ok: false; field: SettingName; message: string };
@@ -21,7 +23,7 @@ const NUMBER_RULES: Record<(typeof NUMBER_SETTINGS)[number], { valid: (text: str
 
 /** The filled settings, trimmed, numbers as numbers; or the first field that cannot even be sent as JSON. */
 export function settingsOf(typed: Partial<Record<SettingName, string>>): SettingsResult {
-  const settings: Record<string, string | number> = {};
+  const settings: Record<string, string | number | boolean> = {};
   for (const key of TEXT_SETTINGS) {
     const text = typed[key]?.trim() ?? '';
     if (text !== '') settings[key] = text;
@@ -31,6 +33,9 @@ export function settingsOf(typed: Partial<Record<SettingName, string>>): Setting
     if (text === '') continue;
     if (!NUMBER_RULES[key].valid(text)) return { ok: false, field: key, message: NUMBER_RULES[key].message };
     settings[key] = Number(text);
+  }
+  for (const key of CHOICE_SETTINGS) {
+    if (typed[key] === 'true' || typed[key] === 'false') settings[key] = typed[key] === 'true';
   }
   return { ok: true, settings: settings as Settings };
 }

@@ -10,13 +10,26 @@ import { bodyOf, type FieldError, type FormField, formFieldOf, formOf, type Sett
 
 type TextField = Exclude<FormField, 'autoDeploy'>;
 
-const FIELDS: ReadonlyArray<{ name: TextField; label: string; placeholder: string; mono?: boolean; inputMode?: 'numeric' | 'decimal' }> = [
+type Field = { name: TextField; label: string; placeholder: string; mono?: boolean; inputMode?: 'numeric' | 'decimal'; choices?: ReadonlyArray<[value: string, label: string]> };
+
+const FIELDS: readonly Field[] = [
   { name: 'branch', label: 'Branch', placeholder: 'main' },
   { name: 'rootDirectory', label: 'Root directory', placeholder: 'the repository root' },
   { name: 'installCommand', label: 'Install command', placeholder: 'detected', mono: true },
   { name: 'buildCommand', label: 'Build command', placeholder: 'detected', mono: true },
   { name: 'startCommand', label: 'Start command', placeholder: 'detected', mono: true },
   { name: 'outputDir', label: 'Output directory', placeholder: 'detected', mono: true },
+  {
+    name: 'spaFallback',
+    label: 'Missing paths (static output)',
+    placeholder: 'detected',
+    choices: [
+      ['', 'As detected'],
+      ['true', 'index.html, 200 (a single-page app)'],
+      ['false', 'The 404 page, 404'],
+    ],
+  },
+  { name: 'notFoundPage', label: '404 page (static output)', placeholder: 'detected (404.html)', mono: true },
   { name: 'port', label: 'Port', placeholder: 'detected', inputMode: 'numeric' },
   { name: 'healthCheckPath', label: 'Health check path', placeholder: '/', mono: true },
   { name: 'memoryMb', label: 'Memory (MB)', placeholder: 'the install’s default', inputMode: 'numeric' },
@@ -38,7 +51,7 @@ export function BuildSettingsForm(props: { project: ProjectReply; projectPath: s
   const errorOf = (name: FormField) => (fieldError()?.field === name ? fieldError()!.message : null);
   // What the live deployment's aether.json set: the repository's file wins over the form.
   const fromRepository = (name: FormField) => {
-    const settings: Partial<Record<FormField, string | number | undefined>> = props.project.production?.repositorySettings ?? {};
+    const settings: Partial<Record<FormField, string | number | boolean | undefined>> = props.project.production?.repositorySettings ?? {};
     const value = settings[name];
     return value === undefined ? null : String(value);
   };
@@ -73,18 +86,29 @@ export function BuildSettingsForm(props: { project: ProjectReply; projectPath: s
             {(field) => (
               <div class="field">
                 <label for={`setting-${field.name}`}>{field.label}</label>
-                <input
-                  id={`setting-${field.name}`}
-                  classList={{ mono: field.mono === true }}
-                  placeholder={field.placeholder}
-                  inputMode={field.inputMode}
-                  autocomplete="off"
-                  spellcheck={false}
-                  aria-invalid={errorOf(field.name) !== null}
-                  aria-describedby={errorOf(field.name) === null ? undefined : `setting-${field.name}-error`}
-                  value={form()[field.name]}
-                  onInput={(e) => set(field.name, e.currentTarget.value)}
-                />
+                <Show
+                  when={field.choices}
+                  fallback={
+                    <input
+                      id={`setting-${field.name}`}
+                      classList={{ mono: field.mono === true }}
+                      placeholder={field.placeholder}
+                      inputMode={field.inputMode}
+                      autocomplete="off"
+                      spellcheck={false}
+                      aria-invalid={errorOf(field.name) !== null}
+                      aria-describedby={errorOf(field.name) === null ? undefined : `setting-${field.name}-error`}
+                      value={form()[field.name]}
+                      onInput={(e) => set(field.name, e.currentTarget.value)}
+                    />
+                  }
+                >
+                  {(choices) => (
+                    <select id={`setting-${field.name}`} value={form()[field.name]} onChange={(e) => set(field.name, e.currentTarget.value)}>
+                      <For each={choices()}>{([value, label]) => <option value={value}>{label}</option>}</For>
+                    </select>
+                  )}
+                </Show>
                 <Show when={fromRepository(field.name)}>
                   {(value) => (
                     <p class="muted small">

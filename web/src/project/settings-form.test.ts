@@ -12,12 +12,24 @@ describe('the build and runtime form', () => {
       buildCommand: 'npm run build',
       startCommand: '',
       outputDir: '',
+      notFoundPage: '',
       port: '8080',
       healthCheckPath: '',
       memoryMb: '',
       cpus: '0.5',
+      spaFallback: '',
       autoDeploy: true,
     });
+  });
+
+  it("keeps the static output's missing-path choice, yes, no or detected, across a save", () => {
+    for (const spaFallback of [true, false]) {
+      const form = formOf({ ...project, settings: { spaFallback, notFoundPage: 'missing.html' } });
+      expect(form).toMatchObject({ spaFallback: String(spaFallback), notFoundPage: 'missing.html' });
+      expect(bodyOf(form)).toMatchObject({ body: { settings: { spaFallback, notFoundPage: 'missing.html' } } });
+    }
+    expect(bodyOf({ ...formOf(project), spaFallback: '' })).toMatchObject({ body: { settings: { port: 8080, buildCommand: 'npm run build', cpus: 0.5 } } });
+    expect(JSON.stringify(bodyOf({ ...formOf(project), spaFallback: '' }))).not.toContain('spaFallback');
   });
 
   it('sends what is set, numbers as numbers, and leaves empty settings out', () => {

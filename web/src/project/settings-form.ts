@@ -13,7 +13,7 @@ export interface SettingsForm extends Record<SettingName, string> {
 export type FormField = keyof SettingsForm;
 
 export function formOf(project: Pick<ProjectReply, 'branch' | 'rootDirectory' | 'settings' | 'autoDeploy'>): SettingsForm {
-  const s: Partial<Record<SettingName, string | number | undefined>> = project.settings;
+  const s: Partial<Record<SettingName, string | number | boolean | undefined>> = project.settings;
   const typed = Object.fromEntries(SETTING_NAMES.map((name) => [name, s[name] === undefined ? '' : String(s[name])])) as Record<SettingName, string>;
   return { branch: project.branch, rootDirectory: project.rootDirectory, ...typed, autoDeploy: project.autoDeploy };
 }

@@ -5,11 +5,6 @@ import { appsHostTls, type Tls, traefikLabels } from '../routing/traefik-labels.
 
 // What a deployment's container is, as data: dockerode creates exactly this, and tests read it.
 
-/** The engine's list filter for this install's objects: one project's, or those of any project. */
-export function installFilter(instance: string, projectId?: string): string {
-  return JSON.stringify({ label: [`${AETHER_LABELS.instance}=${instance}`, projectId === undefined ? AETHER_LABELS.project : `${AETHER_LABELS.project}=${projectId}`] });
-}
-
 /** The header through which control tells which deployment answered a request. */
 export const DEPLOYMENT_HEADER = 'X-Aether-Deployment';
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Hostname } from '../routing/hostname.js';
 import { containerSpec } from './container-spec.js';
 
 const deployment = {
@@ -39,6 +40,18 @@ describe('containerSpec', () => {
     expect(spec.Labels!['traefik.docker.network']).toBe(deployment.network);
     expect(spec.HostConfig!.Binds).toBeUndefined();
     expect(spec.Env).toEqual(['DATABASE_URL=postgres://x', 'PORT=3000']);
+  });
+
+  it('serves the deployment’s host over HTTPS with the wildcard certificate when the install has one, and redirects its plain HTTP', () => {
+    const labels = containerSpec({ ...deployment, tls: { certResolver: 'le', wildcard: { certResolver: 'dns', domain: 'apps.example.com' as Hostname } } }).Labels!;
+    expect(labels).toMatchObject({
+      'traefik.http.routers.3f2a9c1e-blog.entrypoints': 'websecure',
+      'traefik.http.routers.3f2a9c1e-blog.tls.certresolver': 'dns',
+      'traefik.http.routers.3f2a9c1e-blog.tls.domains[0].main': '*.apps.example.com',
+      'traefik.http.routers.3f2a9c1e-blog-http.entrypoints': 'web',
+      'traefik.http.routers.3f2a9c1e-blog-http.middlewares': 'aether-https@file',
+    });
+    expect(containerSpec(deployment).Labels).toMatchObject({ 'traefik.http.routers.3f2a9c1e-blog.entrypoints': 'web' });
   });
 
   it('restarts a crashed app, and always caps its memory, without swap, and its CPU', () => {

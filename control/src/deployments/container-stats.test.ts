@@ -59,9 +59,9 @@ describe('a container’s figures', () => {
     expect(track.samples.map((s) => s.at)).toEqual(Array.from({ length: 60 }, (_, i) => reading(20 + i * 10).read));
   });
 
-  it('moves the baseline on past a reading that makes no sample, so the next sample does not span the gap', () => {
-    const stopped = { ...reading(10), read: '0001-01-01T00:00:00Z' };
-    const track = withReading({ last: reading(0), samples: [] }, stopped);
-    expect(track).toEqual({ last: stopped, samples: [] });
+  it('keeps its samples past a reading that makes none, and takes that reading as the next baseline so no sample spans the gap', () => {
+    const stopped = { ...reading(20), read: '0001-01-01T00:00:00Z' };
+    const before = withReading(withReading(undefined, reading(0)), reading(10));
+    expect(withReading(before, stopped)).toEqual({ last: stopped, samples: before.samples });
   });
 });

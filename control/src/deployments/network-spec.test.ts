@@ -42,7 +42,7 @@ describe('project networks', () => {
 describe('networks on the engine', () => {
   it('counts every IPv4 block any network holds as taken, Aether’s or not, and nothing else', () => {
     const networks = [
-      { IPAM: { Driver: 'default', Config: [{ Subnet: '172.17.0.0/16' }, { Subnet: 'fd00::/64' }] } },
+      { IPAM: { Driver: 'default', Config: [{ Subnet: 'fd00::/64' }, { Subnet: '172.17.0.0/16' }] } },
       { IPAM: { Driver: 'default', Config: [{ Subnet: '10.213.0.33/27' }, {}] } },
       { IPAM: { Driver: 'default', Config: [] } },
       { IPAM: { Driver: 'null' } },

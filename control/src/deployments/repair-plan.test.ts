@@ -73,4 +73,8 @@ describe('a reconcile pass’s failures', () => {
     expect(failed?.message).toBe('2 of 3 projects could not be reconciled');
     expect(failed?.errors).toEqual(errors);
   });
+
+  it('are thrown for a single project that failed', () => {
+    expect(repairFailures([new Error('pool full')], 3)?.message).toBe('1 of 3 projects could not be reconciled');
+  });
 });

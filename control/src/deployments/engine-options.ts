@@ -10,7 +10,7 @@ export function installFilter(instance: string, projectId?: string): string {
   return JSON.stringify({ label: [`${AETHER_LABELS.instance}=${instance}`, projectId === undefined ? AETHER_LABELS.project : `${AETHER_LABELS.project}=${projectId}`] });
 }
 
-/** A project's objects, by its ID alone: project IDs are random UUIDs, so no other install's match. */
+/** A project's objects by its ID label, whichever install made them: what its retirement and its deletion touch. */
 export function projectFilter(projectId: string): string {
   return JSON.stringify({ label: [`${AETHER_LABELS.project}=${projectId}`] });
 }

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { eq } from 'drizzle-orm';
 import { deployments, projects } from '../db/schema.js';
@@ -9,6 +8,7 @@ import { containerName } from './container-spec.js';
 import { startDeploymentContainer } from './deployment-container.js';
 import { REMOVE_CONTAINER } from './engine-options.js';
 import type { Platform, RolloutOutcome } from './platform.js';
+import { within } from './poll.js';
 import { appAnswered, probe } from './probe.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
@@ -89,16 +89,6 @@ async function waitUntilProductionMoved(platform: Platform, project: Project, de
 async function answers(platform: Platform, host: Hostname, path: string, deployment: Deployment): Promise<boolean> {
   const reply = await probe(platform.traefikUrl, host, path).catch(() => null);
   return reply !== null && appAnswered(reply, shortId(deployment.id));
-}
-
-/** Asks `check` until it says yes (true) or `ms` have passed (false). */
-async function within(ms: number, check: () => Promise<boolean>): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await sleep(50);
-  }
-  return false;
 }
 
 /** True once the deployment is live; false when it was canceled meanwhile. */

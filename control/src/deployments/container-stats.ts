@@ -3,6 +3,7 @@ import { isNotNull } from 'drizzle-orm';
 import { projects } from '../db/schema.js';
 import { containerName } from './container-spec.js';
 import { containerSample, type ContainerSample, type StatsReading } from './container-sample.js';
+import { STATS_ONCE } from './engine-options.js';
 import type { Platform } from './platform.js';
 
 // The CPU and memory of a project's production container over the last minutes, for the project
@@ -66,8 +67,7 @@ export function containerStats(platform: Pick<Platform, 'docker' | 'db'>, { inte
   const watched = new Map<string, number>();
 
   async function read(deploymentId: string, slug: string): Promise<void> {
-    // One-shot: the engine answers at once, instead of waiting a second for a reading of its own to compare.
-    const reading: StatsReading = await platform.docker.getContainer(containerName(deploymentId, slug)).stats({ stream: false, 'one-shot': true });
+    const reading: StatsReading = await platform.docker.getContainer(containerName(deploymentId, slug)).stats(STATS_ONCE);
     tracks.set(deploymentId, withReading(tracks.get(deploymentId), reading));
   }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
-import { deploymentFilter, everyContainer, installFilter, projectFilter, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE, STOP_CONTAINER } from './engine-options.js';
+import { deploymentFilter, everyContainer, installFilter, projectFilter, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE, STATS_ONCE, STOP_CONTAINER } from './engine-options.js';
 
 const labels = (filters: string) => (JSON.parse(filters) as { label: string[] }).label;
 
@@ -17,6 +17,12 @@ describe('what engine listings find', () => {
 
   it('lists stopped containers too', () => {
     expect(everyContainer('f')).toEqual({ all: true, filters: 'f' });
+  });
+});
+
+describe('what a stats call asks for', () => {
+  it('asks for one reading, answered at once', () => {
+    expect(STATS_ONCE).toEqual({ stream: false, 'one-shot': true });
   });
 });
 

@@ -33,3 +33,6 @@ export const STOP_CONTAINER = { t: 10 } as const;
 
 /** Even while a stopped container holds it or it carries more than one tag: its project is gone. */
 export const REMOVE_PROJECT_IMAGE = { force: true } as const;
+
+/** One reading, answered at once: without one-shot the engine waits a second for a reading of its own to compare. */
+export const STATS_ONCE = { stream: false, 'one-shot': true } as const;

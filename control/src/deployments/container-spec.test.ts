@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Hostname } from '../routing/hostname.js';
-import { containerSpec } from './container-spec.js';
+import { containerSpec, deploymentContainer } from './container-spec.js';
 
 const deployment = {
   instance: 'aether',
@@ -89,5 +89,32 @@ describe('containerSpec', () => {
       MemorySwap: 512 * 1024 * 1024,
       NanoCpus: 1_000_000_000,
     });
+  });
+});
+
+describe('a deployment’s container on this install', () => {
+  const platform = { instance: 'aether', appsDomain: 'apps.example.com', appLimits: { memoryMb: 512, maxMemoryMb: 2048, cpus: 1, maxCpus: 2 } };
+  const project = { id: 'p1', slug: 'blog', settings: { memoryMb: 4096, cpus: 0.5 } };
+  const run = { image: 'sha256:abc', port: 3000, env: { A: '1' }, network: 'aether-project-p1' };
+
+  it('runs with its project’s memory and CPU, held to the install’s limits, over plain HTTP on an install without TLS', () => {
+    expect(deploymentContainer(platform, project, 'd1', run)).toStrictEqual({
+      instance: 'aether',
+      deploymentId: 'd1',
+      projectId: 'p1',
+      slug: 'blog',
+      image: 'sha256:abc',
+      port: 3000,
+      env: { A: '1' },
+      network: 'aether-project-p1',
+      appsDomain: 'apps.example.com',
+      memoryMb: 2048,
+      cpus: 0.5,
+    });
+  });
+
+  it('is served over the install’s HTTPS when it has one', () => {
+    const tls = { certResolver: 'le' };
+    expect(deploymentContainer({ ...platform, tls }, project, 'd1', run).tls).toEqual(tls);
   });
 });

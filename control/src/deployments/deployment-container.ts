@@ -1,6 +1,5 @@
 import type { deployments, projects } from '../db/schema.js';
-import { appResources } from './app-limits.js';
-import { containerSpec } from './container-spec.js';
+import { containerSpec, deploymentContainer } from './container-spec.js';
 import { deploymentEnvironment } from './deployment-variables.js';
 import { REMOVE_CONTAINER } from './engine-options.js';
 import { refusedImageLabel, refusedLabelMessage } from './image-labels.js';
@@ -15,19 +14,9 @@ type Deployment = typeof deployments.$inferSelect;
 export async function startDeploymentContainer(platform: ContainerPlatform, project: Project, deployment: Deployment): Promise<void> {
   const { image, port } = runnable(deployment);
   await checkImageLabels(platform, project, image);
-  const spec = containerSpec({
-    instance: platform.instance,
-    deploymentId: deployment.id,
-    projectId: project.id,
-    slug: project.slug,
-    image,
-    port,
-    env: await deploymentEnvironment(platform, deployment),
-    appsDomain: platform.appsDomain,
-    network: await ensureProjectNetwork(platform, project.id),
-    ...appResources(project.settings, platform.appLimits),
-    ...(platform.tls && { tls: platform.tls }),
-  });
+  const env = await deploymentEnvironment(platform, deployment);
+  const network = await ensureProjectNetwork(platform, project.id);
+  const spec = containerSpec(deploymentContainer(platform, project, deployment.id, { image, port, env, network }));
   await platform.docker.getContainer(spec.name!).remove(REMOVE_CONTAINER).catch(() => undefined);
   await (await platform.docker.createContainer(spec)).start();
 }

@@ -32,6 +32,11 @@ describe('a deployment waiting for its build', () => {
     expect(judgeWaitingBuild(fresh, evidence({ job: 'finished' }))).toEqual({ kind: 'keep' });
   });
 
+  it('ends the grace once the build is as old as it', () => {
+    const atGrace: WaitingBuild = { status: 'queued', createdAt: new Date(now.getTime() - 120_000) };
+    expect(judgeWaitingBuild(atGrace, evidence({ job: 'missing' })).kind).toBe('fail');
+  });
+
   it('fails a build the queue lost, saying so', () => {
     expect(judgeWaitingBuild(old, evidence({ job: 'missing' }))).toEqual({ kind: 'fail', error: 'the build was lost: the builder no longer holds it' });
   });

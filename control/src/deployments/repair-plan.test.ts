@@ -10,6 +10,7 @@ describe('interrupted rollouts', () => {
     const rows = [
       { id: 'built-long-ago', status: 'deploying' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(ROLLOUT_START_GRACE_MS + 1) },
       { id: 'built-just-now', status: 'deploying' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(ROLLOUT_START_GRACE_MS - 1_000) },
+      { id: 'built-at-the-grace', status: 'deploying' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(ROLLOUT_START_GRACE_MS) },
       { id: 'rollback-old', status: 'deploying' as const, createdAt: ago(ROLLOUT_START_GRACE_MS + 1), buildFinishedAt: null },
       { id: 'rollback-new', status: 'deploying' as const, createdAt: ago(1_000), buildFinishedAt: null },
       { id: 'live', status: 'ready' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(3_600_000) },

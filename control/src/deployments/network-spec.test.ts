@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
-import { bridgeName, installNetworks, projectNetworkName, projectNetworkSpec, smallestPrefixFor, subnetsInUse, traefikEndpoint, traefikLeaving } from './network-spec.js';
+import { blockForNewNetwork, bridgeName, installNetworks, projectNetworkName, projectNetworkSpec, smallestPrefixFor, subnetsInUse, traefikEndpoint, traefikLeaving } from './network-spec.js';
 import { parseSubnet } from './subnets.js';
 
 const projectId = '3f2a9c1e-77aa-4b4e-9d7c-0123456789ab';
@@ -68,5 +68,20 @@ describe('networks on the engine', () => {
     const networks = { traefikContainer: 'aether-traefik', pool: parseSubnet('10.213.0.0/16'), prefix: 27 };
     expect(traefikEndpoint(networks)).toEqual({ Container: 'aether-traefik' });
     expect(traefikLeaving(networks)).toEqual({ Container: 'aether-traefik', Force: true });
+  });
+});
+
+describe('the block a new project network takes', () => {
+  const pool = parseSubnet('10.213.0.0/26');
+  const holding = (...subnets: string[]) => ({ IPAM: { Driver: 'default', Config: subnets.map((Subnet) => ({ Subnet })) } });
+
+  it('is the pool’s first block that no network on the engine overlaps', () => {
+    expect(blockForNewNetwork([holding('10.213.0.0/27'), holding('172.17.0.0/16')], { pool, prefix: 27 })).toEqual(parseSubnet('10.213.0.32/27'));
+  });
+
+  it('is refused, naming the setting to change, when the pool is full', () => {
+    expect(() => blockForNewNetwork([holding('10.213.0.0/27', '10.213.0.40/29')], { pool, prefix: 27 })).toThrow(
+      "no free /27 is left in the project networks' pool (AETHER_APP_SUBNETS)",
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
-import { formatSubnet, reportedSubnet, type Subnet } from './subnets.js';
+import { formatSubnet, freeSubnet, reportedSubnet, type Subnet } from './subnets.js';
 
 // Each project's deployments share a Docker network with Traefik and nothing else: Docker's
 // bridge isolation drops traffic between two such networks, so one tenant's app cannot dial
@@ -56,6 +56,14 @@ export function smallestPrefixFor(containers: number): number {
 /** Every block any network on the engine holds, Aether's or not: Docker refuses a new one that overlaps. */
 export function subnetsInUse(networks: readonly Pick<Docker.NetworkInspectInfo, 'IPAM'>[]): Subnet[] {
   return networks.flatMap((n) => (n.IPAM?.Config ?? []).flatMap((c) => (c.Subnet === undefined ? [] : [reportedSubnet(c.Subnet)].filter((b) => b !== null))));
+}
+
+/** The block a new project network takes: the pool's first that no network on the engine overlaps. */
+export function blockForNewNetwork(networks: readonly Pick<Docker.NetworkInspectInfo, 'IPAM'>[], { pool, prefix }: Pick<ProjectNetworks, 'pool' | 'prefix'>): Subnet {
+  const subnet = freeSubnet(pool, prefix, subnetsInUse(networks));
+  // Named for the admin, who widens the pool or lengthens the prefix.
+  if (subnet === null) throw new Error(`no free /${prefix} is left in the project networks' pool (AETHER_APP_SUBNETS)`);
+  return subnet;
 }
 
 export interface InstallNetwork {

@@ -1,8 +1,7 @@
 import { isAlreadyConnected, isNotFound, networkCreateFailure } from './engine-errors.js';
 import { installFilter } from './engine-options.js';
-import { type InstallNetwork, installNetworks, projectNetworkName, projectNetworkSpec, subnetsInUse, traefikEndpoint, traefikLeaving } from './network-spec.js';
+import { blockForNewNetwork, type InstallNetwork, installNetworks, projectNetworkName, projectNetworkSpec, traefikEndpoint, traefikLeaving } from './network-spec.js';
 import type { NetworkPlatform } from './platform.js';
-import { freeSubnet } from './subnets.js';
 
 // The effects of network-spec.ts: a project's network exists, with Traefik on it, before its
 // first container starts, and goes with the project.
@@ -20,10 +19,8 @@ export async function ensureProjectNetwork(platform: NetworkPlatform, projectId:
 }
 
 async function createProjectNetwork(platform: NetworkPlatform, projectId: string): Promise<void> {
-  const { pool, prefix } = platform.networks;
   for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-    const subnet = freeSubnet(pool, prefix, subnetsInUse(await platform.docker.listNetworks()));
-    if (subnet === null) throw new Error(`no free /${prefix} is left in the project networks' pool (AETHER_APP_SUBNETS)`);
+    const subnet = blockForNewNetwork(await platform.docker.listNetworks(), platform.networks);
     const created = await platform.docker.createNetwork(projectNetworkSpec({ instance: platform.instance, projectId, subnet })).then(
       () => true,
       (error: unknown) => {

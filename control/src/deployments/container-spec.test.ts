@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { containerSpec } from './container-spec.js';
+import type { Hostname } from '../routing/hostname.js';
+import { containerSpec, deploymentContainer } from './container-spec.js';
 
 const deployment = {
   instance: 'aether',
@@ -41,6 +42,18 @@ describe('containerSpec', () => {
     expect(spec.Env).toEqual(['DATABASE_URL=postgres://x', 'PORT=3000']);
   });
 
+  it('serves the deployment’s host over HTTPS with the wildcard certificate when the install has one, and redirects its plain HTTP', () => {
+    const labels = containerSpec({ ...deployment, tls: { certResolver: 'le', wildcard: { certResolver: 'dns', domain: 'apps.example.com' as Hostname } } }).Labels!;
+    expect(labels).toMatchObject({
+      'traefik.http.routers.3f2a9c1e-blog.entrypoints': 'websecure',
+      'traefik.http.routers.3f2a9c1e-blog.tls.certresolver': 'dns',
+      'traefik.http.routers.3f2a9c1e-blog.tls.domains[0].main': '*.apps.example.com',
+      'traefik.http.routers.3f2a9c1e-blog-http.entrypoints': 'web',
+      'traefik.http.routers.3f2a9c1e-blog-http.middlewares': 'aether-https@file',
+    });
+    expect(containerSpec(deployment).Labels).toMatchObject({ 'traefik.http.routers.3f2a9c1e-blog.entrypoints': 'web' });
+  });
+
   it('restarts a crashed app, and always caps its memory, without swap, and its CPU', () => {
     expect(containerSpec(deployment).HostConfig).toMatchObject({ RestartPolicy: { Name: 'unless-stopped' } });
     const capped = containerSpec({ ...deployment, memoryMb: 256, cpus: 0.5 }).HostConfig!;
@@ -76,5 +89,32 @@ describe('containerSpec', () => {
       MemorySwap: 512 * 1024 * 1024,
       NanoCpus: 1_000_000_000,
     });
+  });
+});
+
+describe('a deployment’s container on this install', () => {
+  const platform = { instance: 'aether', appsDomain: 'apps.example.com', appLimits: { memoryMb: 512, maxMemoryMb: 2048, cpus: 1, maxCpus: 2 } };
+  const project = { id: 'p1', slug: 'blog', settings: { memoryMb: 4096, cpus: 0.5 } };
+  const run = { image: 'sha256:abc', port: 3000, env: { A: '1' }, network: 'aether-project-p1' };
+
+  it('runs with its project’s memory and CPU, held to the install’s limits, over plain HTTP on an install without TLS', () => {
+    expect(deploymentContainer(platform, project, 'd1', run)).toStrictEqual({
+      instance: 'aether',
+      deploymentId: 'd1',
+      projectId: 'p1',
+      slug: 'blog',
+      image: 'sha256:abc',
+      port: 3000,
+      env: { A: '1' },
+      network: 'aether-project-p1',
+      appsDomain: 'apps.example.com',
+      memoryMb: 2048,
+      cpus: 0.5,
+    });
+  });
+
+  it('is served over the install’s HTTPS when it has one', () => {
+    const tls = { certResolver: 'le' };
+    expect(deploymentContainer({ ...platform, tls }, project, 'd1', run).tls).toEqual(tls);
   });
 });

@@ -1,14 +1,12 @@
 import type Docker from 'dockerode';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import { deploymentHost, deploymentName, shortId } from '../routing/deployment-hosts.js';
+import type { projects } from '../db/schema.js';
 import { appsHostTls, type Tls, traefikLabels } from '../routing/traefik-labels.js';
+import { appResources } from './app-limits.js';
+import type { ContainerPlatform } from './platform.js';
 
 // What a deployment's container is, as data: dockerode creates exactly this, and tests read it.
-
-/** The engine's list filter for this install's objects: one project's, or those of any project. */
-export function installFilter(instance: string, projectId?: string): string {
-  return JSON.stringify({ label: [`${AETHER_LABELS.instance}=${instance}`, projectId === undefined ? AETHER_LABELS.project : `${AETHER_LABELS.project}=${projectId}`] });
-}
 
 /** The header through which control tells which deployment answered a request. */
 export const DEPLOYMENT_HEADER = 'X-Aether-Deployment';
@@ -43,6 +41,25 @@ export const APP_PIDS_LIMIT = 1024;
 
 export function containerName(deploymentId: string, slug: string): string {
   return `aether-${deploymentName(deploymentId, slug)}`;
+}
+
+/** A deployment's container on this install: its project's memory and CPU within the install's limits, and the install's HTTPS. */
+export function deploymentContainer(
+  platform: Pick<ContainerPlatform, 'instance' | 'appsDomain' | 'appLimits' | 'tls'>,
+  project: Pick<typeof projects.$inferSelect, 'id' | 'slug' | 'settings'>,
+  deploymentId: string,
+  run: { image: string; port: number; env: Record<string, string>; network: string },
+): DeploymentContainer {
+  return {
+    instance: platform.instance,
+    deploymentId,
+    projectId: project.id,
+    slug: project.slug,
+    ...run,
+    appsDomain: platform.appsDomain,
+    ...appResources(project.settings, platform.appLimits),
+    ...(platform.tls && { tls: platform.tls }),
+  };
 }
 
 export function containerSpec(d: DeploymentContainer): Docker.ContainerCreateOptions {

@@ -3,6 +3,7 @@ import { isNotNull } from 'drizzle-orm';
 import { projects } from '../db/schema.js';
 import { containerName } from './container-spec.js';
 import { containerSample, type ContainerSample, type StatsReading } from './container-sample.js';
+import { STATS_ONCE } from './engine-options.js';
 import type { Platform } from './platform.js';
 
 // The CPU and memory of a project's production container over the last minutes, for the project
@@ -26,7 +27,8 @@ export interface ContainerStats {
   run(signal: AbortSignal): Promise<void>;
 }
 
-interface Track {
+/** A container's last reading, the baseline of its next sample, and its samples, oldest first. */
+export interface Track {
   last: StatsReading;
   samples: ContainerSample[];
 }
@@ -36,10 +38,27 @@ export interface ServingContainer {
   slug: string;
 }
 
-/** Which serving containers to read now: those someone looked at in the last ten minutes; and whose watch has lapsed. */
-export function samplingPlan(serving: readonly ServingContainer[], watched: ReadonlyMap<string, number>, now: number): { read: ServingContainer[]; unwatched: string[] } {
+export interface SamplingPlan {
+  /** The serving containers someone looked at in the last ten minutes. */
+  read: ServingContainer[];
+  /** Deployments whose watch has lapsed. */
+  unwatched: string[];
+  /** Tracks of deployments not read any more: they would only hold memory and stale figures. */
+  untracked: string[];
+}
+
+export function samplingPlan(serving: readonly ServingContainer[], watched: ReadonlyMap<string, number>, tracked: Iterable<string>, now: number): SamplingPlan {
   const unwatched = [...watched].filter(([, at]) => now - at > WATCH_MS).map(([id]) => id);
-  return { read: serving.filter((row) => watched.has(row.deploymentId) && !unwatched.includes(row.deploymentId)), unwatched };
+  const read = serving.filter((row) => watched.has(row.deploymentId) && !unwatched.includes(row.deploymentId));
+  const untracked = [...tracked].filter((id) => !read.some((row) => row.deploymentId === id));
+  return { read, unwatched, untracked };
+}
+
+/** The track after one more reading: the first is only a baseline; the samples keep ten minutes' worth. */
+export function withReading(track: Track | undefined, reading: StatsReading): Track {
+  if (track === undefined) return { last: reading, samples: [] };
+  const sample = containerSample(track.last, reading);
+  return { last: reading, samples: sample === null ? track.samples : [...track.samples, sample].slice(-KEPT_SAMPLES) };
 }
 
 export function containerStats(platform: Pick<Platform, 'docker' | 'db'>, { intervalMs = STATS_INTERVAL_MS } = {}): ContainerStats {
@@ -48,15 +67,8 @@ export function containerStats(platform: Pick<Platform, 'docker' | 'db'>, { inte
   const watched = new Map<string, number>();
 
   async function read(deploymentId: string, slug: string): Promise<void> {
-    // One-shot: the engine answers at once, instead of waiting a second for a reading of its own to compare.
-    const reading: StatsReading = await platform.docker.getContainer(containerName(deploymentId, slug)).stats({ stream: false, 'one-shot': true });
-    const track = tracks.get(deploymentId);
-    if (track === undefined) return void tracks.set(deploymentId, { last: reading, samples: [] });
-    const sample = containerSample(track.last, reading);
-    track.last = reading;
-    if (sample === null) return;
-    track.samples.push(sample);
-    if (track.samples.length > KEPT_SAMPLES) track.samples.shift();
+    const reading: StatsReading = await platform.docker.getContainer(containerName(deploymentId, slug)).stats(STATS_ONCE);
+    tracks.set(deploymentId, withReading(tracks.get(deploymentId), reading));
   }
 
   async function sampleAll(): Promise<void> {
@@ -64,10 +76,9 @@ export function containerStats(platform: Pick<Platform, 'docker' | 'db'>, { inte
       .select({ deploymentId: projects.productionDeploymentId, slug: projects.slug })
       .from(projects)
       .where(isNotNull(projects.productionDeploymentId));
-    const plan = samplingPlan(serving as ServingContainer[], watched, Date.now());
+    const plan = samplingPlan(serving as ServingContainer[], watched, tracks.keys(), Date.now());
     for (const id of plan.unwatched) watched.delete(id);
-    const reading = new Set(plan.read.map((row) => row.deploymentId));
-    for (const id of tracks.keys()) if (!reading.has(id)) tracks.delete(id);
+    for (const id of plan.untracked) tracks.delete(id);
     // A container that is gone or stopped has no figures; the reconciler is the one to bring it back.
     await Promise.allSettled(plan.read.map((row) => read(row.deploymentId, row.slug)));
   }

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
-import { AETHER_LABELS } from '../../../contract/aether-labels.js';
+import { everyContainer, projectFilter, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE } from './engine-options.js';
 import type { NetworkPlatform, Platform } from './platform.js';
 import { removeProjectNetwork } from './project-network.js';
 
@@ -21,9 +21,9 @@ async function deleteUnlocked(platform: DeletePlatform, projectId: string): Prom
   const [project] = await platform.db.delete(projects).where(eq(projects.id, projectId)).returning({ slug: projects.slug });
   if (project === undefined) return false;
   await removeProductionRoutes(platform.routesDir, project.slug);
-  const filters = JSON.stringify({ label: [`${AETHER_LABELS.project}=${projectId}`] });
-  for (const c of await platform.docker.listContainers({ all: true, filters })) await platform.docker.getContainer(c.Id).remove({ force: true, v: true });
+  const filters = projectFilter(projectId);
+  for (const c of await platform.docker.listContainers(everyContainer(filters))) await platform.docker.getContainer(c.Id).remove(REMOVE_CONTAINER);
   await removeProjectNetwork(platform, projectId);
-  for (const image of await platform.docker.listImages({ filters })) await platform.docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  for (const image of await platform.docker.listImages({ filters })) await platform.docker.getImage(image.Id).remove(REMOVE_PROJECT_IMAGE).catch(() => undefined);
   return true;
 }

@@ -1,38 +1,23 @@
 import type { deployments, projects } from '../db/schema.js';
-import { appResources } from './app-limits.js';
-import { containerSpec } from './container-spec.js';
+import { containerSpec, deploymentContainer } from './container-spec.js';
 import { deploymentEnvironment } from './deployment-variables.js';
+import { REMOVE_CONTAINER } from './engine-options.js';
 import { refusedImageLabel, refusedLabelMessage } from './image-labels.js';
 import { ensureProjectNetwork } from './project-network.js';
 import type { ContainerPlatform } from './platform.js';
+import { DeploymentNotRunnable, runnable } from './rollout-plan.js';
 
 type Project = typeof projects.$inferSelect;
 type Deployment = typeof deployments.$inferSelect;
 
-/** The precondition a user can fix, in words for them; anything else is Aether's fault. */
-export class DeploymentNotRunnable extends Error {}
-
 /** Creates and starts a deployment's container, replacing one of the same name left by an interrupted attempt. */
 export async function startDeploymentContainer(platform: ContainerPlatform, project: Project, deployment: Deployment): Promise<void> {
-  if (deployment.imageId === null) throw new DeploymentNotRunnable('the deployment has no image');
-  if (deployment.port === null) {
-    throw new DeploymentNotRunnable("the image does not say which port the app listens on: set the project's port, or EXPOSE one in the Dockerfile");
-  }
-  await checkImageLabels(platform, project, deployment.imageId);
-  const spec = containerSpec({
-    instance: platform.instance,
-    deploymentId: deployment.id,
-    projectId: project.id,
-    slug: project.slug,
-    image: deployment.imageId,
-    port: deployment.port,
-    env: await deploymentEnvironment(platform, deployment),
-    appsDomain: platform.appsDomain,
-    network: await ensureProjectNetwork(platform, project.id),
-    ...appResources(project.settings, platform.appLimits),
-    ...(platform.tls && { tls: platform.tls }),
-  });
-  await platform.docker.getContainer(spec.name!).remove({ force: true, v: true }).catch(() => undefined);
+  const { image, port } = runnable(deployment);
+  await checkImageLabels(platform, project, image);
+  const env = await deploymentEnvironment(platform, deployment);
+  const network = await ensureProjectNetwork(platform, project.id);
+  const spec = containerSpec(deploymentContainer(platform, project, deployment.id, { image, port, env, network }));
+  await platform.docker.getContainer(spec.name!).remove(REMOVE_CONTAINER).catch(() => undefined);
   await (await platform.docker.createContainer(spec)).start();
 }
 

@@ -41,3 +41,14 @@ export function judgeWaitingBuild(build: WaitingBuild, evidence: BuildEvidence):
   if (job === 'missing') return { kind: 'fail', error: 'the build was lost: the builder no longer holds it' };
   return { kind: 'fail', error: `the build ended, but its outcome never reached control; the deployment was still ${build.status}` };
 }
+
+/** The waiting builds to fail, each judged by its own job and events, with the error it records. */
+export function lostBuilds(
+  waiting: readonly (WaitingBuild & { id: string })[],
+  evidence: { jobs: ReadonlyMap<string, BuildJobState>; pending: ReadonlySet<string>; now: Date; lostAfterMs: number },
+): { id: string; error: string }[] {
+  return waiting.flatMap((build) => {
+    const verdict = judgeWaitingBuild(build, { job: evidence.jobs.get(build.id)!, eventsPending: evidence.pending.has(build.id), now: evidence.now, lostAfterMs: evidence.lostAfterMs });
+    return verdict.kind === 'fail' ? [{ id: build.id, error: verdict.error }] : [];
+  });
+}

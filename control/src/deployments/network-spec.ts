@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
-import { formatSubnet, type Subnet } from './subnets.js';
+import { formatSubnet, freeSubnet, reportedSubnet, type Subnet } from './subnets.js';
 
 // Each project's deployments share a Docker network with Traefik and nothing else: Docker's
 // bridge isolation drops traffic between two such networks, so one tenant's app cannot dial
@@ -51,4 +51,38 @@ export function smallestPrefixFor(containers: number): number {
   let prefix = 30;
   while (2 ** (32 - prefix) < containers + 4) prefix -= 1;
   return prefix;
+}
+
+/** Every block any network on the engine holds, Aether's or not: Docker refuses a new one that overlaps. */
+export function subnetsInUse(networks: readonly Pick<Docker.NetworkInspectInfo, 'IPAM'>[]): Subnet[] {
+  return networks.flatMap((n) => (n.IPAM?.Config ?? []).flatMap((c) => (c.Subnet === undefined ? [] : [reportedSubnet(c.Subnet)].filter((b) => b !== null))));
+}
+
+/** The block a new project network takes: the pool's first that no network on the engine overlaps. */
+export function blockForNewNetwork(networks: readonly Pick<Docker.NetworkInspectInfo, 'IPAM'>[], { pool, prefix }: Pick<ProjectNetworks, 'pool' | 'prefix'>): Subnet {
+  const subnet = freeSubnet(pool, prefix, subnetsInUse(networks));
+  // Named for the admin, who widens the pool or lengthens the prefix.
+  if (subnet === null) throw new Error(`no free /${prefix} is left in the project networks' pool (AETHER_APP_SUBNETS)`);
+  return subnet;
+}
+
+export interface InstallNetwork {
+  name: string;
+  /** Empty when the network has lost its project label: it belongs to no live project then. */
+  projectId: string;
+}
+
+/** This install's project networks as the engine lists them, with the project each belongs to. */
+export function installNetworks(networks: readonly Pick<Docker.NetworkInspectInfo, 'Name' | 'Labels'>[]): InstallNetwork[] {
+  return networks.map((n) => ({ name: n.Name, projectId: n.Labels?.[AETHER_LABELS.project] ?? '' }));
+}
+
+/** Traefik joins a project's network by this. */
+export function traefikEndpoint(networks: ProjectNetworks): Docker.NetworkConnectOptions {
+  return { Container: networks.traefikContainer };
+}
+
+/** Traefik leaves a network being removed even when it is stopped. */
+export function traefikLeaving(networks: ProjectNetworks): { Container: string; Force: boolean } {
+  return { Container: networks.traefikContainer, Force: true };
 }

@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHostname } from '../routing/hostname.js';
-import { appAnswered, probe } from './probe.js';
+import { appAnswered, probe, probeRequest } from './probe.js';
 
 // A plain HTTP server stands where Traefik is: the probe is an HTTP client, and only what it
 // sends and how it reads the answer are under test.
@@ -54,5 +54,34 @@ describe('whether the app answered', () => {
   it('does not count another deployment’s answer, nor one from no deployment', () => {
     expect(appAnswered({ status: 200, deployment: 'ffffffff' }, '0b5e7c1a')).toBe(false);
     expect(appAnswered({ status: 200, deployment: undefined }, '0b5e7c1a')).toBe(false);
+  });
+});
+
+describe('the request a probe sends', () => {
+  const host = parseHostname('0b5e7c1a--blog.apps.example.com');
+
+  it('asks Traefik for the host on a connection of its own, on port 80 unless the URL names one', () => {
+    expect(probeRequest(new URL('http://traefik'), host, '/health', 2_000)).toEqual({
+      host: 'traefik',
+      port: 80,
+      path: '/health',
+      headers: { host },
+      timeout: 2_000,
+      agent: false,
+    });
+    expect(probeRequest(new URL('http://127.0.0.1:8080'), host, '/', 2_000).port).toBe('8080');
+  });
+
+  it('over HTTPS, names the host for SNI and takes whatever certificate Traefik serves a new host', () => {
+    expect(probeRequest(new URL('https://traefik'), host, '/', 500)).toEqual({
+      host: 'traefik',
+      port: 443,
+      path: '/',
+      headers: { host },
+      timeout: 500,
+      agent: false,
+      servername: host,
+      rejectUnauthorized: false,
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import { request as httpsRequest, type RequestOptions } from 'node:https';
 import type { Hostname } from '../routing/hostname.js';
 import { DEPLOYMENT_HEADER } from './container-spec.js';
 
@@ -16,19 +16,10 @@ export interface ProbeReply {
  * Traefik's own, and a new host may well be served with the default certificate.
  */
 export function probe(traefik: URL, host: Hostname, path: string, timeoutMs = 2_000): Promise<ProbeReply> {
-  const https = traefik.protocol === 'https:';
-  const request = https ? httpsRequest : httpRequest;
+  const request = traefik.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
-      {
-        host: traefik.hostname,
-        port: traefik.port || (https ? 443 : 80),
-        path,
-        headers: { host },
-        timeout: timeoutMs,
-        agent: false,
-        ...(https && { servername: host, rejectUnauthorized: false }),
-      },
+      probeRequest(traefik, host, path, timeoutMs),
       (res) => {
         res.resume();
         const header = res.headers[DEPLOYMENT_HEADER.toLowerCase()];
@@ -39,6 +30,20 @@ export function probe(traefik: URL, host: Hostname, path: string, timeoutMs = 2_
     req.on('error', reject);
     req.end();
   });
+}
+
+/** The request a probe sends Traefik: for `host`, on a connection of its own, with SNI for `host` over HTTPS. */
+export function probeRequest(traefik: URL, host: Hostname, path: string, timeoutMs: number): RequestOptions {
+  const https = traefik.protocol === 'https:';
+  return {
+    host: traefik.hostname,
+    port: traefik.port || (https ? 443 : 80),
+    path,
+    headers: { host },
+    timeout: timeoutMs,
+    agent: false,
+    ...(https && { servername: host, rejectUnauthorized: false }),
+  };
 }
 
 /** The app answered, not Traefik on its behalf: 502, 503 and 504 are Traefik failing to reach it. */

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { enqueueBuild } from '../../../contract/enqueue.js';
+import type { BuildVariable, Credentials } from '../../../contract/build-job.js';
+import { type BuildRequest, enqueueBuild } from '../../../contract/enqueue.js';
 import { buildJobKey } from '../../../contract/sealed.js';
 import type { Database } from '../db/database.js';
 import { deployments, type projects } from '../db/schema.js';
@@ -25,6 +26,30 @@ export type Deployment = typeof deployments.$inferSelect;
 /** Every image of a project shares its repository name; each deployment's is tagged with its ID. */
 export function imageTag(project: Pick<Project, 'slug'>, deploymentId: string): string {
   return `aether/${project.slug}:${deploymentId}`;
+}
+
+/** What the builder is asked to build: the commit given (a redeploy, a push), else the head of the project's branch. */
+export function buildRequest(
+  instance: string,
+  deploymentId: string,
+  project: Pick<Project, 'id' | 'slug' | 'repository' | 'branch' | 'rootDirectory' | 'settings'>,
+  commit: string | undefined,
+): BuildRequest {
+  return {
+    instance,
+    deploymentId,
+    projectId: project.id,
+    repository: project.repository,
+    revision: commit === undefined ? { kind: 'branch', branch: project.branch } : { kind: 'commit', sha: commit },
+    rootDirectory: project.rootDirectory,
+    settings: buildSettingsOf(project.settings),
+    tag: imageTag(project, deploymentId),
+  };
+}
+
+/** What travels sealed: the build's variables, and the token only when there is one. */
+export function buildCredentials(variables: BuildVariable[], token: string | undefined): Credentials {
+  return { variables, ...(token !== undefined && { token }) };
 }
 
 export interface BuildOptions {
@@ -53,22 +78,7 @@ export async function queueBuild(
     .values({ id, projectId: project.id, trigger, branch, imageTag: imageTag(project, id) })
     .returning();
   try {
-    await enqueueBuild(
-      queue.queue,
-      queue.redis,
-      buildJobKey(queue.secretKey),
-      {
-        instance: queue.instance,
-        deploymentId: id,
-        projectId: project.id,
-        repository: project.repository,
-        revision: commit === undefined ? { kind: 'branch', branch: project.branch } : { kind: 'commit', sha: commit },
-        rootDirectory: project.rootDirectory,
-        settings: buildSettingsOf(project.settings),
-        tag: deployment!.imageTag,
-      },
-      { variables, ...(token !== undefined && { token }) },
-    );
+    await enqueueBuild(queue.queue, queue.redis, buildJobKey(queue.secretKey), buildRequest(queue.instance, id, project, commit), buildCredentials(variables, token));
   } catch (error) {
     // A row left queued with no job behind it would wait forever.
     await transition(queue.db, id, 'failed', { error: `the build could not be queued: ${String(error)}` });

@@ -3,17 +3,18 @@ import type Docker from 'dockerode';
 import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import { deployments, projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
-import { AETHER_LABELS } from '../../../contract/aether-labels.js';
-import { containerName, installFilter } from './container-spec.js';
-import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
-import { type BuildJobState, judgeWaitingBuild, WAITING_FOR_BUILD } from './lost-builds.js';
+import { containerName } from './container-spec.js';
+import { startDeploymentContainer } from './deployment-container.js';
+import { deploymentFilter, everyContainer, installFilter, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE } from './engine-options.js';
+import { type BuildJobState, lostBuilds, WAITING_FOR_BUILD } from './lost-builds.js';
 import { projectNetworkName } from './network-spec.js';
 import { type LiveProject, networkPlan, orphansOf } from './orphan-plan.js';
 import { joinTraefik, projectNetworks, removeNetwork } from './project-network.js';
 import { routeProduction } from './production-route.js';
-import { containersOfRefusedImages, interruptedRollouts, legacyContainers, type ProductionFacts, type ProductionRepair, productionRepair } from './repair-plan.js';
+import { containersOfRefusedImages, interruptedRollouts, legacyContainers, type ProductionFacts, type ProductionRepair, productionRepair, repairFailures } from './repair-plan.js';
 import { retireDeployments } from './retire.js';
 import type { Platform } from './platform.js';
+import { DeploymentNotRunnable } from './rollout-plan.js';
 import { transition } from './transition.js';
 
 // Control can stop at any moment (a crash, an upgrade). At start-up and on a timer this brings
@@ -44,7 +45,8 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
   for (const project of all) await repairProject(platform, project).catch((error: unknown) => failures.push(error));
   await removeOrphans(platform);
   await reconcileNetworks(platform);
-  if (failures.length > 0) throw new AggregateError(failures, `${failures.length} of ${all.length} projects could not be reconciled`);
+  const failed = repairFailures(failures, all.length);
+  if (failed !== null) throw failed;
 }
 
 async function repairProject(platform: Platform, project: Project): Promise<void> {
@@ -64,7 +66,7 @@ async function failInterruptedRollouts(platform: Platform, projectId: string): P
     .from(deployments)
     .where(and(eq(deployments.projectId, projectId), eq(deployments.status, 'deploying')));
   for (const id of interruptedRollouts(rows, new Date())) {
-    await removeContainersOf(platform.docker, `${AETHER_LABELS.deployment}=${id}`);
+    await removeContainersOf(platform.docker, deploymentFilter(id));
     await transition(platform.db, id, 'failed', { error: 'control stopped during the rollout; the previous deployment kept serving' });
   }
 }
@@ -79,23 +81,22 @@ async function failLostBuilds(platform: Platform, inputs: ReconcileInputs): Prom
   // Read after the jobs: a job that ended has written its last event before, so it shows here
   // until an instance has applied it, and by then the deployment has moved on.
   const pending = await inputs.pendingBuildEvents();
-  for (const build of waiting) {
-    const verdict = judgeWaitingBuild(build, { job: jobs.get(build.id)!, eventsPending: pending.has(build.id), now: new Date(), lostAfterMs: inputs.lostBuildAfterMs });
+  for (const { id, error } of lostBuilds(waiting, { jobs, pending, now: new Date(), lostAfterMs: inputs.lostBuildAfterMs })) {
     // Only from where it was judged: one that moved on meanwhile is its event's.
-    if (verdict.kind === 'fail') await transition(platform.db, build.id, 'failed', { error: verdict.error }, WAITING_FOR_BUILD);
+    await transition(platform.db, id, 'failed', { error }, WAITING_FOR_BUILD);
   }
 }
 
 /** Each container off the project's network is made anew on it; its host is down for that moment, once. */
 async function recreateLegacyContainers(platform: Platform, project: Project): Promise<void> {
-  const containers = await platform.docker.listContainers({ all: true, filters: installFilter(platform.instance, project.id) });
+  const containers = await platform.docker.listContainers(everyContainer(installFilter(platform.instance, project.id)));
   for (const legacy of legacyContainers(containers, projectNetworkName(platform.instance, project.id))) {
     const deployment =
       legacy.deploymentId === null
         ? undefined
         : await platform.db.query.deployments.findFirst({ where: and(eq(deployments.projectId, project.id), eq(deployments.id, legacy.deploymentId)) });
     const recreated = deployment !== undefined && (await startDeploymentContainer(platform, project, deployment).then(() => true, notRunnableAsFalse));
-    if (!recreated) await platform.docker.getContainer(legacy.containerId).remove({ force: true, v: true }).catch(() => undefined);
+    if (!recreated) await platform.docker.getContainer(legacy.containerId).remove(REMOVE_CONTAINER).catch(() => undefined);
   }
 }
 
@@ -139,14 +140,14 @@ async function repairProduction(platform: Platform, project: Project, deployment
 
 /** Containers whose image carries a label Aether refuses go (see repair-plan.ts). */
 async function removeContainersOfRefusedImages(platform: Platform): Promise<void> {
-  const containers = await platform.docker.listContainers({ all: true, filters: installFilter(platform.instance) });
+  const containers = await platform.docker.listContainers(everyContainer(installFilter(platform.instance)));
   const imageLabels = new Map<string, Record<string, string> | null>();
   for (const imageId of new Set(containers.map((c) => c.ImageID))) {
     const image = await platform.docker.getImage(imageId).inspect().catch(() => null);
     if (image !== null) imageLabels.set(imageId, image.Config.Labels);
   }
   for (const id of containersOfRefusedImages(containers, imageLabels, platform.instance)) {
-    await platform.docker.getContainer(id).remove({ force: true, v: true });
+    await platform.docker.getContainer(id).remove(REMOVE_CONTAINER);
   }
 }
 
@@ -158,14 +159,14 @@ async function removeContainersOfRefusedImages(platform: Platform): Promise<void
 async function removeOrphans(platform: Platform): Promise<void> {
   const filters = installFilter(platform.instance);
   const found = {
-    containers: await platform.docker.listContainers({ all: true, filters }),
+    containers: await platform.docker.listContainers(everyContainer(filters)),
     images: await platform.docker.listImages({ filters }),
     routeFiles: await readdir(platform.routesDir),
   };
   const live: LiveProject[] = await platform.db.select({ id: projects.id, slug: projects.slug }).from(projects);
   const orphans = orphansOf(live, found);
-  for (const id of orphans.containers) await platform.docker.getContainer(id).remove({ force: true, v: true });
-  for (const id of orphans.images) await platform.docker.getImage(id).remove({ force: true }).catch(() => undefined);
+  for (const id of orphans.containers) await platform.docker.getContainer(id).remove(REMOVE_CONTAINER);
+  for (const id of orphans.images) await platform.docker.getImage(id).remove(REMOVE_PROJECT_IMAGE).catch(() => undefined);
   for (const slug of orphans.routes) await removeProductionRoutes(platform.routesDir, slug);
 }
 
@@ -183,8 +184,8 @@ async function reconcileNetworks(platform: Platform): Promise<void> {
   for (const name of plan.remove) await removeNetwork(platform, name);
 }
 
-async function removeContainersOf(docker: Docker, label: string): Promise<void> {
-  for (const c of await docker.listContainers({ all: true, filters: JSON.stringify({ label: [label] }) })) {
-    await docker.getContainer(c.Id).remove({ force: true, v: true });
+async function removeContainersOf(docker: Docker, filters: string): Promise<void> {
+  for (const c of await docker.listContainers(everyContainer(filters))) {
+    await docker.getContainer(c.Id).remove(REMOVE_CONTAINER);
   }
 }

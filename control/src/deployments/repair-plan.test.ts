@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
-import { containersOfRefusedImages, interruptedRollouts, legacyContainers, productionRepair, ROLLOUT_START_GRACE_MS } from './repair-plan.js';
+import { containersOfRefusedImages, interruptedRollouts, legacyContainers, productionRepair, repairFailures, ROLLOUT_START_GRACE_MS } from './repair-plan.js';
 
 const now = new Date('2026-12-06T12:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -10,6 +10,7 @@ describe('interrupted rollouts', () => {
     const rows = [
       { id: 'built-long-ago', status: 'deploying' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(ROLLOUT_START_GRACE_MS + 1) },
       { id: 'built-just-now', status: 'deploying' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(ROLLOUT_START_GRACE_MS - 1_000) },
+      { id: 'built-at-the-grace', status: 'deploying' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(ROLLOUT_START_GRACE_MS) },
       { id: 'rollback-old', status: 'deploying' as const, createdAt: ago(ROLLOUT_START_GRACE_MS + 1), buildFinishedAt: null },
       { id: 'rollback-new', status: 'deploying' as const, createdAt: ago(1_000), buildFinishedAt: null },
       { id: 'live', status: 'ready' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(3_600_000) },
@@ -59,5 +60,22 @@ describe('production repair', () => {
     expect(productionRepair({ serving: true, container: 'absent', imagePresent: true })).toBe('create');
     expect(productionRepair({ serving: true, container: 'absent', imagePresent: false })).toBe('unroute');
     expect(productionRepair({ serving: false })).toBe('unroute');
+  });
+});
+
+describe('a reconcile pass’s failures', () => {
+  it('are none when every project was repaired', () => {
+    expect(repairFailures([], 3)).toBeNull();
+  });
+
+  it('are thrown together, each project’s error kept, counted against all projects', () => {
+    const errors = [new Error('pool full'), new Error('engine refused')];
+    const failed = repairFailures(errors, 3);
+    expect(failed?.message).toBe('2 of 3 projects could not be reconciled');
+    expect(failed?.errors).toEqual(errors);
+  });
+
+  it('are thrown for a single project that failed', () => {
+    expect(repairFailures([new Error('pool full')], 3)?.message).toBe('1 of 3 projects could not be reconciled');
   });
 });

@@ -87,3 +87,9 @@ export function productionRepair(facts: ProductionFacts): ProductionRepair {
   if (facts.container === 'absent') return facts.imagePresent ? 'create' : 'unroute';
   return facts.container === 'running' ? 'keep' : 'start';
 }
+
+/** Every project's failure, thrown together once all were tried; null when every project was repaired. */
+export function repairFailures(failures: readonly unknown[], projectCount: number): AggregateError | null {
+  if (failures.length === 0) return null;
+  return new AggregateError(failures, `${failures.length} of ${projectCount} projects could not be reconciled`);
+}

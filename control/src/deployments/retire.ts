@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { deployments } from '../db/schema.js';
-import { AETHER_LABELS } from '../../../contract/aether-labels.js';
+import { everyContainer, projectFilter, REMOVE_CONTAINER, STOP_CONTAINER } from './engine-options.js';
 import type { RetirePlatform } from './platform.js';
 import { containersToRetire, imagesToRemove, type Kept, keptDeployments, RETIREMENT_STATUSES } from './retirement-plan.js';
 
@@ -16,15 +16,14 @@ import { containersToRetire, imagesToRemove, type Kept, keptDeployments, RETIREM
  * judged by rows at least as new as it. Images are judged after the drain, by rows read then.
  */
 export async function retireDeployments(platform: RetirePlatform, projectId: string): Promise<void> {
-  const filters = JSON.stringify({ label: [`${AETHER_LABELS.project}=${projectId}`] });
-  const containers = await platform.docker.listContainers({ all: true, filters });
+  const filters = projectFilter(projectId);
+  const containers = await platform.docker.listContainers(everyContainer(filters));
   const { stop, drain } = containersToRetire(containers, await keptNow(platform, projectId));
   if (drain) await sleep(platform.drainMs);
   for (const id of stop) {
-    // SIGTERM first, so an app that shuts down cleanly may; the engine kills it after 10 s.
-    await platform.docker.getContainer(id).stop({ t: 10 }).catch(() => undefined);
+    await platform.docker.getContainer(id).stop(STOP_CONTAINER).catch(() => undefined);
     // Another retirement of the project may have removed it first.
-    await platform.docker.getContainer(id).remove({ force: true, v: true }).catch(() => undefined);
+    await platform.docker.getContainer(id).remove(REMOVE_CONTAINER).catch(() => undefined);
   }
   const images = await platform.docker.listImages({ filters });
   for (const id of imagesToRemove(images, await keptNow(platform, projectId))) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_ROLLOUTS_IN_FLIGHT, RollbackRefused, rollbackRefusal, rollbackTarget } from './rollback.js';
+import { MAX_ROLLOUTS_IN_FLIGHT, RollbackRefused, rollbackDeployment, rollbackRefusal, rollbackTarget } from './rollback.js';
 
 describe('rollbacks of a project under way', () => {
   it('lets a rollback through while fewer than the bound are rolling out or waiting', () => {
@@ -28,5 +28,42 @@ describe('what a rollback may go back to', () => {
   it('refuses one without an image, and one that does not exist, naming it', () => {
     expect(() => rollbackTarget('d1', { status: 'ready', imageId: null })).toThrow(RollbackRefused);
     expect(() => rollbackTarget('d1', undefined)).toThrow(new RollbackRefused('there is no deployment d1'));
+  });
+});
+
+describe('the deployment a rollback makes', () => {
+  it('runs the target’s image as built, ready to roll out, and carries none of its history', () => {
+    const target = {
+      id: 'd-old',
+      projectId: 'p1',
+      status: 'ready' as const,
+      trigger: 'webhook' as const,
+      branch: 'main',
+      commitSha: 'a1b2c3',
+      commitMessage: 'Fix the cart',
+      imageTag: 'aether/shop:d-old',
+      imageId: 'sha256:abc',
+      dockerfile: 'FROM node:20',
+      port: 3000,
+      framework: 'Next.js',
+      error: null,
+      createdAt: new Date('2026-12-01T10:00:00Z'),
+      buildStartedAt: new Date('2026-12-01T10:00:01Z'),
+      buildFinishedAt: new Date('2026-12-01T10:01:00Z'),
+      readyAt: new Date('2026-12-01T10:01:05Z'),
+    };
+    expect(rollbackDeployment(target)).toStrictEqual({
+      projectId: 'p1',
+      trigger: 'rollback',
+      status: 'deploying',
+      imageTag: 'aether/shop:d-old',
+      imageId: 'sha256:abc',
+      port: 3000,
+      dockerfile: 'FROM node:20',
+      branch: 'main',
+      framework: 'Next.js',
+      commitSha: 'a1b2c3',
+      commitMessage: 'Fix the cart',
+    });
   });
 });

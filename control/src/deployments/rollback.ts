@@ -33,6 +33,26 @@ export function rollbackTarget<T extends Pick<typeof deployments.$inferSelect, '
   return { ...target, imageId: target.imageId };
 }
 
+type Deployment = typeof deployments.$inferSelect;
+
+/** The new deployment a rollback makes: the target's image and what it was built from, under trigger `rollback`. */
+export function rollbackDeployment(target: Deployment & { imageId: string }): typeof deployments.$inferInsert {
+  return {
+    projectId: target.projectId,
+    trigger: 'rollback',
+    // No build: it is ready to roll out as it is made.
+    status: 'deploying',
+    imageTag: target.imageTag,
+    imageId: target.imageId,
+    port: target.port,
+    dockerfile: target.dockerfile,
+    branch: target.branch,
+    framework: target.framework,
+    commitSha: target.commitSha,
+    commitMessage: target.commitMessage,
+  };
+}
+
 /**
  * Puts an earlier deployment's image live again as a new deployment (trigger `rollback`), with the
  * production variables that deployment ran with, by the same rollout as any other: no build, so it takes as long as the app takes to start.
@@ -50,23 +70,7 @@ export async function rollBack(platform: Platform, targetId: string): Promise<ty
       .where(and(eq(deployments.projectId, target.projectId), eq(deployments.status, 'deploying')));
     const refusal = rollbackRefusal(inFlight.map((d) => d.id));
     if (refusal !== null) throw new RollbackRefused(refusal);
-    const [row] = await tx
-      .insert(deployments)
-      .values({
-        projectId: target.projectId,
-        trigger: 'rollback',
-        // No build: it is ready to roll out as it is made.
-        status: 'deploying',
-        imageTag: target.imageTag,
-        imageId: target.imageId,
-        port: target.port,
-        dockerfile: target.dockerfile,
-        branch: target.branch,
-        framework: target.framework,
-        commitSha: target.commitSha,
-        commitMessage: target.commitMessage,
-      })
-      .returning();
+    const [row] = await tx.insert(deployments).values(rollbackDeployment(target)).returning();
     await copyDeploymentVariables(tx, target.id, row!.id);
     return row!;
   });

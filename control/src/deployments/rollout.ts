@@ -1,26 +1,26 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { eq } from 'drizzle-orm';
 import { deployments, projects } from '../db/schema.js';
 import { containerLogTail } from '../logs/container-logs.js';
+import type { Hostname } from '../routing/hostname.js';
 import { deploymentHost, productionHost, shortId } from '../routing/deployment-hosts.js';
 import { containerName } from './container-spec.js';
-import { DeploymentNotRunnable, startDeploymentContainer } from './deployment-container.js';
+import { startDeploymentContainer } from './deployment-container.js';
+import { REMOVE_CONTAINER } from './engine-options.js';
 import type { Platform, RolloutOutcome } from './platform.js';
+import { within } from './poll.js';
 import { appAnswered, probe } from './probe.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
+import { exitedBeforeAnswering, failedRolloutError, notAnsweredWithin, PRODUCTION_MOVE_MS, PRODUCTION_NOT_MOVED, RolloutFailed } from './rollout-plan.js';
 import { transition } from './transition.js';
 
 // A built deployment goes live: its container starts beside the serving one, takes the
 // production host once it answers through Traefik, and older containers go. Any failure on the
-// way leaves the serving deployment as it was.
+// way leaves the serving deployment as it was (rollout-plan.ts says what each step makes of it).
 
 type Project = typeof projects.$inferSelect;
 type Deployment = typeof deployments.$inferSelect;
-
-// Failures whose message is for the user, as they stand.
-class RolloutFailed extends Error {}
 
 /** Rolls a deployment in `deploying` out, after any other rollout of its project; anything else is left alone. */
 export async function rollout(platform: Platform, deploymentId: string): Promise<void> {
@@ -52,52 +52,52 @@ async function rollOut(platform: Platform, project: Project, deployment: Deploym
     await routeProduction(platform, project, deployment.id);
     await waitUntilProductionMoved(platform, project, deployment);
   } catch (error) {
-    await routeProduction(platform, project, project.productionDeploymentId);
-    const logs = await containerLogTail(container, 30).catch(() => '');
-    await container.remove({ force: true, v: true }).catch(() => undefined);
-    const reason = error instanceof RolloutFailed || error instanceof DeploymentNotRunnable ? error.message : `the rollout failed: ${String(error)}`;
-    await transition(platform.db, deployment.id, 'failed', { error: logs === '' ? reason : `${reason}\n\nLast lines of the app's log:\n${logs}` });
+    const logTail = await undo(platform, project, container);
+    await transition(platform.db, deployment.id, 'failed', { error: failedRolloutError(error, logTail) });
     return 'failed';
   }
-  return (await goLive(platform, project, deployment)) ? 'ready' : 'canceled';
+  return (await goLive(platform, project, deployment, container)) ? 'ready' : 'canceled';
+}
+
+/** What served before serves again, and the new container goes; returns the last lines it logged. */
+async function undo(platform: Platform, project: Project, container: Docker.Container): Promise<string> {
+  await routeProduction(platform, project, project.productionDeploymentId);
+  const logTail = await containerLogTail(container, 30).catch(() => '');
+  await container.remove(REMOVE_CONTAINER).catch(() => undefined);
+  return logTail;
 }
 
 /** Until the app answers its health check through Traefik on the deployment's own host. */
 async function waitUntilAnswering(platform: Platform, container: Docker.Container, project: Project, deployment: Deployment): Promise<void> {
   const host = deploymentHost(deployment.id, project.slug, platform.appsDomain);
   const path = project.settings.healthCheckPath ?? '/';
-  const deadline = Date.now() + platform.healthTimeoutMs;
-  while (Date.now() < deadline) {
-    const state = (await container.inspect()).State;
-    if (!state.Running || state.Restarting) {
-      throw new RolloutFailed(`the app exited with code ${state.ExitCode} before it answered on port ${deployment.port}`);
-    }
-    const reply = await probe(platform.traefikUrl, host, path).catch(() => null);
-    if (reply !== null && appAnswered(reply, shortId(deployment.id))) return;
-    await sleep(50);
-  }
-  throw new RolloutFailed(`the app did not answer ${path} on port ${deployment.port} within ${platform.healthTimeoutMs / 1000} s`);
+  const answered = await within(platform.healthTimeoutMs, async () => {
+    const exited = exitedBeforeAnswering((await container.inspect()).State, deployment.port);
+    if (exited !== null) throw new RolloutFailed(exited);
+    return answers(platform, host, path, deployment);
+  });
+  if (!answered) throw new RolloutFailed(notAnsweredWithin(path, deployment.port, platform.healthTimeoutMs));
 }
 
 /** Traefik reloads the file on its own schedule; the deployment is live once the production host reaches it. */
 async function waitUntilProductionMoved(platform: Platform, project: Project, deployment: Deployment): Promise<void> {
   const host = productionHost(project.slug, platform.appsDomain);
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const reply = await probe(platform.traefikUrl, host, project.settings.healthCheckPath ?? '/').catch(() => null);
-    if (reply !== null && appAnswered(reply, shortId(deployment.id))) return;
-    await sleep(50);
-  }
-  throw new RolloutFailed('Traefik did not move the production host to the new deployment within 15 s');
+  const moved = await within(PRODUCTION_MOVE_MS, () => answers(platform, host, project.settings.healthCheckPath ?? '/', deployment));
+  if (!moved) throw new RolloutFailed(PRODUCTION_NOT_MOVED);
+}
+
+async function answers(platform: Platform, host: Hostname, path: string, deployment: Deployment): Promise<boolean> {
+  const reply = await probe(platform.traefikUrl, host, path).catch(() => null);
+  return reply !== null && appAnswered(reply, shortId(deployment.id));
 }
 
 /** True once the deployment is live; false when it was canceled meanwhile. */
-async function goLive(platform: Platform, project: Project, deployment: Deployment): Promise<boolean> {
+async function goLive(platform: Platform, project: Project, deployment: Deployment, container: Docker.Container): Promise<boolean> {
   const live = await transition(platform.db, deployment.id, 'ready', { readyAt: new Date() });
   if (!live) {
     // Canceled while it rolled out: what served before serves again.
     await routeProduction(platform, project, project.productionDeploymentId);
-    await platform.docker.getContainer(containerName(deployment.id, project.slug)).remove({ force: true, v: true }).catch(() => undefined);
+    await container.remove(REMOVE_CONTAINER).catch(() => undefined);
     return false;
   }
   await platform.db.update(projects).set({ productionDeploymentId: deployment.id }).where(eq(projects.id, project.id));

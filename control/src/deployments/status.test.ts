@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedFrom, canTransition, DEPLOYMENT_STATUSES, type DeploymentStatus, isFinal } from './status.js';
+import { allowedFrom, canTransition, DEPLOYMENT_STATUSES, type DeploymentStatus, isFinal, movableFrom } from './status.js';
 
 // The rules a deployment's life follows, written out on their own terms; the tests hold the
 // transition table to them for every pair of states.
@@ -45,5 +45,17 @@ describe('deployment status', () => {
 
   it('calls final exactly the states nothing leaves', () => {
     expect(DEPLOYMENT_STATUSES.filter(isFinal)).toEqual(FINAL);
+  });
+});
+
+describe('the states a writer moves a deployment from', () => {
+  it('are every state that may lead to the new one, when the writer judged it in none in particular', () => {
+    expect(movableFrom('failed')).toEqual(['queued', 'building', 'deploying']);
+    expect(movableFrom('ready')).toEqual(['deploying']);
+  });
+
+  it('are the states the writer judged it in, never one that may not lead there', () => {
+    expect(movableFrom('failed', ['queued', 'building'])).toEqual(['queued', 'building']);
+    expect(movableFrom('failed', ['ready', 'building', 'canceled'])).toEqual(['building']);
   });
 });

@@ -27,6 +27,11 @@ export function allowedFrom(to: DeploymentStatus): DeploymentStatus[] {
   return DEPLOYMENT_STATUSES.filter((from) => canTransition(from, to));
 }
 
+/** The states a writer moves a deployment from to reach `to`: those it judged it in, and of them only those that may lead there. */
+export function movableFrom(to: DeploymentStatus, judgedIn: readonly DeploymentStatus[] = allowedFrom(to)): DeploymentStatus[] {
+  return judgedIn.filter((state) => canTransition(state, to));
+}
+
 /** A deployment in one of these will not change again. */
 export function isFinal(status: DeploymentStatus): boolean {
   return NEXT[status].length === 0;

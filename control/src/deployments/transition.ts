@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/database.js';
 import { deployments } from '../db/schema.js';
-import { allowedFrom, canTransition, type DeploymentStatus } from './status.js';
+import { type DeploymentStatus, movableFrom } from './status.js';
 
 type DeploymentFields = Partial<Omit<typeof deployments.$inferInsert, 'id' | 'projectId' | 'status'>>;
 
@@ -15,12 +15,12 @@ export async function transition(
   id: string,
   to: DeploymentStatus,
   fields: DeploymentFields = {},
-  from: readonly DeploymentStatus[] = allowedFrom(to),
+  from?: readonly DeploymentStatus[],
 ): Promise<boolean> {
   const moved = await db
     .update(deployments)
     .set({ ...fields, status: to })
-    .where(and(eq(deployments.id, id), inArray(deployments.status, from.filter((state) => canTransition(state, to)))))
+    .where(and(eq(deployments.id, id), inArray(deployments.status, movableFrom(to, from))))
     .returning({ id: deployments.id });
   return moved.length > 0;
 }

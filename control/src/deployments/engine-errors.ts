@@ -1,0 +1,21 @@
+// What the engine's refusals mean, read from dockerode's errors (the HTTP status, and for the
+// refusals that share one status, the engine's words).
+
+export function isNotFound(error: unknown): boolean {
+  return (error as { statusCode?: number }).statusCode === 404;
+}
+
+/**
+ * Why creating a project's network failed: another control instance made it first (then it
+ * exists, as wanted), another network took the chosen block between listing and creating (then
+ * choose again), or something else.
+ */
+export function networkCreateFailure(error: unknown): 'made-meanwhile' | 'block-taken' | 'other' {
+  if ((error as { statusCode?: number }).statusCode === 409) return 'made-meanwhile';
+  return /overlaps/i.test(String(error)) ? 'block-taken' : 'other';
+}
+
+/** Connecting a container to a network it is on already. */
+export function isAlreadyConnected(error: unknown): boolean {
+  return /already exists/i.test(String(error));
+}

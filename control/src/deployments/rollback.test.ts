@@ -46,6 +46,7 @@ describe('the deployment a rollback makes', () => {
       dockerfile: 'FROM node:20',
       port: 3000,
       framework: 'Next.js',
+      repositorySettings: { healthCheckPath: '/up' },
       error: null,
       createdAt: new Date('2026-12-01T10:00:00Z'),
       buildStartedAt: new Date('2026-12-01T10:00:01Z'),
@@ -62,6 +63,7 @@ describe('the deployment a rollback makes', () => {
       dockerfile: 'FROM node:20',
       branch: 'main',
       framework: 'Next.js',
+      repositorySettings: { healthCheckPath: '/up' },
       commitSha: 'a1b2c3',
       commitMessage: 'Fix the cart',
     });

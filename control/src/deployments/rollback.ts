@@ -48,6 +48,8 @@ export function rollbackDeployment(target: Deployment & { imageId: string }): ty
     dockerfile: target.dockerfile,
     branch: target.branch,
     framework: target.framework,
+    // Its aether.json's health check is the one its image answers.
+    repositorySettings: target.repositorySettings,
     commitSha: target.commitSha,
     commitMessage: target.commitMessage,
   };

@@ -3,6 +3,7 @@ import {
   DeploymentNotRunnable,
   exitedBeforeAnswering,
   failedRolloutError,
+  healthCheckPath,
   notAnsweredWithin,
   PRODUCTION_NOT_MOVED,
   RolloutFailed,
@@ -22,6 +23,24 @@ describe('what a rollout makes of the new container', () => {
     expect(exitedBeforeAnswering({ Running: true, Restarting: false, ExitCode: 0 }, 3000)).toBeNull();
     expect(exitedBeforeAnswering({ Running: false, Restarting: false, ExitCode: 1 }, 3000)).toBe('the app exited with code 1 before it answered on port 3000');
     expect(exitedBeforeAnswering({ Running: true, Restarting: true, ExitCode: 137 }, 8080)).toBe('the app exited with code 137 before it answered on port 8080');
+  });
+
+  it('says what the codes a user cannot read from the log mean, and which setting to change', () => {
+    const stopped = (ExitCode: number, OOMKilled = false) => exitedBeforeAnswering({ Running: false, Restarting: false, ExitCode, OOMKilled }, 3000);
+    expect(stopped(127)).toBe(
+      'the app exited with code 127 before it answered on port 3000: its start command was not found in the image: a tool installed as a devDependency ' +
+        "is left out of the production image, or the command is misspelled; set startCommand to the production server's command",
+    );
+    expect(stopped(126)).toMatch(/: its start command is not executable in the image/);
+    expect(stopped(0)).toMatch(/: its start command ended instead of serving .* set startCommand/);
+    expect(stopped(137, true)).toBe("the app exited with code 137 before it answered on port 3000: it ran out of memory: raise the project's memoryMb setting, or make the app use less");
+    expect(stopped(137)).toBe('the app exited with code 137 before it answered on port 3000');
+  });
+
+  it("waits on the health check path of the deployment's aether.json, else the project's, else /", () => {
+    expect(healthCheckPath({ settings: { healthCheckPath: '/health' } }, { repositorySettings: { healthCheckPath: '/up' } })).toBe('/up');
+    expect(healthCheckPath({ settings: { healthCheckPath: '/health' } }, { repositorySettings: {} })).toBe('/health');
+    expect(healthCheckPath({ settings: {} }, { repositorySettings: null })).toBe('/');
   });
 
   it('says which path and port went unanswered, and for how long in seconds', () => {

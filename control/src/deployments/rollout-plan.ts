@@ -21,10 +21,28 @@ export function runnable(deployment: { imageId: string | null; port: number | nu
 export const PRODUCTION_MOVE_MS = 15_000;
 
 /** Null while the new container runs; else why the rollout stops waiting for it to answer. */
-export function exitedBeforeAnswering(state: { Running: boolean; Restarting: boolean; ExitCode: number }, port: number | null): string | null {
+export function exitedBeforeAnswering(state: { Running: boolean; Restarting: boolean; ExitCode: number; OOMKilled?: boolean }, port: number | null): string | null {
   // A container in a restart loop runs between crashes: it is no more up than one that exited.
   if (state.Running && !state.Restarting) return null;
-  return `the app exited with code ${state.ExitCode} before it answered on port ${port}`;
+  const exited = `the app exited with code ${state.ExitCode} before it answered on port ${port}`;
+  const hint = state.OOMKilled === true ? OUT_OF_MEMORY : EXIT_HINTS[state.ExitCode];
+  return hint === undefined ? exited : `${exited}: ${hint}`;
+}
+
+const OUT_OF_MEMORY = "it ran out of memory: raise the project's memoryMb setting, or make the app use less";
+
+// The shell's own codes, which an app's error output rarely explains.
+const EXIT_HINTS: Readonly<Record<number, string>> = {
+  0: "its start command ended instead of serving (a build step or a one-off script?): set startCommand to the command that runs the server",
+  126: 'its start command is not executable in the image: check startCommand, or the file mode of the script it runs',
+  127:
+    'its start command was not found in the image: a tool installed as a devDependency is left out of the production image, ' +
+    "or the command is misspelled; set startCommand to the production server's command",
+};
+
+/** Where the new deployment must answer: its aether.json's path wins over the project's setting, as for every setting. */
+export function healthCheckPath(project: { settings: { healthCheckPath?: string } }, deployment: { repositorySettings: { healthCheckPath?: string } | null }): string {
+  return deployment.repositorySettings?.healthCheckPath ?? project.settings.healthCheckPath ?? '/';
 }
 
 export function notAnsweredWithin(path: string, port: number | null, timeoutMs: number): string {

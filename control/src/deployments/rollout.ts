@@ -12,7 +12,7 @@ import { within } from './poll.js';
 import { appAnswered, probe } from './probe.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
-import { exitedBeforeAnswering, failedRolloutError, notAnsweredWithin, PRODUCTION_MOVE_MS, PRODUCTION_NOT_MOVED, RolloutFailed } from './rollout-plan.js';
+import { exitedBeforeAnswering, failedRolloutError, healthCheckPath, notAnsweredWithin, PRODUCTION_MOVE_MS, PRODUCTION_NOT_MOVED, RolloutFailed } from './rollout-plan.js';
 import { transition } from './transition.js';
 
 // A built deployment goes live: its container starts beside the serving one, takes the
@@ -70,7 +70,7 @@ async function undo(platform: Platform, project: Project, container: Docker.Cont
 /** Until the app answers its health check through Traefik on the deployment's own host. */
 async function waitUntilAnswering(platform: Platform, container: Docker.Container, project: Project, deployment: Deployment): Promise<void> {
   const host = deploymentHost(deployment.id, project.slug, platform.appsDomain);
-  const path = project.settings.healthCheckPath ?? '/';
+  const path = healthCheckPath(project, deployment);
   const answered = await within(platform.healthTimeoutMs, async () => {
     const exited = exitedBeforeAnswering((await container.inspect()).State, deployment.port);
     if (exited !== null) throw new RolloutFailed(exited);
@@ -82,7 +82,7 @@ async function waitUntilAnswering(platform: Platform, container: Docker.Containe
 /** Traefik reloads the file on its own schedule; the deployment is live once the production host reaches it. */
 async function waitUntilProductionMoved(platform: Platform, project: Project, deployment: Deployment): Promise<void> {
   const host = productionHost(project.slug, platform.appsDomain);
-  const moved = await within(PRODUCTION_MOVE_MS, () => answers(platform, host, project.settings.healthCheckPath ?? '/', deployment));
+  const moved = await within(PRODUCTION_MOVE_MS, () => answers(platform, host, healthCheckPath(project, deployment), deployment));
   if (!moved) throw new RolloutFailed(PRODUCTION_NOT_MOVED);
 }
 

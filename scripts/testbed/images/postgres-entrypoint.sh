@@ -1,18 +1,10 @@
 #!/bin/sh
 # The official image's contract, in brief: on first start initialise $PGDATA from the
-# POSTGRES_* variables (the password, or its file), then run postgres in the foreground as the
-# postgres user.
+# POSTGRES_* variables, then run postgres in the foreground as the postgres user.
 set -eu
 user=${POSTGRES_USER:-postgres}
 db=${POSTGRES_DB:-$user}
 as_postgres() { setpriv --reuid=postgres --regid=postgres --init-groups "$@"; }
-
-# Like the official image: the password from a file, never from both.
-if [ -n "${POSTGRES_PASSWORD:-}" ] && [ -n "${POSTGRES_PASSWORD_FILE:-}" ]; then
-  echo "error: both POSTGRES_PASSWORD and POSTGRES_PASSWORD_FILE are set (but are exclusive)" >&2
-  exit 1
-fi
-if [ -n "${POSTGRES_PASSWORD_FILE:-}" ]; then POSTGRES_PASSWORD=$(cat "$POSTGRES_PASSWORD_FILE"); fi
 
 mkdir -p "$PGDATA" /var/run/postgresql
 chown postgres:postgres "$PGDATA" /var/run/postgresql

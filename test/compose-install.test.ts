@@ -80,9 +80,14 @@ describe('docker compose up -d in a fresh clone, with no .env', () => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, json: text === '' ? null : JSON.parse(text), cookie: res.headers['set-cookie']?.[0]?.split(';')[0] }),
-        );
+        res.on('end', () => {
+          // Traefik's own "Bad Gateway" while control restarts is no JSON: a failed attempt.
+          try {
+            resolve({ status: res.statusCode ?? 0, json: text === '' ? null : JSON.parse(text), cookie: res.headers['set-cookie']?.[0]?.split(';')[0] });
+          } catch (error) {
+            reject(new Error(`${res.statusCode} from ${path}: ${text.slice(0, 200)}`, { cause: error }));
+          }
+        });
       });
       req.on('timeout', () => req.destroy(new Error(`no answer from ${path}`)));
       req.on('error', reject);
@@ -110,6 +115,7 @@ describe('docker compose up -d in a fresh clone, with no .env', () => {
 
   async function serviceContainer(service: string) {
     const [summary] = await docker.listContainers({
+      all: true,
       filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`] }),
     });
     return summary!;

@@ -30,7 +30,15 @@ psql() { docker compose exec -T postgres psql --username aether --no-password --
 psql --dbname postgres -c 'DROP DATABASE IF EXISTS aether WITH (FORCE)' -c 'CREATE DATABASE aether OWNER aether' >/dev/null
 psql --dbname aether --single-transaction <"$work/database.sql" >/dev/null
 
+# Control first: it derives the builder's key from the restored one as it starts, and the
+# builder must not read the key it finds there from before.
 docker compose up -d --wait control
+for _ in $(seq 60); do
+  docker compose exec -T control node -e \
+    "fetch('http://127.0.0.1:3000/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))" && break
+  sleep 1
+done
+docker compose up -d --wait
 # shellcheck disable=SC2016
 if [ "$(docker compose exec -T control sh -c '[ -z "$AETHER_SECRET_KEY" ] || echo set')" = set ]; then
   echo "restore.sh: .env sets AETHER_SECRET_KEY, which wins over the restored key: remove it, or set it to the backup's" >&2

@@ -104,11 +104,12 @@ describe('docker compose up -d in a fresh clone, with no .env', () => {
   async function deploy(): Promise<void> {
     const queued = await api('POST', `/projects/${projectId}/deployments`);
     expect(queued.status, JSON.stringify(queued.json)).toBe(202);
-    await eventually(async () => {
+    const finished = await eventually(async () => {
       const { json } = await api('GET', `/projects/${projectId}/deployments/${queued.json.id}`);
-      expect(json.status, JSON.stringify(json)).not.toBe('failed');
-      expect(json.status).toBe('ready');
+      expect(['queued', 'building', 'deploying']).not.toContain(json.status);
+      return json;
     }, 300_000);
+    expect(finished.status, JSON.stringify(finished)).toBe('ready');
   }
 
   const app = () => get(port, `${slug}.localhost`);
@@ -147,8 +148,9 @@ describe('docker compose up -d in a fresh clone, with no .env', () => {
     const started = Date.now();
     await compose(['up', '-d', '--build', '--wait']);
     console.log(`compose up (with the image build): ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    // Where the builder, on the stack's network, reaches the host: as it would reach GitHub, over HTTPS.
-    const network = await docker.getNetwork(`${project}_internal`).inspect();
+    // An address of the host's that the builder reaches as it would reach GitHub, over HTTPS:
+    // the engine's default bridge, which outlives the stack's own networks.
+    const network = await docker.getNetwork('bridge').inspect();
     const gateway = (network.IPAM!.Config as Array<{ Gateway: string }>)[0]!.Gateway;
     const gitRoot = mkdtempSync(join(tmpdir(), 'aether-git-'));
     addRepository(gitRoot, slug);

@@ -186,13 +186,14 @@ describe('docker compose up -d in a fresh clone, with no .env', () => {
 
     // Up again: the files stay as they were.
     await compose(['up', '-d', '--wait']);
-    expect((await secretFile(project, 'sealing-key', 'secret-key')).text).toBe(key.text);
+    // Compared as booleans, so that a failure prints no key.
+    expect((await secretFile(project, 'sealing-key', 'secret-key')).text === key.text, 'the key kept').toBe(true);
 
     const other = `${project}-other`;
     try {
       await compose(['run', '--rm', 'secrets'], { project: other });
-      expect((await secretFile(other, 'sealing-key', 'secret-key')).text).not.toBe(key.text);
-      expect((await secretFile(other, 'database-password', 'password')).text).not.toBe(password.text);
+      expect((await secretFile(other, 'sealing-key', 'secret-key')).text === key.text, 'the same key').toBe(false);
+      expect((await secretFile(other, 'database-password', 'password')).text === password.text, 'the same password').toBe(false);
     } finally {
       await compose(['down', '--volumes'], { project: other });
     }
@@ -278,11 +279,11 @@ describe('docker compose up -d in a fresh clone, with no .env', () => {
     await compose(['up', '-d', '--wait']);
     session = undefined!;
     await eventually(async () => expect((await api('GET', '/auth/status')).json).toMatchObject({ signUp: 'first-run' }), 60_000);
-    expect((await secretFile(project, 'sealing-key', 'secret-key')).text).not.toBe(key);
+    expect((await secretFile(project, 'sealing-key', 'secret-key')).text === key, 'the old key').toBe(false);
 
     const restored = await run('scripts/restore.sh', [backup], { cwd: clone, env: { ...env, COMPOSE_PROJECT_NAME: project } });
     expect(restored.stdout + restored.stderr).not.toContain(key);
-    expect((await secretFile(project, 'sealing-key', 'secret-key')).text).toBe(key);
+    expect((await secretFile(project, 'sealing-key', 'secret-key')).text === key, 'the restored key').toBe(true);
 
     await eventually(signIn, 60_000);
     expect((await api('GET', '/projects')).json.map((p: { slug: string }) => p.slug)).toEqual([slug]);

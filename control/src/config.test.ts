@@ -99,6 +99,16 @@ describe('controlConfig', () => {
     expect(controlConfig({ ...env, ...limits }).deployments.appLimits).toEqual({ memoryMb: 1024, maxMemoryMb: 1024, cpus: 2, maxCpus: 2 });
   });
 
+  it('gives the dashboard the origin browsers see: the published port when it is not the scheme’s own', () => {
+    const local = { ...env, AETHER_DOMAIN: 'localhost', AETHER_APPS_DOMAIN: 'localhost' };
+    expect(controlConfig(local).dashboard.origin).toBe('http://localhost');
+    expect(controlConfig({ ...local, AETHER_HTTP_PORT: '8080' }).dashboard.origin).toBe('http://localhost:8080');
+    expect(controlConfig({ ...local, AETHER_HTTP_PORT: '8080', AETHER_HTTPS: 'true' }).dashboard.origin).toBe('https://localhost');
+    expect(controlConfig({ ...local, AETHER_HTTPS_PORT: '8443', AETHER_HTTPS: 'true' }).dashboard.origin).toBe('https://localhost:8443');
+    expect(controlConfig({ ...local, AETHER_HTTP_PORT: '8080', AETHER_PUBLIC_URL: 'https://aether.example.com' }).dashboard.origin).toBe('https://aether.example.com');
+    expect(() => controlConfig({ ...local, AETHER_HTTP_PORT: '0' })).toThrow(/AETHER_HTTP_PORT: /);
+  });
+
   it('allows local paths as repositories only when told to, for tests', () => {
     expect(controlConfig(env).allowLocalSources).toBe(false);
     expect(controlConfig({ ...env, AETHER_ALLOW_LOCAL_SOURCES: 'true' }).allowLocalSources).toBe(true);
@@ -144,5 +154,51 @@ describe('controlConfig', () => {
     expect(() => controlConfig({ ...env, AETHER_GITHUB_CLIENT_ID: 'client' })).toThrow(/AETHER_GITHUB_CLIENT_SECRET/);
     expect(() => controlConfig({ ...env, AETHER_GITHUB_CLIENT_ID: 'client', AETHER_GITHUB_CLIENT_SECRET: 'secret' })).toThrow(/AETHER_PUBLIC_URL/);
     expect(() => controlConfig({ ...env, AETHER_GITHUB_API_URL: 'ftp://github' })).toThrow(/AETHER_GITHUB_API_URL: /);
+  });
+
+  describe('secrets from files, as compose generates them', () => {
+    const files: Record<string, string> = {
+      '/secrets/key/secret-key': `${secretKey.toString('base64')}\n`,
+      '/secrets/database/password': 'p@ss/word',
+    };
+    const read = (path: string) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      return text;
+    };
+    const compose = {
+      DATABASE_URL: 'postgres://aether@postgres:5432/aether',
+      REDIS_URL: env.REDIS_URL,
+      AETHER_SECRET_KEY: '',
+      AETHER_SECRET_KEY_FILE: '/secrets/key/secret-key',
+      DATABASE_PASSWORD: '',
+      DATABASE_PASSWORD_FILE: '/secrets/database/password',
+    };
+
+    it('reads the sealing key and the database password from their files', () => {
+      const config = controlConfig(compose, read);
+      expect(config.secretKey).toEqual(secretKey);
+      expect(config.databaseUrl).toBe('postgres://aether:p%40ss%2Fword@postgres:5432/aether');
+    });
+
+    it('lets a value set in .env win over the generated file, as installs from before kept them', () => {
+      const other = Buffer.alloc(32, 9);
+      const config = controlConfig({ ...compose, AETHER_SECRET_KEY: other.toString('base64'), DATABASE_PASSWORD: 'from-env' }, read);
+      expect(config.secretKey).toEqual(other);
+      expect(config.databaseUrl).toBe('postgres://aether:from-env@postgres:5432/aether');
+    });
+
+    it('names the file it cannot read or whose key is malformed, never what it holds', () => {
+      expect(() => controlConfig({ ...compose, AETHER_SECRET_KEY_FILE: '/nowhere' }, read)).toThrow(/AETHER_SECRET_KEY_FILE: cannot read \/nowhere \(ENOENT\)/);
+      expect(() => controlConfig({ ...compose, DATABASE_PASSWORD_FILE: '/nowhere' }, read)).toThrow(/DATABASE_PASSWORD_FILE: cannot read \/nowhere/);
+      expect(() => controlConfig({ ...compose, AETHER_SECRET_KEY_FILE: '/secrets/database/password' }, read)).toThrow(
+        /^AETHER_SECRET_KEY_FILE \(\/secrets\/database\/password\): expected 32 bytes/,
+      );
+    });
+
+    it('refuses a start with no sealing key, and a password given twice', () => {
+      expect(() => controlConfig({ ...compose, AETHER_SECRET_KEY_FILE: '' }, read)).toThrow(/AETHER_SECRET_KEY: set it, or AETHER_SECRET_KEY_FILE/);
+      expect(() => controlConfig({ ...compose, DATABASE_URL: 'postgres://aether:pw@postgres/aether' }, read)).toThrow(/DATABASE_URL: holds a password already/);
+    });
   });
 });

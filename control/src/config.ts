@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { parseSecretKey } from '../../contract/sealed.js';
 import { readEnvironment } from '../../shared/environment.js';
@@ -115,6 +116,9 @@ const schema = z.object({
   AETHER_HEALTH_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(60),
   AETHER_DRAIN_SECONDS: z.coerce.number().min(0).default(5),
   AETHER_HTTPS: z.enum(['true', 'false']).default('false'),
+  // Where Traefik's entrypoints are published on the host: off 80 and 443, the dashboard's origin names the port.
+  AETHER_HTTP_PORT: unsetIfEmpty(z.coerce.number().int().min(1).max(65535).default(80)),
+  AETHER_HTTPS_PORT: unsetIfEmpty(z.coerce.number().int().min(1).max(65535).default(443)),
   AETHER_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   AETHER_METRICS_TOKEN: unsetIfEmpty(z.string().min(32, 'at least 32 characters (openssl rand -hex 32)').optional()),
   AETHER_GITHUB_URL: unsetIfEmpty(httpUrl.default('https://github.com')),
@@ -123,6 +127,10 @@ const schema = z.object({
   AETHER_GITHUB_CLIENT_SECRET: unsetIfEmpty(z.string().min(1).optional()),
   AETHER_PUBLIC_URL: unsetIfEmpty(httpUrl.optional()),
   AETHER_BUILD_KEY_FILE: unsetIfEmpty(z.string().min(1).optional()),
+  // Each secret as a value or as a file that holds it (compose's generated ones); a value wins.
+  AETHER_SECRET_KEY_FILE: unsetIfEmpty(z.string().min(1).optional()),
+  DATABASE_PASSWORD: unsetIfEmpty(z.string().min(1).optional()),
+  DATABASE_PASSWORD_FILE: unsetIfEmpty(z.string().min(1).optional()),
 });
 
 type Vars = z.infer<typeof schema>;
@@ -138,11 +146,13 @@ function hostname(name: string, value: string): Hostname {
   }
 }
 
-/** AETHER_PUBLIC_URL, or the dashboard's host with the scheme HTTPS gives it. */
+/** AETHER_PUBLIC_URL, or the dashboard's host with the scheme HTTPS gives it, and its published port. */
 function publicUrl(vars: Vars): string | undefined {
   if (vars.AETHER_PUBLIC_URL !== undefined) return vars.AETHER_PUBLIC_URL;
   if (vars.AETHER_DOMAIN === undefined) return undefined;
-  return `${vars.AETHER_HTTPS === 'true' ? 'https' : 'http'}://${hostname('AETHER_DOMAIN', vars.AETHER_DOMAIN)}`;
+  const [scheme, port] = vars.AETHER_HTTPS === 'true' ? ['https', vars.AETHER_HTTPS_PORT] : ['http', vars.AETHER_HTTP_PORT];
+  // The URL drops the scheme's default port.
+  return new URL(`${scheme}://${hostname('AETHER_DOMAIN', vars.AETHER_DOMAIN)}:${port}`).origin;
 }
 
 function tlsConfig(vars: Vars, appsDomain: Hostname): Tls | undefined {
@@ -182,6 +192,42 @@ function gitHubConfig(vars: Vars, publicUrl: string | undefined): GitHubConfig |
   return { url: vars.AETHER_GITHUB_URL, apiUrl: vars.AETHER_GITHUB_API_URL, clientId, clientSecret, publicUrl };
 }
 
+/** Reads a secret's file; a parameter so that tests read no disk. */
+export type ReadSecretFile = (path: string) => string;
+
+const readSecretFile: ReadSecretFile = (path) => readFileSync(path, 'utf8');
+
+/** The variable's value when set, else what the file its `_FILE` twin names holds, else undefined. */
+function secret(env: Record<string, string | undefined>, name: string, read: ReadSecretFile): { text: string; from: string } | undefined {
+  const value = env[name];
+  if (value !== undefined && value !== '') return { text: value, from: name };
+  const path = env[`${name}_FILE`];
+  if (path === undefined || path === '') return undefined;
+  try {
+    // A file written by hand (`openssl rand -base64 32 > file`) ends in a newline.
+    return { text: read(path).trim(), from: `${name}_FILE (${path})` };
+  } catch (error) {
+    // The error's code only: nothing of what the file may hold.
+    throw invalid(`${name}_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+}
+
+function secretKey(env: Record<string, string | undefined>, read: ReadSecretFile): Buffer {
+  const key = secret(env, 'AETHER_SECRET_KEY', read);
+  if (key === undefined) throw invalid('AETHER_SECRET_KEY: set it, or AETHER_SECRET_KEY_FILE to the file that holds it');
+  return parseSecretKey(key.text, key.from);
+}
+
+/** DATABASE_URL with the password from DATABASE_PASSWORD or its file, when one is set. */
+function databaseUrl(vars: Vars, env: Record<string, string | undefined>, read: ReadSecretFile): string {
+  const password = secret(env, 'DATABASE_PASSWORD', read);
+  if (password === undefined) return vars.DATABASE_URL;
+  const url = new URL(vars.DATABASE_URL);
+  if (url.password !== '') throw invalid('DATABASE_URL: holds a password already; remove it, or DATABASE_PASSWORD and DATABASE_PASSWORD_FILE');
+  url.password = encodeURIComponent(password.text);
+  return url.href;
+}
+
 function appLimits(vars: z.infer<typeof schema>): AppLimits {
   const limits = { memoryMb: vars.AETHER_APP_MEMORY_MB, maxMemoryMb: vars.AETHER_APP_MAX_MEMORY_MB, cpus: vars.AETHER_APP_CPUS, maxCpus: vars.AETHER_APP_MAX_CPUS };
   if (limits.memoryMb > limits.maxMemoryMb) throw invalid('AETHER_APP_MEMORY_MB: at most AETHER_APP_MAX_MEMORY_MB');
@@ -189,7 +235,7 @@ function appLimits(vars: z.infer<typeof schema>): AppLimits {
   return limits;
 }
 
-export function controlConfig(env: Record<string, string | undefined>): ControlConfig {
+export function controlConfig(env: Record<string, string | undefined>, read: ReadSecretFile = readSecretFile): ControlConfig {
   const vars = readEnvironment(schema, env, 'control configuration');
   const appsDomain = hostname('AETHER_APPS_DOMAIN', vars.AETHER_APPS_DOMAIN);
   const url = publicUrl(vars);
@@ -198,9 +244,9 @@ export function controlConfig(env: Record<string, string | undefined>): ControlC
   const tls = tlsConfig(vars, appsDomain);
   return {
     port: vars.PORT,
-    databaseUrl: vars.DATABASE_URL,
+    databaseUrl: databaseUrl(vars, env, read),
     redisUrl: vars.REDIS_URL,
-    secretKey: parseSecretKey(env.AETHER_SECRET_KEY),
+    secretKey: secretKey(env, read),
     buildKeyFile: vars.AETHER_BUILD_KEY_FILE,
     allowLocalSources: vars.AETHER_ALLOW_LOCAL_SOURCES === 'true',
     webDir: vars.AETHER_WEB_DIR,

@@ -1,6 +1,14 @@
 import { spawn } from 'node:child_process';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+
+/** Serves over HTTPS on this address (one the containers reach) with this key and certificate. */
+export interface GitServerTls {
+  host: string;
+  key: string;
+  cert: string;
+}
 
 export interface GitServer {
   url(repository: string): string;
@@ -12,23 +20,25 @@ export interface GitServer {
 /**
  * Serves the bare repositories under `root` with git's own smart-HTTP CGI, as GitHub serves a
  * private repository: a request without `Authorization: Basic x-access-token:<token>` gets 401.
- * With a null token the repositories are public.
+ * With a null token the repositories are public. With `tls`, it serves HTTPS, as GitHub does.
  */
-export async function startGitServer(root: string, token: string | null): Promise<GitServer> {
+export async function startGitServer(root: string, token: string | null, tls?: GitServerTls): Promise<GitServer> {
   const expected = token === null ? undefined : `Basic ${Buffer.from(`x-access-token:${token}`).toString('base64')}`;
   const authorizations: Array<string | undefined> = [];
-  const server = createServer((req, res) => {
+  const handle: RequestListener = (req, res) => {
     authorizations.push(req.headers.authorization);
     if (req.headers.authorization !== expected && expected !== undefined) {
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
       return;
     }
     serveWithBackend(root, req, res);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  };
+  const server = tls === undefined ? createServer(handle) : createHttpsServer({ key: tls.key, cert: tls.cert }, handle);
+  const host = tls?.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: (repository) => `http://127.0.0.1:${port}/${repository}`,
+    url: (repository) => `${tls === undefined ? 'http' : 'https'}://${host}:${port}/${repository}`,
     authorizations,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

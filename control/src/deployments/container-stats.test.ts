@@ -28,10 +28,11 @@ describe('which containers the charts read', () => {
   it('drops the figures of every deployment it no longer reads: unwatched, or no longer serving', () => {
     const watched = new Map([
       ['d1', minutesAgo(1)],
+      ['d2', minutesAgo(2)],
       ['d3', minutesAgo(11)],
       ['retired', minutesAgo(1)],
     ]);
-    expect(samplingPlan(serving, watched, ['d1', 'd3', 'retired'], now).untracked).toEqual(['d3', 'retired']);
+    expect(samplingPlan(serving, watched, ['d1', 'd2', 'd3', 'retired'], now).untracked).toEqual(['d3', 'retired']);
   });
 });
 

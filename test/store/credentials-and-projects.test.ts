@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentialsSchema } from '../../contract/build-job.js';
 import { buildJobKey, open } from '../../contract/sealed.js';
+import { controlApp } from '../../control/src/control-app.js';
 import { apiTokens, buildLogLines, deployments, projects, sessions } from '../../control/src/db/schema.js';
 import { challengeName } from '../../control/src/projects/domains.js';
 import { routesFileName } from '../../control/src/routing/production-routes.js';
@@ -363,5 +364,28 @@ describe('deployments', () => {
     const malformed = await read({ 'last-event-id': 'yesterday' });
     expect(malformed.status).toBe(400);
     expect(malformed.text).toContain('Last-Event-ID');
+  });
+});
+
+describe('detections', () => {
+  it('answers 504 when no builder answers in time, and refuses a repository it may not clone naming the field', async () => {
+    const user = await store.newUser('detector');
+    // A detection this install's builder never takes: its queue has no worker here.
+    const { app } = controlApp({ ...store.parts, allowLocalSources: false, detectTimeoutMs: 600 });
+    const detect = async (body: unknown) => {
+      const response = await app.request(`${ORIGIN}/api/detections`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie: user.cookie!, origin: ORIGIN },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, json: (await response.json()) as { error: { message: string; field?: string } } };
+    };
+    const late = await detect({ repository: 'https://github.com/someone/app.git' });
+    expect(late.status).toBe(504);
+    expect(late.json.error.message).toBe('the builder did not answer within 1 s; try again');
+    const local = await detect({ repository: '/srv/secrets' });
+    expect(local.status).toBe(400);
+    expect(local.json.error.field).toBe('repository');
+    expect((await detect({ repository: 'https://github.com/someone/app.git', extra: 1 })).status).toBe(400);
   });
 });

@@ -157,6 +157,7 @@ export async function startStoreApp(options: Partial<Pick<ControlParts, 'github'
     async close() {
       stopping.abort();
       dns.close();
+      await detectQueue.obliterate({ force: true });
       await detectQueue.close();
       await queue.obliterate({ force: true });
       await queue.close();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dashboardSite } from '../../control/src/api/dashboard-site.js';
 import { MAX_BODY_BYTES } from '../../control/src/api/index.js';
 import { openApiPath } from '../../control/src/api/openapi.js';
@@ -96,6 +96,11 @@ beforeAll(async () => {
   const invite = await call('POST', '/admin/invites', alice, { email: `bob-${run}@example.com` });
   bob = await signUp(`bob-${run}@example.com`, invite.json!.token);
 }, 60_000);
+
+beforeEach(() => {
+  store.assemble();
+  ({ app, api } = store);
+});
 
 afterAll(async () => {
   await store.close();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { credentialsSchema } from '../../contract/build-job.js';
 import { buildJobKey, open } from '../../contract/sealed.js';
 import { controlApp } from '../../control/src/control-app.js';
@@ -25,6 +25,10 @@ beforeAll(async () => {
   // The install's admin, whose invites let every other test's users in.
   admin = await store.newUser('admin');
 }, 60_000);
+
+beforeEach(() => {
+  store.assemble();
+});
 
 afterAll(async () => {
   await store.close();

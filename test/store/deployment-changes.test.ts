@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
 import { transition } from '../../control/src/deployments/transition.js';
 import { type Caller, ORIGIN, type StoreApp, startStoreApp } from '../support/store-app.js';
@@ -12,6 +12,10 @@ beforeAll(async () => {
   store = await startStoreApp();
   await store.newUser('admin');
 }, 60_000);
+
+beforeEach(() => {
+  store.assemble();
+});
 
 afterAll(async () => {
   await store.close();

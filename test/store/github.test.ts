@@ -1,6 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { credentialsSchema } from '../../contract/build-job.js';
 import { buildJobKey, open } from '../../contract/sealed.js';
 import { controlApp } from '../../control/src/control-app.js';
@@ -48,6 +48,11 @@ beforeAll(async () => {
   octocat = github.addUser({ login: 'octocat' });
   admin = await signIn.signInWithGitHub(octocat);
 }, 60_000);
+
+beforeEach(() => {
+  store.assemble();
+  signIn = gitHubSignIn(store.app, github, ORIGIN);
+});
 
 afterAll(async () => {
   await github.close();

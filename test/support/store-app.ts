@@ -10,9 +10,13 @@ import { expect } from 'vitest';
 import type { ApiEnv } from '../../control/src/api/context.js';
 import { dashboardSite } from '../../control/src/api/dashboard-site.js';
 import { type ControlParts, controlApp } from '../../control/src/control-app.js';
+import { containerStats } from '../../control/src/deployments/container-stats.js';
+import { deploymentChanges } from '../../control/src/deployments/deployment-changes.js';
 import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
 import type { Platform } from '../../control/src/deployments/platform.js';
 import { parseSubnet } from '../../control/src/deployments/subnets.js';
+import { buildLogWatch } from '../../control/src/logs/build-log-watch.js';
+import { runtimeLogs } from '../../control/src/logs/runtime-logs.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { type FakeDns, startFakeDns } from './dns.js';
 import { TEST_APP_LIMITS, TEST_APP_SUBNETS } from './platform.js';
@@ -23,6 +27,9 @@ import { testbedVar } from './testbed.js';
 // store tests run on it in `npm test` and in the mutation run, where two Stryker workers may run
 // one file at once: the database, the install's name (its Redis keys) and the build queue are
 // random per file, and a route that reached for the engine would fail on a socket nobody serves.
+// The app is assembled again before each test (`assemble`): Stryker counts what runs outside a
+// test, in a beforeAll, as run by none, and would test a mutant of the route table only with the
+// few tests that assemble an app of their own.
 
 export const ORIGIN = 'http://aether.test';
 
@@ -40,9 +47,12 @@ export interface Reply {
 export interface StoreApp {
   /** What the app was assembled from: a test may assemble another from them, with a part of its own. */
   parts: ControlParts;
-  app: Hono;
+  /** The app `assemble` made last. */
+  readonly app: Hono;
   /** The API's routes, for tests that walk its route table. */
-  api: Hono<ApiEnv>;
+  readonly api: Hono<ApiEnv>;
+  /** Assembles the app again from `parts`: each store test file does so before each test. */
+  assemble(): void;
   test: TestDatabase;
   platform: Platform;
   queue: Queue;
@@ -88,8 +98,14 @@ export async function startStoreApp(options: Partial<Pick<ControlParts, 'github'
     healthTimeoutMs: 1_000,
     drainMs: 0,
   };
+  // The parts that hold connections, listeners or samples are made once, for every assembly.
+  const changes = deploymentChanges(test.url);
   const parts: ControlParts = {
     platform,
+    buildLogs: buildLogWatch(redis),
+    runtimeLogs: runtimeLogs(platform.docker),
+    containerStats: containerStats(platform),
+    deploymentChanges: changes,
     queue,
     detectQueue,
     redis,
@@ -101,10 +117,10 @@ export async function startStoreApp(options: Partial<Pick<ControlParts, 'github'
     github: options.github,
     onUnexpected: (error) => unexpected.push(error),
   };
-  const { app, api } = controlApp(parts);
+  let assembled = controlApp(parts);
 
   async function request(path: string, init: RequestInit): Promise<Reply> {
-    const response = await app.request(`${ORIGIN}/api${path}`, init);
+    const response = await assembled.app.request(`${ORIGIN}/api${path}`, init);
     const text = await response.text();
     return { status: response.status, headers: response.headers, json: text === '' ? null : (JSON.parse(text) as Record<string, any>) };
   }
@@ -142,8 +158,15 @@ export async function startStoreApp(options: Partial<Pick<ControlParts, 'github'
 
   return {
     parts,
-    app,
-    api,
+    get app() {
+      return assembled.app;
+    },
+    get api() {
+      return assembled.api;
+    },
+    assemble() {
+      assembled = controlApp(parts);
+    },
     test,
     platform,
     queue,
@@ -156,6 +179,7 @@ export async function startStoreApp(options: Partial<Pick<ControlParts, 'github'
     newProject,
     async close() {
       stopping.abort();
+      await changes.close();
       dns.close();
       await detectQueue.obliterate({ force: true });
       await detectQueue.close();

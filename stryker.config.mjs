@@ -1,5 +1,6 @@
-// `npm run test:mutation`: which of control's and the builder's mutants the unit tests kill.
-// A check run by hand, like the bench; not part of `npm test`.
+// `npm run test:mutation`: which of control's and the builder's mutants the unit tests kill, and
+// which the store tests (test/store: Postgres and Redis of the test bed, no Docker engine) kill
+// beside them. A check run by hand, like the bench; not part of `npm test`.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',

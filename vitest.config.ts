@@ -1,7 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
-/** Tests that need no test bed: no Docker, Postgres, Redis or browser. The mutation run uses only these. */
+/** Tests that need no test bed: no Docker, Postgres, Redis or browser. */
 export const unitTests = ['contract/**/*.test.ts', 'shared/**/*.test.ts', 'control/src/**/*.test.ts', 'builder/src/**/*.test.ts', 'web/src/**/*.test.ts', 'test/architecture.test.ts'];
+
+/**
+ * Tests that need only the test bed's Postgres and Redis: control's API against stores of the
+ * file's own (test/support/store-app.ts), no Docker engine, builder, Traefik or browser. They run
+ * with the integration tests, and in the mutation run beside the unit tests.
+ */
+export const storeTests = ['test/store/**/*.test.ts'];
 
 export default defineConfig({
   test: {

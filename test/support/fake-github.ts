@@ -192,6 +192,8 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   }
 
   function api(req: IncomingMessage, url: URL, body: string, res: ServerResponse): void {
+    // github.com refuses any API request without a User-Agent, before it reads anything else.
+    if ((req.headers['user-agent'] ?? '') === '') return send(res, 403, { message: 'Request forbidden by administrative rules. Please make sure your request has a User-Agent header.' });
     const token = /^(?:Bearer|token) (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
     const user = [...users.values()].find((u) => u.token === token);
     if (user === undefined) return send(res, 401, { message: 'Bad credentials' });

@@ -22,6 +22,7 @@ describe('the client address a rate limit counts', () => {
     expect(clientNetwork('::1')).toBe('0:0:0:0::/64');
     // The gap `::` stands for is as long as the groups around it leave.
     expect(clientNetwork('::a:b:c:d:e')).toBe('0:0:0:a::/64');
+    expect(clientNetwork('2001::a:b:c:d:e')).toBe('2001:0:0:a::/64');
     expect(clientNetwork('2001:db8::ffff:198.51.100.7')).toBe('2001:db8:0:0::/64');
   });
 

@@ -4,27 +4,28 @@ import { Refusal } from '../../../shared/refusal.js';
 import type { ApiEnv } from './context.js';
 import { eventStream, STREAMS_PER_USER } from './event-stream.js';
 
-const stopping = new AbortController();
 const unexpected: unknown[] = [];
 
-/** An event stream that says hello and then stays open until its viewer leaves or control stops. */
-const app = new Hono<ApiEnv>()
-  .use(async (c, next) => {
-    c.set('user', { id: c.req.header('x-user') ?? '' } as ApiEnv['Variables']['user']);
-    await next();
-  })
-  .get('/stream', (c) =>
-    eventStream(c, { stopping: stopping.signal }, (error) => unexpected.push(error), async (stream, signal) => {
-      await stream.writeSSE({ data: 'hello' });
-      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
-    }),
-  )
-  .onError((error, c) => c.json({ status: error instanceof Refusal ? error.status : 500, retryAfter: error instanceof Refusal ? error.retryAfterSeconds : undefined }, 500));
+/** An event stream that says hello and then stays open until its viewer leaves or `stopping` aborts. */
+const streamApp = (stopping: AbortSignal) =>
+  new Hono<ApiEnv>()
+    .use(async (c, next) => {
+      c.set('user', { id: c.req.header('x-user') ?? '' } as ApiEnv['Variables']['user']);
+      await next();
+    })
+    .get('/stream', (c) =>
+      eventStream(c, { stopping }, (error) => unexpected.push(error), async (stream, signal) => {
+        await stream.writeSSE({ data: 'hello' });
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      }),
+    )
+    .onError((error, c) => c.json({ status: error instanceof Refusal ? error.status : 500, retryAfter: error instanceof Refusal ? error.retryAfterSeconds : undefined }, 500));
+const app = streamApp(new AbortController().signal);
 
 const readers: Array<ReadableStreamDefaultReader<Uint8Array>> = [];
 
-async function open(user: string): Promise<{ status: number | 'open'; retryAfter?: number }> {
-  const reply = await app.request('/stream', { headers: { 'x-user': user } });
+async function open(user: string, from = app): Promise<{ status: number | 'open'; retryAfter?: number }> {
+  const reply = await from.request('/stream', { headers: { 'x-user': user } });
   if (reply.headers.get('content-type')?.startsWith('text/event-stream')) {
     const reader = reply.body!.getReader();
     readers.push(reader);
@@ -44,5 +45,23 @@ describe('event streams', () => {
     for (let i = 0; i < STREAMS_PER_USER; i++) expect(await open('alice')).toEqual({ status: 'open' });
     expect(await open('alice')).toEqual({ status: 429, retryAfter: 5 });
     expect(await open('bob')).toEqual({ status: 'open' });
+  });
+
+  it('frees a stream’s place once its viewer leaves, and only that one', async () => {
+    for (let i = 0; i < STREAMS_PER_USER; i++) expect(await open('carol')).toEqual({ status: 'open' });
+    await readers.shift()!.cancel();
+    expect(await open('carol')).toEqual({ status: 'open' });
+    expect(await open('carol')).toEqual({ status: 429, retryAfter: 5 });
+    // Every tab closed: as many open again.
+    await Promise.all(readers.splice(0).map((reader) => reader.cancel()));
+    for (let i = 0; i < STREAMS_PER_USER; i++) expect(await open('carol')).toEqual({ status: 'open' });
+  });
+
+  it('ends every open stream when control stops, so that browsers reconnect to another instance', async () => {
+    const stopping = new AbortController();
+    const stopped = streamApp(stopping.signal);
+    for (const user of ['dave', 'dave', 'erin']) expect(await open(user, stopped)).toEqual({ status: 'open' });
+    stopping.abort();
+    for (const reader of readers.splice(0)) expect((await reader.read()).done).toBe(true);
   });
 });

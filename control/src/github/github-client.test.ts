@@ -83,10 +83,12 @@ describe('who signed in', () => {
     const hidden = github.addUser({ login: 'hidden', email: null, emails: [{ email: 'old@example.com', primary: false, verified: true }, { email: 'main@example.com', primary: true, verified: true }] });
     const secondary = github.addUser({ login: 'secondary', email: null, emails: [{ email: 'x@example.com', primary: true, verified: false }, { email: 'y@example.com', primary: false, verified: true }] });
     const none = github.addUser({ login: 'none', email: null, emails: [{ email: 'z@example.com', primary: true, verified: false }] });
+    const blank = github.addUser({ login: 'blank', email: '', emails: [{ email: 'blank@example.com', primary: true, verified: true }] });
     expect(await identityOf(open)).toEqual({ id: open.id, login: 'open', email: 'open@example.com' });
     expect((await identityOf(hidden)).email).toBe('main@example.com');
     expect((await identityOf(secondary)).email).toBe('y@example.com');
     expect((await identityOf(none)).email).toBeNull();
+    expect((await identityOf(blank)).email).toBe('blank@example.com');
   });
 });
 

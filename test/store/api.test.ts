@@ -1,35 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { Queue } from 'bullmq';
 import { eq, inArray } from 'drizzle-orm';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_QUEUE } from '../contract/build-job.js';
-import { dashboardSite } from '../control/src/api/dashboard-site.js';
-import { MAX_BODY_BYTES } from '../control/src/api/index.js';
-import { openApiPath } from '../control/src/api/openapi.js';
-import { type ControlParts, controlApp } from '../control/src/control-app.js';
-import { createSession } from '../control/src/auth/tokens.js';
-import { apiTokens, deployments, domains, envVars, invites, projects, users } from '../control/src/db/schema.js';
-import { shortId } from '../control/src/routing/deployment-hosts.js';
-import { LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_FROM_NETWORK, LOGIN_PER_NETWORK, SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_NETWORK } from '../control/src/auth/rate-limit.js';
-import { challengeName } from '../control/src/projects/domains.js';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
-import { startFakeDns } from './support/dns.js';
-import { startTestPlatform, TEST_APP_LIMITS } from './support/platform.js';
-import { testbedVar } from './support/testbed.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dashboardSite } from '../../control/src/api/dashboard-site.js';
+import { MAX_BODY_BYTES } from '../../control/src/api/index.js';
+import { openApiPath } from '../../control/src/api/openapi.js';
+import { type ControlParts, controlApp } from '../../control/src/control-app.js';
+import { createSession } from '../../control/src/auth/tokens.js';
+import { apiTokens, deployments, domains, envVars, invites, projects, users } from '../../control/src/db/schema.js';
+import { shortId } from '../../control/src/routing/deployment-hosts.js';
+import { LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_FROM_NETWORK, LOGIN_PER_NETWORK, SIGN_UP_PER_ACCOUNT, SIGN_UP_PER_NETWORK } from '../../control/src/auth/rate-limit.js';
+import { challengeName } from '../../control/src/projects/domains.js';
+import type { TestDatabase } from '../support/database.js';
+import { TEST_APP_LIMITS } from '../support/platform.js';
+import { type StoreApp, startStoreApp } from '../support/store-app.js';
 
 // The API as a browser and a script use it, against the real Postgres and Redis: bad input is
 // refused naming its field with nothing written, and nobody reaches another user's project.
 
 const ORIGIN = 'http://aether.test';
-const redisUrl = testbedVar('REDIS_URL');
-const redis = new Redis(redisUrl);
-const queue = new Queue(BUILD_QUEUE, { connection: new Redis(redisUrl, { maxRetriesPerRequest: null }) });
-const unexpected: unknown[] = [];
+let store: StoreApp;
 let test: TestDatabase;
-let app: ReturnType<typeof controlApp>['app'];
-let api: ReturnType<typeof controlApp>['api'];
-let closeDns: () => void;
+let app: StoreApp['app'];
+let api: StoreApp['api'];
 let parts: ControlParts;
 let dnsTxt: Map<string, string>;
 
@@ -95,13 +87,9 @@ async function setSignUpOpen(open: boolean): Promise<void> {
 }
 
 beforeAll(async () => {
-  test = await createTestDatabase();
-  const { platform } = await startTestPlatform(test.db, 'api');
-  const dns = await startFakeDns();
-  closeDns = dns.close;
-  dnsTxt = dns.txt;
-  parts = { platform, queue, redis, allowLocalSources: true, dashboard: dashboardSite(ORIGIN), proxyHops: 1, dns: dns.resolver, stopping: new AbortController().signal, onUnexpected: (error) => unexpected.push(error) };
-  ({ app, api } = controlApp(parts));
+  store = await startStoreApp();
+  ({ test, app, api, parts } = store);
+  dnsTxt = store.dns.txt;
   statusBeforeAnyone = (await call('GET', '/auth/status')).json;
   alice = await signUp(`alice-${run}@example.com`);
   statusAfterTheAdmin = (await call('GET', '/auth/status')).json;
@@ -109,12 +97,14 @@ beforeAll(async () => {
   bob = await signUp(`bob-${run}@example.com`, invite.json!.token);
 }, 60_000);
 
+beforeEach(() => {
+  store.assemble();
+  ({ app, api } = store);
+});
+
 afterAll(async () => {
-  closeDns();
-  await queue.close();
-  redis.disconnect();
-  await test.drop();
-  expect(unexpected).toEqual([]);
+  await store.close();
+  expect(store.unexpected).toEqual([]);
 });
 
 describe('sign-up', () => {

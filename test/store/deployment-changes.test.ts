@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
+import { transition } from '../../control/src/deployments/transition.js';
+import { type Caller, ORIGIN, type StoreApp, startStoreApp } from '../support/store-app.js';
+
+// What a dashboard hears of deployments while it is open, and the one-rollout-at-a-time lock
+// every control instance shares: Postgres's notifications and advisory locks, no Docker engine.
+
+let store: StoreApp;
+
+beforeAll(async () => {
+  store = await startStoreApp();
+  await store.newUser('admin');
+}, 60_000);
+
+beforeEach(() => {
+  store.assemble();
+});
+
+afterAll(async () => {
+  await store.close();
+  expect(store.unexpected).toEqual([]);
+});
+
+/** A viewer of GET /events: the `deployment` events it has read so far, and a way to wait for more. */
+async function openEvents(who: Caller) {
+  const leave = new AbortController();
+  const response = await store.app.request(`${ORIGIN}/api/events`, { headers: { cookie: who.cookie! }, signal: leave.signal });
+  expect(response.status).toBe(200);
+  expect(response.headers.get('content-type')).toContain('text/event-stream');
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const events = () =>
+    [...text.matchAll(/event: deployment\ndata: (.*)\n/g)].map((m) => JSON.parse(m[1]!) as { projectId: string; deploymentId: string; status: string });
+  return {
+    events,
+    /** Reads until `count` events have come. */
+    async waitFor(count: number) {
+      while (events().length < count) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error(`the stream ended after ${events().length} events`);
+        text += decoder.decode(value, { stream: true });
+      }
+      return events();
+    },
+    close: () => {
+      leave.abort();
+      return reader.cancel().catch(() => undefined);
+    },
+  };
+}
+
+describe('deployment events', () => {
+  it('tells a user of each new deployment of theirs and each status it moves to, and nothing of anyone else’s', async () => {
+    const [me, other] = [await store.newUser('watcher'), await store.newUser('neighbour')];
+    const [mine, theirs] = [await store.newProject(me, 'watched'), await store.newProject(other, 'unwatched')];
+    const viewer = await openEvents(me);
+    try {
+      // Another user's deployment first: had it reached this viewer, it would come first.
+      expect((await store.call('POST', `/projects/${theirs.id}/deployments`, other)).status).toBe(202);
+      const queued = await store.call('POST', `/projects/${mine.id}/deployments`, me);
+      expect(queued.status).toBe(202);
+      expect(await transition(store.test.db, queued.json!.id, 'building')).toBe(true);
+      expect(await viewer.waitFor(2)).toEqual([
+        { projectId: mine.id, deploymentId: queued.json!.id, status: 'queued' },
+        { projectId: mine.id, deploymentId: queued.json!.id, status: 'building' },
+      ]);
+    } finally {
+      await viewer.close();
+    }
+  });
+
+  it('refuses a stranger', async () => {
+    expect((await store.call('GET', '/events')).status).toBe(401);
+  });
+});
+
+describe('rollout locks', () => {
+  it('runs one project’s rollouts one after the other, across control instances, and another project’s beside them', async () => {
+    const owner = await store.newUser('locks');
+    const [project, other] = [await store.newProject(owner, 'locked'), await store.newProject(owner, 'free')];
+    // Two control instances, each with locks of its own on the one database.
+    const [here, there] = [rolloutLocks(store.test.url, 2), rolloutLocks(store.test.url, 2)];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    try {
+      const log: string[] = [];
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const first = here.run(project.id, async () => {
+        log.push('first in');
+        entered();
+        await held;
+        log.push('first out');
+      });
+      await inside;
+      // While the first holds the project: another instance may not start one, this one queues its next, and another project is free.
+      expect(await there.tryRun(project.id, async () => void log.push('elsewhere'))).toBe(false);
+      expect(await here.tryRun(project.id, async () => void log.push('queued here'))).toBe(false);
+      const second = there.run(project.id, async () => void log.push('second'));
+      expect(await there.tryRun(other.id, async () => void log.push('other project'))).toBe(true);
+      release();
+      await Promise.all([first, second]);
+      expect(log).toEqual(['first in', 'other project', 'first out', 'second']);
+      // Free again: either instance takes it at once.
+      expect(await there.tryRun(project.id, async () => void log.push('after'))).toBe(true);
+      expect(log.at(-1)).toBe('after');
+    } finally {
+      // A failed expectation leaves the first rollout holding its connection, which close() waits for.
+      release();
+      await here.close();
+      await there.close();
+    }
+  });
+
+  it('lets go of a project whose rollout failed', async () => {
+    const owner = await store.newUser('failing');
+    const project = await store.newProject(owner, 'failing');
+    const [here, there] = [rolloutLocks(store.test.url, 1), rolloutLocks(store.test.url, 1)];
+    try {
+      await expect(here.run(project.id, () => Promise.reject(new Error('the health check failed')))).rejects.toThrow('the health check failed');
+      expect(await there.tryRun(project.id, async () => undefined)).toBe(true);
+      expect(await here.tryRun(project.id, async () => undefined)).toBe(true);
+    } finally {
+      await here.close();
+      await there.close();
+    }
+  });
+});

@@ -157,15 +157,16 @@ describe('projects', () => {
     const owner = await store.newUser('overview');
     const project = await store.newProject(owner, 'overview');
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
-    const older = await deploymentOf(project.id, { status: 'ready', framework: 'Vite', commitSha: 'a'.repeat(40), commitMessage: 'first', readyAt: minutesAgo(30), createdAt: minutesAgo(40) });
-    const live = await deploymentOf(project.id, { status: 'ready', framework: 'Next.js', commitSha: 'b'.repeat(40), commitMessage: 'second', readyAt: minutesAgo(10), createdAt: minutesAgo(20) });
-    const building = await deploymentOf(project.id, { status: 'building', createdAt: minutesAgo(1) });
+    const older = await deploymentOf(project.id, { status: 'ready', imageId: 'sha256:older', framework: 'Vite', commitSha: 'a'.repeat(40), commitMessage: 'first', readyAt: minutesAgo(30), createdAt: minutesAgo(40) });
+    const live = await deploymentOf(project.id, { status: 'ready', imageId: 'sha256:live', framework: 'Next.js', commitSha: 'b'.repeat(40), commitMessage: 'second', readyAt: minutesAgo(10), createdAt: minutesAgo(20) });
+    // What a build still running detected is not yet what the project is.
+    const building = await deploymentOf(project.id, { status: 'building', framework: 'Astro', createdAt: minutesAgo(1) });
     await store.test.db.update(projects).set({ productionDeploymentId: live.id }).where(eq(projects.id, project.id));
 
     const expected = {
       id: project.id,
       url: `http://${project.slug}.localhost`,
-      production: { id: live.id, status: 'ready', commitSha: 'b'.repeat(40), commitMessage: 'second', readyAt: live.readyAt!.toISOString() },
+      production: { id: live.id, status: 'ready', commitSha: 'b'.repeat(40), commitMessage: 'second', readyAt: live.readyAt!.toISOString(), repositorySettings: null },
       latestDeployment: { id: building.id, status: 'building', createdAt: building.createdAt.toISOString() },
       framework: 'Next.js',
     };

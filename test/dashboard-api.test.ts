@@ -112,6 +112,7 @@ describe('projects, as the projects page reads them', () => {
 
     const live = await deployment(project.id, 30, {
       status: 'ready',
+      imageId: 'sha256:live',
       framework: 'Vite',
       commitSha: 'a'.repeat(40),
       commitMessage: 'Ship the pricing page',
@@ -119,7 +120,9 @@ describe('projects, as the projects page reads them', () => {
     });
     await test.db.update(projects).set({ productionDeploymentId: live.id }).where(eq(projects.id, project.id));
     // Built by a later commit that failed to roll out: its build still says what the project is now.
-    await deployment(project.id, 20, { status: 'failed', framework: 'Next.js' });
+    await deployment(project.id, 20, { status: 'failed', imageId: 'sha256:built', framework: 'Next.js' });
+    // A build that failed after it detected something else built nothing: it does not.
+    await deployment(project.id, 10, { status: 'failed', framework: 'Astro' });
     const building = await deployment(project.id, 1, { status: 'building' });
 
     const expected = {

@@ -140,16 +140,21 @@ describe('POST /api/detections', () => {
       startCommand: 'npm run start',
       outputDir: null,
       port: 3000,
+      repositorySettings: null,
     });
   }, 60_000);
 
-  it("offers a monorepo root's packages, and detects the one chosen", async () => {
-    const repo = fixture('npm-workspace');
-    const root = await call(alice, { repository: repo });
-    expect(root.status, JSON.stringify(root.json)).toBe(200);
-    expect(root.json).toMatchObject({ kind: 'workspace', candidates: ['apps/web', 'packages/greeting', 'packages/unused'] });
-    const web = await call(alice, { repository: repo, rootDirectory: 'apps/web' });
-    expect(web.json).toMatchObject({ kind: 'node', rootDirectory: 'apps/web', startCommand: expect.any(String) });
+  it("detects a monorepo root's one app, and offers the packages of a root with several", async () => {
+    const single = await call(alice, { repository: fixture('npm-workspace') });
+    expect(single.status, JSON.stringify(single.json)).toBe(200);
+    expect(single.json).toMatchObject({ kind: 'node', rootDirectory: 'apps/web', startCommand: expect.any(String) });
+
+    const app = (name: string) => JSON.stringify({ name, scripts: { start: 'node server.js' } });
+    const several = repository({ 'package.json': JSON.stringify({ name: 'two', workspaces: ['apps/*'] }), 'apps/api/package.json': app('api'), 'apps/site/package.json': app('site') });
+    const root = await call(alice, { repository: several });
+    expect(root.json).toMatchObject({ kind: 'workspace', candidates: ['apps/api', 'apps/site'] });
+    const api = await call(alice, { repository: several, rootDirectory: 'apps/api' });
+    expect(api.json).toMatchObject({ kind: 'node', rootDirectory: 'apps/api', startCommand: expect.any(String) });
   }, 60_000);
 
   it('answers a missing branch with a 422 naming branch', async () => {

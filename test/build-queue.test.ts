@@ -95,8 +95,9 @@ async function valueOf(name: string): Promise<unknown> {
   }
 }
 
+/** The events that move a deployment, in order: what a build detected is told on the way and does not. */
 async function typesOf(deployment: string): Promise<string[]> {
-  return (await events()).filter((e) => e.deployment === deployment).map((e) => e.type);
+  return (await events()).filter((e) => e.deployment === deployment && e.type !== 'detected').map((e) => e.type);
 }
 
 async function startWorker(timeoutMs: number, lockTtlMs = 10_000): Promise<BuildWorker> {
@@ -142,7 +143,7 @@ describe('the build queue', () => {
     await eventually(async () => expect(await typesOf('a3')).toEqual(['building', 'built']), 60_000);
     expect(await typesOf('a2')).toEqual(['superseded']);
     expect((await events()).find((e) => e.deployment === 'a2')?.detail).toMatchObject({ by: `a3-${run}` });
-    const order = (await events()).filter((e) => ['a1', 'a3'].includes(e.deployment)).map((e) => `${e.deployment} ${e.type}`);
+    const order = (await events()).filter((e) => ['a1', 'a3'].includes(e.deployment) && e.type !== 'detected').map((e) => `${e.deployment} ${e.type}`);
     expect(order).toEqual(['a1 building', 'a1 built', 'a3 building', 'a3 built']);
   });
 
@@ -153,7 +154,7 @@ describe('the build queue', () => {
       expect(await typesOf('b1')).toEqual(['building', 'built']);
       expect(await typesOf('c1')).toEqual(['building', 'built']);
     }, 60_000);
-    const order = (await events()).filter((e) => ['b1', 'c1'].includes(e.deployment)).map((e) => e.type);
+    const order = (await events()).filter((e) => ['b1', 'c1'].includes(e.deployment) && e.type !== 'detected').map((e) => e.type);
     expect(order).toEqual(['building', 'building', 'built', 'built']);
   });
 
@@ -172,6 +173,10 @@ describe('the build queue', () => {
   it('streams each build log to Redis, line by line', async () => {
     await enqueueBuild(queue, redis, job('l1', 'logged', slowRepository(1)));
     await eventually(async () => expect(await typesOf('l1')).toEqual(['building', 'built']), 60_000);
+    // What the build detected and generated is told before the image builds, so a failure keeps it.
+    const told = (await events()).filter((e) => e.deployment === 'l1');
+    expect(told.map((e) => e.type)).toEqual(['building', 'detected', 'built']);
+    expect(told[1]!.detail).toMatchObject({ framework: expect.any(String), repositorySettings: null });
 
     const lines = await redis.xrange(streams.log(`l1-${run}`), '-', '+');
     const texts = lines.map(([, fields]) => fields[fields.indexOf('text') + 1]);
@@ -243,13 +248,18 @@ describe('a worker that dies mid-build', () => {
         AETHER_BUILD_LOCK_SECONDS: '3',
       },
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await eventually(async () => expect(output).toContain('waiting for builds'), 30_000);
-    await enqueueBuild(queue, redis, job('h1', 'crashy', slowRepository(6)));
-    await eventually(async () => expect(await typesOf('h1')).toEqual(['building']), 60_000);
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+    const exited = once(child, 'exit');
+    try {
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      await eventually(async () => expect(output).toContain('waiting for builds'), 30_000);
+      await enqueueBuild(queue, redis, job('h1', 'crashy', slowRepository(6)));
+      await eventually(async () => expect(await typesOf('h1')).toEqual(['building']), 60_000);
+    } finally {
+      // Killed whatever happened: a builder left running would take every later test's jobs.
+      child.kill('SIGKILL');
+      await exited;
+    }
 
     const worker = await startWorker(120_000, 3_000);
     try {

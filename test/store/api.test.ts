@@ -12,12 +12,11 @@ import { LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_FROM_NETWORK, LOGIN_PER_NETWORK, S
 import { challengeName } from '../../control/src/projects/domains.js';
 import type { TestDatabase } from '../support/database.js';
 import { TEST_APP_LIMITS } from '../support/platform.js';
-import { type StoreApp, startStoreApp } from '../support/store-app.js';
+import { type Caller, ORIGIN, someNetwork, type StoreApp, startStoreApp } from '../support/store-app.js';
 
 // The API as a browser and a script use it, against the real Postgres and Redis: bad input is
 // refused naming its field with nothing written, and nobody reaches another user's project.
 
-const ORIGIN = 'http://aether.test';
 let store: StoreApp;
 let test: TestDatabase;
 let app: StoreApp['app'];
@@ -25,29 +24,7 @@ let api: StoreApp['api'];
 let parts: ControlParts;
 let dnsTxt: Map<string, string>;
 
-interface Caller {
-  cookie?: string;
-  token?: string;
-}
-
-async function call(method: string, path: string, who: Caller = {}, body?: unknown, headers: Record<string, string> = {}) {
-  const response = await app.request(`${ORIGIN}/api${path}`, {
-    method,
-    headers: {
-      ...(body !== undefined && { 'content-type': 'application/json' }),
-      // A browser sends its page's origin with every write, and the cookie with it.
-      ...(who.cookie !== undefined && { cookie: who.cookie, origin: ORIGIN }),
-      ...(who.token !== undefined && { authorization: `Bearer ${who.token}` }),
-      ...headers,
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, json: text === '' ? null : (JSON.parse(text) as Record<string, any>) };
-}
-
-/** Each sign-up from a network of its own, so that only the tests of the rate limits meet them. */
-const someNetwork = () => ({ 'x-forwarded-for': `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}` });
+const call: StoreApp['call'] = (...args) => store.call(...args);
 
 async function signUp(email: string, invite?: string): Promise<Caller> {
   const reply = await call('POST', '/auth/signup', {}, { email, password: 'a long enough password', ...(invite !== undefined && { invite }) }, someNetwork());

@@ -11,6 +11,9 @@ const command = z
   .refine((value) => !/[\r\n]/.test(value), 'must be a single line: a line break would start a new Dockerfile instruction');
 
 const PORT = 'must be a whole number from 1 to 65535';
+
+/** A page of static output the file server may answer with: a plain .html name in its top folder, which the server's settings take as written. */
+export const STATIC_PAGE_NAME = /^[A-Za-z0-9_+][A-Za-z0-9._+-]*\.html$/;
 const PATH_SEGMENT = '[A-Za-z0-9_-][A-Za-z0-9._-]*';
 
 /** The one declaration of how a project builds: the API's body, the database column and the build job all take it from here. */
@@ -32,7 +35,7 @@ export const buildSettingsSchema = z.strictObject({
   /** Static output only: the page a missing path gets with its 404, a file in the output's top folder. */
   notFoundPage: z
     .string()
-    .regex(/^[A-Za-z0-9_+][A-Za-z0-9._+-]*\.html$/, 'must be the name of an .html file in the output folder, such as 404.html')
+    .regex(STATIC_PAGE_NAME, 'must be the name of an .html file in the output folder, such as 404.html')
     .exactOptional(),
 });
 

@@ -1,12 +1,10 @@
-import type { BuildSettings } from '../../../contract/build-settings.js';
+import { type BuildSettings, STATIC_PAGE_NAME } from '../../../contract/build-settings.js';
 import type { StaticPageName, StaticRouting } from './detection.js';
 import type { SourceTree } from './source-tree.js';
 
-const PAGE_NAME = /^[A-Za-z0-9_+][A-Za-z0-9._+-]*\.html$/;
-
 /** A file name read from a project's config, or null when it is not a plain .html name. */
 export function staticPageName(name: string): StaticPageName | null {
-  return PAGE_NAME.test(name) ? (name as StaticPageName) : null;
+  return STATIC_PAGE_NAME.test(name) ? (name as StaticPageName) : null;
 }
 
 export const SINGLE_PAGE: StaticRouting = { type: 'single-page', shell: 'index.html' as StaticPageName };

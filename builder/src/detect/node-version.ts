@@ -1,3 +1,4 @@
+import semver from 'semver';
 import { DetectionError, type NodeMajor, SUPPORTED_NODE_MAJORS } from './detection.js';
 
 // Which Node.js major a project wants. The answer picks the base image's tag, so it must be a
@@ -59,7 +60,7 @@ export function versionRange(text: string): string | null {
     return major === undefined ? null : `${major}.x`;
   }
   if (!/\d/.test(value)) return null;
-  return parseRange(value) === null ? null : value;
+  return semver.validRange(value) === null ? null : value;
 }
 
 /** The first line of .nvmrc or .node-version. */
@@ -96,95 +97,7 @@ export function miseText(text: string): string | null {
   return null;
 }
 
-// A semver range as versions [from, until), each version encoded as one number so that
-// intervals compare simply; Node.js minors and patches stay far below the factor.
-const FACTOR = 100_000;
-type Interval = readonly [from: number, until: number];
-
-function encode(major: number, minor: number, patch: number): number {
-  return (major * FACTOR + minor) * FACTOR + patch;
-}
-
 /** Whether some Node.js release of this major satisfies the range. */
 export function rangeAllowsMajor(range: string, major: number): boolean {
-  const from = encode(major, 0, 0);
-  const until = encode(major + 1, 0, 0);
-  return (parseRange(range) ?? []).some(([low, high]) => Math.max(low, from) < Math.min(high, until));
-}
-
-/** The intervals of `||` alternatives, or null when any alternative is not one semver reads. */
-function parseRange(range: string): Interval[] | null {
-  const intervals = range.split('||').map(parseAlternative);
-  return intervals.every((interval) => interval !== null) ? intervals : null;
-}
-
-function parseAlternative(alternative: string): Interval | null {
-  const text = alternative.trim().replace(/(<=|>=|<|>|=|\^|~)\s+/g, '$1');
-  const hyphen = /^(\S+)\s+-\s+(\S+)$/.exec(text);
-  if (hyphen) {
-    const low = partial(hyphen[1] ?? '');
-    const high = partial(hyphen[2] ?? '');
-    return low === null || high === null ? null : [lowest(low), above(high)];
-  }
-  let interval: Interval = [0, Number.POSITIVE_INFINITY];
-  for (const comparator of text === '' ? [] : text.split(/\s+/)) {
-    const bounds = parseComparator(comparator);
-    if (bounds === null) return null;
-    interval = [Math.max(interval[0], bounds[0]), Math.min(interval[1], bounds[1])];
-  }
-  return interval;
-}
-
-function parseComparator(comparator: string): Interval | null {
-  const match = /^(<=|>=|<|>|=|\^|~)?(.*)$/.exec(comparator);
-  const version = partial(match?.[2] ?? '');
-  if (version === null) return null;
-  const [major = 0, minor = 0] = version;
-  switch (match?.[1]) {
-    case '>=':
-      return [lowest(version), Number.POSITIVE_INFINITY];
-    case '>':
-      return [above(version), Number.POSITIVE_INFINITY];
-    case '<':
-      return [0, lowest(version)];
-    case '<=':
-      return [0, above(version)];
-    case '^':
-      return [lowest(version), major > 0 || version.length < 2 ? encode(major + 1, 0, 0) : above(version.slice(0, 2))];
-    case '~':
-      return [lowest(version), version.length < 2 ? encode(major + 1, 0, 0) : encode(major, minor + 1, 0)];
-    default:
-      return [lowest(version), above(version)];
-  }
-}
-
-/** "v20.11" → [20, 11]; "20.x", "20.*" → [20]; "*" and "x" → []; prerelease and build tags are dropped. */
-function partial(text: string): number[] | null {
-  const match = /^v?(\d+|[x*])(?:\.(\d+|[x*]))?(?:\.(\d+|[x*]))?(?:[-+][0-9a-z.-]+)?$/.exec(text);
-  if (!match) return null;
-  const parts: number[] = [];
-  for (const part of match.slice(1)) {
-    if (part === undefined || part === 'x' || part === '*') break;
-    parts.push(Number(part));
-  }
-  return parts;
-}
-
-function lowest([major = 0, minor = 0, patch = 0]: readonly number[]): number {
-  return encode(major, minor, patch);
-}
-
-/** The first version past every version the partial one names: 20 → 21.0.0, 20.5 → 20.6.0. */
-function above(version: readonly number[]): number {
-  const [major = 0, minor = 0, patch = 0] = version;
-  switch (version.length) {
-    case 0:
-      return Number.POSITIVE_INFINITY;
-    case 1:
-      return encode(major + 1, 0, 0);
-    case 2:
-      return encode(major, minor + 1, 0);
-    default:
-      return encode(major, minor, patch + 1);
-  }
+  return semver.intersects(range, `${major}.x`);
 }

@@ -32,9 +32,21 @@ describe('pnpmWorkspacePackages', () => {
     expect(pnpmWorkspacePackages('packages:\n  - apps/*\n  - libs/*')).toEqual(['apps/*', 'libs/*']);
   });
 
-  it('reads a flow list with a spaced key, and one left unclosed to the end', () => {
+  it('reads a flow list with a spaced key', () => {
     expect(pnpmWorkspacePackages("packages : ['apps/*']\n")).toEqual(['apps/*']);
-    expect(pnpmWorkspacePackages("packages: ['apps/*', 'libs/*'")).toEqual(['apps/*', 'libs/*']);
+  });
+
+  it('refuses a file pnpm could not read either, saying why', () => {
+    expect(() => pnpmWorkspacePackages("packages: ['apps/*', 'libs/*'")).toThrow(/pnpm-workspace.yaml is not valid YAML/);
+    expect(() => pnpmWorkspacePackages('packages: apps/*\n')).toThrow(/packages must be a list of folder patterns/);
+    expect(() => pnpmWorkspacePackages('packages:\n  - apps/*\n  - { path: libs }\n')).toThrow(/packages must be a list/);
+  });
+
+  it('refuses a file whose aliases would expand without end', () => {
+    const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i += 1) laughs.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    laughs.push('packages: *j');
+    expect(() => pnpmWorkspacePackages(laughs.join('\n'))).toThrow(/not valid YAML/);
   });
 
   it('is null without a packages key', () => {

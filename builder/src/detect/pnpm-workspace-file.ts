@@ -1,37 +1,26 @@
-// Just enough reading of pnpm-workspace.yaml to learn its `packages` list, written as a block
-// (`- 'apps/*'` lines) or in flow style (`['apps/*', 'packages/*']`). Not a YAML parser.
+import { parse } from 'yaml';
+import { DetectionError } from './detection.js';
 
-/** The `packages` patterns, or null when the file has no such key. */
+/** The `packages` patterns of a pnpm-workspace.yaml, or null when it has no such key. */
 export function pnpmWorkspacePackages(text: string): string[] | null {
-  const lines = text.split('\n').map(withoutComment);
-  const start = lines.findIndex((line) => /^packages\s*:/.test(line));
-  if (start === -1) return null;
-  const keyLine = lines[start] as string;
-  // The key's own line holds no colon before the key's.
-  const inline = keyLine.slice(keyLine.indexOf(':') + 1).trim();
-  if (inline.startsWith('[')) return flowItems([inline.slice(1), ...lines.slice(start + 1)].join(' '));
-  const block = lines.slice(start + 1);
-  const end = block.findIndex((line) => /^\S/.test(line));
-  return (end === -1 ? block : block.slice(0, end))
-    .map((line) => /^\s*-\s*(.*)$/.exec(line)?.[1] ?? '')
-    .filter((item) => item !== '')
-    .map(unquote);
+  const packages = topLevel(readYaml(text))['packages'];
+  if (packages === undefined || packages === null) return null;
+  if (!Array.isArray(packages) || !packages.every((item) => typeof item === 'string')) {
+    throw new DetectionError('pnpm-workspace.yaml: packages must be a list of folder patterns, such as - "apps/*"');
+  }
+  return packages;
 }
 
-// `text` follows the opening `[`; the items run to the closing `]`, or to the end when it is missing.
-function flowItems(text: string): string[] {
-  return (text.split(']')[0] ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '')
-    .map(unquote);
+// pnpm refuses a workspace file it cannot read; saying so here beats an install that fails later.
+function readYaml(text: string): unknown {
+  try {
+    // The library's alias limit keeps a file of nested aliases from expanding without end.
+    return parse(text);
+  } catch (error) {
+    throw new DetectionError(`pnpm-workspace.yaml is not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+  }
 }
 
-// A `#` starts a comment only at the start of a line or after a space, as in YAML.
-function withoutComment(line: string): string {
-  return line.replace(/(^|\s)#.*/, '').trimEnd();
-}
-
-function unquote(item: string): string {
-  return /^(['"])(.*)\1$/.exec(item)?.[2] ?? item;
+function topLevel(document: unknown): Record<string, unknown> {
+  return typeof document === 'object' && document !== null && !Array.isArray(document) ? (document as Record<string, unknown>) : {};
 }

@@ -96,6 +96,10 @@ describe('package manager', () => {
     expect(node({}).packageManager).toEqual({ name: 'npm', version: null, lockfile: null });
   });
 
+  it('is pnpm without a lockfile beside a pnpm-workspace.yaml, which only pnpm reads', () => {
+    expect(node({ scripts: { start: 'node server.js' } }, { 'pnpm-workspace.yaml': 'packages: []\n' }).packageManager).toEqual({ name: 'pnpm', version: null, lockfile: null });
+  });
+
   it("takes Corepack's packageManager field over the lockfile, with its version", () => {
     expect(node({ packageManager: 'pnpm@9.1.0' }, { 'package-lock.json': '' }).packageManager).toEqual({
       name: 'pnpm',

@@ -26,14 +26,14 @@ export function detectNode(tree: SourceTree, location: ProjectLocation = { repos
   // package.json holds the tools used while writing it.
   if (app.type === 'server' && app.framework === null && app.start.type === 'unknown' && tree.exists('index.html')) return null;
   const root = hasLockfile(tree) ? null : findWorkspaceRoot(location.repository, location.path);
-  const members = root === null ? declaredMembers(tree, pkg) : null;
+  const rootTree = root === null ? tree : subtree(location.repository, root.path);
+  const rootPkg = root?.pkg ?? pkg;
+  const packageManager = detectPackageManager(rootTree, rootPkg.packageManager);
+  const members = root === null ? declaredMembers(tree, pkg, packageManager.name) : null;
   if (members !== null && !runsOnItsOwn(app)) {
     const member = joinPath(location.path, chooseWorkspaceApp(tree, members));
     return detectNode(subtree(location.repository, member), { repository: location.repository, path: member });
   }
-  const rootTree = root === null ? tree : subtree(location.repository, root.path);
-  const rootPkg = root?.pkg ?? pkg;
-  const packageManager = detectPackageManager(rootTree, rootPkg.packageManager);
   return {
     kind: 'node',
     packageManager,

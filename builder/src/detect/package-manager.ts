@@ -15,12 +15,12 @@ const LOCKFILES = [
 type Name = PackageManager['name'];
 
 /**
- * Corepack's `packageManager` field wins over lockfiles and keeps its version; npm otherwise.
- * Without the field, the lockfile's format names the release.
+ * Corepack's `packageManager` field wins over lockfiles and keeps its version; then the lockfile,
+ * whose format names the release; then pnpm-workspace.yaml, a file only pnpm reads; npm otherwise.
  */
 export function detectPackageManager(tree: SourceTree, packageManagerField: string | null): PackageManager {
   const pinned = packageManagerField === null ? null : parsePackageManagerField(packageManagerField);
-  const name = pinned?.name ?? LOCKFILES.find(([file]) => tree.exists(file))?.[1] ?? 'npm';
+  const name = pinned?.name ?? LOCKFILES.find(([file]) => tree.exists(file))?.[1] ?? (tree.exists('pnpm-workspace.yaml') ? 'pnpm' : 'npm');
   const pinnedVersion: ManagerVersion | null = pinned === null ? null : { number: pinned.version, from: 'packageManager' };
   const version = (lockfile: Lockfile | null) => pinnedVersion ?? versionOfLockfile(tree, lockfile);
   switch (name) {

@@ -1,5 +1,17 @@
 import { parse } from 'yaml';
-import { DetectionError } from './detection.js';
+import { DetectionError, type PackageManager } from './detection.js';
+import type { PackageJson } from './package-json.js';
+import type { SourceTree } from './source-tree.js';
+
+/**
+ * A workspace's member patterns as its package manager reads them: pnpm from pnpm-workspace.yaml
+ * only, npm, yarn and bun from package.json's workspaces only; null when that place declares none.
+ */
+export function workspacePatterns(tree: SourceTree, pkg: PackageJson, manager: PackageManager['name']): string[] | null {
+  if (manager !== 'pnpm') return pkg.workspaces;
+  const file = tree.readText('pnpm-workspace.yaml');
+  return file === undefined ? null : (pnpmWorkspacePackages(file) ?? []);
+}
 
 /** The `packages` patterns of a pnpm-workspace.yaml, or null when it has no such key. */
 export function pnpmWorkspacePackages(text: string): string[] | null {

@@ -1,7 +1,7 @@
-import { type Detection, DetectionError, type NodeApp } from './detection.js';
+import { type Detection, DetectionError, type NodeApp, type PackageManager } from './detection.js';
 import { detectNodeApp } from './node-app.js';
 import { type PackageJson, parsePackageJson } from './package-json.js';
-import { pnpmWorkspacePackages } from './pnpm-workspace-file.js';
+import { workspacePatterns } from './pnpm-workspace-file.js';
 import { joinPath, type SourceTree, subtree } from './source-tree.js';
 import { workspaceMembers } from './workspace-members.js';
 
@@ -9,10 +9,9 @@ import { workspaceMembers } from './workspace-members.js';
 // script or framework, with every member installed), or it is only the workspace and one member
 // is the app to deploy, built as if the project's root directory named it.
 
-/** The member folders, relative to `tree`, when its package.json (or pnpm-workspace.yaml) declares a workspace; null when it declares none. */
-export function declaredMembers(tree: SourceTree, pkg: PackageJson): string[] | null {
-  const pnpm = tree.readText('pnpm-workspace.yaml');
-  const patterns = (pnpm === undefined ? null : pnpmWorkspacePackages(pnpm)) ?? pkg.workspaces;
+/** The member folders, relative to `tree`, when it declares a workspace its package manager reads; null when it declares none. */
+export function declaredMembers(tree: SourceTree, pkg: PackageJson, manager: PackageManager['name']): string[] | null {
+  const patterns = workspacePatterns(tree, pkg, manager);
   return patterns === null ? null : workspaceMembers(tree, patterns);
 }
 

@@ -8,7 +8,7 @@ import {
   type WorkspacePath,
 } from './detection.js';
 import { parsePackageJson, type PackageJson } from './package-json.js';
-import { pnpmWorkspacePackages } from './pnpm-workspace-file.js';
+import { workspacePatterns } from './pnpm-workspace-file.js';
 import { joinPath, type SourceTree, subtree } from './source-tree.js';
 import type { WorkspaceRoot } from './workspace-root.js';
 import { workspaceMembers } from './workspace-members.js';
@@ -51,20 +51,14 @@ function taskRunner(tree: SourceTree, rootPkg: PackageJson): TaskRunner | null {
 
 // pnpm reads its members only from pnpm-workspace.yaml, the others only from package.json.
 function memberPatterns(tree: SourceTree, root: WorkspaceRoot, manager: PackageManager): string[] {
-  if (manager.name === 'pnpm') {
-    const file = tree.readText('pnpm-workspace.yaml');
-    if (file === undefined) {
-      throw new DetectionError(`pnpm reads a workspace's packages from pnpm-workspace.yaml, and ${where(root)} has none`);
-    }
-    return pnpmWorkspacePackages(file) ?? [];
-  }
-  if (root.pkg.workspaces === null) {
-    throw new DetectionError(
-      `${manager.name} reads a workspace's packages from the workspaces field of package.json, and ${where(root)} has none ` +
-        '(pnpm-workspace.yaml is read by pnpm only)',
-    );
-  }
-  return root.pkg.workspaces;
+  const patterns = workspacePatterns(tree, root.pkg, manager.name);
+  if (patterns !== null) return patterns;
+  throw new DetectionError(
+    manager.name === 'pnpm'
+      ? `pnpm reads a workspace's packages from pnpm-workspace.yaml, and ${where(root)} has none`
+      : `${manager.name} reads a workspace's packages from the workspaces field of package.json, and ${where(root)} has none ` +
+          '(pnpm-workspace.yaml is read by pnpm only)',
+  );
 }
 
 /** Workspace packages `app` depends on, directly or not, each after those it depends on itself. */

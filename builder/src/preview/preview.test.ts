@@ -84,6 +84,17 @@ describe('workspaceCandidates', () => {
     expect(workspaceCandidates(pnpm, 'mono')).toEqual(['mono/packages/ui']);
   });
 
+  it('reads the members where the package manager does: npm never reads pnpm-workspace.yaml', () => {
+    const npm = memoryTree({
+      'package.json': JSON.stringify({ workspaces: ['apps/*'] }),
+      'package-lock.json': '{}',
+      'pnpm-workspace.yaml': "packages:\n  - 'old/*'\n",
+      'apps/web/package.json': '{}',
+      'old/site/package.json': '{}',
+    });
+    expect(workspaceCandidates(npm, '')).toEqual(['apps/web']);
+  });
+
   it('lists nothing where no workspace is declared', () => {
     expect(workspaceCandidates(memoryTree({ 'package.json': '{}', 'apps/web/package.json': '{}' }), '')).toEqual([]);
     expect(workspaceCandidates(memoryTree({}), '')).toEqual([]);

@@ -1,5 +1,6 @@
 import { DetectionError, type SourceTree } from '../detect/index.js';
 import { parsePackageJson } from '../detect/package-json.js';
+import { detectPackageManager } from '../detect/package-manager.js';
 import { joinPath, subtree } from '../detect/source-tree.js';
 import { declaredMembers } from '../detect/workspace-app.js';
 
@@ -11,7 +12,8 @@ import { declaredMembers } from '../detect/workspace-app.js';
 export function workspaceCandidates(tree: SourceTree, path: string): string[] {
   try {
     const root = subtree(tree, path);
-    const members = declaredMembers(root, parsePackageJson(root.readText('package.json') ?? '{}'));
+    const pkg = parsePackageJson(root.readText('package.json') ?? '{}');
+    const members = declaredMembers(root, pkg, detectPackageManager(root, pkg.packageManager).name);
     return (members ?? []).map((member) => joinPath(path, member));
   } catch (error) {
     if (error instanceof DetectionError) return [];

@@ -8,7 +8,8 @@ import type { RepositoryUrl, RootDirectory } from '../../contract/source-spec.js
 import type { BaseImages } from './base-images.js';
 import { type Detection, DetectionError, detect, type NodeWorkspace, type SourceTree } from './detect/index.js';
 import { frameworkName } from './detect/framework-name.js';
-import { buildPartOf, readRepositorySettings } from './detect/repository-settings.js';
+import { buildPartOf, readRepositorySettings, serverRulesOf } from './detect/repository-settings.js';
+import { refuseServerRules, type ServerRules, withServerRules } from './dockerfile/static-server-rules.js';
 import { appDirectory } from './detect/workspace-app.js';
 import { joinPath } from './detect/source-tree.js';
 import { buildArgVariables, declareBuildArgs, engineBuildArgs } from './dockerfile/build-args.js';
@@ -106,7 +107,9 @@ async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, progr
     const settings = { ...build.settings, ...buildPartOf(repositorySettings) };
     const argVariables = buildArgVariables(build.variables, detection.kind === 'dockerfile' ? 'own' : 'generated');
     const buildArgs = engineBuildArgs(argVariables, build.projectId);
-    const generated = detection.kind === 'dockerfile' ? null : generatedDockerfile(detection, env.images, { ...build, settings });
+    const rules = serverRulesOf(repositorySettings);
+    if (detection.kind === 'dockerfile') refuseServerRules(rules, "the repository's Dockerfile serves what it builds");
+    const generated = detection.kind === 'dockerfile' ? null : generatedDockerfile(detection, env.images, { ...build, settings }, rules);
     const dockerfile = generated?.text ?? (await checkedOwnDockerfile(env.docker, tree, projectPath, build, argVariables));
     await progress.detected({ framework: frameworkName(detection), dockerfile: generated?.text ?? null, repositorySettings });
     const imageId = await buildImage(
@@ -134,8 +137,8 @@ async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, progr
  * The Dockerfile Aether writes for a detection, with caches of the project's own and its build
  * variables declared where they do not ship, and the port its app listens on.
  */
-function generatedDockerfile(detection: GeneratedDetection, images: BaseImages, build: ProjectBuild): { text: string; port: number } {
-  const { dockerfile, port } = generateDockerfile(detection, images, build.settings);
+function generatedDockerfile(detection: GeneratedDetection, images: BaseImages, build: ProjectBuild, rules: ServerRules): { text: string; port: number } {
+  const { dockerfile, port } = withServerRules(generateDockerfile(detection, images, build.settings), rules, images.node);
   const scoped = scopeCacheMounts(dockerfile, build.projectId);
   return { text: renderDockerfile(declareBuildArgs(scoped, build.variables.map((v) => v.name))), port };
 }

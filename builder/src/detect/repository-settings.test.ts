@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DetectionError } from './detection.js';
 import { memoryTree } from './memory-tree.test-support.js';
-import { readRepositorySettings } from './repository-settings.js';
+import { buildPartOf, readRepositorySettings, serverRulesOf } from './repository-settings.js';
 
 const read = (text: string, path = '') => () => readRepositorySettings(memoryTree({ [path === '' ? 'aether.json' : `${path}/aether.json`]: text }), path);
 
@@ -24,5 +24,33 @@ describe("a repository's aether.json", () => {
     expect(read(JSON.stringify({ healthCheckPath: 'up' }))).toThrow("aether.json: healthCheckPath must start with '/'");
     expect(read(JSON.stringify({ startcommand: 'node x' }))).toThrow(/^aether\.json: Unrecognized key: "startcommand"/);
     expect(read('[]')).toThrow(DetectionError);
+  });
+
+  it('takes redirects and headers for the file server, not as project settings', () => {
+    const redirects = [{ source: '/old/{*}', destination: '/new/$1' }, { source: '/blog/**', destination: 'https://blog.example.com/', permanent: false }];
+    const headers = [{ source: '/**', headers: { 'X-Frame-Options': 'DENY', 'Cache-Control': 'no-store, "private"' } }];
+    const settings = read(JSON.stringify({ outputDir: 'dist', redirects, headers }))();
+    expect(serverRulesOf(settings)).toEqual({ redirects, headers });
+    expect(buildPartOf(settings)).toEqual({ outputDir: 'dist' });
+    expect(serverRulesOf(null)).toEqual({ redirects: [], headers: [] });
+  });
+
+  it("refuses redirects and headers the file server would misread or stop on, naming the rule's field", () => {
+    const redirect = (rule: object) => read(JSON.stringify({ redirects: [{ source: '/a', destination: '/b', ...rule }] }));
+    const header = (rule: object) => read(JSON.stringify({ headers: [{ source: '/**', headers: { 'X-A': 'b' }, ...rule }] }));
+    // A line break and quotes would end the config file's string and start settings of their own.
+    expect(redirect({ destination: '/b"\n[general]\nroot = "/' })).toThrow('aether.json: redirects.0.destination must be a path or URL of printable characters with no spaces');
+    expect(redirect({ source: 'old' })).toThrow("aether.json: redirects.0.source must start with '/' or '*'");
+    expect(redirect({ source: '/a/{b' })).toThrow('aether.json: redirects.0.source has an unclosed or nested { } or [ ]');
+    expect(redirect({ source: '/a/{b,{c}}' })).toThrow('has an unclosed or nested');
+    expect(redirect({ source: '/a/[b' })).toThrow('has an unclosed or nested');
+    expect(redirect({ source: '/a/b}' })).toThrow('has an unclosed or nested');
+    expect(redirect({ status: 307 })).toThrow(/^aether\.json: redirects\.0 Unrecognized key: "status"/);
+    expect(header({ headers: { 'Content-Length': '0' } })).toThrow('aether.json: headers.0.headers.Content-Length is set by the server itself');
+    expect(header({ headers: { 'X-A: b\r\nX-B': 'c' } })).toThrow('must be an HTTP header name');
+    expect(header({ headers: { 'X-A': 'b\nc' } })).toThrow('aether.json: headers.0.headers.X-A must be printable ASCII');
+    expect(header({ headers: {} })).toThrow('aether.json: headers.0.headers names no header');
+    expect(read(JSON.stringify({ redirects: Array(101).fill({ source: '/a', destination: '/b' }) }))).toThrow(/^aether\.json: redirects /);
+    expect(redirect({ source: '/a/{b,c}/[xy]*' })).not.toThrow();
   });
 });

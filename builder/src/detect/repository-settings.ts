@@ -1,4 +1,5 @@
 import type { BuildSettings } from '../../../contract/build-settings.js';
+import type { ServerRules } from '../dockerfile/static-server-rules.js';
 import { REPOSITORY_SETTINGS_FILE, type RepositorySettings, repositorySettingsFileSchema } from '../../../contract/repository-settings.js';
 import { DetectionError } from './detection.js';
 import { joinPath, type SourceTree } from './source-tree.js';
@@ -26,9 +27,17 @@ export function readRepositorySettings(tree: SourceTree, projectPath: string): R
   return settings;
 }
 
-/** The settings of the file the Dockerfile takes: the Node.js version is detection's, the health check control's, at rollout. */
+/**
+ * The settings of the file the Dockerfile takes as project settings: the Node.js version is
+ * detection's, the health check control's, at rollout, redirects and headers the file server's.
+ */
 export function buildPartOf(settings: RepositorySettings | null): BuildSettings {
   if (settings === null) return {};
-  const { healthCheckPath: _, node: __, ...build } = settings;
+  const { healthCheckPath: _, node: __, redirects: ___, headers: ____, ...build } = settings;
   return build;
+}
+
+/** What the static file server is told beside its files. */
+export function serverRulesOf(settings: RepositorySettings | null): ServerRules {
+  return { redirects: settings?.redirects ?? [], headers: settings?.headers ?? [] };
 }

@@ -52,11 +52,15 @@ export function buildCredentials(variables: BuildVariable[], token: string | und
   return { variables, ...(token !== undefined && { token }) };
 }
 
-export interface BuildOptions {
-  /** An exact commit (a redeploy); the head of the project's branch when absent. */
-  commit?: string;
-  /** The branch `commit` is on (a push's, a redeployed deployment's); the project's when absent. */
+/** An exact commit (a redeploy, a push) and the branch it is on, when known; a commit needs no branch, a branch never goes without its commit. */
+export interface BuildCommit {
+  sha: string;
   branch?: string;
+}
+
+export interface BuildOptions {
+  /** The head of the project's branch when absent. */
+  commit?: BuildCommit;
   /** The user's token for a private repository. */
   token?: string;
 }
@@ -69,8 +73,9 @@ export async function queueBuild(
   queue: BuildQueue,
   project: Project,
   trigger: Exclude<DeploymentTrigger, 'rollback'>,
-  { commit, branch = project.branch, token }: BuildOptions = {},
+  { commit, token }: BuildOptions = {},
 ): Promise<Deployment> {
+  const branch = commit?.branch ?? project.branch;
   const variables = await buildVariables(queue.db, queue.secretKey, project.id);
   const id = crypto.randomUUID();
   const [deployment] = await queue.db
@@ -78,7 +83,7 @@ export async function queueBuild(
     .values({ id, projectId: project.id, trigger, branch, imageTag: imageTag(project, id) })
     .returning();
   try {
-    await enqueueBuild(queue.queue, queue.redis, buildJobKey(queue.secretKey), buildRequest(queue.instance, id, project, commit), buildCredentials(variables, token));
+    await enqueueBuild(queue.queue, queue.redis, buildJobKey(queue.secretKey), buildRequest(queue.instance, id, project, commit?.sha), buildCredentials(variables, token));
   } catch (error) {
     // A row left queued with no job behind it would wait forever.
     await transition(queue.db, id, 'failed', { error: `the build could not be queued: ${String(error)}` });

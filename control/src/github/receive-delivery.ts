@@ -46,7 +46,7 @@ export async function receiveDelivery(builds: BuildQueue, delivery: Delivery): P
   });
   if (!decision.deploy) return { deployed: false, reason: decision.reason };
   const token = ownerTokenSealed === null ? undefined : open(builds.secretKey, ownerTokenSealed);
-  const deployment = await queueBuild(builds, project, 'webhook', { commit: decision.commit, ...(token !== undefined && { token }) }).catch(async (error: unknown) => {
+  const deployment = await queueBuild(builds, project, 'webhook', { commit: { sha: decision.commit }, ...(token !== undefined && { token }) }).catch(async (error: unknown) => {
     // Forgotten, so that GitHub's redelivery of it is acted on.
     await releaseDelivery(db, delivery.id);
     throw error;

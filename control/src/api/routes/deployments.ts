@@ -103,8 +103,7 @@ export function deploymentRoutes(deps: ApiDependencies): Hono<ApiEnv> {
   function build(c: ApiContext, project: Project, from?: { commit: string; branch: string | null }) {
     const sealedToken = c.get('user').githubTokenSealed;
     return queueBuild(deps.builds, project, 'manual', {
-      ...(from !== undefined && { commit: from.commit }),
-      ...(from?.branch != null && { branch: from.branch }),
+      ...(from !== undefined && { commit: { sha: from.commit, ...(from.branch !== null && { branch: from.branch }) } }),
       ...(sealedToken !== null && { token: open(deps.builds.secretKey, sealedToken) }),
     });
   }

@@ -221,7 +221,7 @@ describe('framework', () => {
 
   it.each([
     [{ dependencies: { nuxt: '3' } }, 'nuxt', '.output/server/index.mjs'],
-    [{ devDependencies: { '@sveltejs/kit': '2', vite: '5' } }, 'sveltekit', 'build/index.js'],
+    [{ devDependencies: { '@sveltejs/kit': '2', '@sveltejs/adapter-node': '5', vite: '5' } }, 'sveltekit', 'build/index.js'],
     [{ dependencies: { astro: '4', '@astrojs/node': '8' }, scripts: { start: 'astro dev' } }, 'astro', 'dist/server/entry.mjs'],
   ])('starts SSR frameworks from their server entry: %o', (pkg, framework, path) => {
     expect(node(pkg).app).toEqual({ type: 'server', framework, start: { type: 'file', path } });

@@ -92,7 +92,7 @@ describe('React Router, Astro and NestJS', () => {
 describe('Streamlit', () => {
   it('runs the first of streamlit_app.py, app.py, main.py with streamlit run, and otherwise asks', () => {
     const python = (files: Record<string, string>) => detect(memoryTree({ 'requirements.txt': 'streamlit==1.67.0\npandas\n', ...files }));
-    expect(python({ 'streamlit_app.py': '', 'main.py': '' })).toMatchObject({ app: { type: 'streamlit', file: 'streamlit_app.py' } });
+    expect(python({ 'app.py': '', 'streamlit_app.py': '', 'main.py': '' })).toMatchObject({ app: { type: 'streamlit', file: 'streamlit_app.py' } });
     expect(python({ 'app.py': '', 'main.py': '' })).toMatchObject({ app: { type: 'streamlit', file: 'app.py' } });
     expect(python({ 'dashboard.py': '' })).toMatchObject({ app: { type: 'unknown' } });
   });

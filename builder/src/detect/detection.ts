@@ -139,6 +139,11 @@ export type NodeStart =
   /** `node <path>`: a framework's server entry, or package.json's `main`. */
   | { type: 'file'; path: string }
   /**
+   * `node <entry>` inside `dir`, a build output that carries its own dependencies (Nitro's
+   * .output/), so the image is that folder and Node.js, with nothing installed.
+   */
+  | { type: 'output'; dir: string; entry: string }
+  /**
    * A module whose default export is a fetch handler (`{ fetch }`), served by srvx with the
    * static files in `staticDir` (relative to the entry's folder).
    */

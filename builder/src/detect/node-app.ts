@@ -18,22 +18,21 @@ const REACT_ROUTER_CONFIGS = ['react-router.config.ts', 'react-router.config.js'
 const TANSTACK_START = ['@tanstack/react-start', '@tanstack/solid-start'];
 const NITRO = ['nitro', 'nitropack', 'vinxi'];
 
-// Frameworks whose server build has a fixed entry file, started with `node <entry>`. It is used
-// rather than the start script, which in these templates is often a dev server ("astro dev").
-const SERVER_ENTRIES: ReadonlyArray<{ framework: ServerFramework; entry: string; test(pkg: PackageJson): boolean }> = [
-  { framework: 'nuxt', entry: '.output/server/index.mjs', test: (pkg) => pkg.dependencies.has('nuxt') },
-  {
-    framework: 'tanstack-start',
-    entry: '.output/server/index.mjs',
-    test: (pkg) => TANSTACK_START.some((name) => pkg.dependencies.has(name)),
-  },
+// Nitro's node server: .output/ holds the server and the dependencies it traced, and is deployed alone.
+const NITRO_OUTPUT: NodeStart = { type: 'output', dir: '.output', entry: '.output/server/index.mjs' };
+
+// Frameworks whose server build has a fixed entry, used rather than the start script, which in
+// these templates is often a dev server ("astro dev").
+const SERVER_ENTRIES: ReadonlyArray<{ framework: ServerFramework; start: NodeStart; test(pkg: PackageJson): boolean }> = [
+  { framework: 'nuxt', start: NITRO_OUTPUT, test: (pkg) => pkg.dependencies.has('nuxt') },
+  { framework: 'tanstack-start', start: NITRO_OUTPUT, test: (pkg) => TANSTACK_START.some((name) => pkg.dependencies.has(name)) },
   {
     framework: 'astro',
-    entry: 'dist/server/entry.mjs',
+    start: { type: 'file', path: 'dist/server/entry.mjs' },
     test: (pkg) => pkg.dependencies.has('astro') && pkg.dependencies.has('@astrojs/node'),
   },
   // `nest start` is the CLI's, a devDependency; the template's start:prod runs the compiled main.
-  { framework: 'nestjs', entry: 'dist/main.js', test: (pkg) => pkg.dependencies.has('@nestjs/core') },
+  { framework: 'nestjs', start: { type: 'file', path: 'dist/main.js' }, test: (pkg) => pkg.dependencies.has('@nestjs/core') },
 ];
 
 // Server frameworks started by the project's own start script or main.
@@ -72,7 +71,7 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
   const withEntry = SERVER_ENTRIES.find((rule) => rule.test(pkg));
   if (withEntry?.framework === 'astro') refuseAstroMiddleware(tree);
   if (withEntry) {
-    return { type: 'server', framework: withEntry.framework, start: { type: 'file', path: withEntry.entry } };
+    return { type: 'server', framework: withEntry.framework, start: withEntry.start };
   }
   const withScript = SERVER_SCRIPTS.find((rule) => rule.test(pkg));
   if (withScript) return { type: 'server', framework: withScript.framework, start: startFrom(pkg) };

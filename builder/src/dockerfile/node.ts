@@ -74,6 +74,9 @@ function appStages({ detection, image, staticImage, layout, pm, settings, port }
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');
+      if (app.start.type === 'output' && settings.startCommand === undefined) {
+        return [buildStage(layout, requiredBuilds(detection, layout, settings)), outputRuntimeStage(image, layout, app.start, port, runtimeSetup(app.framework, app.start))];
+      }
       return serverStages(layout, pm, app.start, settings, port, runtimeSetup(app.framework, app.start), buildSetup(app));
   }
 }
@@ -225,6 +228,24 @@ function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: Buil
   };
 }
 
+// The output folder alone, on the plain Node.js image: no package manager, no node_modules of the
+// project, since the folder carries the dependencies its server imports.
+function outputRuntimeStage(image: string, layout: NodeLayout, start: Extract<NodeStart, { type: 'output' }>, port: number, setup: Instruction[]): Stage {
+  return {
+    from: image,
+    instructions: [
+      workdir(appDir(layout)),
+      env({ NODE_ENV: 'production' }),
+      env({ PORT: port }),
+      ...setup,
+      copy([`${appDir(layout)}/${start.dir}`], `./${start.dir}`, { from: 'build', chown: 'node:node' }),
+      user('node'),
+      expose(port),
+      cmd(startArgv(start)),
+    ],
+  };
+}
+
 // npm is in every Node.js image, so the start script runs without fetching another manager at start-up.
 function startArgv(start: NodeStart): string[] {
   switch (start.type) {
@@ -232,6 +253,8 @@ function startArgv(start: NodeStart): string[] {
       return ['npm', 'run', 'start'];
     case 'file':
       return ['node', start.path];
+    case 'output':
+      return ['node', start.entry];
     case 'fetch-handler':
       // srvx serves the static files first and hands every other request to the handler.
       return ['srvx', '--prod', '-s', start.staticDir, start.entry];
@@ -281,7 +304,8 @@ function describeApp(app: NodeApp): string {
     case 'static':
       return describeStatic(app.framework, app.outputDir, app.routing);
     case 'server':
-      return 'adapter' in app ? `${app.framework} server (adapter-auto, built with adapter-node)` : `${app.framework ?? 'Node.js'} server`;
+      if ('adapter' in app) return `${app.framework} server (adapter-auto, built with adapter-node)`;
+      return app.start.type === 'output' ? `${app.framework ?? 'Node.js'} server (${app.start.dir}/ shipped alone, with the dependencies it carries)` : `${app.framework ?? 'Node.js'} server`;
   }
 }
 

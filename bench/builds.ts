@@ -27,7 +27,17 @@ interface App {
   sourceFile: string;
   /** What a user writes by hand: one stage, everything copied, then installed. */
   handWritten: string;
+  /** Adds one dependency to the manifests, as a user would; an npm package unless said otherwise. */
+  addDependency?: (root: string) => void;
 }
+
+const npmDependency = (root: string) =>
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--package-lock-only', 'ms@2.1.3'], { cwd: root, stdio: 'ignore' });
+const npmApp = (fixture: string, sourceFile: string, build: string, start: string[]): App => ({
+  fixture,
+  sourceFile,
+  handWritten: `FROM ${images.node}\nWORKDIR /app\nCOPY . .\nRUN npm ci && ${build}\nENV PORT=3000\nCMD ${JSON.stringify(start)}\n`,
+});
 
 const apps: App[] = [
   {
@@ -39,6 +49,16 @@ const apps: App[] = [
     fixture: 'vite-spa',
     sourceFile: 'src/App.jsx',
     handWritten: `FROM ${images.node}\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nRUN npm install -g serve@14\nCMD ["serve", "-s", "dist"]\n`,
+  },
+  // The frameworks whose production servers differ from the two above, as their starters make them.
+  npmApp('sveltekit-app', 'src/lib/index.ts', 'GCP_BUILDPACKS=true npm run build', ['node', 'build/index.js']),
+  npmApp('nuxt-app', 'nuxt.config.ts', 'npm run build', ['node', '.output/server/index.mjs']),
+  npmApp('react-router-app', 'app/routes/about.tsx', 'npm run build', ['npm', 'start']),
+  {
+    fixture: 'django-app',
+    sourceFile: 'pages/views.py',
+    handWritten: `FROM ${images.python}\nWORKDIR /app\nCOPY . .\nRUN pip install -r requirements.txt gunicorn\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "mysite.wsgi"]\n`,
+    addDependency: (root) => appendFileSync(join(root, 'requirements.txt'), 'six==1.17.0\n'),
   },
 ];
 
@@ -85,9 +105,10 @@ async function measure(work: string, app: App, variant: string, dockerfileFor: (
   cpSync(join(repoRoot, 'test/fixtures', app.fixture), root, { recursive: true, filter: (path) => !path.includes('node_modules') });
   const tag = `aether-bench/${app.fixture}-${variant}:latest`;
   const cold = await timedBuild(root, dockerfileFor(root, scope), tag, true);
-  appendFileSync(join(root, app.sourceFile), `\n// bench: a one-line change ${Date.now()}\n`);
+  const comment = app.sourceFile.endsWith('.py') ? '#' : '//';
+  appendFileSync(join(root, app.sourceFile), `\n${comment} bench: a one-line change ${Date.now()}\n`);
   const source = await timedBuild(root, dockerfileFor(root, scope), tag, false);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--package-lock-only', 'ms@2.1.3'], { cwd: root, stdio: 'ignore' });
+  (app.addDependency ?? npmDependency)(root);
   const dependency = await timedBuild(root, dockerfileFor(root, scope), tag, false);
   const { Size } = await docker.getImage(dependency.imageId).inspect();
   return {

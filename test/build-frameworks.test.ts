@@ -58,6 +58,41 @@ const frameworks: Framework[] = [
     page: { path: '/explore', body: 'This starter app includes example' },
     missing: { status: 404, body: '_expo/static/js/web/' },
   },
+  // sv create's starter: adapter-auto, built where it picks adapter-node, whose server runs.
+  {
+    name: 'sveltekit-app',
+    framework: 'SvelteKit',
+    page: { path: '/about', body: 'About this SvelteKit app.' },
+    missing: { status: 404, body: 'Not Found' },
+  },
+  // Nitro's server from .output, rendering the page on each request.
+  {
+    name: 'nuxt-app',
+    framework: 'Nuxt',
+    page: { path: '/about', body: 'About this Nuxt app.' },
+    missing: { status: 404, body: 'Page not found' },
+  },
+  // react-router-serve on the server build, with the root route's error boundary for the rest.
+  {
+    name: 'react-router-app',
+    framework: 'React Router',
+    page: { path: '/about', body: 'About this React Router app.' },
+    missing: { status: 404, body: 'The requested page could not be found.' },
+  },
+  // startproject's settings (DEBUG on, no ALLOWED_HOSTS) under gunicorn, answering the domain's Host.
+  {
+    name: 'django-app',
+    framework: 'Django',
+    page: { path: '/about/', body: 'About this Django project.' },
+    missing: { status: 404, body: 'The requested resource was not found on this server.' },
+  },
+  // @astrojs/node's standalone server, which listens on localhost unless told otherwise.
+  {
+    name: 'astro-node',
+    framework: 'Astro',
+    page: { path: '/about/', body: 'About this site' },
+    missing: { status: 404, body: 'This page is not on the Astro site' },
+  },
 ];
 
 function build(name: string): Promise<BuiltImage> {

@@ -100,7 +100,12 @@ export type NodeApp =
   | { type: 'next' }
   /** Built to static files in `outputDir`, served by the static file server as `routing` says. */
   | { type: 'static'; framework: StaticFramework; outputDir: string; routing: StaticRouting }
-  | { type: 'server'; framework: ServerFramework | null; start: NodeStart };
+  | { type: 'server'; framework: ServerFramework | null; start: NodeStart }
+  /**
+   * SvelteKit with adapter-auto, which writes a server only for the hosts it recognises: built
+   * where it picks adapter-node, whose server is then started.
+   */
+  | { type: 'server'; framework: 'sveltekit'; start: NodeStart; adapter: 'auto' };
 
 /** `custom`: a build script of no framework Aether knows (Parcel, webpack...) beside an index.html, writing to dist/ by convention. */
 export type StaticFramework =
@@ -113,6 +118,7 @@ export type StaticFramework =
   | 'expo'
   | 'gatsby'
   | 'docusaurus'
+  | 'react-router'
   | 'custom';
 export type ServerFramework =
   | 'angular'
@@ -122,6 +128,7 @@ export type ServerFramework =
   | 'remix'
   | 'react-router'
   | 'astro'
+  | 'nestjs'
   | 'express'
   | 'hono'
   | 'fastify';
@@ -131,6 +138,11 @@ export type NodeStart =
   | { type: 'script' }
   /** `node <path>`: a framework's server entry, or package.json's `main`. */
   | { type: 'file'; path: string }
+  /**
+   * `node <entry>` inside `dir`, a build output that carries its own dependencies (Nitro's
+   * .output/), so the image is that folder and Node.js, with nothing installed.
+   */
+  | { type: 'output'; dir: string; entry: string }
   /**
    * A module whose default export is a fetch handler (`{ fetch }`), served by srvx with the
    * static files in `staticDir` (relative to the entry's folder).
@@ -175,18 +187,25 @@ export type PythonInstaller =
 
 /** `serverDeclared`: the project's dependencies already name the server Aether starts it with. */
 export type PythonApp =
-  /** gunicorn <project>.wsgi */
-  | { type: 'django'; project: string; serverDeclared: boolean }
+  /**
+   * gunicorn <project>.wsgi, with `settings` (the module its wsgi.py names) read through Aether's
+   * production layer. Both are dotted Python identifiers.
+   */
+  | { type: 'django'; project: string; settings: string; serverDeclared: boolean }
   /** gunicorn <module>:app */
   | { type: 'flask'; module: string; serverDeclared: boolean }
   /** uvicorn <module>:app */
   | { type: 'fastapi'; module: string; serverDeclared: boolean }
   /** uvicorn <module>:app: python-fasthtml brings uvicorn, and its serve() is for development. */
   | { type: 'fasthtml'; module: string }
+  /** streamlit run <file>: one of the names Streamlit's docs give its entry script. */
+  | { type: 'streamlit'; file: StreamlitScript }
   /** python <file> */
   | { type: 'script'; file: string }
   /** Nothing says how to start it; the project settings must. */
   | { type: 'unknown' };
+
+export type StreamlitScript = 'streamlit_app.py' | 'app.py' | 'main.py';
 
 export interface GoDetection {
   kind: 'go';
@@ -194,6 +213,11 @@ export interface GoDetection {
   goVersion: string | null;
   /** The main package to build, or null when Aether cannot tell which; the settings must then. */
   mainPackage: string | null;
+  /**
+   * The cmd/<name> folders holding a main package, by plain names only: what the settings choose
+   * from when there are several.
+   */
+  commands: readonly string[];
   /** go.sum exists, so it goes into the dependency layer with go.mod. */
   goSum: boolean;
 }

@@ -13,6 +13,7 @@ const STATIC: Record<StaticFramework, string> = {
   expo: 'Expo',
   gatsby: 'Gatsby',
   docusaurus: 'Docusaurus',
+  'react-router': 'React Router',
   custom: 'Node.js',
 };
 
@@ -24,12 +25,13 @@ const SERVER: Record<ServerFramework, string> = {
   remix: 'Remix',
   'react-router': 'React Router',
   astro: 'Astro',
+  nestjs: 'NestJS',
   express: 'Express',
   hono: 'Hono',
   fastify: 'Fastify',
 };
 
-const PYTHON: Record<PythonApp['type'], string> = { django: 'Django', flask: 'Flask', fastapi: 'FastAPI', fasthtml: 'FastHTML', script: 'Python', unknown: 'Python' };
+const PYTHON: Record<PythonApp['type'], string> = { django: 'Django', flask: 'Flask', fastapi: 'FastAPI', fasthtml: 'FastHTML', streamlit: 'Streamlit', script: 'Python', unknown: 'Python' };
 
 export function frameworkName(detection: Detection): string {
   switch (detection.kind) {

@@ -14,6 +14,7 @@ describe('detectGo', () => {
       kind: 'go',
       goVersion: '1.22.3',
       mainPackage: '.',
+      commands: [],
       goSum: true,
     });
   });
@@ -40,12 +41,12 @@ describe('detectGo', () => {
   });
 
   it('builds the only cmd/<name> with a main.go', () => {
-    const tree = memoryTree({ 'go.mod': 'module x\n', 'cmd/api/main.go': '', 'cmd/README.md': '', 'internal/db.go': '' });
-    expect(detectGo(tree)).toEqual({ kind: 'go', goVersion: null, mainPackage: './cmd/api', goSum: false });
+    const tree = memoryTree({ 'go.mod': 'module x\n', 'cmd/api/main.go': 'package main', 'cmd/README.md': '', 'internal/db.go': '' });
+    expect(detectGo(tree)).toEqual({ kind: 'go', goVersion: null, mainPackage: './cmd/api', commands: ['api'], goSum: false });
   });
 
   it('does not choose between several commands', () => {
-    const tree = memoryTree({ 'go.mod': GO_MOD, 'cmd/api/main.go': '', 'cmd/worker/main.go': '' });
+    const tree = memoryTree({ 'go.mod': GO_MOD, 'cmd/api/main.go': 'package main', 'cmd/worker/main.go': 'package main' });
     expect(detectGo(tree)?.mainPackage).toBeNull();
   });
 });

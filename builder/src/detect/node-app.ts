@@ -1,36 +1,38 @@
 import { detectAngular } from './angular.js';
+import { DetectionError, type NodeApp, type NodeStart, type ServerFramework } from './detection.js';
 import { detectExpo } from './expo.js';
-import type { NodeApp, NodeStart, ServerFramework, StaticRouting } from './detection.js';
 import type { PackageJson } from './package-json.js';
 import type { SourceTree } from './source-tree.js';
-import { bundlerRouting, MULTI_PAGE, staticPageName } from './static-routing.js';
+import { bundlerRouting, MULTI_PAGE, SINGLE_PAGE } from './static-routing.js';
+import { detectSvelteKit } from './sveltekit.js';
 
 // Where bundlers (Parcel, webpack's HTML plugin, esbuild scripts) take a site's page from.
 const PAGES = ['index.html', 'src/index.html', 'public/index.html'];
 
 const NEXT_CONFIGS = ['next.config.js', 'next.config.mjs', 'next.config.cjs', 'next.config.ts'];
-const SVELTE_CONFIGS = ['svelte.config.js', 'svelte.config.mjs', 'svelte.config.ts'];
+const ASTRO_CONFIGS = ['astro.config.mjs', 'astro.config.js', 'astro.config.ts', 'astro.config.mts', 'astro.config.cjs'];
+const REACT_ROUTER_CONFIGS = ['react-router.config.ts', 'react-router.config.js', 'react-router.config.mjs', 'react-router.config.mts'];
 
 // TanStack Start builds with Vite into dist/client and dist/server/server.js, a fetch handler; with
 // Nitro (vinxi before 1.121, the nitro Vite plugin since), into a Node server in .output/.
 const TANSTACK_START = ['@tanstack/react-start', '@tanstack/solid-start'];
 const NITRO = ['nitro', 'nitropack', 'vinxi'];
 
-// Frameworks whose server build has a fixed entry file, started with `node <entry>`. It is used
-// rather than the start script, which in these templates is often a dev server ("astro dev").
-const SERVER_ENTRIES: ReadonlyArray<{ framework: ServerFramework; entry: string; test(pkg: PackageJson): boolean }> = [
-  { framework: 'nuxt', entry: '.output/server/index.mjs', test: (pkg) => pkg.dependencies.has('nuxt') },
-  { framework: 'sveltekit', entry: 'build/index.js', test: (pkg) => pkg.dependencies.has('@sveltejs/kit') },
-  {
-    framework: 'tanstack-start',
-    entry: '.output/server/index.mjs',
-    test: (pkg) => TANSTACK_START.some((name) => pkg.dependencies.has(name)),
-  },
+// Nitro's node server: .output/ holds the server and the dependencies it traced, and is deployed alone.
+const NITRO_OUTPUT: NodeStart = { type: 'output', dir: '.output', entry: '.output/server/index.mjs' };
+
+// Frameworks whose server build has a fixed entry, used rather than the start script, which in
+// these templates is often a dev server ("astro dev").
+const SERVER_ENTRIES: ReadonlyArray<{ framework: ServerFramework; start: NodeStart; test(pkg: PackageJson): boolean }> = [
+  { framework: 'nuxt', start: NITRO_OUTPUT, test: (pkg) => pkg.dependencies.has('nuxt') },
+  { framework: 'tanstack-start', start: NITRO_OUTPUT, test: (pkg) => TANSTACK_START.some((name) => pkg.dependencies.has(name)) },
   {
     framework: 'astro',
-    entry: 'dist/server/entry.mjs',
+    start: { type: 'file', path: 'dist/server/entry.mjs' },
     test: (pkg) => pkg.dependencies.has('astro') && pkg.dependencies.has('@astrojs/node'),
   },
+  // `nest start` is the CLI's, a devDependency; the template's start:prod runs the compiled main.
+  { framework: 'nestjs', start: { type: 'file', path: 'dist/main.js' }, test: (pkg) => pkg.dependencies.has('@nestjs/core') },
 ];
 
 // Server frameworks started by the project's own start script or main.
@@ -47,10 +49,8 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
     // An export writes a page per route and its own 404.html.
     return staticExport(tree) ? { type: 'static', framework: 'next', outputDir: 'out', routing: MULTI_PAGE } : { type: 'next' };
   }
-  // adapter-static turns SvelteKit into static files, which its server entry would not find.
-  if (pkg.dependencies.has('@sveltejs/kit') && pkg.dependencies.has('@sveltejs/adapter-static')) {
-    return { type: 'static', framework: 'sveltekit', outputDir: 'build', routing: svelteKitRouting(tree) };
-  }
+  const svelteKit = detectSvelteKit(tree, pkg);
+  if (svelteKit !== null) return svelteKit;
   // Before the server frameworks: an Angular app with server rendering depends on express.
   const angular = detectAngular(tree, pkg);
   if (angular !== null) return angular;
@@ -64,9 +64,14 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
   // Site generators that write a page per route and their own 404.html.
   if (pkg.dependencies.has('gatsby')) return { type: 'static', framework: 'gatsby', outputDir: 'public', routing: MULTI_PAGE };
   if (pkg.dependencies.has('@docusaurus/core')) return { type: 'static', framework: 'docusaurus', outputDir: 'build', routing: MULTI_PAGE };
+  // SPA mode (`ssr: false`) writes build/client only, which react-router-serve cannot start from.
+  if (pkg.dependencies.has('@react-router/dev') && REACT_ROUTER_CONFIGS.some((file) => /\bssr\s*:\s*false\b/.test(tree.readText(file) ?? ''))) {
+    return { type: 'static', framework: 'react-router', outputDir: 'build/client', routing: SINGLE_PAGE };
+  }
   const withEntry = SERVER_ENTRIES.find((rule) => rule.test(pkg));
+  if (withEntry?.framework === 'astro') refuseAstroMiddleware(tree);
   if (withEntry) {
-    return { type: 'server', framework: withEntry.framework, start: { type: 'file', path: withEntry.entry } };
+    return { type: 'server', framework: withEntry.framework, start: withEntry.start };
   }
   const withScript = SERVER_SCRIPTS.find((rule) => rule.test(pkg));
   if (withScript) return { type: 'server', framework: withScript.framework, start: startFrom(pkg) };
@@ -95,12 +100,11 @@ function staticExport(tree: SourceTree): boolean {
   return NEXT_CONFIGS.some((file) => /\boutput\s*:\s*['"`]export['"`]/.test(tree.readText(file) ?? ''));
 }
 
-// adapter-static's `fallback` page makes the app single-page: routes not prerendered load it.
-function svelteKitRouting(tree: SourceTree): StaticRouting {
-  for (const file of SVELTE_CONFIGS) {
-    const fallback = /\bfallback\s*:\s*['"`]([^'"`]+)['"`]/.exec(tree.readText(file) ?? '')?.[1];
-    const shell = fallback === undefined ? null : staticPageName(fallback);
-    if (shell !== null) return { type: 'single-page', shell };
+// @astrojs/node's middleware mode exports a handler for the project's own server and listens nowhere.
+function refuseAstroMiddleware(tree: SourceTree): void {
+  if (ASTRO_CONFIGS.some((file) => /\bmode\s*:\s*['"`]middleware['"`]/.test(tree.readText(file) ?? ''))) {
+    throw new DetectionError(
+      "astro.config runs @astrojs/node in middleware mode, which starts no server: use mode 'standalone', or set the start command of the server that mounts it",
+    );
   }
-  return MULTI_PAGE;
 }

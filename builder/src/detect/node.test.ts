@@ -224,8 +224,7 @@ describe('framework', () => {
   });
 
   it.each([
-    [{ dependencies: { nuxt: '3' } }, 'nuxt', '.output/server/index.mjs'],
-    [{ devDependencies: { '@sveltejs/kit': '2', vite: '5' } }, 'sveltekit', 'build/index.js'],
+    [{ devDependencies: { '@sveltejs/kit': '2', '@sveltejs/adapter-node': '5', vite: '5' } }, 'sveltekit', 'build/index.js'],
     [{ dependencies: { astro: '4', '@astrojs/node': '8' }, scripts: { start: 'astro dev' } }, 'astro', 'dist/server/entry.mjs'],
   ])('starts SSR frameworks from their server entry: %o', (pkg, framework, path) => {
     expect(node(pkg).app).toEqual({ type: 'server', framework, start: { type: 'file', path } });
@@ -239,7 +238,7 @@ describe('framework', () => {
       start: { type: 'fetch-handler', entry: 'dist/server/server.js', staticDir: '../client' },
     });
     expect(node({ dependencies: { '@tanstack/solid-start': '1', vite: '7' } }).app).toMatchObject({ framework: 'tanstack-start' });
-    const nitro = { type: 'server', framework: 'tanstack-start', start: { type: 'file', path: '.output/server/index.mjs' } };
+    const nitro = { type: 'server', framework: 'tanstack-start', start: { type: 'output', dir: '.output', entry: '.output/server/index.mjs' } };
     expect(node({ dependencies: start, devDependencies: { nitro: 'npm:nitro-nightly@latest' } }).app).toEqual(nitro);
     expect(node({ dependencies: { '@tanstack/react-start': '1.120.0', vinxi: '0.5' }, scripts: { start: 'vinxi start' } }).app).toEqual(nitro);
   });

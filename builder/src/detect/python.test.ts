@@ -59,7 +59,7 @@ describe('Python installer', () => {
 describe('Python app', () => {
   it("finds a Django project from manage.py's settings module", () => {
     const app = python({ 'requirements.txt': 'Django\ngunicorn==22', 'manage.py': MANAGE_PY, 'mysite/wsgi.py': '' }).app;
-    expect(app).toEqual({ type: 'django', project: 'mysite', serverDeclared: true });
+    expect(app).toEqual({ type: 'django', project: 'mysite', settings: 'mysite.settings', serverDeclared: true });
   });
 
   it("follows manage.py's settings module however it is quoted and spaced, among several projects", () => {
@@ -71,30 +71,33 @@ describe('Python app', () => {
     const apps = settings.map(
       (line) => python({ 'requirements.txt': 'django', 'manage.py': `import os\n${line}\n`, 'mysite/wsgi.py': '', 'other/wsgi.py': '' }).app,
     );
-    expect(apps).toEqual(settings.map(() => ({ type: 'django', project: 'mysite', serverDeclared: false })));
+    expect(apps.map((app) => app.type === 'django' && app.settings)).toEqual(['mysite.settings', 'mysite.settings.local', 'mysite.settings']);
+    expect(apps.map((app) => app.type === 'django' && app.project)).toEqual(['mysite', 'mysite', 'mysite']);
   });
 
   it('does not take a settings module whose package has no wsgi.py', () => {
     const files = { 'requirements.txt': 'django', 'manage.py': MANAGE_PY, 'mysite/settings.py': '', 'other/wsgi.py': '' };
-    expect(python(files).app).toEqual({ type: 'django', project: 'other', serverDeclared: false });
+    expect(python(files).app).toEqual({ type: 'django', project: 'other', settings: 'other.settings', serverDeclared: false });
   });
 
   it('knows Django by manage.py alone or by the dependency alone', () => {
     expect(python({ 'requirements.txt': 'gunicorn', 'manage.py': MANAGE_PY, 'mysite/wsgi.py': '', 'main.py': '' }).app).toEqual({
       type: 'django',
       project: 'mysite',
+      settings: 'mysite.settings',
       serverDeclared: true,
     });
     expect(python({ 'requirements.txt': 'Django', 'config/wsgi.py': '', 'main.py': '' }).app).toEqual({
       type: 'django',
       project: 'config',
+      settings: 'config.settings',
       serverDeclared: false,
     });
   });
 
   it('finds a Django project from the only directory with a wsgi.py', () => {
     const files = { 'requirements.txt': 'django', 'manage.py': '', 'config/wsgi.py': '', 'blog/models.py': '' };
-    expect(python(files).app).toEqual({ type: 'django', project: 'config', serverDeclared: false });
+    expect(python(files).app).toEqual({ type: 'django', project: 'config', settings: 'config.settings', serverDeclared: false });
   });
 
   it('does not guess between several Django projects', () => {

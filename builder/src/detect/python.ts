@@ -1,4 +1,4 @@
-import type { PythonApp, PythonDetection, PythonInstaller } from './detection.js';
+import type { PythonApp, PythonDetection, PythonInstaller, StreamlitScript } from './detection.js';
 import {
   normalizeName,
   requirementName,
@@ -15,6 +15,10 @@ const APP_MODULES = ['app.py', 'main.py', 'wsgi.py', 'asgi.py'];
 // A Python project with no web framework Aether knows is run as a script if one of these exists.
 const SCRIPTS = ['main.py', 'app.py'];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// Where Streamlit's docs and Community Cloud look for the app, in this order.
+const STREAMLIT_SCRIPTS: readonly StreamlitScript[] = ['streamlit_app.py', 'app.py', 'main.py'];
+// `os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')`, as manage.py and wsgi.py write it.
+const SETTINGS_MODULE = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)['"]/;
 
 interface Manifest {
   installer: PythonInstaller;
@@ -63,7 +67,12 @@ function fromPyproject(tree: SourceTree, text: string): Manifest {
 function detectPythonApp(tree: SourceTree, names: ReadonlySet<string>): PythonApp {
   if (tree.exists('manage.py') || names.has('django')) {
     const project = djangoProject(tree);
-    return project === null ? { type: 'unknown' } : { type: 'django', project, serverDeclared: names.has('gunicorn') };
+    if (project === null) return { type: 'unknown' };
+    return { type: 'django', project, settings: djangoSettings(tree, project), serverDeclared: names.has('gunicorn') };
+  }
+  if (names.has('streamlit')) {
+    const file = STREAMLIT_SCRIPTS.find((candidate) => tree.exists(candidate));
+    return file === undefined ? { type: 'unknown' } : { type: 'streamlit', file };
   }
   if (names.has('python-fasthtml')) return withAppModule(tree, (module) => ({ type: 'fasthtml', module }));
   if (names.has('fastapi')) {
@@ -86,9 +95,19 @@ function withAppModule(tree: SourceTree, app: (module: string) => PythonApp): Py
  * "config.settings.local"), else the only top-level directory with a wsgi.py.
  */
 function djangoProject(tree: SourceTree): string | null {
-  const manage = tree.readText('manage.py') ?? '';
-  const named = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([A-Za-z_][A-Za-z0-9_]*)\.settings\b/.exec(manage)?.[1];
+  const named = SETTINGS_MODULE.exec(tree.readText('manage.py') ?? '')?.[1]?.split('.')[0];
   if (named !== undefined && tree.exists(`${named}/wsgi.py`)) return named;
   const candidates = tree.list('').filter((name) => IDENTIFIER.test(name) && tree.exists(`${name}/wsgi.py`));
   return candidates.length === 1 ? (candidates[0] as string) : null;
+}
+
+/**
+ * The settings the project's wsgi.py names, which are its production ones (cookiecutter-django's
+ * manage.py names local settings, its wsgi.py production), else manage.py's if in the project, else
+ * <project>.settings, as startproject writes it.
+ */
+function djangoSettings(tree: SourceTree, project: string): string {
+  const named = (file: string) => SETTINGS_MODULE.exec(tree.readText(file) ?? '')?.[1];
+  const manage = named('manage.py');
+  return named(`${project}/wsgi.py`) ?? (manage?.startsWith(`${project}.`) ? manage : undefined) ?? `${project}.settings`;
 }

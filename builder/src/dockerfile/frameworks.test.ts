@@ -63,6 +63,33 @@ describe('TanStack Start', () => {
   });
 });
 
+describe("Nitro's output (Nuxt, TanStack Start with Nitro)", () => {
+  const NUXT = { 'package.json': pkg({ scripts: { build: 'nuxt build', dev: 'nuxt dev' }, dependencies: { nuxt: '^4.6.4', vue: '^3.5.26' } }), 'package-lock.json': '{}' };
+
+  it('ships .output alone on the Node.js image: no package manager, no node_modules of the project', () => {
+    const dockerfile = generate(NUXT);
+    expect(dockerfile.stages.map((stage) => stage.name ?? 'final')).toEqual(['base', 'deps', 'build', 'final']);
+    const final = finalStage(dockerfile);
+    expect(final.from).toBe(`FROM ${IMAGES.node}`);
+    expect(final.lines).toEqual([
+      'WORKDIR /app',
+      'ENV NODE_ENV=production',
+      'ENV PORT=3000',
+      'COPY --from=build --chown=node:node /app/.output ./.output',
+      'USER node',
+      'EXPOSE 3000',
+      'CMD ["node",".output/server/index.mjs"]',
+    ]);
+  });
+
+  it('keeps the whole app and its production dependencies for a start command of the user, and needs a build', () => {
+    const custom = generate(NUXT, { startCommand: 'node scripts/migrate.mjs && node .output/server/index.mjs' });
+    expect(finalStage(custom).lines).toContain('COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules');
+    const unbuilt = { ...NUXT, 'package.json': pkg({ dependencies: { nuxt: '4' } }) };
+    expect(() => generate(unbuilt)).toThrow('buildCommand is required: package.json has no build script');
+  });
+});
+
 describe('Angular CLI', () => {
   it('builds with ng build and serves dist/<project>/browser as a single-page app', () => {
     const dockerfile = generate(ANGULAR);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { detected, finalStage, generated, IMAGES, lineIndex, stageNamed } from './dockerfile-stages.test-support.js';
 import { generateDockerfile } from './index.js';
 
-const GO = { 'go.mod': 'module example.com/api\n\ngo 1.22.3\n', 'go.sum': '', 'cmd/api/main.go': '' };
+const GO = { 'go.mod': 'module example.com/api\n\ngo 1.22.3\n', 'go.sum': '', 'cmd/api/main.go': 'package main' };
 const generate = (files: Record<string, string>, settings = {}) => generated(detected(files), settings);
 
 describe('Go', () => {
@@ -40,7 +40,7 @@ describe('Go', () => {
   });
 
   it('asks for a build command when the main package is ambiguous, and refuses a start command', () => {
-    const ambiguous = { 'go.mod': 'module x\n', 'cmd/api/main.go': '', 'cmd/worker/main.go': '' };
+    const ambiguous = { 'go.mod': 'module x\n', 'cmd/api/main.go': 'package main', 'cmd/worker/main.go': 'package main' };
     expect(() => generate(ambiguous)).toThrow(/^buildCommand is required: .*\/out\/app/);
     const build = stageNamed(generate(ambiguous, { buildCommand: 'go build -o /out/app ./cmd/worker' }), 'build');
     expect(build.lines.at(-1)).toMatch(/\["sh","-c","go build -o \/out\/app \.\/cmd\/worker"\]$/);
@@ -57,7 +57,7 @@ describe('Go', () => {
       start: null,
       outputDir: null,
     });
-    const ambiguous = { 'go.mod': 'module x\n', 'cmd/api/main.go': '', 'cmd/worker/main.go': '' };
+    const ambiguous = { 'go.mod': 'module x\n', 'cmd/api/main.go': 'package main', 'cmd/worker/main.go': 'package main' };
     const chosen = generateDockerfile(detected(ambiguous), IMAGES, { buildCommand: 'go build -o /out/app ./cmd/worker' });
     expect(chosen.dockerfile.header).toBe('Aether detected: Go module (no go directive), main package chosen by the build command');
     expect(chosen.commands.builds).toEqual([['sh', '-c', 'go build -o /out/app ./cmd/worker']]);

@@ -19,7 +19,7 @@ export function goDockerfile(detection: GoDetection, images: BaseImages, setting
   const main = detection.mainPackage ?? 'chosen by the build command';
   const port = settings.port ?? GO_PORT;
   const header = `Aether detected: Go module (${version}), main package ${main}`;
-  const commands = { install: installArgv(settings), builds: [buildArgv(detection.mainPackage, settings)], start: null, outputDir: null };
+  const commands = { install: installArgv(settings), builds: [buildArgv(detection, settings)], start: null, outputDir: null };
   return { dockerfile: { header, stages: [buildStage(detection, images.go, settings), runtimeStage(port)] }, port, commands };
 }
 
@@ -38,21 +38,26 @@ function buildStage(detection: GoDetection, image: string, settings: BuildSettin
       copy(detection.goSum ? ['go.mod', 'go.sum'] : ['go.mod'], './'),
       run(installArgv(settings), [MODULE_CACHE]),
       copy(['.'], '.'),
-      run(buildArgv(detection.mainPackage, settings), [MODULE_CACHE, BUILD_CACHE]),
+      run(buildArgv(detection, settings), [MODULE_CACHE, BUILD_CACHE]),
     ],
   };
 }
 
-function buildArgv(mainPackage: string | null, settings: BuildSettings): string[] {
+function buildArgv({ mainPackage, commands }: GoDetection, settings: BuildSettings): string[] {
   const custom = commandArgv(settings, 'buildCommand');
   if (custom !== null) return custom;
-  if (mainPackage === null) {
-    throw new SettingsError(
-      `buildCommand is required: there is no main.go at the root nor exactly one cmd/<name>/main.go; ` +
-        `set one that writes the binary to ${GO_BINARY}, e.g. go build -o ${GO_BINARY} ./cmd/api`,
-    );
-  }
+  if (mainPackage === null) throw new SettingsError(noMainPackage(commands));
   return ['go', 'build', '-trimpath', '-ldflags=-s -w', '-o', GO_BINARY, mainPackage];
+}
+
+// Like a monorepo's several apps: Aether does not guess which command is the server.
+function noMainPackage(commands: readonly string[]): string {
+  const example = `go build -o ${GO_BINARY} ./cmd/${commands[0] ?? 'api'}`;
+  const found =
+    commands.length === 0
+      ? 'there is no main.go at the root nor a main package in cmd/<name>'
+      : `this module has several commands (${commands.map((name) => `cmd/${name}`).join(', ')}) and no main.go at the root`;
+  return `buildCommand is required: ${found}; set it in the project's settings or aether.json to build the one to deploy into ${GO_BINARY}, e.g. ${example}`;
 }
 
 // Nothing but the binary and the CA bundle it needs for outgoing TLS, run as nobody.

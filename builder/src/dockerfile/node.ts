@@ -74,7 +74,10 @@ function appStages({ detection, image, staticImage, layout, pm, settings, port }
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');
-      return serverStages(layout, pm, app.start, settings, port, runtimeSetup(app.framework, app.start));
+      if (app.start.type === 'output' && settings.startCommand === undefined) {
+        return [buildStage(layout, requiredBuilds(detection, layout, settings)), outputRuntimeStage(image, layout, app.start, port, runtimeSetup(app.framework, app.start))];
+      }
+      return serverStages(layout, pm, app.start, settings, port, runtimeSetup(app.framework, app.start), buildSetup(app));
   }
 }
 
@@ -85,20 +88,36 @@ function serverStages(
   settings: BuildSettings,
   port: number,
   runtimeSetup: Instruction[] = [],
+  buildSetup: Instruction[] = [],
 ): Stage[] {
-  return [serverBuildStage(layout, settings), prodDepsStage(layout, pm, settings), serverRuntimeStage(layout, start, settings, port, runtimeSetup)];
+  return [serverBuildStage(layout, settings, buildSetup), prodDepsStage(layout, pm, settings), serverRuntimeStage(layout, start, settings, port, runtimeSetup)];
 }
 
 // The version TanStack Start's own tooling depends on, pinned so a rebuild serves the same way.
 // Installed apart from the project's dependencies, where a workspace or pnpm would hide it.
 const SRVX = 'srvx@1.0.8';
 
+// What a framework's server needs told to answer behind the proxy. Angular's answers 400 to any
+// Host but localhost: the proxy routes only the project's own domains to the container, so the
+// Host is checked before it. Astro's standalone server listens on localhost only unless HOST says
+// otherwise. SvelteKit's takes the page's origin, which its form actions are checked against, from
+// the headers the proxy sets (it replaces a client's own), not from the container's address.
+const FRAMEWORK_ENV: Partial<Record<ServerFramework, Record<string, string>>> = {
+  angular: { NG_ALLOWED_HOSTS: '*' },
+  astro: { HOST: '0.0.0.0' },
+  sveltekit: { PROTOCOL_HEADER: 'x-forwarded-proto', HOST_HEADER: 'x-forwarded-host' },
+};
+
 function runtimeSetup(framework: ServerFramework | null, start: NodeStart): Instruction[] {
-  // Angular's server answers 400 to any Host but localhost unless told which to accept. The proxy
-  // routes only the project's own domains to the container, so the Host is checked before it.
-  const angular = framework === 'angular' ? [env({ NG_ALLOWED_HOSTS: '*' })] : [];
+  const vars = framework === null ? undefined : FRAMEWORK_ENV[framework];
   const srvx = start.type === 'fetch-handler' ? [run(['npm', 'install', '--global', SRVX])] : [];
-  return [...angular, ...srvx];
+  return [...(vars === undefined ? [] : [env(vars)]), ...srvx];
+}
+
+// adapter-auto picks adapter-node, installing it for the build, where it finds Google Cloud Run's
+// buildpacks (its adapters.js): the host it knows whose output is a plain Node.js server.
+function buildSetup(app: NodeApp): Instruction[] {
+  return app.type === 'server' && 'adapter' in app ? [env({ GCP_BUILDPACKS: 'true' })] : [];
 }
 
 // npm asks the registry for a newer npm on every run, and audits and asks for funding on every
@@ -119,11 +138,11 @@ function depsStage(layout: NodeLayout, pm: ManagerCommands, settings: BuildSetti
   };
 }
 
-function buildStage(layout: NodeLayout, builds: ReadonlyArray<readonly string[]>, ...after: Instruction[]): Stage {
+function buildStage(layout: NodeLayout, builds: ReadonlyArray<readonly string[]>, setup: Instruction[] = [], ...after: Instruction[]): Stage {
   return {
     from: 'deps',
     name: 'build',
-    instructions: [copy(['.'], '.'), ...enterApp(layout), ...layout.buildEnv, ...builds.map((argv) => run(argv)), ...after],
+    instructions: [copy(['.'], '.'), ...enterApp(layout), ...layout.buildEnv, ...setup, ...builds.map((argv) => run(argv)), ...after],
   };
 }
 
@@ -170,10 +189,11 @@ function nextRuntimeStage(image: string, layout: NodeLayout, settings: BuildSett
   };
 }
 
-function serverBuildStage(layout: NodeLayout, settings: BuildSettings): Stage {
+function serverBuildStage(layout: NodeLayout, settings: BuildSettings, setup: Instruction[]): Stage {
   return buildStage(
     layout,
     buildSteps(layout, settings),
+    setup,
     comment('The final image gets production dependencies from prod-deps instead.'),
     run(['rm', '-rf', ...layout.buildLeftovers]),
   );
@@ -208,6 +228,24 @@ function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: Buil
   };
 }
 
+// The output folder alone, on the plain Node.js image: no package manager, no node_modules of the
+// project, since the folder carries the dependencies its server imports.
+function outputRuntimeStage(image: string, layout: NodeLayout, start: Extract<NodeStart, { type: 'output' }>, port: number, setup: Instruction[]): Stage {
+  return {
+    from: image,
+    instructions: [
+      workdir(appDir(layout)),
+      env({ NODE_ENV: 'production' }),
+      env({ PORT: port }),
+      ...setup,
+      copy([`${appDir(layout)}/${start.dir}`], `./${start.dir}`, { from: 'build', chown: 'node:node' }),
+      user('node'),
+      expose(port),
+      cmd(startArgv(start)),
+    ],
+  };
+}
+
 // npm is in every Node.js image, so the start script runs without fetching another manager at start-up.
 function startArgv(start: NodeStart): string[] {
   switch (start.type) {
@@ -215,6 +253,8 @@ function startArgv(start: NodeStart): string[] {
       return ['npm', 'run', 'start'];
     case 'file':
       return ['node', start.path];
+    case 'output':
+      return ['node', start.entry];
     case 'fetch-handler':
       // srvx serves the static files first and hands every other request to the handler.
       return ['srvx', '--prod', '-s', start.staticDir, start.entry];
@@ -264,7 +304,8 @@ function describeApp(app: NodeApp): string {
     case 'static':
       return describeStatic(app.framework, app.outputDir, app.routing);
     case 'server':
-      return `${app.framework ?? 'Node.js'} server`;
+      if ('adapter' in app) return `${app.framework} server (adapter-auto, built with adapter-node)`;
+      return app.start.type === 'output' ? `${app.framework ?? 'Node.js'} server (${app.start.dir}/ shipped alone, with the dependencies it carries)` : `${app.framework ?? 'Node.js'} server`;
   }
 }
 

@@ -186,7 +186,7 @@ describe('a Python Dockerfile as a whole', () => {
   });
 
   it.each([
-    [DJANGO, 'Django project mysite, dependencies from requirements.txt (pip)'],
+    [DJANGO, 'Django project mysite (settings mysite.settings), dependencies from requirements.txt (pip)'],
     [{ 'requirements.txt': 'flask', 'wsgi.py': '' }, 'Flask app in wsgi.py, dependencies from requirements.txt (pip)'],
     [{ 'pyproject.toml': '[project]\ndependencies = ["fastapi"]\n', 'main.py': '' }, 'FastAPI app in main.py, dependencies from pyproject.toml (pip)'],
     [{ ...POETRY, 'poetry.lock': '' }, 'Flask app in app.py, dependencies from pyproject.toml (Poetry, poetry.lock)'],

@@ -142,6 +142,7 @@ function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, po
       // The folder is the app's, as its files are: apps write beside their code at run time
       // (FastHTML its session key, SQLite its database).
       run(['install', '--directory', '--owner', 'app', '--group', 'app', '/app']),
+      ...frameworkSetup(app),
       workdir('/app'),
       copy([VENV], VENV, { from: 'deps' }),
       copy(['.'], '.', { chown: `${APP_UID}:${APP_UID}` }),
@@ -151,6 +152,33 @@ function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, po
       cmd(commandArgv(settings, 'startCommand') ?? startArgv(app)),
     ],
   };
+}
+
+// Django's deployment checklist, for a project whose settings are still startproject's (DEBUG on,
+// no ALLOWED_HOSTS): its own settings module, as its wsgi.py names it, read through a layer that
+// turns debug pages off and takes every Host, since Aether's proxy sends only the project's own
+// domains here (as NG_ALLOWED_HOSTS does for Angular). A DJANGO_SETTINGS_MODULE set on the
+// project wins over it. The layer is Aether's text; the module name arrives through the
+// environment, a dotted identifier (see detection), never as code.
+const DJANGO_LAYER_DIR = '/opt/aether';
+const DJANGO_LAYER_MODULE = 'aether_django_settings';
+const DJANGO_LAYER = [
+  '# Written by Aether: the settings module AETHER_DJANGO_SETTINGS names, for production.',
+  'import importlib, os',
+  '_settings = importlib.import_module(os.environ["AETHER_DJANGO_SETTINGS"])',
+  'globals().update((name, value) for name, value in vars(_settings).items() if name.isupper())',
+  'DEBUG = False',
+  'ALLOWED_HOSTS = ["*"]',
+  '',
+].join('\n');
+
+function frameworkSetup(app: PythonApp): Instruction[] {
+  if (app.type !== 'django') return [];
+  const write = `import pathlib; folder = pathlib.Path(${JSON.stringify(DJANGO_LAYER_DIR)}); folder.mkdir(); (folder / ${JSON.stringify(`${DJANGO_LAYER_MODULE}.py`)}).write_text(${JSON.stringify(DJANGO_LAYER)})`;
+  return [
+    run(['python', '-c', write]),
+    env({ AETHER_DJANGO_SETTINGS: app.settings, DJANGO_SETTINGS_MODULE: DJANGO_LAYER_MODULE, PYTHONPATH: DJANGO_LAYER_DIR }),
+  ];
 }
 
 // sh expands $PORT when the container starts; exec hands PID 1 to the server so it gets SIGTERM.
@@ -164,11 +192,13 @@ function startArgv(app: PythonApp): string[] {
     case 'fastapi':
     case 'fasthtml':
       return ['sh', '-c', `exec uvicorn ${app.module}:app --host 0.0.0.0 --port $PORT`];
+    case 'streamlit':
+      return ['sh', '-c', `exec streamlit run ${app.file} --server.port $PORT --server.address 0.0.0.0 --server.headless true --browser.gatherUsageStats false`];
     case 'script':
       return ['python', app.file];
     case 'unknown':
       throw new SettingsError(
-        'startCommand is required: Aether found no Django, Flask, FastAPI or FastHTML app, nor a main.py or app.py to run',
+        'startCommand is required: Aether found no Django, Flask, FastAPI, FastHTML or Streamlit app, nor a main.py or app.py to run',
       );
   }
 }
@@ -181,6 +211,7 @@ function serverToAdd(app: PythonApp): string | null {
     case 'fastapi':
       return app.serverDeclared ? null : 'uvicorn';
     case 'fasthtml':
+    case 'streamlit':
     case 'script':
     case 'unknown':
       return null;
@@ -192,7 +223,9 @@ const PYTHON_FRAMEWORKS = { flask: 'Flask', fastapi: 'FastAPI', fasthtml: 'FastH
 function describeApp(app: PythonApp): string {
   switch (app.type) {
     case 'django':
-      return `Django project ${app.project}`;
+      return `Django project ${app.project} (settings ${app.settings})`;
+    case 'streamlit':
+      return `Streamlit app ${app.file}`;
     case 'flask':
     case 'fastapi':
     case 'fasthtml':

@@ -12,17 +12,25 @@ export const REPOSITORY_SETTINGS_FILE = 'aether.json';
 // plain printable ASCII: quoted as a TOML string, nothing in it can start a key or a table.
 const PRINTABLE = /^[\x21-\x7e]+$/;
 const MAX_RULES = 100;
+// The config reaches its file as one program argument, which Linux caps at 128 KiB: each list
+// keeps to a quarter of that, leaving room for the TOML around it.
+const CONFIG_SHARE = 32 * 1024;
+const RULES_TOO_LONG = 'are more than 32 KB of rules together';
+const withinConfigShare = (rules: readonly unknown[]) => JSON.stringify(rules).length <= CONFIG_SHARE;
 
 /**
  * A glob the file server matches against the request's path: `*` within a name, `**` across
- * folders, `{a,b}` either. Unbalanced braces or brackets would stop the server at start.
+ * folders, `{a,b}` either. Unbalanced braces would stop the server at start.
  */
 const pathPattern = z
   .string()
   .max(1024)
   .regex(PRINTABLE, 'must be a path pattern of printable characters with no spaces, such as /blog/{*}')
   .regex(/^[/*]/, "must start with '/' or '*', as the request's path does")
-  .refine(balanced, 'has an unclosed or nested { } or [ ]');
+  // The server's glob reader refuses some classes (`[]`, `[z-a]`) and a trailing `\` when it starts;
+  // patterns of `*`, `**` and `{a,b}` say what a path rule needs.
+  .regex(/^[^[\]\\]*$/, 'takes *, ** and {a,b}, not [ ] or \\')
+  .refine(balanced, 'has an unclosed or nested { }');
 
 const redirectSchema = z.strictObject({
   source: pathPattern,
@@ -61,26 +69,32 @@ export const repositorySettingsSchema = buildSettingsSchema.extend({
   /** The Node.js version, as engines.node takes it; it wins over every other place a project names one. */
   node: z.string().min(1).max(100).exactOptional(),
   /** Static output only: paths answered with a redirect, the first matching rule winning. */
-  redirects: z.array(redirectSchema).max(MAX_RULES).exactOptional(),
+  redirects: z.array(redirectSchema).max(MAX_RULES).refine(withinConfigShare, RULES_TOO_LONG).exactOptional(),
   /** Static output only: headers added to the answers of matching paths. */
-  headers: z.array(headerRuleSchema).max(MAX_RULES).exactOptional(),
+  headers: z.array(headerRuleSchema).max(MAX_RULES).refine(withinConfigShare, RULES_TOO_LONG).exactOptional(),
 });
 
 export type Redirect = z.infer<typeof redirectSchema>;
 export type HeaderRule = z.infer<typeof headerRuleSchema>;
 
+/** What the static file server is told beside its files: aether.json's redirects and headers, none when unset. */
+export interface ServerRules {
+  redirects: readonly Redirect[];
+  headers: readonly HeaderRule[];
+}
+
 function balanced(pattern: string): boolean {
-  let open: string | null = null;
+  let open = false;
   for (const char of pattern) {
-    if (char === '{' || char === '[') {
-      if (open !== null) return false;
-      open = char;
-    } else if (char === '}' || char === ']') {
-      if (open !== (char === '}' ? '{' : '[')) return false;
-      open = null;
+    if (char === '{') {
+      if (open) return false;
+      open = true;
+    } else if (char === '}') {
+      if (!open) return false;
+      open = false;
     }
   }
-  return open === null;
+  return !open;
 }
 
 /** What a repository's aether.json sets. */

@@ -9,12 +9,11 @@ import type { BaseImages } from './base-images.js';
 import { type Detection, DetectionError, detect, type NodeWorkspace, type SourceTree } from './detect/index.js';
 import { frameworkName } from './detect/framework-name.js';
 import { buildPartOf, readRepositorySettings, serverRulesOf } from './detect/repository-settings.js';
-import { refuseServerRules, type ServerRules, withServerRules } from './dockerfile/static-server-rules.js';
 import { appDirectory } from './detect/workspace-app.js';
 import { joinPath } from './detect/source-tree.js';
 import { buildArgVariables, declareBuildArgs, engineBuildArgs } from './dockerfile/build-args.js';
 import { runStepScope, scopeCacheMounts } from './dockerfile/cache-scope.js';
-import { type BuildSettings, generateDockerfile, type GeneratedDetection, renderDockerfile } from './dockerfile/index.js';
+import { type BuildSettings, dockerfileFor, type GeneratedDockerfile, renderDockerfile } from './dockerfile/index.js';
 import { checkOwnDockerfile } from './dockerfile/own-dockerfile.js';
 import { buildContext, GENERATED_DOCKERFILE } from './engine/build-context.js';
 import { BuildAbortedError, buildImage } from './engine/build-image.js';
@@ -107,9 +106,8 @@ async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, progr
     const settings = { ...build.settings, ...buildPartOf(repositorySettings) };
     const argVariables = buildArgVariables(build.variables, detection.kind === 'dockerfile' ? 'own' : 'generated');
     const buildArgs = engineBuildArgs(argVariables, build.projectId);
-    const rules = serverRulesOf(repositorySettings);
-    if (detection.kind === 'dockerfile') refuseServerRules(rules, "the repository's Dockerfile serves what it builds");
-    const generated = detection.kind === 'dockerfile' ? null : generatedDockerfile(detection, env.images, { ...build, settings }, rules);
+    const plan = dockerfileFor(detection, env.images, settings, serverRulesOf(repositorySettings));
+    const generated = plan === null ? null : forThisBuild(plan, build);
     const dockerfile = generated?.text ?? (await checkedOwnDockerfile(env.docker, tree, projectPath, build, argVariables));
     await progress.detected({ framework: frameworkName(detection), dockerfile: generated?.text ?? null, repositorySettings });
     const imageId = await buildImage(
@@ -134,11 +132,10 @@ async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, progr
 }
 
 /**
- * The Dockerfile Aether writes for a detection, with caches of the project's own and its build
+ * The Dockerfile Aether wrote for the detection, with caches of the project's own and its build
  * variables declared where they do not ship, and the port its app listens on.
  */
-function generatedDockerfile(detection: GeneratedDetection, images: BaseImages, build: ProjectBuild, rules: ServerRules): { text: string; port: number } {
-  const { dockerfile, port } = withServerRules(generateDockerfile(detection, images, build.settings), rules, images.node);
+function forThisBuild({ dockerfile, port }: GeneratedDockerfile, build: ProjectBuild): { text: string; port: number } {
   const scoped = scopeCacheMounts(dockerfile, build.projectId);
   return { text: renderDockerfile(declareBuildArgs(scoped, build.variables.map((v) => v.name))), port };
 }

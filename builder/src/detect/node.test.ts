@@ -96,6 +96,11 @@ describe('package manager', () => {
     expect(node({}).packageManager).toEqual({ name: 'npm', version: null, lockfile: null });
   });
 
+  it("is one app when pnpm-workspace.yaml holds pnpm's settings and no packages", () => {
+    const app = node({ main: 'server.js' }, { 'pnpm-lock.yaml': "lockfileVersion: '9.0'\n", 'pnpm-workspace.yaml': 'onlyBuiltDependencies:\n  - esbuild\n', 'server.js': '' });
+    expect(app).toMatchObject({ packageManager: { name: 'pnpm' }, workspace: null, app: { type: 'server', start: { type: 'file', path: 'server.js' } } });
+  });
+
   it('is pnpm without a lockfile beside a pnpm-workspace.yaml, which only pnpm reads', () => {
     expect(node({ scripts: { start: 'node server.js' } }, { 'pnpm-workspace.yaml': 'packages: []\n' }).packageManager).toEqual({ name: 'pnpm', version: null, lockfile: null });
   });

@@ -10,7 +10,8 @@ import type { SourceTree } from './source-tree.js';
 export function workspacePatterns(tree: SourceTree, pkg: PackageJson, manager: PackageManager['name']): string[] | null {
   if (manager !== 'pnpm') return pkg.workspaces;
   const file = tree.readText('pnpm-workspace.yaml');
-  return file === undefined ? null : (pnpmWorkspacePackages(file) ?? []);
+  // pnpm 10 keeps settings there too (onlyBuiltDependencies): a file with no packages declares no workspace.
+  return file === undefined ? null : pnpmWorkspacePackages(file);
 }
 
 /** The `packages` patterns of a pnpm-workspace.yaml, or null when it has no such key. */

@@ -41,16 +41,20 @@ describe("a repository's aether.json", () => {
     // A line break and quotes would end the config file's string and start settings of their own.
     expect(redirect({ destination: '/b"\n[general]\nroot = "/' })).toThrow('aether.json: redirects.0.destination must be a path or URL of printable characters with no spaces');
     expect(redirect({ source: 'old' })).toThrow("aether.json: redirects.0.source must start with '/' or '*'");
-    expect(redirect({ source: '/a/{b' })).toThrow('aether.json: redirects.0.source has an unclosed or nested { } or [ ]');
+    expect(redirect({ source: '/a/{b' })).toThrow('aether.json: redirects.0.source has an unclosed or nested { }');
     expect(redirect({ source: '/a/{b,{c}}' })).toThrow('has an unclosed or nested');
-    expect(redirect({ source: '/a/[b' })).toThrow('has an unclosed or nested');
     expect(redirect({ source: '/a/b}' })).toThrow('has an unclosed or nested');
+    // Classes the server's glob reader refuses when it starts, so none are taken.
+    for (const source of ['/a[]', '/[z-a]', '/a\\']) expect(redirect({ source })).toThrow('aether.json: redirects.0.source takes *, ** and {a,b}, not [ ] or \\');
+    // All of it reaches its file as one program argument, which Linux caps at 128 KiB.
+    const long = { source: '/a', headers: Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`X-${i}`, 'v'.repeat(4000)])) };
+    expect(read(JSON.stringify({ headers: [long] }))).toThrow('aether.json: headers are more than 32 KB of rules together');
     expect(redirect({ status: 307 })).toThrow(/^aether\.json: redirects\.0 Unrecognized key: "status"/);
     expect(header({ headers: { 'Content-Length': '0' } })).toThrow('aether.json: headers.0.headers.Content-Length is set by the server itself');
     expect(header({ headers: { 'X-A: b\r\nX-B': 'c' } })).toThrow('must be an HTTP header name');
     expect(header({ headers: { 'X-A': 'b\nc' } })).toThrow('aether.json: headers.0.headers.X-A must be printable ASCII');
     expect(header({ headers: {} })).toThrow('aether.json: headers.0.headers names no header');
     expect(read(JSON.stringify({ redirects: Array(101).fill({ source: '/a', destination: '/b' }) }))).toThrow(/^aether\.json: redirects /);
-    expect(redirect({ source: '/a/{b,c}/[xy]*' })).not.toThrow();
+    expect(redirect({ source: '/a/{b,c}/*.html' })).not.toThrow();
   });
 });

@@ -1,6 +1,5 @@
 import type { BuildSettings } from '../../../contract/build-settings.js';
-import type { ServerRules } from '../dockerfile/static-server-rules.js';
-import { REPOSITORY_SETTINGS_FILE, type RepositorySettings, repositorySettingsFileSchema } from '../../../contract/repository-settings.js';
+import { REPOSITORY_SETTINGS_FILE, type RepositorySettings, repositorySettingsFileSchema, type ServerRules } from '../../../contract/repository-settings.js';
 import { DetectionError } from './detection.js';
 import { joinPath, type SourceTree } from './source-tree.js';
 

@@ -53,6 +53,8 @@ function taskRunner(tree: SourceTree, rootPkg: PackageJson): TaskRunner | null {
 function memberPatterns(tree: SourceTree, root: WorkspaceRoot, manager: PackageManager): string[] {
   const patterns = workspacePatterns(tree, root.pkg, manager.name);
   if (patterns !== null) return patterns;
+  // A root found by a pnpm-workspace.yaml that lists no packages holds only itself.
+  if (manager.name === 'pnpm' && tree.exists('pnpm-workspace.yaml')) return [];
   throw new DetectionError(
     manager.name === 'pnpm'
       ? `pnpm reads a workspace's packages from pnpm-workspace.yaml, and ${where(root)} has none`

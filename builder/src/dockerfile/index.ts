@@ -1,4 +1,5 @@
 import { type BuildSettings, parseBuildSettings, refuseSettings } from '../../../contract/build-settings.js';
+import type { ServerRules } from '../../../contract/repository-settings.js';
 import type { BaseImages } from '../base-images.js';
 import type { Detection } from '../detect/detection.js';
 import { goDockerfile } from './go.js';
@@ -6,6 +7,7 @@ import type { GeneratedDockerfile } from './instructions.js';
 import { nodeDockerfile } from './node.js';
 import { pythonDockerfile } from './python.js';
 import { staticDockerfile } from './static.js';
+import { refuseServerRules, withServerRules } from './static-server-rules.js';
 
 export { renderDockerfile, type Dockerfile, type GeneratedDockerfile } from './instructions.js';
 export { SettingsError, type BuildSettings } from '../../../contract/build-settings.js';
@@ -21,6 +23,16 @@ export function generateDockerfile(detection: GeneratedDetection, images: BaseIm
   // Only static output has an output folder, and only the static file server answers missing paths.
   if (generated.commands.outputDir === null) refuseSettings(settings, ['spaFallback', 'notFoundPage'], 'it applies to static output only, and this app runs a server');
   return generated;
+}
+
+/**
+ * The Dockerfile Aether writes for a detection, its file server told aether.json's rules; null
+ * for a repository's own Dockerfile, which serves what it builds and so takes no rules.
+ */
+export function dockerfileFor(detection: Detection, images: BaseImages, settings: BuildSettings, rules: ServerRules): GeneratedDockerfile | null {
+  if (detection.kind !== 'dockerfile') return withServerRules(generateDockerfile(detection, images, settings), rules, images.node);
+  refuseServerRules(rules, "the repository's Dockerfile serves what it builds");
+  return null;
 }
 
 function generatedFor(detection: GeneratedDetection, images: BaseImages, settings: BuildSettings): GeneratedDockerfile {

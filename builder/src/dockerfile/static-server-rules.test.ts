@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { detected, IMAGES, stages } from './dockerfile-stages.test-support.js';
-import { generateDockerfile, renderDockerfile } from './index.js';
+import { detect } from '../detect/index.js';
+import { memoryTree } from '../detect/memory-tree.test-support.js';
+import { dockerfileFor, generateDockerfile, renderDockerfile } from './index.js';
 import { serverConfig, withServerRules } from './static-server-rules.js';
 
 const SITE = detected({ 'index.html': '<h1>hi</h1>', '404.html': 'gone' });
@@ -53,7 +55,14 @@ source = "/**"
 
   it("are refused for an app that runs its own server, which would never read them", () => {
     const server = generateDockerfile(SERVER, IMAGES, {});
-    expect(() => withServerRules(server, RULES, IMAGES.node)).toThrow('redirects does not apply: it applies to static output only, and this app runs a server');
+    expect(() => withServerRules(server, RULES, IMAGES.node)).toThrow('aether.json: redirects does not apply: it applies to static output only, and this app runs a server');
     expect(() => withServerRules(server, { ...NONE, headers: RULES.headers }, IMAGES.node)).toThrow('headers does not apply');
+  });
+
+  it("are refused for a repository's own Dockerfile, for which Aether writes nothing", () => {
+    const own = detect(memoryTree({ Dockerfile: 'FROM scratch\n' }), '');
+    expect(dockerfileFor(own, IMAGES, {}, NONE)).toBeNull();
+    expect(() => dockerfileFor(own, IMAGES, {}, RULES)).toThrow("aether.json: redirects does not apply: it applies to static output only, and the repository's Dockerfile serves what it builds");
+    expect(dockerfileFor(SITE, IMAGES, {}, RULES)).toEqual(withServerRules(generateDockerfile(SITE, IMAGES, {}), RULES, IMAGES.node));
   });
 });

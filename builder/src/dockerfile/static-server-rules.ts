@@ -1,20 +1,18 @@
 import { SettingsError } from '../../../contract/build-settings.js';
-import type { HeaderRule, Redirect } from '../../../contract/repository-settings.js';
+import { REPOSITORY_SETTINGS_FILE, type ServerRules } from '../../../contract/repository-settings.js';
 import { copy, env, type GeneratedDockerfile, run, type Stage } from './instructions.js';
 
 // aether.json's redirects and headers, for static output: static-web-server reads them from a
 // config file only. The file is written by a stage of its own, the text passed as an argument to
 // a fixed script, so it never sits in the build context where `COPY . /public` would publish it.
 
-export interface ServerRules {
-  redirects: readonly Redirect[];
-  headers: readonly HeaderRule[];
-}
-
 const CONFIG_STAGE = 'static-server-config';
 const CONFIG_FILE = '/etc/static-web-server.toml';
 
-/** The generated Dockerfile with the rules added to its file server; refused for an app that runs a server of its own. */
+/**
+ * The generated Dockerfile with the rules added to its file server, which serves static output
+ * (an output folder) from the last stage; refused for an app that runs a server of its own.
+ */
 export function withServerRules(generated: GeneratedDockerfile, rules: ServerRules, shellImage: string): GeneratedDockerfile {
   if (generated.commands.outputDir === null) refuseServerRules(rules, 'this app runs a server');
   if (rules.redirects.length === 0 && rules.headers.length === 0) return generated;
@@ -27,7 +25,7 @@ export function withServerRules(generated: GeneratedDockerfile, rules: ServerRul
 /** Refuses rules that no file server of Aether's would follow, saying why. */
 export function refuseServerRules(rules: ServerRules, why: string): void {
   const given = rules.redirects.length > 0 ? 'redirects' : rules.headers.length > 0 ? 'headers' : null;
-  if (given !== null) throw new SettingsError(`${given} does not apply: it applies to static output only, and ${why}`);
+  if (given !== null) throw new SettingsError(`${REPOSITORY_SETTINGS_FILE}: ${given} does not apply: it applies to static output only, and ${why}`);
 }
 
 function configStage(image: string, rules: ServerRules): Stage {

@@ -3,11 +3,10 @@ import type { BaseImages } from '../base-images.js';
 import { detect, DetectionError, type SourceTree } from '../detect/index.js';
 import { frameworkName } from '../detect/framework-name.js';
 import { buildPartOf, readRepositorySettings, serverRulesOf } from '../detect/repository-settings.js';
-import { refuseServerRules, withServerRules } from '../dockerfile/static-server-rules.js';
 import { appDirectory } from '../detect/workspace-app.js';
 import { joinPath } from '../detect/source-tree.js';
 import { commandText, stepsText } from '../dockerfile/command-text.js';
-import { generateDockerfile } from '../dockerfile/index.js';
+import { dockerfileFor } from '../dockerfile/index.js';
 import { exposedPort } from './exposed-port.js';
 
 /**
@@ -20,13 +19,13 @@ export function previewDetection(tree: SourceTree, projectPath: string, images: 
   const rootDirectory = appDirectory(detection, projectPath);
   const repositorySettings = readRepositorySettings(tree, rootDirectory);
   const found = { framework: frameworkName(detection), kind: detection.kind, rootDirectory, repositorySettings };
-  if (detection.kind === 'dockerfile') {
-    refuseServerRules(serverRulesOf(repositorySettings), "the repository's Dockerfile serves what it builds");
+  const plan = dockerfileFor(detection, images, buildPartOf(repositorySettings), serverRulesOf(repositorySettings));
+  if (plan === null) {
     const text = tree.readText(joinPath(projectPath, 'Dockerfile'));
     if (text === undefined) throw new DetectionError('the Dockerfile is not a regular file of at most 5 MB inside the repository');
     return { ...found, installCommand: null, buildCommand: null, startCommand: null, outputDir: null, port: repositorySettings?.port ?? exposedPort(text) };
   }
-  const { commands, port } = withServerRules(generateDockerfile(detection, images, buildPartOf(repositorySettings)), serverRulesOf(repositorySettings), images.node);
+  const { commands, port } = plan;
   return {
     ...found,
     installCommand: commands.install === null ? null : commandText(commands.install),

@@ -33,6 +33,9 @@ if (config.dashboard.cookies.prefix !== 'host') {
 }
 
 const pool = new pg.Pool({ connectionString: config.databaseUrl, connectionTimeoutMillis: 2_000 });
+// An idle connection that Postgres drops (a restart) is an error event on the pool, which would
+// end control unheard; the pool replaces it when next asked, and queries meanwhile fail on their own.
+pool.on('error', (error) => log.warn({ err: error }, 'postgres'));
 // Rollouts of this many projects at once hold their locks here; more wait in memory for a turn.
 const ROLLOUT_LOCK_CONNECTIONS = 8;
 const locks = rolloutLocks(config.databaseUrl, ROLLOUT_LOCK_CONNECTIONS);

@@ -64,6 +64,11 @@ export function rolloutLocks(connectionString: string, connections: number): Rol
       client.release();
       return null;
     }
+    // A held session that drops (Postgres restarts) is an error event on its client, which the
+    // pool no longer listens to while it is out: unheard, it would end control. The lock went
+    // with the session; the unlock below then fails and the client is discarded.
+    const dropped = () => undefined;
+    client.on('error', dropped);
     try {
       return { value: await run() };
     } finally {
@@ -72,6 +77,7 @@ export function rolloutLocks(connectionString: string, connections: number): Rol
         () => client.release(),
         (error: Error) => client.release(error),
       );
+      client.off('error', dropped);
     }
   }
 

@@ -89,7 +89,8 @@ export async function startOwnStores(): Promise<OwnStores> {
       await eventually(answers[store], 60_000);
     },
     async remove() {
-      await Promise.all([redis.remove({ force: true }), postgres.remove({ force: true })]);
+      // A run's clean-up of everything it labelled may have taken them already.
+      await Promise.all([redis.remove({ force: true }).catch(() => undefined), postgres.remove({ force: true }).catch(() => undefined)]);
     },
   };
 }

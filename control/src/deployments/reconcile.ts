@@ -51,15 +51,19 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
   if (failed !== null) throw failed;
 }
 
-async function repairProject(platform: Platform, project: Project): Promise<void> {
+async function repairProject(platform: Platform, listed: Project): Promise<void> {
   // A project whose rollout is running (here or in another instance) is that rollout's to finish.
-  const repaired = await platform.locks.tryRun(project.id, async () => {
+  const repaired = await platform.locks.tryRun(listed.id, async () => {
+    // Read under the lock: a rollout that ended since the pass listed the projects has moved
+    // production, and the row listed would route the host back to what served before it.
+    const project = await platform.db.query.projects.findFirst({ where: eq(projects.id, listed.id) });
+    if (project === undefined) return;
     await failInterruptedRollouts(platform, project.id);
     await recreateLegacyContainers(platform, project);
     await restoreProduction(platform, project);
   });
   // Outside the lock, as after a rollout: a drain must not hold up a rollback.
-  if (repaired) await retireDeployments(platform, project.id);
+  if (repaired) await retireDeployments(platform, listed.id);
 }
 
 async function failInterruptedRollouts(platform: Platform, projectId: string): Promise<void> {

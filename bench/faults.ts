@@ -34,6 +34,8 @@ export interface FaultRound {
   struckIn: string;
   /** Its final state, or `stuck`. */
   outcome: string;
+  /** Why it failed, as the user reads it. */
+  error: string | null;
   /** From the fault to a final state. */
   seconds: number;
 }
@@ -65,13 +67,12 @@ async function strike(bench: Bench, fault: Fault): Promise<void> {
   }
 }
 
-/** The deployment's status, or null while control does not answer (it restarts, or its database does). */
-async function status(bench: Bench, project: Project, id: string): Promise<string | null> {
-  return bench.api.request<DeploymentReply>('GET', `/projects/${project.id}/deployments/${id}`).then(
-    (deployment) => deployment.status,
-    () => null,
-  );
+/** The deployment, or null while control does not answer (it restarts, or its database does). */
+async function read(bench: Bench, project: Project, id: string): Promise<DeploymentReply | null> {
+  return bench.api.request<DeploymentReply>('GET', `/projects/${project.id}/deployments/${id}`).catch(() => null);
 }
+
+const status = async (bench: Bench, project: Project, id: string) => (await read(bench, project, id))?.status ?? null;
 
 /** Waits for the phase, or for the deployment to be past it; the status it was in then. */
 async function reach(bench: Bench, project: Project, id: string, phase: Phase): Promise<string> {
@@ -91,10 +92,10 @@ async function round(bench: Bench, project: Project, repository: string, version
   await strike(bench, fault);
   const deadline = struck + STUCK_AFTER_SECONDS * 1000;
   for (;;) {
-    const now = await status(bench, project, queued.id);
+    const now = await read(bench, project, queued.id);
     const seconds = (performance.now() - struck) / 1000;
-    if (now !== null && FINAL.has(now)) return { fault, phase, struckIn, outcome: now, seconds };
-    if (performance.now() > deadline) return { fault, phase, struckIn, outcome: 'stuck', seconds };
+    if (now !== null && FINAL.has(now.status)) return { fault, phase, struckIn, outcome: now.status, error: now.error, seconds };
+    if (performance.now() > deadline) return { fault, phase, struckIn, outcome: 'stuck', error: null, seconds };
     await sleep(200);
   }
 }
@@ -111,7 +112,8 @@ export async function deploysUnderFaults(rounds = FAULT_ROUNDS): Promise<FaultFi
     for (let n = 1; n <= rounds; n++) {
       const result = await round(bench, project, repository, n, pick(FAULTS), pick(PHASES));
       done.push(result);
-      progress(`fault round ${n}/${rounds}: ${result.fault} at ${result.phase} (struck while ${result.struckIn}): ${result.outcome} after ${result.seconds.toFixed(1)} s`);
+      const why = result.error === null ? '' : ` (${result.error})`;
+      progress(`fault round ${n}/${rounds}: ${result.fault} at ${result.phase} (struck while ${result.struckIn}): ${result.outcome}${why} after ${result.seconds.toFixed(1)} s`);
     }
     return { rounds: done, stuck: done.filter((r) => r.outcome === 'stuck').length, longestSeconds: Math.max(...done.map((r) => r.seconds)) };
   } finally {

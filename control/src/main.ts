@@ -33,9 +33,12 @@ if (config.dashboard.cookies.prefix !== 'host') {
 }
 
 const pool = new pg.Pool({ connectionString: config.databaseUrl, connectionTimeoutMillis: 2_000 });
-// An idle connection that Postgres drops (a restart) is an error event on the pool, which would
-// end control unheard; the pool replaces it when next asked, and queries meanwhile fail on their own.
+// A connection that Postgres drops (a restart) is an error event, on the pool for an idle one and
+// on the client for one in use (the pool's query hears only the first of the two a drop can
+// raise): unheard, either would end control. Queries meanwhile fail on their own, and the pool
+// makes new connections.
 pool.on('error', (error) => log.warn({ err: error }, 'postgres'));
+pool.on('connect', (client) => client.on('error', () => undefined));
 // Rollouts of this many projects at once hold their locks here; more wait in memory for a turn.
 const ROLLOUT_LOCK_CONNECTIONS = 8;
 const locks = rolloutLocks(config.databaseUrl, ROLLOUT_LOCK_CONNECTIONS);

@@ -30,6 +30,10 @@ export function rolloutLocks(connectionString: string, connections: number): Rol
   const pool = new pg.Pool({ connectionString, max: connections });
   // An idle lock session that drops holds no lock: the pool replaces it when next asked.
   pool.on('error', () => undefined);
+  // A held session that drops (Postgres restarts) is an error event on its client, which the pool
+  // listens to only while the client is idle: unheard, it would end control. The lock went with
+  // the session; the unlock then fails and the client is discarded.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const turns = new Map<string, Promise<void>>();
 
   /** Runs `run` once the project's earlier turns in this instance have ended. */
@@ -64,11 +68,6 @@ export function rolloutLocks(connectionString: string, connections: number): Rol
       client.release();
       return null;
     }
-    // A held session that drops (Postgres restarts) is an error event on its client, which the
-    // pool no longer listens to while it is out: unheard, it would end control. The lock went
-    // with the session; the unlock below then fails and the client is discarded.
-    const dropped = () => undefined;
-    client.on('error', dropped);
     try {
       return { value: await run() };
     } finally {
@@ -77,7 +76,6 @@ export function rolloutLocks(connectionString: string, connections: number): Rol
         () => client.release(),
         (error: Error) => client.release(error),
       );
-      client.off('error', dropped);
     }
   }
 

@@ -73,7 +73,7 @@ async function failInterruptedRollouts(platform: Platform, projectId: string): P
     .where(and(eq(deployments.projectId, projectId), eq(deployments.status, 'deploying')));
   for (const id of interruptedRollouts(rows, new Date())) {
     await removeContainersOf(platform.docker, deploymentFilter(id));
-    await transition(platform.db, id, 'failed', { error: 'control stopped during the rollout; the previous deployment kept serving' });
+    await transition(platform.db, id, 'failed', { error: 'control stopped during the rollout, or lost its database; the previous deployment kept serving' });
   }
 }
 

@@ -10,6 +10,7 @@ import { apiLatency } from './api-latency.js';
 import { buildDetails } from './builds.js';
 import { dashboardSize } from './dashboard-size.js';
 import { deployFigures } from './deploy-figures.js';
+import { deploysUnderFaults } from './faults.js';
 import { idleFootprint } from './footprint.js';
 import { imageBytes } from './images.js';
 import { logLatency } from './log-latency.js';
@@ -22,7 +23,7 @@ const commit = `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcela
 const machine = `${cpus().length} cores, ${(totalmem() / 1e9).toFixed(1)} GB memory`;
 progress(`commit ${commit}, ${machine}`);
 
-async function measure(): Promise<Measurements> {
+async function measure(): Promise<Omit<Measurements, 'faults'>> {
   const bench = await startBench();
   try {
     progress('footprint at rest: 10 s without requests');
@@ -42,7 +43,10 @@ async function measure(): Promise<Measurements> {
 }
 
 try {
-  const measurements = await measure();
+  const measured = await measure();
+  // Last, on a platform of its own: its faults restart the stores it runs on.
+  progress('deploys under random faults');
+  const measurements = { ...measured, faults: await deploysUnderFaults() };
   const builds = await buildDetails();
   const minutes = (performance.now() - started) / 60_000;
   const text = report(`${new Date().toISOString().slice(0, 16)}Z, commit ${commit}, ${machine}; the bench took ${minutes.toFixed(1)} min.`, measurements, [builds]);

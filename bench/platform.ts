@@ -9,7 +9,9 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { z } from 'zod';
+import { database } from '../control/src/db/database.js';
 import type { DeploymentReply, NewTokenReply, ProjectReply } from '../control/src/api/replies.js';
 import type { projectFields } from '../control/src/api/routes/projects.js';
 import { AETHER_LABELS } from '../contract/aether-labels.js';
@@ -17,6 +19,7 @@ import { commitAll } from '../test/support/build.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.js';
 import { createTestNetwork, docker, removeTestObjects } from '../test/support/docker.js';
 import { get } from '../test/support/http.js';
+import { type OwnStores, startOwnStores } from '../test/support/own-stores.js';
 import { freePort } from '../test/support/ports.js';
 import { testbedEnv, testbedVar } from '../test/support/testbed.js';
 import { startTraefik } from '../test/support/traefik.js';
@@ -40,7 +43,20 @@ export interface Bench {
   traefikPort: number;
   api: Api;
   pids: { control: number; builder: number };
+  /** Kills control or the builder with SIGKILL and starts it again with its environment, once ready. */
+  restart(part: Part): Promise<void>;
+  /** Redis and Postgres of the bench's own, when started with `ownStores`; else the test bed's. */
+  stores: OwnStores | undefined;
   stop(): Promise<void>;
+}
+
+type Part = 'control' | 'builder';
+
+export interface BenchOptions {
+  /** Redis and Postgres in containers of the bench's own, which a measure may restart. */
+  ownStores?: boolean;
+  /** Settings of a part's own, on top of the bench's. */
+  environment?: Partial<Record<Part, Record<string, string>>>;
 }
 
 export interface Project {
@@ -51,7 +67,7 @@ export interface Project {
 }
 
 /** Compiles, starts and signs up; `stop` undoes whatever of it was done, in reverse. */
-export async function startBench(): Promise<Bench> {
+export async function startBench(options: BenchOptions = {}): Promise<Bench> {
   const undo: Array<() => unknown> = [];
   const stop = async () => {
     for (const step of undo.reverse()) await Promise.resolve().then(step).catch((error: unknown) => console.error('clean-up:', error));
@@ -63,7 +79,9 @@ export async function startBench(): Promise<Bench> {
     undo.push(() => rmSync(workDir, { recursive: true, force: true }));
     progress('compiling control and builder');
     const dist = compile(join(workDir, 'dist'));
-    const db = await createTestDatabase();
+    const stores = options.ownStores === true ? await startOwnStores() : undefined;
+    if (stores !== undefined) undo.push(() => stores.remove());
+    const db = stores === undefined ? await createTestDatabase() : await ownDatabase(stores.databaseUrl);
     undo.push(() => db.drop());
     // Traefik, the network and the plain builds' containers carry the test label.
     undo.push(() => removeTestObjects());
@@ -76,15 +94,17 @@ export async function startBench(): Promise<Bench> {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       ...imageNodeSettings(),
-      REDIS_URL: testbedVar('REDIS_URL'),
+      REDIS_URL: stores?.redisUrl ?? testbedVar('REDIS_URL'),
       // Control writes the build-job key here; the builder never gets AETHER_SECRET_KEY.
       AETHER_BUILD_KEY_FILE: join(workDir, 'build-key'),
       AETHER_ALLOW_LOCAL_SOURCES: 'true',
     };
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
-    const control = await startService(dist, 'control', 'listening', {
-      ...common,
+    const images = Object.fromEntries(Object.entries(testbedEnv).filter(([key]) => key.startsWith('AETHER_IMAGE_')));
+    const environments: Record<Part, Record<string, string>> = {
+      control: {
+        ...common,
       // The one origin control takes writes made with its session cookie from.
       AETHER_PUBLIC_URL: origin,
       AETHER_SECRET_KEY: randomBytes(32).toString('base64'),
@@ -94,12 +114,18 @@ export async function startBench(): Promise<Bench> {
       AETHER_APPS_DOMAIN: 'localhost',
       AETHER_TRAEFIK_URL: traefik.url.href,
       AETHER_ROUTES_DIR: traefik.routesDir,
-      AETHER_TRAEFIK_CONTAINER: traefik.container,
-    });
-    undo.push(() => stopService(control));
-    const images = Object.fromEntries(Object.entries(testbedEnv).filter(([key]) => key.startsWith('AETHER_IMAGE_')));
-    const builder = await startService(dist, 'builder', 'waiting for builds and detections', { ...common, ...images });
-    undo.push(() => stopService(builder));
+        AETHER_TRAEFIK_CONTAINER: traefik.container,
+        ...options.environment?.control,
+      },
+      builder: { ...common, ...images, ...options.environment?.builder },
+    };
+    const ready: Record<Part, string> = { control: 'listening', builder: 'waiting for builds and detections' };
+    const parts = {} as Record<Part, ChildProcess>;
+    for (const part of ['control', 'builder'] as const) {
+      parts[part] = await startService(dist, part, ready[part], environments[part]);
+      undo.push(() => stopService(parts[part]));
+    }
+    const pids = { control: parts.control.pid!, builder: parts.builder.pid! };
 
     return {
       run,
@@ -107,13 +133,28 @@ export async function startBench(): Promise<Bench> {
       db,
       traefikPort: traefik.port,
       api: apiClient(origin, await signUp(origin)),
-      pids: { control: control.pid!, builder: builder.pid! },
+      pids,
+      async restart(part) {
+        const exited = once(parts[part], 'exit');
+        parts[part].kill('SIGKILL');
+        await exited;
+        parts[part] = await startService(dist, part, ready[part], environments[part]);
+        pids[part] = parts[part].pid!;
+      },
+      stores,
       stop,
     };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The own Postgres's one database, control's, which goes with its container. */
+async function ownDatabase(url: string): Promise<TestDatabase> {
+  const pool = new pg.Pool({ connectionString: url });
+  pool.on('error', () => undefined);
+  return { url, pool, db: database(pool), drop: () => pool.end() };
 }
 
 /** What the Dockerfile builds into dist/: tsc's output, with the migrations and Traefik's shared routes beside it. */

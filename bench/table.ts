@@ -4,6 +4,7 @@ import type { ApiLatency } from './api-latency.js';
 import { API_PROJECTS, API_RATE } from './api-latency.js';
 import { type DeployFigures, LOAD_RATE, ROUNDS, type Round } from './deploy-figures.js';
 import type { DashboardSize } from './dashboard-size.js';
+import { FAULTS, type FaultFigures, PHASES, STUCK_AFTER_SECONDS } from './faults.js';
 import type { Footprint } from './footprint.js';
 
 export interface Measurements {
@@ -14,6 +15,7 @@ export interface Measurements {
   api: ApiLatency;
   images: { spa: number; node: number; python: number };
   dashboard: DashboardSize;
+  faults: FaultFigures;
 }
 
 interface Row {
@@ -82,6 +84,12 @@ function rows(m: Measurements): Row[] {
       met: api.p99Ms < 20 && api.failed === 0,
     },
     {
+      figure: 'deploys under random faults',
+      measured: `${m.faults.stuck} stuck of ${m.faults.rounds.length}; longest from a fault to a final state ${s(m.faults.longestSeconds)}`,
+      target: '0 stuck',
+      met: m.faults.stuck === 0,
+    },
+    {
       figure: 'footprint',
       measured: `idle ${mb(m.idle.total)} (control ${mb(m.idle.control)} + builder ${mb(m.idle.builder)}); building ${mb(m.deploys.buildPeak.total)} (control ${mb(m.deploys.buildPeak.control)}, builder ${mb(m.deploys.buildPeak.builder)})`,
       target: 'idle under 150 MB',
@@ -116,9 +124,16 @@ function notes(m: Measurements): string[] {
     `Zero downtime, switch and rollback: ${LOAD_RATE} req/s to the production host from 2 s before a redeploy until 2 s after two rollbacks: a second after the redeploy went live, to the deployment before it, then, once that request had returned, back to the redeploy; request p99 ${ms(load.p99Ms)}, max ${ms(load.maxMs)}${failures.length > 0 ? `; failures: ${failures.join('; ')}` : ''}. Switch: from the new deployment's own host first answering to the production host answering from it for good (polled every 10 ms). Rollback: from the POST to the production host answering from the earlier image.`,
     `Log latency: ${m.logLatencies.length} lines an app wrote every 20 ms with Date.now(), received over the runtime-logs SSE stream with an API token; the backfill of lines written before the viewer connected is left out.`,
     `API: GET /api/projects with an API token, at ${API_RATE} req/s for 10 s over keep-alive connections after 2 s of the same to warm up, for a user with ${API_PROJECTS} projects; an answer holds ${m.api.perResponse} projects.`,
+    `Faults: ${m.faults.rounds.length} redeploys of one project, each struck by one of ${FAULTS.join(', ')} (SIGKILL, then started again; Redis without its append-only file when empty), drawn at random, as the deployment was ${PHASES.join(', ')} (drawn, and seen through the API); stuck is not final ${STUCK_AFTER_SECONDS} s after the fault, with builds limited to 120 s and a reconcile every 10 s. Outcomes: ${outcomes(m.faults)}.`,
     'Dashboard JS: built by Vite as the image builds it; initial is the entry script and the modules index.html preloads, each gzipped (KB = 10^3 bytes); every page and the chart library are chunks of their own, fetched when first opened.',
     'Footprint: VmRSS of the two Node processes (`node dist/.../main.js`, no tsx, with the NODE_ settings of the image\'s Dockerfile); idle after start-up and 10 s without requests, building as the peak sampled every 100 ms during the cold deploys. Image sizes: the final image as the engine reports it. MB = 10^6 bytes.',
   ];
+}
+
+function outcomes(faults: FaultFigures): string {
+  const counts = new Map<string, number>();
+  for (const round of faults.rounds) counts.set(round.outcome, (counts.get(round.outcome) ?? 0) + 1);
+  return [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(', ');
 }
 
 export function markdownTable(head: string[], body: string[][]): string {

@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BuildWorker } from '../builder/src/queue/worker.js';
 import { BUILD_QUEUE } from '../contract/build-job.js';
+import { encodeBuildEvent, streams } from '../contract/build-streams.js';
 import { consumeBuildEvents } from '../control/src/builds/build-events.js';
 import { buildLogLines, deployments } from '../control/src/db/schema.js';
 import { queueBuild } from '../control/src/deployments/queue-build.js';
@@ -147,6 +148,20 @@ describe('a build, as control records it', () => {
     expect(row.imageId).toBeNull();
     expect(built).not.toContain(queued.id);
     expect((await logOf(queued.id))[0]).toMatch(/^Checked out/);
+  });
+
+  it('never fails or cancels a deployment past its build: an outcome the builder reports after the image (its queue lost the job meanwhile) leaves the rollout to decide', async () => {
+    const { id: projectId } = await project('/nowhere');
+    const row = async (status: 'deploying' | 'building') =>
+      (await test.db.insert(deployments).values({ projectId, trigger: 'manual', imageTag: 'aether/none:1', status }).returning())[0]!;
+    const [failedLate, canceledLate, later] = [await row('deploying'), await row('deploying'), await row('building')];
+    await redis.xadd(streams.events, '*', ...encodeBuildEvent(failedLate.id, { type: 'failed', error: 'the builder could not finish the build: Missing key for job' }));
+    await redis.xadd(streams.events, '*', ...encodeBuildEvent(canceledLate.id, { type: 'canceled', reason: 'canceled' }));
+    await redis.xadd(streams.events, '*', ...encodeBuildEvent(later.id, { type: 'failed', error: 'applied after the two above' }));
+
+    expect(await settled(later.id)).toMatchObject({ status: 'failed' });
+    expect(await deployment(failedLate.id)).toMatchObject({ status: 'deploying', error: null });
+    expect(await deployment(canceledLate.id)).toMatchObject({ status: 'deploying', error: null });
   });
 
   it("builds with the repository's aether.json over the project's settings, and keeps what the file set", async () => {

@@ -1,35 +1,51 @@
+import { request } from 'node:http';
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AETHER_LABELS } from '../contract/aether-labels.js';
 import { docker } from './support/docker.js';
 import { eventually, get, type Reply, send } from './support/http.js';
 import { type Stack, startStack } from './support/stack.js';
 
-// Parts of Aether killed for real in the middle of a deploy (issue #17): a process by SIGKILL, a
-// container by `docker restart`. Each fault lands at a phase the API shows (a deployment that is
-// `building` or `deploying`), not after a sleep. Afterwards the deployment reaches a final state
-// on its own, and the project's host served the last good deployment all along.
+// Parts of Aether killed for real in the middle of a deploy (issue #17): a process by SIGKILL or
+// SIGSTOP, a container by `docker restart`, Redis and Postgres (the stack's own, never the test
+// bed's) killed and started again. Each fault lands at a point the API shows (a deployment that
+// is `building` or `deploying`, a line of its build log), not after a sleep. Afterwards the
+// deployment reaches a final state on its own, the project's host served the last good
+// deployment all along, and nothing of a failed deployment is left behind.
 
 let stack: Stack;
 let token: string;
 const DASHBOARD = 'aether.localhost';
 /** The builder's job lock: a build whose worker died is taken up again once it lapses. */
 const BUILD_LOCK_SECONDS = 5;
+/** How often control's reconciler runs: what a crash left is repaired within it. */
+const RECONCILE_SECONDS = 5;
 
 beforeAll(async () => {
-  stack = await startStack('faults', { builder: { AETHER_BUILD_LOCK_SECONDS: String(BUILD_LOCK_SECONDS) } });
-  const origin = { origin: stack.url };
-  const signUp = await send(stack.traefikPort, DASHBOARD, 'POST', '/api/auth/signup', { headers: origin, json: { email: 'faults@example.com', password: 'a long password for faults', name: 'Faults' } });
-  expect(signUp.status).toBe(200);
-  const cookie = String(signUp.headers['set-cookie']).split(';')[0]!;
-  const made = await send(stack.traefikPort, DASHBOARD, 'POST', '/api/tokens', { headers: { ...origin, cookie }, json: { name: 'faults' } });
-  token = (JSON.parse(made.body) as { token: string }).token;
+  stack = await startStack(
+    'faults',
+    { builder: { AETHER_BUILD_LOCK_SECONDS: String(BUILD_LOCK_SECONDS) }, control: { AETHER_RECONCILE_SECONDS: String(RECONCILE_SECONDS) } },
+    { ownStores: true },
+  );
+  token = await signUp(stack);
 }, 180_000);
 
 afterAll(async () => {
   await stack?.stop();
 });
 
-async function api<T>(method: string, path: string, json?: unknown): Promise<T> {
-  const reply = await send(stack.traefikPort, DASHBOARD, method, `/api${path}`, { headers: { authorization: `Bearer ${token}` }, ...(json !== undefined && { json }) });
+/** An API token of a user who signed up on `on`. */
+async function signUp(on: Stack): Promise<string> {
+  const origin = { origin: on.url };
+  const signedUp = await send(on.traefikPort, DASHBOARD, 'POST', '/api/auth/signup', { headers: origin, json: { email: 'faults@example.com', password: 'a long password for faults', name: 'Faults' } });
+  expect(signedUp.status).toBe(200);
+  const cookie = String(signedUp.headers['set-cookie']).split(';')[0]!;
+  const made = await send(on.traefikPort, DASHBOARD, 'POST', '/api/tokens', { headers: { ...origin, cookie }, json: { name: 'faults' } });
+  return (JSON.parse(made.body) as { token: string }).token;
+}
+
+async function api<T>(method: string, path: string, json?: unknown, on = { stack, token }): Promise<T> {
+  const reply = await send(on.stack.traefikPort, DASHBOARD, method, `/api${path}`, { headers: { authorization: `Bearer ${on.token}` }, ...(json !== undefined && { json }) });
   if (reply.status >= 300) throw new Error(`${method} ${path}: ${reply.status} ${reply.body}`);
   return JSON.parse(reply.body) as T;
 }
@@ -46,16 +62,16 @@ async function liveProject(slug: string, greeting: string, build?: string): Prom
   return { id: project.id, deployments };
 }
 
-async function untilStatus(deployments: string, id: string, statuses: readonly string[], timeoutMs: number): Promise<Deployment> {
+async function untilStatus(deployments: string, id: string, statuses: readonly string[], timeoutMs: number, on = { stack, token }): Promise<Deployment> {
   return eventually(async () => {
-    const deployment = await api<Deployment>('GET', `${deployments}/${id}`);
+    const deployment = await api<Deployment>('GET', `${deployments}/${id}`, undefined, on);
     if (!statuses.includes(deployment.status)) throw new Error(`${id} is ${deployment.status}, not ${statuses.join(' or ')}`);
     return deployment;
   }, timeoutMs);
 }
 
-async function untilFinal(deployments: string, id: string, timeoutMs: number, expected?: string): Promise<Deployment> {
-  const deployment = await untilStatus(deployments, id, FINAL, timeoutMs);
+async function untilFinal(deployments: string, id: string, timeoutMs: number, expected?: string, on = { stack, token }): Promise<Deployment> {
+  const deployment = await untilStatus(deployments, id, FINAL, timeoutMs, on);
   if (expected !== undefined) expect(deployment, deployment.error ?? '').toMatchObject({ status: expected });
   return deployment;
 }
@@ -66,7 +82,8 @@ function watchHost(slug: string): { stop(): Promise<Array<Reply | Error>> } {
   let watching = true;
   const loop = (async () => {
     while (watching) {
-      answers.push(await get(stack.traefikPort, `${slug}.localhost`, '/').catch((error: Error) => error));
+      const answer = await get(stack.traefikPort, `${slug}.localhost`, '/').catch((error: Error) => error);
+      answers.push(Object.assign(answer, { at: new Date().toISOString() }));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
@@ -78,6 +95,119 @@ function watchHost(slug: string): { stop(): Promise<Array<Reply | Error>> } {
     },
   };
 }
+
+/** A build step that prints FAULT_POINT (a text its command line does not hold), then runs on for `seconds`. */
+const stepPrinting = (seconds: number) => `node -e "console.log('fault' + ' point'); setTimeout(() => {}, ${seconds * 1000})"`;
+const FAULT_POINT = 'fault point';
+
+/** A viewer of a deployment's build log as it comes (GET .../build-logs): the lines it was shown. */
+function watchBuildLog(deployments: string, id: string): { lines: string[]; until(text: string): Promise<void>; close(): void } {
+  const lines: string[] = [];
+  let buffer = '';
+  const req = request(
+    { host: '127.0.0.1', port: stack.traefikPort, path: `/api${deployments}/${id}/build-logs`, headers: { host: DASHBOARD, authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+    (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffer += chunk;
+        const events = buffer.split('\n\n');
+        buffer = events.pop()!;
+        for (const event of events) {
+          const data = event.split('\n').find((line) => line.startsWith('data:'));
+          const isLine = !event.split('\n').some((line) => line.startsWith('event:'));
+          if (data !== undefined && isLine) lines.push((JSON.parse(data.slice(5)) as { text: string }).text);
+        }
+      });
+    },
+  );
+  req.on('error', () => undefined);
+  req.end();
+  return {
+    lines,
+    until: (text) =>
+      eventually(async () => {
+        if (!lines.some((line) => line.includes(text))) throw new Error(`the build log has shown no "${text}" yet:\n${lines.join('\n')}`);
+      }, 120_000),
+    close: () => req.destroy(),
+  };
+}
+
+/** Every line of the deployment's build log as its record holds it once the build ended. */
+async function recordedBuildLog(deployments: string, id: string): Promise<string[]> {
+  const reply = await send(stack.traefikPort, DASHBOARD, 'GET', `/api${deployments}/${id}/build-logs`, { headers: { authorization: `Bearer ${token}` } }, 30_000);
+  return reply.body
+    .split('\n\n')
+    .filter((event) => !event.includes('event:'))
+    .flatMap((event) => event.split('\n').filter((line) => line.startsWith('data:')))
+    .map((line) => (JSON.parse(line.slice(5)) as { text: string }).text);
+}
+
+type Phase = 'building' | 'deploying';
+/** A first deployment, a second one through the fault, and the repair after it. */
+const FAULT_TEST_MS = 300_000;
+
+/**
+ * Deploys a second version of a project serving its first while `fault` strikes at `phase`:
+ * while building, once the build log shows FAULT_POINT; while deploying, as the API shows it.
+ * What the host answered throughout, the deployment's final state, and the log lines shown before the fault.
+ */
+async function deployThrough(slug: string, phase: Phase, fault: () => Promise<void>): Promise<{ settled: Deployment; answers: Array<Reply | Error>; shown: string[]; deployments: string }> {
+  const project = await liveProject(slug, 'first', stepPrinting(4));
+  stack.pushGreeting(slug, 'second', 'Second version');
+  const watch = watchHost(slug);
+  const second = await api<Deployment>('POST', project.deployments);
+  const log = watchBuildLog(project.deployments, second.id);
+  if (phase === 'building') await log.until(FAULT_POINT);
+  else await untilStatus(project.deployments, second.id, ['deploying'], 120_000);
+  log.close();
+  const shown = [...log.lines];
+  await fault();
+  const settled = await untilFinal(project.deployments, second.id, 180_000);
+  return { settled, answers: await watch.stop(), shown, deployments: project.deployments };
+}
+
+/** What a deploy through a fault must leave: the last good deployment served throughout, and the log lines shown kept. */
+async function expectRepaired(slug: string, outcome: Awaited<ReturnType<typeof deployThrough>>): Promise<void> {
+  const { settled, answers, shown, deployments } = outcome;
+  expect(bodies(answers)).toEqual(expect.arrayContaining(['200 first']));
+  expect(bodies(answers).filter((body) => body !== '200 first' && body !== '200 second'), timeline(answers)).toEqual([]);
+  const served = (await get(stack.traefikPort, `${slug}.localhost`, '/')).body;
+  expect(served).toBe(settled.status === 'ready' ? 'second' : 'first');
+  const recorded = await recordedBuildLog(deployments, settled.id);
+  expect(shown.filter((line) => !recorded.includes(line))).toEqual([]);
+  await eventually(async () => expect(await leftovers()).toEqual([]), 60_000);
+}
+
+/**
+ * What the stack's control left that it should not have: a container of a deployment that is
+ * not live, a network or a route file of no project, a route file half written.
+ */
+async function leftovers(): Promise<string[]> {
+  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${stack.instance}`] });
+  const found: string[] = [];
+  const projects = await api<Array<{ id: string; slug: string }>>('GET', '/projects');
+  for (const container of await docker.listContainers({ all: true, filters })) {
+    const projectId = container.Labels[AETHER_LABELS.project];
+    const deploymentId = container.Labels[AETHER_LABELS.deployment];
+    const deployment = await api<Deployment>('GET', `/projects/${projectId}/deployments/${deploymentId}`).catch(() => null);
+    if (deployment?.status !== 'ready') found.push(`container ${container.Names[0]} of a deployment ${deployment?.status ?? 'unknown'}`);
+  }
+  const networks = await docker.listNetworks({ filters });
+  for (const network of networks) if (!projects.some((project) => network.Name.includes(project.id))) found.push(`network ${network.Name}`);
+  for (const file of readdirSync(stack.routesDir)) {
+    const slug = /^project-(.+)\.yml$/.exec(file)?.[1];
+    if (file.endsWith('.partial') || (slug !== undefined && !projects.some((project) => project.slug === slug))) found.push(`route file ${file}`);
+  }
+  return found;
+}
+
+const text = (answer: Reply | Error) => (answer instanceof Error ? answer.message : `${answer.status} ${answer.body}`);
+/** When the host's answer changed, for a failure's report. */
+const timeline = (answers: Array<Reply | Error>) =>
+  answers
+    .filter((answer, i) => i === 0 || text(answer) !== text(answers[i - 1]!))
+    .map((answer) => `${(answer as { at?: string }).at} ${text(answer)}`)
+    .join('\n');
 
 const bodies = (answers: Array<Reply | Error>) => [...new Set(answers.map((answer) => (answer instanceof Error ? answer.message : `${answer.status} ${answer.body}`)))];
 
@@ -131,5 +261,62 @@ describe('Traefik restarted', () => {
       const reply = await get(stack.traefikPort, `${slug}.localhost`, '/');
       expect(`${reply.status} ${reply.body}`).toBe('200 still here');
     }, 60_000);
+  });
+});
+
+describe('Redis killed and started again in the middle of a build', () => {
+  it('with its append-only file: the build ships, and its log lines are kept', async () => {
+    const slug = 'redis-kept';
+    const outcome = await deployThrough(slug, 'building', () => stack.stores!.restart('redis', { keepAppendOnlyFile: true }));
+    expect(outcome.settled, outcome.settled.error ?? '').toMatchObject({ status: 'ready' });
+    await expectRepaired(slug, outcome);
+  }, FAULT_TEST_MS);
+
+  it('without it, empty: the build that went on ships, and the log lines shown before are kept', async () => {
+    const slug = 'redis-emptied';
+    const outcome = await deployThrough(slug, 'building', () => stack.stores!.restart('redis', { keepAppendOnlyFile: false }));
+    expect(outcome.settled, outcome.settled.error ?? '').toMatchObject({ status: 'ready' });
+    await expectRepaired(slug, outcome);
+  }, FAULT_TEST_MS);
+});
+
+describe('Postgres killed and started again', () => {
+  it.each<Phase>(['building', 'deploying'])('while %s: the deployment reaches a final state and the host serves the last good one throughout', async (phase) => {
+    const slug = `postgres-${phase}`;
+    const outcome = await deployThrough(slug, phase, () => stack.stores!.restart('postgres'));
+    // The builder needs no database: its build ships. A rollout may fail on a write the restart cut, and says so.
+    if (phase === 'building') expect(outcome.settled, outcome.settled.error ?? '').toMatchObject({ status: 'ready' });
+    else expect(outcome.settled).toMatchObject({ status: expect.stringMatching(/^(ready|failed)$/), error: outcome.settled.status === 'failed' ? expect.any(String) : null });
+    await expectRepaired(slug, outcome);
+  }, FAULT_TEST_MS);
+});
+
+describe('a builder that hangs in the middle of a build (SIGSTOP)', () => {
+  /** The least a build's time limit may be. */
+  const BUILD_TIMEOUT_SECONDS = 10;
+  let hung: Stack;
+  let hungToken: string;
+
+  beforeAll(async () => {
+    const timeLimit = { AETHER_BUILD_TIMEOUT_SECONDS: String(BUILD_TIMEOUT_SECONDS) };
+    hung = await startStack('faults-hung', { builder: timeLimit, control: { ...timeLimit, AETHER_RECONCILE_SECONDS: '2' } });
+    hungToken = await signUp(hung);
+  }, 180_000);
+
+  afterAll(async () => {
+    await hung?.stop();
+  });
+
+  it('fails the deployment past its time limit, saying why, instead of leaving it building', async () => {
+    const on = { stack: hung, token: hungToken };
+    const project = await api<{ id: string }>('POST', '/projects', { slug: 'hung', repository: hung.addRepository('hung', 'never', stepPrinting(600)) }, on);
+    const deployments = `/projects/${project.id}/deployments`;
+    const deployment = await api<Deployment>('POST', deployments, undefined, on);
+    await untilStatus(deployments, deployment.id, ['building'], 60_000, on);
+    hung.freeze('builder');
+    const settled = await untilFinal(deployments, deployment.id, 120_000, undefined, on);
+    hung.thaw('builder');
+
+    expect(settled).toMatchObject({ status: 'failed', error: expect.stringContaining(`time limit of ${BUILD_TIMEOUT_SECONDS} s`) });
   });
 });

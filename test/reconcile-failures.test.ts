@@ -42,7 +42,7 @@ describe('the reconciler', () => {
     await servingProject(`old${run}`.padEnd(60, 'x'), image);
     await servingProject(`healthy-${run}`, image);
 
-    await expect(reconcile(platform, { buildJob: async () => 'pending', pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000 })).rejects.toThrow(
+    await expect(reconcile(platform, { buildJob: async () => ({ job: 'pending', runningSince: null }), pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000, buildTimeLimitMs: 900_000 })).rejects.toThrow(
       /^1 of 2 projects could not be reconciled$/,
     );
 

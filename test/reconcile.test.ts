@@ -38,7 +38,7 @@ const reread = async (id: string) => (await test.db.query.deployments.findFirst(
 const production = (project: Project) => `${project.slug}.localhost`;
 const body = async (host: string) => (await get(traefikPort, host)).body;
 const reconcileWith = (buildJob: (deploymentId: string) => Promise<BuildJobState> = async () => 'pending') =>
-  reconcile(platform, { buildJob, pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000 });
+  reconcile(platform, { buildJob: async (id) => ({ job: await buildJob(id), runningSince: null }), pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000, buildTimeLimitMs: 900_000 });
 
 /** What the builder and control's build-event consumer leave behind: a deployment in `deploying` with its image. */
 async function built(project: Project) {

@@ -124,7 +124,7 @@ describe('a tenant against another tenant', () => {
     await legacy.start();
     await eventually(async () => expect(await body(victimHost())).toBe('stolen-before'));
 
-    await reconcile(platform, { buildJob: async () => 'pending', pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000 });
+    await reconcile(platform, { buildJob: async () => ({ job: 'pending', runningSince: null }), pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000, buildTimeLimitMs: 900_000 });
 
     await expect(legacy.inspect()).rejects.toThrow(/no such container/i);
     await eventually(async () => expect(await body(victimHost())).toBe('victim'));
@@ -157,7 +157,7 @@ describe('a tenant against another tenant', () => {
     const { CapDrop, CapAdd, PidsLimit, ...oldHostConfig } = spec.HostConfig!;
     await (await docker.createContainer({ ...spec, HostConfig: oldHostConfig })).start();
 
-    await reconcile(platform, { buildJob: async () => 'pending', pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000 });
+    await reconcile(platform, { buildJob: async () => ({ job: 'pending', runningSince: null }), pendingBuildEvents: async () => new Set(), lostBuildAfterMs: 60_000, buildTimeLimitMs: 900_000 });
 
     const moved = await docker.getContainer(containerName(row!.id, legacyProject.slug)).inspect();
     expect(Object.keys(moved.NetworkSettings.Networks)).toEqual([projectNetworkName(platform.instance, legacyProject.id)]);

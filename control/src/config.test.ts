@@ -32,6 +32,8 @@ describe('controlConfig', () => {
         healthTimeoutMs: 60_000,
         drainMs: 5_000,
       },
+      buildTimeoutMs: 900_000,
+      reconcileMs: 30_000,
     });
   });
 
@@ -120,6 +122,12 @@ describe('controlConfig', () => {
     expect(() => controlConfig({ ...env, AETHER_APP_MEMORY_MB: '4096' })).toThrow(/AETHER_APP_MEMORY_MB: at most AETHER_APP_MAX_MEMORY_MB/);
     expect(() => controlConfig({ ...env, AETHER_APP_CPUS: '3' })).toThrow(/AETHER_APP_CPUS: at most AETHER_APP_MAX_CPUS/);
     expect(() => controlConfig({ ...env, AETHER_APP_MAX_MEMORY_MB: '8' })).toThrow(/AETHER_APP_MAX_MEMORY_MB: /);
+  });
+
+  it("reads the builder's time limit on a build, with the builder's bounds, and how often to reconcile", () => {
+    expect(controlConfig({ ...env, AETHER_BUILD_TIMEOUT_SECONDS: '60', AETHER_RECONCILE_SECONDS: '5' })).toMatchObject({ buildTimeoutMs: 60_000, reconcileMs: 5_000 });
+    expect(() => controlConfig({ ...env, AETHER_BUILD_TIMEOUT_SECONDS: '9' })).toThrow(/AETHER_BUILD_TIMEOUT_SECONDS: /);
+    expect(() => controlConfig({ ...env, AETHER_RECONCILE_SECONDS: '0' })).toThrow(/AETHER_RECONCILE_SECONDS: /);
   });
 
   it('keeps at least the images of the deployments it keeps running', () => {

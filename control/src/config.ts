@@ -51,6 +51,10 @@ export interface ControlConfig {
   };
   /** Sign-in with GitHub, repository import and push webhooks; off without an OAuth app. */
   github: GitHubConfig | undefined;
+  /** The builder's time limit on a build, the same setting: a build still held past it has a builder that stopped or hangs. */
+  buildTimeoutMs: number;
+  /** How often the reconciler repairs what a crash left: a deployment stuck by one is final within this after its limit. */
+  reconcileMs: number;
 }
 
 export interface GitHubConfig {
@@ -119,6 +123,9 @@ const schema = z.object({
   // Where Traefik's entrypoints are published on the host: off 80 and 443, the dashboard's origin names the port.
   AETHER_HTTP_PORT: unsetIfEmpty(z.coerce.number().int().min(1).max(65535).default(80)),
   AETHER_HTTPS_PORT: unsetIfEmpty(z.coerce.number().int().min(1).max(65535).default(443)),
+  // The builder reads it too (builder/src/config.ts), with the same bounds and default.
+  AETHER_BUILD_TIMEOUT_SECONDS: z.coerce.number().int().min(10).default(900),
+  AETHER_RECONCILE_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   AETHER_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   AETHER_METRICS_TOKEN: unsetIfEmpty(z.string().min(32, 'at least 32 characters (openssl rand -hex 32)').optional()),
   AETHER_GITHUB_URL: unsetIfEmpty(httpUrl.default('https://github.com')),
@@ -272,5 +279,7 @@ export function controlConfig(env: Record<string, string | undefined>, read: Rea
       ...(tls && { tls }),
     },
     github: gitHubConfig(vars, url),
+    buildTimeoutMs: vars.AETHER_BUILD_TIMEOUT_SECONDS * 1000,
+    reconcileMs: vars.AETHER_RECONCILE_SECONDS * 1000,
   };
 }

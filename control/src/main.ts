@@ -14,7 +14,7 @@ import { controlConfig } from './config.js';
 import { controlApp } from './control-app.js';
 import { database, migrateDatabase } from './db/database.js';
 import { containerStats } from './deployments/container-stats.js';
-import { buildJobState } from './deployments/lost-builds.js';
+import { buildJobFacts } from './deployments/lost-builds.js';
 import { reconcile } from './deployments/reconcile.js';
 import type { Platform } from './deployments/platform.js';
 import { rolloutLocks } from './deployments/rollout-lock.js';
@@ -33,6 +33,12 @@ if (config.dashboard.cookies.prefix !== 'host') {
 }
 
 const pool = new pg.Pool({ connectionString: config.databaseUrl, connectionTimeoutMillis: 2_000 });
+// A connection that Postgres drops (a restart) is an error event, on the pool for an idle one and
+// on the client for one in use (the pool's query hears only the first of the two a drop can
+// raise): unheard, either would end control. Queries meanwhile fail on their own, and the pool
+// makes new connections.
+pool.on('error', (error) => log.warn({ err: error }, 'postgres'));
+pool.on('connect', (client) => client.on('error', () => undefined));
 // Rollouts of this many projects at once hold their locks here; more wait in memory for a turn.
 const ROLLOUT_LOCK_CONNECTIONS = 8;
 const locks = rolloutLocks(config.databaseUrl, ROLLOUT_LOCK_CONNECTIONS);
@@ -74,16 +80,20 @@ const buildEvents = {
 /** A failed pass is logged and tried again on the next tick: control keeps serving meanwhile. */
 async function reconcileNow(): Promise<void> {
   await reconcile(platform, {
-    buildJob: async (id) => buildJobState(await builds.getJobState(id)),
+    buildJob: async (id) => {
+      const state = await builds.getJobState(id);
+      return buildJobFacts(state, state === 'active' ? (await builds.getJob(id))?.processedOn : undefined);
+    },
     pendingBuildEvents: () => pendingBuildEvents(streamsRedis, BUILD_EVENTS_GROUP),
     lostBuildAfterMs: 120_000,
+    buildTimeLimitMs: config.buildTimeoutMs,
   }).catch((error: unknown) => log.error({ err: error, causes: error instanceof AggregateError ? error.errors : undefined }, 'reconcile'));
 }
 // Builds that ended while control was down count before the reconciler judges what is lost;
 // then, before anything new starts, what a crash left half done is repaired.
 await catchUpBuildEvents(buildEvents);
 await reconcileNow();
-const reconciling = setInterval(() => void reconcileNow(), 30_000);
+const reconciling = setInterval(() => void reconcileNow(), config.reconcileMs);
 
 /** Runs one of control's background loops for as long as control runs, starting it again if it fails. */
 function keepRunning(name: string, loop: () => Promise<void>): void {

@@ -12,6 +12,7 @@ import { createTestNetwork, docker, TEST_RUN, testInstance } from './docker.js';
 import { type FakeGitHub, startFakeGitHub } from './fake-github.js';
 import { type GitServer, startGitServer } from './git-server.js';
 import { eventually, get } from './http.js';
+import { type OwnStores, startOwnStores } from './own-stores.js';
 import { freePort } from './ports.js';
 import { testbedEnv, testbedVar } from './testbed.js';
 import { startTraefik } from './traefik.js';
@@ -40,10 +41,20 @@ export interface Stack {
   pushGreeting(name: string, greeting: string, message: string): void;
   /** Kills one of Aether's processes with SIGKILL, as a crash or the OOM killer would, and waits until it is gone. */
   kill(part: PartName): Promise<void>;
+  /** Stops one of Aether's processes with SIGSTOP, as a hung machine would: it holds its connections and answers nothing. */
+  freeze(part: PartName): void;
+  /** Lets a frozen process run again (SIGCONT). */
+  thaw(part: PartName): void;
   /** Starts a killed process again, with the environment it had, and waits until it is ready. */
   start(part: PartName): Promise<void>;
   /** The stack's Traefik container. */
   traefikContainer: string;
+  /** Where the stack's control names its containers, networks and images: its instance. */
+  instance: string;
+  /** The directory of Traefik's route files that the stack's control writes. */
+  routesDir: string;
+  /** The stack's own Redis and Postgres, when it was started with `ownStores`; else the test bed's, which no test may restart. */
+  stores: OwnStores | undefined;
   /** The end of every process's log, for a failure's report. */
   logs(): string;
   /** What start-up took, by part, in milliseconds. */
@@ -109,6 +120,8 @@ async function whenReady(part: Part, ready: () => Promise<unknown>, timeoutMs = 
 async function stopPart(part: Part): Promise<void> {
   if (part.process.exitCode !== null || part.process.signalCode !== null) return;
   const exited = once(part.process, 'exit');
+  // A frozen part (see Stack.freeze) takes its signals only once it runs again.
+  part.process.kill('SIGCONT');
   part.process.kill('SIGTERM');
   const killer = setTimeout(() => part.process.kill('SIGKILL'), 5_000);
   await exited;
@@ -206,15 +219,19 @@ function partReady(part: Part, traefikPort: number, logStart = 0): Promise<void>
   });
 }
 
+export interface StackOptions {
+  /** Redis and Postgres in containers of the stack's own, which its test may restart. */
+  ownStores?: boolean;
+}
+
 /** `environment`: settings of a part's own on top of the stack's, as an install's .env would add them. */
-export async function startStack(name: string, environment: Partial<Record<PartName, Record<string, string>>> = {}): Promise<Stack> {
+export async function startStack(name: string, environment: Partial<Record<PartName, Record<string, string>>> = {}, options: StackOptions = {}): Promise<Stack> {
   const timings: Record<string, number> = {};
   const started = performance.now();
   const run = randomBytes(3).toString('hex');
   const logDir = join(ARTIFACTS_DIR, 'runs', TEST_RUN, `${name}-${run}`);
   mkdirSync(logDir, { recursive: true });
   const instance = testInstance(name);
-  const redisUrl = ownRedisUrl();
   const stateDir = mkdtempSync(join(tmpdir(), 'aether-stack-'));
   const gitRoot = mkdtempSync(join(tmpdir(), 'aether-git-'));
   const parts: Part[] = [];
@@ -231,12 +248,21 @@ export async function startStack(name: string, environment: Partial<Record<PartN
 
   try {
     const webDir = await timed(timings, 'dashboard build', buildDashboard);
+    const stores = options.ownStores === true ? await timed(timings, 'own Redis and Postgres', startOwnStores) : undefined;
+    if (stores !== undefined) cleanups.push(() => stores.remove());
+    const redisUrl = stores?.redisUrl ?? ownRedisUrl();
     const [db, network, github, git] = await timed(timings, 'database, network, GitHub', () =>
-      Promise.all([createTestDatabase(), createTestNetwork(`aether-test-${name}-${run}`), startFakeGitHub(), startGitServer(gitRoot, null)]),
+      Promise.all([stores === undefined ? createTestDatabase() : ownDatabase(stores), createTestNetwork(`aether-test-${name}-${run}`), startFakeGitHub(), startGitServer(gitRoot, null)]),
     );
     cleanups.push(() => db.drop(), () => docker.getNetwork(network).remove(), () => github.close(), () => git.close());
     const traefik = await timed(timings, 'traefik', () => startTraefik(network));
-    cleanups.push(() => docker.getContainer(traefik.container).remove({ force: true }), removeDir(traefik.routesDir), () => flushRedis(redisUrl));
+    cleanups.push(
+      () => docker.getContainer(traefik.container).remove({ force: true }),
+      // Kept beside control's and the builder's, for a failure's report.
+      async () => writeFileSync(join(logDir, 'traefik.log'), await docker.getContainer(traefik.container).logs({ stdout: true, stderr: true })),
+      removeDir(traefik.routesDir),
+      () => flushRedis(redisUrl),
+    );
 
     const gateway = (await docker.getNetwork(network).inspect()).IPAM?.Config?.[0]?.Gateway as string;
     const url = `http://${DASHBOARD_HOST}:${traefik.port}`;
@@ -265,6 +291,8 @@ export async function startStack(name: string, environment: Partial<Record<PartN
         part.process.kill('SIGKILL');
         await exited;
       },
+      freeze: (name) => partNamed(name).process.kill('SIGSTOP'),
+      thaw: (name) => partNamed(name).process.kill('SIGCONT'),
       async start(name) {
         const logStart = readFileSync(partNamed(name).logFile, 'utf8').length;
         const part = spawned(name);
@@ -272,6 +300,9 @@ export async function startStack(name: string, environment: Partial<Record<PartN
         await partReady(part, traefik.port, logStart);
       },
       traefikContainer: traefik.container,
+      instance,
+      routesDir: traefik.routesDir,
+      stores,
       logs: () => parts.map((part) => `--- ${part.name} (${part.logFile})\n${tail(readFileSync(part.logFile, 'utf8'))}`).join('\n'),
       timings,
       stop,
@@ -309,6 +340,11 @@ function pushGreeting(gitRoot: string, name: string, greeting: string, message: 
   git('commit', '--quiet', '-am', message);
   git('push', '--quiet', 'origin', 'main');
   rmSync(work, { recursive: true, force: true });
+}
+
+/** The stack's own Postgres holds one database, control's, which goes with its container. */
+function ownDatabase(stores: OwnStores): { url: string; drop(): Promise<void> } {
+  return { url: stores.databaseUrl, drop: async () => undefined };
 }
 
 async function flushRedis(url: string): Promise<void> {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { type BuildEvent, decodeBuildEvent, type StreamEntry, streams } from '../../../contract/build-streams.js';
 import type { Database } from '../db/database.js';
 import { deployments } from '../db/schema.js';
+import { WAITING_FOR_BUILD } from '../deployments/lost-builds.js';
 import { transition } from '../deployments/transition.js';
 import { persistBuildLog } from '../logs/build-log-store.js';
 
@@ -135,11 +136,14 @@ async function apply(options: Omit<BuildEventsOptions, 'signal'>, id: string, ev
       if (moved) options.onBuilt(id);
       return;
     }
+    // A build's end moves only a deployment still waiting for its build. One past it was built:
+    // its rollout decides it, whatever the builder's queue says after the image (a job Redis
+    // lost while it built ends in BullMQ's error, which the builder reports as a failure).
     case 'failed':
-      await transition(db, id, 'failed', { buildFinishedAt: now, error: event.error });
+      await transition(db, id, 'failed', { buildFinishedAt: now, error: event.error }, WAITING_FOR_BUILD);
       return;
     case 'canceled':
-      await transition(db, id, 'canceled', { buildFinishedAt: now, error: event.reason });
+      await transition(db, id, 'canceled', { buildFinishedAt: now, error: event.reason }, WAITING_FOR_BUILD);
       return;
     case 'superseded':
       await transition(db, id, 'superseded', { error: `superseded by a newer deployment (${event.by})` });

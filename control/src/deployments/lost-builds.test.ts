@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type BuildEvidence, buildJobState, judgeWaitingBuild, lostBuilds, type WaitingBuild } from './lost-builds.js';
+import { type BuildEvidence, buildJobFacts, buildJobState, judgeWaitingBuild, lostBuilds, type WaitingBuild } from './lost-builds.js';
 
 const now = new Date('2025-01-01T12:00:00Z');
 const old: WaitingBuild = { status: 'building', createdAt: new Date(now.getTime() - 10 * 60_000) };
 const fresh: WaitingBuild = { status: 'queued', createdAt: new Date(now.getTime() - 5_000) };
-const evidence = (fields: Partial<BuildEvidence>): BuildEvidence => ({ job: 'pending', eventsPending: false, now, lostAfterMs: 120_000, ...fields });
+const evidence = (fields: Partial<BuildEvidence>): BuildEvidence => ({ job: 'pending', runningSince: null, timeLimitMs: 900_000, eventsPending: false, now, lostAfterMs: 120_000, ...fields });
 
 describe('a deployment waiting for its build', () => {
   it('reads BullMQ job states as pending, finished or missing', () => {
@@ -12,6 +12,33 @@ describe('a deployment waiting for its build', () => {
     expect(buildJobState('completed')).toBe('finished');
     expect(buildJobState('failed')).toBe('finished');
     expect(buildJobState('unknown')).toBe('missing');
+  });
+
+  it('knows since when a worker holds a job only while it is active', () => {
+    expect(buildJobFacts('active', now.getTime())).toEqual({ job: 'pending', runningSince: now });
+    // A job delayed for its project's lock keeps the time a worker last took it.
+    expect(buildJobFacts('delayed', now.getTime())).toEqual({ job: 'pending', runningSince: null });
+    expect(buildJobFacts('active', undefined)).toEqual({ job: 'pending', runningSince: null });
+  });
+
+  it('fails a build a worker holds past its time limit (a builder that hangs), saying so', () => {
+    const since = (ms: number) => new Date(now.getTime() - ms);
+    expect(judgeWaitingBuild(old, evidence({ runningSince: since(900_001), timeLimitMs: 900_000 }))).toEqual({
+      kind: 'fail',
+      error: 'the build ran past its time limit of 900 s and the builder never reported its end: it stopped or hangs',
+    });
+    expect(judgeWaitingBuild(old, evidence({ runningSince: since(900_000), timeLimitMs: 900_000 }))).toEqual({ kind: 'keep' });
+    // Not the first attempt's start: a build taken up again after a builder's crash has its own limit.
+    expect(judgeWaitingBuild(old, evidence({ runningSince: since(1_000), timeLimitMs: 900_000 }))).toEqual({ kind: 'keep' });
+  });
+
+  it('leaves a build past its time limit to the outcome its builder reported', () => {
+    expect(judgeWaitingBuild(old, evidence({ runningSince: new Date(0), eventsPending: true }))).toEqual({ kind: 'keep' });
+  });
+
+  it('judges a young build by its time limit too, not only once a lost one could be told', () => {
+    const young: WaitingBuild = { status: 'building', createdAt: new Date(now.getTime() - 20_000) };
+    expect(judgeWaitingBuild(young, evidence({ runningSince: new Date(now.getTime() - 15_000), timeLimitMs: 10_000 })).kind).toBe('fail');
   });
 
   it('leaves a deployment past its build alone', () => {
@@ -64,10 +91,17 @@ describe('the builds the reconciler fails', () => {
       ['ended-events-waiting', 'finished' as const],
       ['still-queued', 'pending' as const],
       ['just-made', 'missing' as const],
+      ['hung', 'pending' as const],
     ]);
-    expect(lostBuilds(waiting, { jobs, pending: new Set(['ended-events-waiting']), now, lostAfterMs: 120_000 })).toEqual([
+    waiting.push({ id: 'hung', ...old });
+    const running = new Map([
+      ['still-queued', new Date(now.getTime() - 1_000)],
+      ['hung', new Date(now.getTime() - 900_001)],
+    ]);
+    expect(lostBuilds(waiting, { jobs, running, pending: new Set(['ended-events-waiting']), now, lostAfterMs: 120_000, timeLimitMs: 900_000 })).toEqual([
       { id: 'lost', error: 'the build was lost: the builder no longer holds it' },
       { id: 'ended-unheard', error: 'the build ended, but its outcome never reached control; the deployment was still queued' },
+      { id: 'hung', error: 'the build ran past its time limit of 900 s and the builder never reported its end: it stopped or hangs' },
     ]);
   });
 });

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import type Docker from 'dockerode';
-import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import { deployments, projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
 import { containerName } from './container-spec.js';
@@ -25,12 +25,14 @@ type Project = typeof projects.$inferSelect;
 type Deployment = typeof deployments.$inferSelect;
 
 export interface ReconcileInputs {
-  /** Where the builder's queue stands on a deployment's build. */
-  buildJob(deploymentId: string): Promise<BuildJobState>;
+  /** Where the builder's queue stands on a deployment's build, and since when a worker holds it. */
+  buildJob(deploymentId: string): Promise<{ job: BuildJobState; runningSince: Date | null }>;
   /** Deployments with build events in Redis that no control instance has applied yet. */
   pendingBuildEvents(): Promise<ReadonlySet<string>>;
   /** A build the queue does not know is given this long to reach it. */
   lostBuildAfterMs: number;
+  /** The builder's time limit on a build (AETHER_BUILD_TIMEOUT_SECONDS). */
+  buildTimeLimitMs: number;
 }
 
 /**
@@ -49,15 +51,19 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
   if (failed !== null) throw failed;
 }
 
-async function repairProject(platform: Platform, project: Project): Promise<void> {
+async function repairProject(platform: Platform, listed: Project): Promise<void> {
   // A project whose rollout is running (here or in another instance) is that rollout's to finish.
-  const repaired = await platform.locks.tryRun(project.id, async () => {
+  const repaired = await platform.locks.tryRun(listed.id, async () => {
+    // Read under the lock: a rollout that ended since the pass listed the projects has moved
+    // production, and the row listed would route the host back to what served before it.
+    const project = await platform.db.query.projects.findFirst({ where: eq(projects.id, listed.id) });
+    if (project === undefined) return;
     await failInterruptedRollouts(platform, project.id);
     await recreateLegacyContainers(platform, project);
     await restoreProduction(platform, project);
   });
   // Outside the lock, as after a rollout: a drain must not hold up a rollback.
-  if (repaired) await retireDeployments(platform, project.id);
+  if (repaired) await retireDeployments(platform, listed.id);
 }
 
 async function failInterruptedRollouts(platform: Platform, projectId: string): Promise<void> {
@@ -67,7 +73,7 @@ async function failInterruptedRollouts(platform: Platform, projectId: string): P
     .where(and(eq(deployments.projectId, projectId), eq(deployments.status, 'deploying')));
   for (const id of interruptedRollouts(rows, new Date())) {
     await removeContainersOf(platform.docker, deploymentFilter(id));
-    await transition(platform.db, id, 'failed', { error: 'control stopped during the rollout; the previous deployment kept serving' });
+    await transition(platform.db, id, 'failed', { error: 'control stopped during the rollout, or lost its database; the previous deployment kept serving' });
   }
 }
 
@@ -75,13 +81,19 @@ async function failLostBuilds(platform: Platform, inputs: ReconcileInputs): Prom
   const waiting = await platform.db
     .select({ id: deployments.id, status: deployments.status, createdAt: deployments.createdAt })
     .from(deployments)
-    .where(and(inArray(deployments.status, WAITING_FOR_BUILD), lt(deployments.createdAt, new Date(Date.now() - inputs.lostBuildAfterMs))));
+    .where(inArray(deployments.status, WAITING_FOR_BUILD));
   const jobs = new Map<string, BuildJobState>();
-  for (const { id } of waiting) jobs.set(id, await inputs.buildJob(id));
+  const running = new Map<string, Date>();
+  for (const { id } of waiting) {
+    const { job, runningSince } = await inputs.buildJob(id);
+    jobs.set(id, job);
+    if (runningSince !== null) running.set(id, runningSince);
+  }
   // Read after the jobs: a job that ended has written its last event before, so it shows here
   // until an instance has applied it, and by then the deployment has moved on.
   const pending = await inputs.pendingBuildEvents();
-  for (const { id, error } of lostBuilds(waiting, { jobs, pending, now: new Date(), lostAfterMs: inputs.lostBuildAfterMs })) {
+  const evidence = { jobs, running, pending, now: new Date(), lostAfterMs: inputs.lostBuildAfterMs, timeLimitMs: inputs.buildTimeLimitMs };
+  for (const { id, error } of lostBuilds(waiting, evidence)) {
     // Only from where it was judged: one that moved on meanwhile is its event's.
     await transition(platform.db, id, 'failed', { error }, WAITING_FOR_BUILD);
   }

@@ -30,6 +30,10 @@ export function rolloutLocks(connectionString: string, connections: number): Rol
   const pool = new pg.Pool({ connectionString, max: connections });
   // An idle lock session that drops holds no lock: the pool replaces it when next asked.
   pool.on('error', () => undefined);
+  // A held session that drops (Postgres restarts) is an error event on its client, which the pool
+  // listens to only while the client is idle: unheard, it would end control. The lock went with
+  // the session; the unlock then fails and the client is discarded.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const turns = new Map<string, Promise<void>>();
 
   /** Runs `run` once the project's earlier turns in this instance have ended. */

@@ -1,0 +1,128 @@
+// Deploys under random faults (issue #17): each round deploys a new version of one project while
+// one fault, drawn at random, strikes at a phase drawn at random among those the API shows. The
+// figures are how many deployments were still not final long after (stuck), and the longest time
+// from a fault to a final state. A platform of its own, with its own Redis and Postgres, since
+// the faults restart them. Alone: `npx tsx bench/faults.ts [rounds]` (the test bed up).
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { DeploymentReply } from '../control/src/api/replies.js';
+import { testbedVar } from '../test/support/testbed.js';
+import { type Bench, createProject, newRepository, progress, type Project, startBench, timedDeploy } from './platform.js';
+
+export const FAULT_ROUNDS = 30;
+export const FAULTS = ['control killed', 'builder killed', 'Redis restarted', 'Redis restarted empty', 'Postgres restarted'] as const;
+export const PHASES = ['queued', 'building', 'deploying'] as const;
+/** A deployment not final this long after its fault is stuck: past the longest of its limits below and a reconcile after it. */
+export const STUCK_AFTER_SECONDS = 300;
+
+type Fault = (typeof FAULTS)[number];
+type Phase = (typeof PHASES)[number];
+
+/** The limits a stuck deployment is judged against: short, so that a round ends soon. */
+const SETTINGS = {
+  control: { AETHER_BUILD_TIMEOUT_SECONDS: '120', AETHER_RECONCILE_SECONDS: '10', AETHER_DRAIN_SECONDS: '0.5' },
+  builder: { AETHER_BUILD_TIMEOUT_SECONDS: '120', AETHER_BUILD_LOCK_SECONDS: '5' },
+};
+
+export interface FaultRound {
+  fault: Fault;
+  /** The phase drawn, and the one the deployment was in when the fault struck (it may have moved on while waited for). */
+  phase: Phase;
+  struckIn: string;
+  /** Its final state, or `stuck`. */
+  outcome: string;
+  /** Why it failed, as the user reads it. */
+  error: string | null;
+  /** From the fault to a final state. */
+  seconds: number;
+}
+
+export interface FaultFigures {
+  rounds: FaultRound[];
+  stuck: number;
+  longestSeconds: number;
+}
+
+const FINAL = new Set(['ready', 'failed', 'canceled', 'superseded']);
+
+const server = (version: number) => `require('node:http').createServer((req, res) => res.end('version ${version}')).listen(process.env.PORT ?? 3000);\n`;
+// The step after the copy runs again in every build, so that a build lasts long enough to be struck.
+const DOCKERFILE = `FROM ${testbedVar('AETHER_IMAGE_NODE')}\nWORKDIR /app\nCOPY server.js .\nRUN node -e "setTimeout(() => {}, 3000)"\nEXPOSE 3000\nCMD ["node", "server.js"]\n`;
+
+async function strike(bench: Bench, fault: Fault): Promise<void> {
+  switch (fault) {
+    case 'control killed':
+      return bench.restart('control');
+    case 'builder killed':
+      return bench.restart('builder');
+    case 'Redis restarted':
+      return bench.stores!.restart('redis', { keepAppendOnlyFile: true });
+    case 'Redis restarted empty':
+      return bench.stores!.restart('redis', { keepAppendOnlyFile: false });
+    case 'Postgres restarted':
+      return bench.stores!.restart('postgres');
+  }
+}
+
+/** The deployment, or null while control does not answer (it restarts, or its database does). */
+async function read(bench: Bench, project: Project, id: string): Promise<DeploymentReply | null> {
+  return bench.api.request<DeploymentReply>('GET', `/projects/${project.id}/deployments/${id}`).catch(() => null);
+}
+
+const status = async (bench: Bench, project: Project, id: string) => (await read(bench, project, id))?.status ?? null;
+
+/** Waits for the phase, or for the deployment to be past it; the status it was in then. */
+async function reach(bench: Bench, project: Project, id: string, phase: Phase): Promise<string> {
+  for (;;) {
+    const now = await status(bench, project, id);
+    if (now !== null && (now === phase || PHASES.indexOf(phase) < PHASES.indexOf(now as Phase) || FINAL.has(now))) return now;
+    await sleep(50);
+  }
+}
+
+async function round(bench: Bench, project: Project, repository: string, version: number, fault: Fault, phase: Phase): Promise<FaultRound> {
+  writeFileSync(join(repository, 'server.js'), server(version));
+  execFileSync('git', ['-C', repository, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '--quiet', '-am', `version ${version}`]);
+  const queued = await bench.api.request<DeploymentReply>('POST', `/projects/${project.id}/deployments`);
+  const struckIn = await reach(bench, project, queued.id, phase);
+  const struck = performance.now();
+  await strike(bench, fault);
+  const deadline = struck + STUCK_AFTER_SECONDS * 1000;
+  for (;;) {
+    const now = await read(bench, project, queued.id);
+    const seconds = (performance.now() - struck) / 1000;
+    if (now !== null && FINAL.has(now.status)) return { fault, phase, struckIn, outcome: now.status, error: now.error, seconds };
+    if (performance.now() > deadline) return { fault, phase, struckIn, outcome: 'stuck', error: null, seconds };
+    await sleep(200);
+  }
+}
+
+const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+
+export async function deploysUnderFaults(rounds = FAULT_ROUNDS): Promise<FaultFigures> {
+  const bench = await startBench({ ownStores: true, environment: SETTINGS });
+  try {
+    const repository = newRepository(bench, { 'server.js': server(0), Dockerfile: DOCKERFILE });
+    const project = await createProject(bench, 'faults', repository);
+    await timedDeploy(bench, project, 'version 0');
+    const done: FaultRound[] = [];
+    for (let n = 1; n <= rounds; n++) {
+      const result = await round(bench, project, repository, n, pick(FAULTS), pick(PHASES));
+      done.push(result);
+      const why = result.error === null ? '' : ` (${result.error})`;
+      progress(`fault round ${n}/${rounds}: ${result.fault} at ${result.phase} (struck while ${result.struckIn}): ${result.outcome}${why} after ${result.seconds.toFixed(1)} s`);
+    }
+    return { rounds: done, stuck: done.filter((r) => r.outcome === 'stuck').length, longestSeconds: Math.max(...done.map((r) => r.seconds)) };
+  } finally {
+    await bench.stop();
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const figures = await deploysUnderFaults(Number(process.argv[2] ?? FAULT_ROUNDS));
+  process.stdout.write(`${JSON.stringify({ stuck: figures.stuck, longestSeconds: figures.longestSeconds, rounds: figures.rounds }, null, 2)}\n`);
+  process.exit();
+}

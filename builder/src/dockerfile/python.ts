@@ -142,9 +142,9 @@ function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, po
       // The folder is the app's, as its files are: apps write beside their code at run time
       // (FastHTML its session key, SQLite its database).
       run(['install', '--directory', '--owner', 'app', '--group', 'app', '/app']),
-      ...frameworkSetup(app),
       workdir('/app'),
       copy([VENV], VENV, { from: 'deps' }),
+      ...frameworkSetup(app),
       copy(['.'], '.', { chown: `${APP_UID}:${APP_UID}` }),
       ...(build === null ? [] : [run(build)]),
       user(`${APP_UID}:${APP_UID}`),
@@ -160,7 +160,6 @@ function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, po
 // domains here (as NG_ALLOWED_HOSTS does for Angular). A DJANGO_SETTINGS_MODULE set on the
 // project wins over it. The layer is Aether's text; the module name arrives through the
 // environment, a dotted identifier (see detection), never as code.
-const DJANGO_LAYER_DIR = '/opt/aether';
 const DJANGO_LAYER_MODULE = 'aether_django_settings';
 const DJANGO_LAYER = [
   '# Written by Aether: the settings module AETHER_DJANGO_SETTINGS names, for production.',
@@ -172,13 +171,16 @@ const DJANGO_LAYER = [
   '',
 ].join('\n');
 
+// Into the venv's site-packages, found by the venv's own Python: importable whatever PYTHONPATH
+// the project sets for itself (a src/ layout), which an image ENV of Aether's would lose to.
+const WRITE_DJANGO_LAYER = [
+  'import pathlib, sysconfig',
+  `pathlib.Path(sysconfig.get_path("purelib"), ${JSON.stringify(`${DJANGO_LAYER_MODULE}.py`)}).write_text(${JSON.stringify(DJANGO_LAYER)})`,
+].join('\n');
+
 function frameworkSetup(app: PythonApp): Instruction[] {
   if (app.type !== 'django') return [];
-  const write = `import pathlib; folder = pathlib.Path(${JSON.stringify(DJANGO_LAYER_DIR)}); folder.mkdir(); (folder / ${JSON.stringify(`${DJANGO_LAYER_MODULE}.py`)}).write_text(${JSON.stringify(DJANGO_LAYER)})`;
-  return [
-    run(['python', '-c', write]),
-    env({ AETHER_DJANGO_SETTINGS: app.settings, DJANGO_SETTINGS_MODULE: DJANGO_LAYER_MODULE, PYTHONPATH: DJANGO_LAYER_DIR }),
-  ];
+  return [run(['python', '-c', WRITE_DJANGO_LAYER]), env({ AETHER_DJANGO_SETTINGS: app.settings, DJANGO_SETTINGS_MODULE: DJANGO_LAYER_MODULE })];
 }
 
 // sh expands $PORT when the container starts; exec hands PID 1 to the server so it gets SIGTERM.

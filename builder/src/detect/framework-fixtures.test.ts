@@ -84,7 +84,7 @@ describe('production modes that differ from the start script', () => {
     const django = generatedFor('django-app');
     const lines = finalStage(django.dockerfile).lines;
     expect(lines).toContain('ENV AETHER_DJANGO_SETTINGS=mysite.settings DJANGO_SETTINGS_MODULE=aether_django_settings');
-    expect(lines.join('\n')).toMatch(/DEBUG = False\\+nALLOWED_HOSTS = \[/);
+    expect(lines.join('\n')).toMatch(/DEBUG = False\\+n.*SECURE_PROXY_SSL_HEADER/);
   });
 });
 

@@ -253,4 +253,13 @@ describe("Django's production settings layer", () => {
     expect(settingsThrough('SECRET_KEY = "k"\n', { PYTHONPATH: '/app/src' })).toMatchObject({ SECRET_KEY: 'k', DEBUG: false });
     expect(finalStage(generate(DJANGO)).lines.join('\n')).not.toContain('PYTHONPATH');
   });
+
+  it('turns DEBUG off, takes every Host only when the project lists none, and reads HTTPS from the proxy', () => {
+    const startproject = settingsThrough('DEBUG = True\nALLOWED_HOSTS = []\n');
+    expect(startproject).toMatchObject({ DEBUG: false, ALLOWED_HOSTS: ['*'] });
+    // Traefik ends TLS: without this Django sees http, and every HTTPS form POST (admin login) is a 403.
+    expect(startproject.SECURE_PROXY_SSL_HEADER).toEqual(['HTTP_X_FORWARDED_PROTO', 'https']);
+    expect(settingsThrough('ALLOWED_HOSTS = ["shop.example.com"]\n')).toMatchObject({ ALLOWED_HOSTS: ['shop.example.com'] });
+    expect(settingsThrough('')).toMatchObject({ ALLOWED_HOSTS: ['*'] });
+  });
 });

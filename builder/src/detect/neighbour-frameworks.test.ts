@@ -90,11 +90,22 @@ describe('React Router, Astro and NestJS', () => {
 });
 
 describe('Streamlit', () => {
-  it('runs the first of streamlit_app.py, app.py, main.py with streamlit run, and otherwise asks', () => {
+  const ST = 'import streamlit as st\n\nst.title("Hello")\n';
+
+  it('runs the first of streamlit_app.py, app.py, main.py that imports streamlit with streamlit run, and otherwise asks', () => {
     const python = (files: Record<string, string>) => detect(memoryTree({ 'requirements.txt': 'streamlit==1.67.0\npandas\n', ...files }));
-    expect(python({ 'app.py': '', 'streamlit_app.py': '', 'main.py': '' })).toMatchObject({ app: { type: 'streamlit', file: 'streamlit_app.py' } });
-    expect(python({ 'app.py': '', 'main.py': '' })).toMatchObject({ app: { type: 'streamlit', file: 'app.py' } });
-    expect(python({ 'dashboard.py': '' })).toMatchObject({ app: { type: 'unknown' } });
+    expect(python({ 'app.py': ST, 'streamlit_app.py': ST, 'main.py': ST })).toMatchObject({ app: { type: 'streamlit', file: 'streamlit_app.py' } });
+    expect(python({ 'app.py': 'from streamlit import title\n', 'main.py': ST })).toMatchObject({ app: { type: 'streamlit', file: 'app.py' } });
+    expect(python({ 'streamlit_app.py': '# helpers\nimport pandas\n', 'main.py': ST })).toMatchObject({ app: { type: 'streamlit', file: 'main.py' } });
+    expect(python({ 'dashboard.py': ST })).toMatchObject({ app: { type: 'unknown' } });
+  });
+
+  it('leaves a FastAPI app that lists streamlit among its dependencies to uvicorn', () => {
+    const api = { 'requirements.txt': 'fastapi\nuvicorn\nstreamlit\n', 'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n' };
+    const detection = detect(memoryTree(api));
+    expect(detection).toMatchObject({ app: { type: 'fastapi', module: 'main', serverDeclared: true } });
+    if (detection.kind !== 'python') throw new Error('expected Python');
+    expect(generateDockerfile(detection, IMAGES, {}).commands.start).toEqual(['sh', '-c', 'exec uvicorn main:app --host 0.0.0.0 --port $PORT']);
   });
 });
 

@@ -31,12 +31,12 @@ describe('SvelteKit', () => {
       type: 'server',
       framework: 'sveltekit',
       start: server,
-      adapter: 'auto',
+      build: 'gcp-buildpacks',
     });
     // The config wins over what else is installed.
     const both = { devDependencies: { ...KIT, '@sveltejs/adapter-auto': '7', '@sveltejs/adapter-node': '5' } };
     expect(app(both, { 'svelte.config.js': viteConfig('node') })).toEqual({ type: 'server', framework: 'sveltekit', start: server });
-    expect(app(both, { 'svelte.config.js': viteConfig('auto') })).toMatchObject({ adapter: 'auto' });
+    expect(app(both, { 'svelte.config.js': viteConfig('auto') })).toMatchObject({ build: 'gcp-buildpacks' });
   });
 
   it("serves adapter-static's files, single-page when vite.config.ts names a fallback page", () => {

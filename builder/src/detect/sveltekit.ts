@@ -21,7 +21,7 @@ export function detectSvelteKit(tree: SourceTree, pkg: PackageJson): NodeApp | n
     case 'node':
       return { type: 'server', framework: 'sveltekit', start: SERVER };
     case 'auto':
-      return { type: 'server', framework: 'sveltekit', start: SERVER, adapter: 'auto' };
+      return { type: 'server', framework: 'sveltekit', start: SERVER, build: 'gcp-buildpacks' };
     default:
       throw new DetectionError(
         `this SvelteKit app builds with @sveltejs/adapter-${adapter}, whose output runs on another host: ` +

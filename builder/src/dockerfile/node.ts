@@ -116,8 +116,8 @@ function runtimeSetup(framework: ServerFramework | null, start: NodeStart): Inst
 
 // adapter-auto picks adapter-node, installing it for the build, where it finds Google Cloud Run's
 // buildpacks (its adapters.js): the host it knows whose output is a plain Node.js server.
-function buildSetup(app: NodeApp): Instruction[] {
-  return app.type === 'server' && 'adapter' in app ? [env({ GCP_BUILDPACKS: 'true' })] : [];
+function buildSetup(app: Extract<NodeApp, { type: 'server' }>): Instruction[] {
+  return app.build === 'gcp-buildpacks' ? [env({ GCP_BUILDPACKS: 'true' })] : [];
 }
 
 // npm asks the registry for a newer npm on every run, and audits and asks for funding on every
@@ -304,7 +304,7 @@ function describeApp(app: NodeApp): string {
     case 'static':
       return describeStatic(app.framework, app.outputDir, app.routing);
     case 'server':
-      if ('adapter' in app) return `${app.framework} server (adapter-auto, built with adapter-node)`;
+      if (app.build === 'gcp-buildpacks') return `${app.framework ?? 'Node.js'} server (adapter-auto, built with adapter-node)`;
       return app.start.type === 'output' ? `${app.framework ?? 'Node.js'} server (${app.start.dir}/ shipped alone, with the dependencies it carries)` : `${app.framework ?? 'Node.js'} server`;
   }
 }

@@ -152,8 +152,11 @@ export type NodeStart =
    * static files in `staticDir` (relative to the entry's folder).
    */
   | { type: 'fetch-handler'; entry: string; staticDir: string }
-  /** Nothing says how to start it; the project settings must. */
-  | { type: 'unknown' };
+  /**
+   * Nothing here starts it; the project settings must. `found` is why, which the refusal gives
+   * after the setting's name when none is set.
+   */
+  | { type: 'unknown'; found: string };
 
 /**
  * What the static file server answers for a path with no file. A single-page app routes in the

@@ -100,12 +100,16 @@ export type NodeApp =
   | { type: 'next' }
   /** Built to static files in `outputDir`, served by the static file server as `routing` says. */
   | { type: 'static'; framework: StaticFramework; outputDir: string; routing: StaticRouting }
-  | { type: 'server'; framework: ServerFramework | null; start: NodeStart }
-  /**
-   * SvelteKit with adapter-auto, which writes a server only for the hosts it recognises: built
-   * where it picks adapter-node, whose server is then started.
-   */
-  | { type: 'server'; framework: 'sveltekit'; start: NodeStart; adapter: 'auto' };
+  | {
+      type: 'server';
+      framework: ServerFramework | null;
+      start: NodeStart;
+      /**
+       * Built as on Google Cloud Run's buildpacks: SvelteKit's adapter-auto writes a server only
+       * for the hosts it recognises, and there it picks adapter-node, whose server is then started.
+       */
+      build?: 'gcp-buildpacks';
+    };
 
 /** `custom`: a build script of no framework Aether knows (Parcel, webpack...) beside an index.html, writing to dist/ by convention. */
 export type StaticFramework =
@@ -148,8 +152,11 @@ export type NodeStart =
    * static files in `staticDir` (relative to the entry's folder).
    */
   | { type: 'fetch-handler'; entry: string; staticDir: string }
-  /** Nothing says how to start it; the project settings must. */
-  | { type: 'unknown' };
+  /**
+   * Nothing here starts it; the project settings must. `found` is why, which the refusal gives
+   * after the setting's name when none is set.
+   */
+  | { type: 'unknown'; found: string };
 
 /**
  * What the static file server answers for a path with no file. A single-page app routes in the

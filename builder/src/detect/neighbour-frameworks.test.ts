@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderDockerfile } from '../dockerfile/index.js';
-import { detected, generated, IMAGES } from '../dockerfile/dockerfile-stages.test-support.js';
+import { detected, finalStage, generated, IMAGES } from '../dockerfile/dockerfile-stages.test-support.js';
 import { generateDockerfile } from '../dockerfile/index.js';
 import { diskTree } from '../source/disk-tree.js';
 import { detect } from './index.js';
@@ -18,6 +18,10 @@ import { MULTI_PAGE, SINGLE_PAGE } from './static-routing.js';
 const app = (pkg: object, files: Record<string, string> = {}) =>
   detectNodeApp(memoryTree({ 'package.json': JSON.stringify(pkg), ...files }), parsePackageJson(JSON.stringify(pkg)));
 
+/** The Dockerfile for a whole project, as the builder generates it once the settings are read. */
+const dockerfileFor = (pkg: object, files: Record<string, string>, settings = {}) =>
+  generateDockerfile(detected({ 'package.json': JSON.stringify(pkg), 'package-lock.json': '{}', ...files }), IMAGES, settings);
+
 const KIT = { '@sveltejs/kit': '^2.63.0', vite: '^8.0.16' };
 const viteConfig = (adapter: string, options = '') =>
   `import adapter from '@sveltejs/adapter-${adapter}';\nimport { sveltekit } from '@sveltejs/kit/vite';\nexport default defineConfig({ plugins: [sveltekit({ adapter: adapter(${options}) })] });\n`;
@@ -31,12 +35,12 @@ describe('SvelteKit', () => {
       type: 'server',
       framework: 'sveltekit',
       start: server,
-      adapter: 'auto',
+      build: 'gcp-buildpacks',
     });
     // The config wins over what else is installed.
     const both = { devDependencies: { ...KIT, '@sveltejs/adapter-auto': '7', '@sveltejs/adapter-node': '5' } };
     expect(app(both, { 'svelte.config.js': viteConfig('node') })).toEqual({ type: 'server', framework: 'sveltekit', start: server });
-    expect(app(both, { 'svelte.config.js': viteConfig('auto') })).toMatchObject({ adapter: 'auto' });
+    expect(app(both, { 'svelte.config.js': viteConfig('auto') })).toMatchObject({ build: 'gcp-buildpacks' });
   });
 
   it("serves adapter-static's files, single-page when vite.config.ts names a fallback page", () => {
@@ -50,10 +54,15 @@ describe('SvelteKit', () => {
     expect(app(pkg, { 'vite.config.ts': viteConfig('static') })).toMatchObject({ routing: MULTI_PAGE });
   });
 
-  it("refuses an adapter whose output runs on another host, naming the two that run here", () => {
-    expect(() => app({ devDependencies: { ...KIT, '@sveltejs/adapter-vercel': '6' } }, { 'vite.config.ts': viteConfig('vercel') })).toThrow(
-      'this SvelteKit app builds with @sveltejs/adapter-vercel, whose output runs on another host: use @sveltejs/adapter-node for a server or @sveltejs/adapter-static for files',
+  it("asks for a start command with an adapter whose output runs on another host, naming the two that run here, and runs the one given", () => {
+    const vercel = { devDependencies: { ...KIT, '@sveltejs/adapter-vercel': '6' }, scripts: { build: 'vite build' } };
+    const files = { 'vite.config.ts': viteConfig('vercel') };
+    expect(() => dockerfileFor(vercel, files)).toThrow(
+      'startCommand is required: this SvelteKit app builds with @sveltejs/adapter-vercel, whose output runs on another host; use @sveltejs/adapter-node for a server or @sveltejs/adapter-static for files',
     );
+    const given = dockerfileFor(vercel, files, { startCommand: 'node serve-vercel-output.js' });
+    expect(given.commands.start).toEqual(['sh', '-c', 'node serve-vercel-output.js']);
+    expect(finalStage(given.dockerfile).lines).toContain('CMD ["sh","-c","node serve-vercel-output.js"]');
   });
 });
 
@@ -74,9 +83,14 @@ describe('React Router, Astro and NestJS', () => {
     });
   });
 
-  it("refuses @astrojs/node's middleware mode, which starts no server", () => {
+  it("asks for the start command of the server that mounts @astrojs/node's middleware, which starts none, and runs the one given", () => {
     const astro = { dependencies: { astro: '7', '@astrojs/node': '11' } };
-    expect(() => app(astro, { 'astro.config.mjs': "adapter: node({ mode: 'middleware' })" })).toThrow(/middleware mode, which starts no server: use mode 'standalone'/);
+    const middleware = { 'astro.config.mjs': "adapter: node({ mode: 'middleware' })" };
+    const project = { ...astro, scripts: { build: 'astro build' } };
+    expect(() => dockerfileFor(project, middleware)).toThrow(
+      "startCommand is required: astro.config runs @astrojs/node in middleware mode, which starts no server; use mode 'standalone', or start the server that mounts its handler",
+    );
+    expect(finalStage(dockerfileFor(project, middleware, { startCommand: 'node server.mjs' }).dockerfile).lines).toContain('CMD ["sh","-c","node server.mjs"]');
     expect(app(astro, { 'astro.config.mjs': "adapter: node({ mode: 'standalone' })" })).toEqual({ type: 'server', framework: 'astro', start: { type: 'file', path: 'dist/server/entry.mjs' } });
   });
 
@@ -90,11 +104,22 @@ describe('React Router, Astro and NestJS', () => {
 });
 
 describe('Streamlit', () => {
-  it('runs the first of streamlit_app.py, app.py, main.py with streamlit run, and otherwise asks', () => {
+  const ST = 'import streamlit as st\n\nst.title("Hello")\n';
+
+  it('runs the first of streamlit_app.py, app.py, main.py that imports streamlit with streamlit run, and otherwise asks', () => {
     const python = (files: Record<string, string>) => detect(memoryTree({ 'requirements.txt': 'streamlit==1.67.0\npandas\n', ...files }));
-    expect(python({ 'app.py': '', 'streamlit_app.py': '', 'main.py': '' })).toMatchObject({ app: { type: 'streamlit', file: 'streamlit_app.py' } });
-    expect(python({ 'app.py': '', 'main.py': '' })).toMatchObject({ app: { type: 'streamlit', file: 'app.py' } });
-    expect(python({ 'dashboard.py': '' })).toMatchObject({ app: { type: 'unknown' } });
+    expect(python({ 'app.py': ST, 'streamlit_app.py': ST, 'main.py': ST })).toMatchObject({ app: { type: 'streamlit', file: 'streamlit_app.py' } });
+    expect(python({ 'app.py': 'from streamlit import title\n', 'main.py': ST })).toMatchObject({ app: { type: 'streamlit', file: 'app.py' } });
+    expect(python({ 'streamlit_app.py': '# helpers\nimport pandas\n', 'main.py': ST })).toMatchObject({ app: { type: 'streamlit', file: 'main.py' } });
+    expect(python({ 'dashboard.py': ST })).toMatchObject({ app: { type: 'unknown' } });
+  });
+
+  it('leaves a FastAPI app that lists streamlit among its dependencies to uvicorn', () => {
+    const api = { 'requirements.txt': 'fastapi\nuvicorn\nstreamlit\n', 'main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n' };
+    const detection = detect(memoryTree(api));
+    expect(detection).toMatchObject({ app: { type: 'fastapi', module: 'main', serverDeclared: true } });
+    if (detection.kind !== 'python') throw new Error('expected Python');
+    expect(generateDockerfile(detection, IMAGES, {}).commands.start).toEqual(['sh', '-c', 'exec uvicorn main:app --host 0.0.0.0 --port $PORT']);
   });
 });
 

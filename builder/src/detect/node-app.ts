@@ -1,5 +1,5 @@
 import { detectAngular } from './angular.js';
-import { DetectionError, type NodeApp, type NodeStart, type ServerFramework } from './detection.js';
+import type { NodeApp, NodeStart, ServerFramework } from './detection.js';
 import { detectExpo } from './expo.js';
 import type { PackageJson } from './package-json.js';
 import type { SourceTree } from './source-tree.js';
@@ -69,9 +69,9 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
     return { type: 'static', framework: 'react-router', outputDir: 'build/client', routing: SINGLE_PAGE };
   }
   const withEntry = SERVER_ENTRIES.find((rule) => rule.test(pkg));
-  if (withEntry?.framework === 'astro') refuseAstroMiddleware(tree);
   if (withEntry) {
-    return { type: 'server', framework: withEntry.framework, start: withEntry.start };
+    const start = withEntry.framework === 'astro' && astroMiddleware(tree) ? ASTRO_MIDDLEWARE : withEntry.start;
+    return { type: 'server', framework: withEntry.framework, start };
   }
   const withScript = SERVER_SCRIPTS.find((rule) => rule.test(pkg));
   if (withScript) return { type: 'server', framework: withScript.framework, start: startFrom(pkg) };
@@ -92,7 +92,7 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
 function startFrom(pkg: PackageJson): NodeStart {
   if (pkg.scripts.has('start')) return { type: 'script' };
   if (pkg.main !== null) return { type: 'file', path: pkg.main };
-  return { type: 'unknown' };
+  return NO_START;
 }
 
 // `output: 'export'` writes plain files to out/ and no server, so standalone output would not exist.
@@ -101,10 +101,13 @@ function staticExport(tree: SourceTree): boolean {
 }
 
 // @astrojs/node's middleware mode exports a handler for the project's own server and listens nowhere.
-function refuseAstroMiddleware(tree: SourceTree): void {
-  if (ASTRO_CONFIGS.some((file) => /\bmode\s*:\s*['"`]middleware['"`]/.test(tree.readText(file) ?? ''))) {
-    throw new DetectionError(
-      "astro.config runs @astrojs/node in middleware mode, which starts no server: use mode 'standalone', or set the start command of the server that mounts it",
-    );
-  }
+function astroMiddleware(tree: SourceTree): boolean {
+  return ASTRO_CONFIGS.some((file) => /\bmode\s*:\s*['"`]middleware['"`]/.test(tree.readText(file) ?? ''));
 }
+
+const ASTRO_MIDDLEWARE: NodeStart = {
+  type: 'unknown',
+  found: "astro.config runs @astrojs/node in middleware mode, which starts no server; use mode 'standalone', or start the server that mounts its handler",
+};
+
+export const NO_START: NodeStart = { type: 'unknown', found: 'package.json has no start script or main, and no server framework Aether knows' };

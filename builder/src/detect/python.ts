@@ -15,8 +15,10 @@ const APP_MODULES = ['app.py', 'main.py', 'wsgi.py', 'asgi.py'];
 // A Python project with no web framework Aether knows is run as a script if one of these exists.
 const SCRIPTS = ['main.py', 'app.py'];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-// Where Streamlit's docs and Community Cloud look for the app, in this order.
+// Where Streamlit's docs and Community Cloud look for the app, in this order. Only a file that
+// imports streamlit is one: a FastAPI or Flask app may list it for a dashboard of its own.
 const STREAMLIT_SCRIPTS: readonly StreamlitScript[] = ['streamlit_app.py', 'app.py', 'main.py'];
+const IMPORTS_STREAMLIT = /^\s*(import streamlit|from streamlit\b)/m;
 // `os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')`, as manage.py and wsgi.py write it.
 const SETTINGS_MODULE = /DJANGO_SETTINGS_MODULE['"]\s*,\s*['"]([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)['"]/;
 
@@ -70,10 +72,8 @@ function detectPythonApp(tree: SourceTree, names: ReadonlySet<string>): PythonAp
     if (project === null) return { type: 'unknown' };
     return { type: 'django', project, settings: djangoSettings(tree, project), serverDeclared: names.has('gunicorn') };
   }
-  if (names.has('streamlit')) {
-    const file = STREAMLIT_SCRIPTS.find((candidate) => tree.exists(candidate));
-    return file === undefined ? { type: 'unknown' } : { type: 'streamlit', file };
-  }
+  const streamlit = names.has('streamlit') ? STREAMLIT_SCRIPTS.find((file) => IMPORTS_STREAMLIT.test(tree.readText(file) ?? '')) : undefined;
+  if (streamlit !== undefined) return { type: 'streamlit', file: streamlit };
   if (names.has('python-fasthtml')) return withAppModule(tree, (module) => ({ type: 'fasthtml', module }));
   if (names.has('fastapi')) {
     return withAppModule(tree, (module) => ({ type: 'fastapi', module, serverDeclared: names.has('uvicorn') }));

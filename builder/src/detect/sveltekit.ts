@@ -1,4 +1,4 @@
-import { DetectionError, type NodeApp, type NodeStart, type StaticRouting } from './detection.js';
+import type { NodeApp, NodeStart, StaticRouting } from './detection.js';
 import type { PackageJson } from './package-json.js';
 import type { SourceTree } from './source-tree.js';
 import { MULTI_PAGE, staticPageName } from './static-routing.js';
@@ -21,13 +21,18 @@ export function detectSvelteKit(tree: SourceTree, pkg: PackageJson): NodeApp | n
     case 'node':
       return { type: 'server', framework: 'sveltekit', start: SERVER };
     case 'auto':
-      return { type: 'server', framework: 'sveltekit', start: SERVER, adapter: 'auto' };
+      return { type: 'server', framework: 'sveltekit', start: SERVER, build: 'gcp-buildpacks' };
     default:
-      throw new DetectionError(
-        `this SvelteKit app builds with @sveltejs/adapter-${adapter}, whose output runs on another host: ` +
-          'use @sveltejs/adapter-node for a server or @sveltejs/adapter-static for files, or set the build and start commands',
-      );
+      // Built as it is, so that a start command of the user's can run what the adapter writes.
+      return { type: 'server', framework: 'sveltekit', start: { type: 'unknown', found: otherHost(adapter) } };
   }
+}
+
+function otherHost(adapter: string): string {
+  return (
+    `this SvelteKit app builds with @sveltejs/adapter-${adapter}, whose output runs on another host; ` +
+    'use @sveltejs/adapter-node for a server or @sveltejs/adapter-static for files'
+  );
 }
 
 function configAdapter(tree: SourceTree): string | null {

@@ -6,6 +6,7 @@ import { cmd, comment, copy, type DockerfileCommands, env, expose, type Generate
 import { type NodeLayout, nodeLayout } from './node-layout.js';
 import { managerCommands, type ManagerCommands } from './package-managers.js';
 import { NODE_PORT, STATIC_PORT } from './ports.js';
+import { NO_START } from '../detect/node-app.js';
 import { routingWith } from '../detect/static-routing.js';
 import { staticServerStage } from './static.js';
 
@@ -36,7 +37,7 @@ function nodeCommands({ detection, layout, settings }: NodeBuild): DockerfileCom
     case 'static':
       return servedStatic(app, settings)
         ? { install, builds: requiredBuilds(detection, layout, settings), start: null, outputDir: settings.outputDir ?? app.outputDir }
-        : { install, builds, start: commandArgv(settings, 'startCommand') ?? startArgv({ type: 'unknown' }), outputDir: null };
+        : { install, builds, start: commandArgv(settings, 'startCommand') ?? startArgv(NO_START), outputDir: null };
     case 'server':
       return { install, builds, start: commandArgv(settings, 'startCommand') ?? startArgv(app.start), outputDir: null };
   }
@@ -67,7 +68,7 @@ function appStages({ detection, image, staticImage, layout, pm, settings, port }
       refuseSettings(settings, ['outputDir'], 'Next.js output is .next/standalone, run by its own server');
       return [nextBuildStage(detection, layout, settings), nextRuntimeStage(image, layout, settings, port)];
     case 'static': {
-      if (!servedStatic(app, settings)) return serverStages(layout, pm, { type: 'unknown' }, settings, port);
+      if (!servedStatic(app, settings)) return serverStages(layout, pm, NO_START, settings, port);
       refuseSettings(settings, ['startCommand'], `a ${app.framework} build is static files, served by static-web-server`);
       const files = { from: 'build', path: `${appDir(layout)}/${settings.outputDir ?? app.outputDir}` };
       return [buildStage(layout, requiredBuilds(detection, layout, settings)), staticServerStage(staticImage, files, port, routingWith(app.routing, settings))];
@@ -116,8 +117,8 @@ function runtimeSetup(framework: ServerFramework | null, start: NodeStart): Inst
 
 // adapter-auto picks adapter-node, installing it for the build, where it finds Google Cloud Run's
 // buildpacks (its adapters.js): the host it knows whose output is a plain Node.js server.
-function buildSetup(app: NodeApp): Instruction[] {
-  return app.type === 'server' && 'adapter' in app ? [env({ GCP_BUILDPACKS: 'true' })] : [];
+function buildSetup(app: Extract<NodeApp, { type: 'server' }>): Instruction[] {
+  return app.build === 'gcp-buildpacks' ? [env({ GCP_BUILDPACKS: 'true' })] : [];
 }
 
 // npm asks the registry for a newer npm on every run, and audits and asks for funding on every
@@ -259,9 +260,7 @@ function startArgv(start: NodeStart): string[] {
       // srvx serves the static files first and hands every other request to the handler.
       return ['srvx', '--prod', '-s', start.staticDir, start.entry];
     case 'unknown':
-      throw new SettingsError(
-        'startCommand is required: package.json has no start script or main, and no server framework Aether knows',
-      );
+      throw new SettingsError(`startCommand is required: ${start.found}`);
   }
 }
 
@@ -304,7 +303,7 @@ function describeApp(app: NodeApp): string {
     case 'static':
       return describeStatic(app.framework, app.outputDir, app.routing);
     case 'server':
-      if ('adapter' in app) return `${app.framework} server (adapter-auto, built with adapter-node)`;
+      if (app.build === 'gcp-buildpacks') return `${app.framework ?? 'Node.js'} server (adapter-auto, built with adapter-node)`;
       return app.start.type === 'output' ? `${app.framework ?? 'Node.js'} server (${app.start.dir}/ shipped alone, with the dependencies it carries)` : `${app.framework ?? 'Node.js'} server`;
   }
 }

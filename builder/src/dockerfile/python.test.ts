@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detected, finalStage, generated, generatedText, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
 import { generateDockerfile } from './index.js';
@@ -221,5 +225,41 @@ describe('Python commands', () => {
       outputDir: null,
     });
     expect(commands({ 'pyproject.toml': '[project]\nname = "tool"\n', 'main.py': '' }).install).toBeNull();
+  });
+});
+
+// The layer as the image runs it: the final stage's own RUN, executed by a venv's Python as the
+// image's is, then imported the way Django imports DJANGO_SETTINGS_MODULE, by a project's settings
+// module (plain Python, no Django needed).
+describe("Django's production settings layer", () => {
+  const venv = mkdtempSync(join(tmpdir(), 'aether-venv-'));
+  execFileSync('python3', ['-m', 'venv', '--without-pip', venv]);
+  const python = join(venv, 'bin/python');
+  const setup = generate(DJANGO).stages.at(-1)!.instructions.find((i) => i.op === 'RUN' && i.argv[0] === 'python');
+  if (setup?.op !== 'RUN') throw new Error('expected the RUN that writes the layer');
+  execFileSync(python, setup.argv.slice(1));
+
+  function settingsThrough(settingsPy: string, env: Record<string, string> = {}): Record<string, unknown> {
+    const project = mkdtempSync(join(tmpdir(), 'aether-django-'));
+    mkdirSync(join(project, 'mysite'));
+    writeFileSync(join(project, 'mysite/__init__.py'), '');
+    writeFileSync(join(project, 'mysite/settings.py'), settingsPy);
+    const read = 'import json, aether_django_settings as s; print(json.dumps({k: v for k, v in vars(s).items() if k.isupper()}))';
+    const out = execFileSync(python, ['-c', read], { cwd: project, env: { AETHER_DJANGO_SETTINGS: 'mysite.settings', ...env } });
+    return JSON.parse(out.toString()) as Record<string, unknown>;
+  }
+
+  it('is found in the venv whatever PYTHONPATH the project sets for its own src/ layout', () => {
+    expect(settingsThrough('SECRET_KEY = "k"\n', { PYTHONPATH: '/app/src' })).toMatchObject({ SECRET_KEY: 'k', DEBUG: false });
+    expect(finalStage(generate(DJANGO)).lines.join('\n')).not.toContain('PYTHONPATH');
+  });
+
+  it('turns DEBUG off, takes every Host only when the project lists none, and reads HTTPS from the proxy', () => {
+    const startproject = settingsThrough('DEBUG = True\nALLOWED_HOSTS = []\n');
+    expect(startproject).toMatchObject({ DEBUG: false, ALLOWED_HOSTS: ['*'] });
+    // Traefik ends TLS: without this Django sees http, and every HTTPS form POST (admin login) is a 403.
+    expect(startproject.SECURE_PROXY_SSL_HEADER).toEqual(['HTTP_X_FORWARDED_PROTO', 'https']);
+    expect(settingsThrough('ALLOWED_HOSTS = ["shop.example.com"]\n')).toMatchObject({ ALLOWED_HOSTS: ['shop.example.com'] });
+    expect(settingsThrough('')).toMatchObject({ ALLOWED_HOSTS: ['*'] });
   });
 });

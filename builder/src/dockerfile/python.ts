@@ -142,9 +142,9 @@ function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, po
       // The folder is the app's, as its files are: apps write beside their code at run time
       // (FastHTML its session key, SQLite its database).
       run(['install', '--directory', '--owner', 'app', '--group', 'app', '/app']),
-      ...frameworkSetup(app),
       workdir('/app'),
       copy([VENV], VENV, { from: 'deps' }),
+      ...frameworkSetup(app),
       copy(['.'], '.', { chown: `${APP_UID}:${APP_UID}` }),
       ...(build === null ? [] : [run(build)]),
       user(`${APP_UID}:${APP_UID}`),
@@ -154,13 +154,15 @@ function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, po
   };
 }
 
-// Django's deployment checklist, for a project whose settings are still startproject's (DEBUG on,
-// no ALLOWED_HOSTS): its own settings module, as its wsgi.py names it, read through a layer that
-// turns debug pages off and takes every Host, since Aether's proxy sends only the project's own
-// domains here (as NG_ALLOWED_HOSTS does for Angular). A DJANGO_SETTINGS_MODULE set on the
-// project wins over it. The layer is Aether's text; the module name arrives through the
-// environment, a dotted identifier (see detection), never as code.
-const DJANGO_LAYER_DIR = '/opt/aether';
+// Django's deployment checklist, for a project whose settings are still startproject's: its own
+// settings module, as its wsgi.py names it, read through a layer of Aether's. DEBUG is off whatever
+// the project says, since a debug page in production shows the settings, secrets included. An empty
+// ALLOWED_HOSTS (startproject's) takes every Host, since Aether's proxy sends only the project's own
+// domains here (as NG_ALLOWED_HOSTS does for Angular); a list of the project's own is kept. The
+// proxy ends TLS, so the scheme comes from X-Forwarded-Proto, which it sets and replaces a client's
+// own: without it every HTTPS form POST fails Django's origin check with 403. A
+// DJANGO_SETTINGS_MODULE set on the project wins over the layer. The layer is Aether's text; the
+// module name arrives through the environment, a dotted identifier (see detection), never as code.
 const DJANGO_LAYER_MODULE = 'aether_django_settings';
 const DJANGO_LAYER = [
   '# Written by Aether: the settings module AETHER_DJANGO_SETTINGS names, for production.',
@@ -168,17 +170,22 @@ const DJANGO_LAYER = [
   '_settings = importlib.import_module(os.environ["AETHER_DJANGO_SETTINGS"])',
   'globals().update((name, value) for name, value in vars(_settings).items() if name.isupper())',
   'DEBUG = False',
-  'ALLOWED_HOSTS = ["*"]',
+  'if not globals().get("ALLOWED_HOSTS"):',
+  '    ALLOWED_HOSTS = ["*"]',
+  'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")',
   '',
+].join('\n');
+
+// Into the venv's site-packages, found by the venv's own Python: importable whatever PYTHONPATH
+// the project sets for itself (a src/ layout), which an image ENV of Aether's would lose to.
+const WRITE_DJANGO_LAYER = [
+  'import pathlib, sysconfig',
+  `pathlib.Path(sysconfig.get_path("purelib"), ${JSON.stringify(`${DJANGO_LAYER_MODULE}.py`)}).write_text(${JSON.stringify(DJANGO_LAYER)})`,
 ].join('\n');
 
 function frameworkSetup(app: PythonApp): Instruction[] {
   if (app.type !== 'django') return [];
-  const write = `import pathlib; folder = pathlib.Path(${JSON.stringify(DJANGO_LAYER_DIR)}); folder.mkdir(); (folder / ${JSON.stringify(`${DJANGO_LAYER_MODULE}.py`)}).write_text(${JSON.stringify(DJANGO_LAYER)})`;
-  return [
-    run(['python', '-c', write]),
-    env({ AETHER_DJANGO_SETTINGS: app.settings, DJANGO_SETTINGS_MODULE: DJANGO_LAYER_MODULE, PYTHONPATH: DJANGO_LAYER_DIR }),
-  ];
+  return [run(['python', '-c', WRITE_DJANGO_LAYER]), env({ AETHER_DJANGO_SETTINGS: app.settings, DJANGO_SETTINGS_MODULE: DJANGO_LAYER_MODULE })];
 }
 
 // sh expands $PORT when the container starts; exec hands PID 1 to the server so it gets SIGTERM.

@@ -66,7 +66,7 @@ async function failInterruptedRollouts(platform: Platform, projectId: string): P
     .from(deployments)
     .where(and(eq(deployments.projectId, projectId), eq(deployments.status, 'deploying')));
   for (const id of interruptedRollouts(rows, new Date())) {
-    await removeContainersOf(platform.docker, deploymentFilter(id));
+    await removeContainersOf(platform.docker, deploymentFilter(platform.instance, id));
     await transition(platform.db, id, 'failed', { error: 'control stopped during the rollout; the previous deployment kept serving' });
   }
 }

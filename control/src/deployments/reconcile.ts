@@ -71,7 +71,8 @@ async function failInterruptedRollouts(platform: Platform, projectId: string): P
   }
 }
 
-async function failLostBuilds(platform: Platform, inputs: ReconcileInputs): Promise<void> {
+/** Fails the builds `lostBuilds` judges the queue lost: the reconciler's first step, of the database and the queue only. */
+export async function failLostBuilds(platform: Pick<Platform, 'db'>, inputs: ReconcileInputs): Promise<void> {
   const waiting = await platform.db
     .select({ id: deployments.id, status: deployments.status, createdAt: deployments.createdAt })
     .from(deployments)

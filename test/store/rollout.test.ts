@@ -39,7 +39,7 @@ async function servedProject(name: string, next: { port: number | null }) {
   await db.update(projects).set({ productionDeploymentId: serving!.id }).where(eq(projects.id, id));
   const [deploying] = await db.insert(deployments).values({ projectId: id, trigger: 'manual', status: 'deploying', imageTag: 'next', imageId: 'sha256:next', port: next.port }).returning();
   const project = (await db.query.projects.findFirst({ where: eq(projects.id, id) }))!;
-  return { project, serving: serving!, deploying: deploying! };
+  return { owner, project, serving: serving!, deploying: deploying! };
 }
 
 const statusOf = async (id: string) => (await store.test.db.query.deployments.findFirst({ where: eq(deployments.id, id) }))!;
@@ -83,6 +83,14 @@ describe('a rollout', () => {
     await expect(waiting).resolves.toBeUndefined();
     expect((await statusOf(deploying.id)).status).toBe('canceled');
     expect(await routeFile(project.slug)).toBeNull();
+  });
+
+  it('is refused for a deployment that never went live, saying so, though the project has one that did', async () => {
+    const { owner, project, deploying } = await servedProject('never-live', { port: 3000 });
+    expect(await transition(store.test.db, deploying.id, 'failed', { error: 'the app did not answer' })).toBe(true);
+    const reply = await store.call('POST', `/projects/${project.id}/deployments/${deploying.id}/rollback`, owner);
+    expect(reply.status).toBe(409);
+    expect(reply.json!.error.message).toBe('only a deployment that went live can be rolled back to');
   });
 
   it('does nothing for a deployment that does not exist', async () => {

@@ -5,6 +5,7 @@ import { deployments, projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
 import { containerName } from './container-spec.js';
 import { startDeploymentContainer } from './deployment-container.js';
+import { notFoundAs } from './engine-errors.js';
 import { deploymentFilter, everyContainer, installFilter, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE } from './engine-options.js';
 import { type BuildJobState, lostBuilds, WAITING_FOR_BUILD } from './lost-builds.js';
 import { projectNetworkName } from './network-spec.js';
@@ -107,7 +108,7 @@ function notRunnableAsFalse(error: unknown): false {
 }
 
 /** The production deployment's container runs and the production host points at it, or at nothing. */
-async function restoreProduction(platform: Platform, project: Project): Promise<void> {
+export async function restoreProduction(platform: Platform, project: Project): Promise<void> {
   const serving =
     project.productionDeploymentId === null
       ? undefined
@@ -118,9 +119,10 @@ async function restoreProduction(platform: Platform, project: Project): Promise<
 }
 
 async function productionFacts(platform: Platform, project: Project, deployment: Deployment): Promise<ProductionFacts> {
-  const state = await platform.docker.getContainer(containerName(deployment.id, project.slug)).inspect().then((info) => info.State, () => null);
+  // Only the engine's word that there is no such container, or image, counts as its absence.
+  const state = await platform.docker.getContainer(containerName(deployment.id, project.slug)).inspect().then((info) => info.State, notFoundAs(null));
   if (state !== null) return { serving: true, container: state.Running ? 'running' : 'stopped' };
-  const imagePresent = (await platform.docker.getImage(deployment.imageId!).inspect().catch(() => null)) !== null;
+  const imagePresent = (await platform.docker.getImage(deployment.imageId!).inspect().catch(notFoundAs(null))) !== null;
   return { serving: true, container: 'absent', imagePresent };
 }
 

@@ -47,6 +47,8 @@ const routeFile = (slug: string) => readFile(join(store.platform.routesDir, rout
 
 describe('a rollout', () => {
   it('fails a deployment whose image names no port, saying what to set, and production keeps serving the deployment it served', async () => {
+    // Another project's deployment made first: the rollout must read its own deployment's project, not the first there is.
+    await servedProject('bystander', { port: 3000 });
     const { project, serving, deploying } = await servedProject('portless', { port: null });
     const outcomes: RolloutOutcome[] = [];
     const platform: Platform = { ...store.platform, onRolloutFinished: (outcome) => void outcomes.push(outcome) };

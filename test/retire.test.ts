@@ -15,6 +15,7 @@ import { testbedVar } from './support/testbed.js';
 
 const run = randomBytes(3).toString('hex');
 const DRAIN_MS = 4_000;
+const instance = `retire-${run}`;
 let test: TestDatabase;
 let project: typeof projects.$inferSelect;
 const images: string[] = [];
@@ -22,7 +23,7 @@ const images: string[] = [];
 /** An image of one of the project's deployments, labelled as the builder labels it. */
 async function deploymentImage(deploymentId: string): Promise<string> {
   const base = await docker.createContainer({ Image: testbedVar('AETHER_IMAGE_NODE'), Labels: { [TEST_LABEL]: TEST_RUN } });
-  const labels = [`${AETHER_LABELS.project}=${project.id}`, `${AETHER_LABELS.deployment}=${deploymentId}`, `${TEST_LABEL}=${TEST_RUN}`];
+  const labels = [`${AETHER_LABELS.instance}=${instance}`, `${AETHER_LABELS.project}=${project.id}`, `${AETHER_LABELS.deployment}=${deploymentId}`, `${TEST_LABEL}=${TEST_RUN}`];
   const committed = (await base.commit({ repo: `aether-test/retire-${run}`, tag: deploymentId, changes: labels.map((l) => `LABEL ${l}`) })) as { Id: string };
   await base.remove({ force: true });
   images.push(committed.Id);
@@ -56,12 +57,12 @@ describe('retirement', () => {
     const served = await docker.createContainer({
       Image: older.imageId,
       Cmd: ['sleep', 'infinity'],
-      Labels: { [AETHER_LABELS.project]: project.id, [AETHER_LABELS.deployment]: older.id, [TEST_LABEL]: TEST_RUN },
+      Labels: { [AETHER_LABELS.instance]: instance, [AETHER_LABELS.project]: project.id, [AETHER_LABELS.deployment]: older.id, [TEST_LABEL]: TEST_RUN },
       // An init, as deployments have, so that `sleep` stops at the SIGTERM instead of the kill 10 s later.
       HostConfig: { Init: true },
     });
     await served.start();
-    const platform: RetirePlatform = { docker, db: test.db, keepRunning: 1, keepImages: 1, drainMs: DRAIN_MS };
+    const platform: RetirePlatform = { docker, db: test.db, instance, keepRunning: 1, keepImages: 1, drainMs: DRAIN_MS };
 
     const retiring = retireDeployments(platform, project.id);
     // Well inside the drain: the user rolls back to the older deployment, whose row now names its image.

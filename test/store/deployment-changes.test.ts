@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type DeploymentChange, deploymentChanges, LISTENER_NAME } from '../../control/src/deployments/deployment-changes.js';
 import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
 import { transition } from '../../control/src/deployments/transition.js';
 import { type Caller, ORIGIN, type StoreApp, startStoreApp } from '../support/store-app.js';
@@ -73,6 +74,72 @@ describe('deployment events', () => {
 
   it('refuses a stranger', async () => {
     expect((await store.call('GET', '/events')).status).toBe(401);
+  });
+});
+
+describe('the feed of deployment changes', () => {
+  /** A user with a project, and a way to make a change to one of its deployments. */
+  async function watchedProject(name: string) {
+    const owner = await store.newUser(name);
+    const project = await store.newProject(owner, name);
+    return {
+      owner,
+      queue: async () => {
+        const reply = await store.call('POST', `/projects/${project.id}/deployments`, owner);
+        expect(reply.status).toBe(202);
+        return { projectId: project.id, deploymentId: reply.json!.id as string, status: 'queued' };
+      },
+    };
+  }
+  const next = (feed: AsyncIterable<DeploymentChange>) => feed[Symbol.asyncIterator]().next();
+
+  it('ends the feed of a viewer who leaves, while the others hear on', async () => {
+    const { owner, queue } = await watchedProject('leaving');
+    const changes = deploymentChanges(store.test.url);
+    const [leaving, staying] = [new AbortController(), new AbortController()];
+    try {
+      const [left, stayed] = [await changes.follow(owner.id, leaving.signal), await changes.follow(owner.id, staying.signal)];
+      const first = await queue();
+      expect(await next(left)).toEqual({ done: false, value: first });
+      expect(await next(stayed)).toEqual({ done: false, value: first });
+      leaving.abort();
+      expect(await next(left)).toEqual({ done: true, value: undefined });
+      const second = await queue();
+      expect(await next(stayed)).toEqual({ done: false, value: second });
+    } finally {
+      staying.abort();
+      await changes.close();
+    }
+  });
+
+  it('ends every feed when the listening connection is lost, so viewers read again, and listens anew for the next', async () => {
+    const { owner, queue } = await watchedProject('lost');
+    const changes = deploymentChanges(store.test.url);
+    const viewing = new AbortController();
+    try {
+      const feed = await changes.follow(owner.id, viewing.signal);
+      const { rows } = await store.test.pool.query('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [LISTENER_NAME]);
+      // The store app's own feed's connection too, if a test before opened it: it listens anew as well.
+      expect(rows).toContainEqual({ ended: true });
+      expect(await next(feed)).toEqual({ done: true, value: undefined });
+      const again = await changes.follow(owner.id, viewing.signal);
+      const change = await queue();
+      expect(await next(again)).toEqual({ done: false, value: change });
+    } finally {
+      viewing.abort();
+      await changes.close();
+    }
+  });
+
+  it('opens no feed once closed', async () => {
+    const owner = await store.newUser('closed');
+    const changes = deploymentChanges(store.test.url);
+    await changes.follow(owner.id, AbortSignal.abort());
+    await changes.close();
+    await expect(changes.follow(owner.id, new AbortController().signal)).rejects.toThrow('deployment changes are closed');
+    const { rows } = await store.test.pool.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [LISTENER_NAME]);
+    // The store app's own feed listens too, once its first viewer came.
+    expect(rows[0].n).toBeLessThanOrEqual(1);
   });
 });
 

@@ -20,6 +20,8 @@ describe('containerSample', () => {
     expect(containerSample(first, reading('2026-01-01T00:00:10Z', 0, v1))!.memoryBytes).toBe(700);
     expect(containerSample(first, reading('2026-01-01T00:00:10Z', 0, v2))!.memoryBytes).toBe(900);
     expect(containerSample(first, reading('2026-01-01T00:00:10Z', 0, { usage: 1000, limit: 4000, stats: { inactive_file: 5000 } }))!.memoryBytes).toBe(1000);
+    // All of it cache: docker stats subtracts only a cache smaller than the usage, and so shows the usage.
+    expect(containerSample(first, reading('2026-01-01T00:00:10Z', 0, { usage: 1000, limit: 4000, stats: { inactive_file: 1000 } }))!.memoryBytes).toBe(1000);
   });
 
   it('makes no sample of a container that stopped, restarted in between, or readings out of order', () => {

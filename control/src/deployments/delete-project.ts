@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
-import { everyContainer, projectFilter, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE } from './engine-options.js';
+import { everyContainer, installFilter, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE } from './engine-options.js';
+import { leftoversOf } from './orphan-plan.js';
 import type { NetworkPlatform, Platform } from './platform.js';
 import { removeProjectNetwork } from './project-network.js';
 
@@ -21,9 +22,13 @@ async function deleteUnlocked(platform: DeletePlatform, projectId: string): Prom
   const [project] = await platform.db.delete(projects).where(eq(projects.id, projectId)).returning({ slug: projects.slug });
   if (project === undefined) return false;
   await removeProductionRoutes(platform.routesDir, project.slug);
-  const filters = projectFilter(projectId);
-  for (const c of await platform.docker.listContainers(everyContainer(filters))) await platform.docker.getContainer(c.Id).remove(REMOVE_CONTAINER);
+  const filters = installFilter(platform.instance, projectId);
+  const leftovers = leftoversOf(
+    { instance: platform.instance, projectId },
+    { containers: await platform.docker.listContainers(everyContainer(filters)), images: await platform.docker.listImages({ filters }) },
+  );
+  for (const id of leftovers.containers) await platform.docker.getContainer(id).remove(REMOVE_CONTAINER);
   await removeProjectNetwork(platform, projectId);
-  for (const image of await platform.docker.listImages({ filters })) await platform.docker.getImage(image.Id).remove(REMOVE_PROJECT_IMAGE).catch(() => undefined);
+  for (const id of leftovers.images) await platform.docker.getImage(id).remove(REMOVE_PROJECT_IMAGE).catch(() => undefined);
   return true;
 }

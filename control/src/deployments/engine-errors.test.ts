@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAlreadyConnected, isNotFound, networkCreateFailure } from './engine-errors.js';
+import { isAlreadyConnected, isNotFound, networkCreateFailure, notFoundAs } from './engine-errors.js';
 
 // Shaped as dockerode rejects: the engine's words in the message, its HTTP status beside them.
 const refusal = (statusCode: number, message: string) => Object.assign(new Error(`(HTTP code ${statusCode}) unexpected - ${message}`), { statusCode });
@@ -9,6 +9,13 @@ describe('the engine’s refusals', () => {
     expect(isNotFound(refusal(404, 'network aether-project-p1 not found'))).toBe(true);
     expect(isNotFound(refusal(500, 'server error'))).toBe(false);
     expect(isNotFound(new Error('connect ENOENT /var/run/docker.sock'))).toBe(false);
+  });
+
+  it('takes only a missing object for absent, and passes on a failure that says nothing of it', () => {
+    expect(notFoundAs(null)(refusal(404, 'No such container: aether-3f2a9c1e-shop'))).toBeNull();
+    const unanswered = new Error('connect ENOENT /var/run/docker.sock');
+    expect(() => notFoundAs(null)(unanswered)).toThrow(unanswered);
+    expect(() => notFoundAs(false)(refusal(500, 'server error'))).toThrow('server error');
   });
 
   it('takes a network made by another instance as made, a taken block as a reason to choose again, and nothing else as either', () => {

@@ -6,6 +6,17 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /**
+ * A rejection handler: `value` when the engine said there is no such object, the error again
+ * otherwise. An engine that failed to answer said nothing of the object, which may well exist.
+ */
+export function notFoundAs<T>(value: T): (error: unknown) => T {
+  return (error) => {
+    if (isNotFound(error)) return value;
+    throw error;
+  };
+}
+
+/**
  * Why creating a project's network failed: another control instance made it first (then it
  * exists, as wanted), another network took the chosen block between listing and creating (then
  * choose again), or something else.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
-import { deploymentFilter, everyContainer, installFilter, projectFilter, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE, STATS_ONCE, STOP_CONTAINER } from './engine-options.js';
+import { deploymentFilter, everyContainer, installFilter, ownedBy, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE, STATS_ONCE, STOP_CONTAINER } from './engine-options.js';
 
 const labels = (filters: string) => (JSON.parse(filters) as { label: string[] }).label;
 
@@ -10,9 +10,19 @@ describe('what engine listings find', () => {
     expect(labels(installFilter('prod'))).toEqual([`${AETHER_LABELS.instance}=prod`, AETHER_LABELS.project]);
   });
 
-  it('finds a project’s objects, or a deployment’s containers, by their ID label', () => {
-    expect(labels(projectFilter('p1'))).toEqual([`${AETHER_LABELS.project}=p1`]);
-    expect(labels(deploymentFilter('d1'))).toEqual([`${AETHER_LABELS.deployment}=d1`]);
+  it('finds this install’s containers of a deployment, never another install’s of the same ID', () => {
+    expect(labels(deploymentFilter('prod', 'd1'))).toEqual([`${AETHER_LABELS.instance}=prod`, `${AETHER_LABELS.deployment}=d1`]);
+  });
+
+  it('owns an object only when its labels name both the install and the project', () => {
+    const owner = { instance: 'prod', projectId: 'p1' };
+    expect(ownedBy({ [AETHER_LABELS.instance]: 'prod', [AETHER_LABELS.project]: 'p1', other: 'x' }, owner)).toBe(true);
+    expect(ownedBy({ [AETHER_LABELS.instance]: 'staging', [AETHER_LABELS.project]: 'p1' }, owner)).toBe(false);
+    expect(ownedBy({ [AETHER_LABELS.instance]: 'prod', [AETHER_LABELS.project]: 'p2' }, owner)).toBe(false);
+    expect(ownedBy({ [AETHER_LABELS.project]: 'p1' }, owner)).toBe(false);
+    expect(ownedBy({ [AETHER_LABELS.instance]: 'prod' }, owner)).toBe(false);
+    expect(ownedBy(null, owner)).toBe(false);
+    expect(ownedBy(undefined, owner)).toBe(false);
   });
 
   it('lists stopped containers too', () => {

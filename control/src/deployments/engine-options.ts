@@ -10,14 +10,24 @@ export function installFilter(instance: string, projectId?: string): string {
   return JSON.stringify({ label: [`${AETHER_LABELS.instance}=${instance}`, projectId === undefined ? AETHER_LABELS.project : `${AETHER_LABELS.project}=${projectId}`] });
 }
 
-/** A project's objects by its ID label, whichever install made them: what its retirement and its deletion touch. */
-export function projectFilter(projectId: string): string {
-  return JSON.stringify({ label: [`${AETHER_LABELS.project}=${projectId}`] });
+/** This install's containers of one deployment: an install restored from another's backup holds the same IDs. */
+export function deploymentFilter(instance: string, deploymentId: string): string {
+  return JSON.stringify({ label: [`${AETHER_LABELS.instance}=${instance}`, `${AETHER_LABELS.deployment}=${deploymentId}`] });
 }
 
-/** The containers of one deployment. */
-export function deploymentFilter(deploymentId: string): string {
-  return JSON.stringify({ label: [`${AETHER_LABELS.deployment}=${deploymentId}`] });
+/** Whose an object on the engine is: the install that made it, and its project. */
+export interface Owner {
+  instance: string;
+  projectId: string;
+}
+
+/**
+ * Whether an object's labels name this install's project, as `installFilter` asks of a listing:
+ * a plan checks it again, so that whatever a listing returns, another Aether's objects on the same
+ * engine (a second install, a test stack) are never stopped or removed by this one.
+ */
+export function ownedBy(labels: Readonly<Record<string, string>> | null | undefined, owner: Owner): boolean {
+  return labels?.[AETHER_LABELS.instance] === owner.instance && labels[AETHER_LABELS.project] === owner.projectId;
 }
 
 /** Stopped containers too: one that exited still holds its name and its volumes. */

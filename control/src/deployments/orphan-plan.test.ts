@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
-import { networkPlan, orphansOf } from './orphan-plan.js';
+import { leftoversOf, networkPlan, orphansOf } from './orphan-plan.js';
 
 const live = [
   { id: 'p1', slug: 'shop' },
@@ -33,6 +33,20 @@ describe('what a deleted project left behind', () => {
       images: [],
       routes: [],
     });
+  });
+});
+
+describe('what deleting a project removes from the engine', () => {
+  it('takes its containers and images of this install, and nothing another Aether on the engine holds of a project of the same ID', () => {
+    const of = (Id: string, instance: string | undefined, project: string) => ({
+      Id,
+      Labels: { ...(instance !== undefined && { [AETHER_LABELS.instance]: instance }), [AETHER_LABELS.project]: project },
+    });
+    const found = {
+      containers: [of('c-mine', 'prod', 'p1'), of('c-staging', 'staging', 'p1'), of('c-bare', undefined, 'p1'), of('c-other', 'prod', 'p2')],
+      images: [of('i-staging', 'staging', 'p1'), of('i-mine', 'prod', 'p1'), { Id: 'i-unlabeled', Labels: null }, of('i-other', 'prod', 'p2')],
+    };
+    expect(leftoversOf({ instance: 'prod', projectId: 'p1' }, found)).toEqual({ containers: ['c-mine'], images: ['i-mine'] });
   });
 });
 

@@ -1,5 +1,6 @@
 import { routesFileName } from '../routing/production-routes.js';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
+import { type Owner, ownedBy } from './engine-options.js';
 
 // What reconcile.ts removes because its project no longer exists, decided from what the engine
 // and the routes directory show against the projects the database holds: data in, data out.
@@ -34,6 +35,19 @@ export function orphansOf(projects: readonly LiveProject[], found: Found): Orpha
     images: found.images.filter((image) => !ids.has(image.Labels?.[AETHER_LABELS.project] ?? '')).map((image) => image.Id),
     // Other files there (the dashboard's, the shared middlewares) are not a project's.
     routes: found.routeFiles.filter((file) => file.startsWith(ROUTES_PREFIX) && !routeFiles.has(file)).map((file) => file.slice(ROUTES_PREFIX.length, -'.yml'.length)),
+  };
+}
+
+export interface Leftovers {
+  containers: string[];
+  images: string[];
+}
+
+/** What deleting the owner's project removes from the engine: its containers and images of this install, never another's. */
+export function leftoversOf(owner: Owner, found: Pick<Found, 'containers' | 'images'>): Leftovers {
+  return {
+    containers: found.containers.filter((c) => ownedBy(c.Labels, owner)).map((c) => c.Id),
+    images: found.images.filter((image) => ownedBy(image.Labels, owner)).map((image) => image.Id),
   };
 }
 

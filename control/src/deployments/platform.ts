@@ -52,4 +52,4 @@ export type NetworkPlatform = Pick<Platform, 'docker' | 'instance' | 'networks'>
 export type ContainerPlatform = NetworkPlatform & Pick<Platform, 'db' | 'secretKey' | 'appsDomain' | 'appLimits' | 'tls'>;
 
 /** Stopping what a project no longer runs and removing the images it no longer keeps. */
-export type RetirePlatform = Pick<Platform, 'docker' | 'db' | 'keepRunning' | 'keepImages' | 'drainMs'>;
+export type RetirePlatform = Pick<Platform, 'docker' | 'db' | 'instance' | 'keepRunning' | 'keepImages' | 'drainMs'>;

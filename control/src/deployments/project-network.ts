@@ -1,4 +1,4 @@
-import { isAlreadyConnected, isNotFound, networkCreateFailure } from './engine-errors.js';
+import { isAlreadyConnected, networkCreateFailure, notFoundAs } from './engine-errors.js';
 import { installFilter } from './engine-options.js';
 import { blockForNewNetwork, type InstallNetwork, installNetworks, projectNetworkName, projectNetworkSpec, traefikEndpoint, traefikLeaving } from './network-spec.js';
 import type { NetworkPlatform } from './platform.js';
@@ -57,11 +57,4 @@ export async function removeProjectNetwork(platform: NetworkPlatform, projectId:
 
 export async function projectNetworks(platform: NetworkPlatform): Promise<InstallNetwork[]> {
   return installNetworks(await platform.docker.listNetworks({ filters: installFilter(platform.instance) }));
-}
-
-function notFoundAs<T>(value: T): (error: unknown) => T {
-  return (error) => {
-    if (isNotFound(error)) return value;
-    throw error;
-  };
 }

@@ -5,6 +5,7 @@ import { deployments, projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
 import { containerName } from './container-spec.js';
 import { startDeploymentContainer } from './deployment-container.js';
+import { notFoundAs } from './engine-errors.js';
 import { deploymentFilter, everyContainer, installFilter, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE } from './engine-options.js';
 import { type BuildJobState, lostBuilds, WAITING_FOR_BUILD } from './lost-builds.js';
 import { projectNetworkName } from './network-spec.js';
@@ -72,12 +73,13 @@ async function failInterruptedRollouts(platform: Platform, projectId: string): P
     .from(deployments)
     .where(and(eq(deployments.projectId, projectId), eq(deployments.status, 'deploying')));
   for (const id of interruptedRollouts(rows, new Date())) {
-    await removeContainersOf(platform.docker, deploymentFilter(id));
+    await removeContainersOf(platform.docker, deploymentFilter(platform.instance, id));
     await transition(platform.db, id, 'failed', { error: 'control stopped during the rollout, or lost its database; the previous deployment kept serving' });
   }
 }
 
-async function failLostBuilds(platform: Platform, inputs: ReconcileInputs): Promise<void> {
+/** Fails the builds `lostBuilds` judges the queue lost: the reconciler's first step, of the database and the queue only. */
+export async function failLostBuilds(platform: Pick<Platform, 'db'>, inputs: ReconcileInputs): Promise<void> {
   const waiting = await platform.db
     .select({ id: deployments.id, status: deployments.status, createdAt: deployments.createdAt })
     .from(deployments)
@@ -118,7 +120,7 @@ function notRunnableAsFalse(error: unknown): false {
 }
 
 /** The production deployment's container runs and the production host points at it, or at nothing. */
-async function restoreProduction(platform: Platform, project: Project): Promise<void> {
+export async function restoreProduction(platform: Platform, project: Project): Promise<void> {
   const serving =
     project.productionDeploymentId === null
       ? undefined
@@ -129,9 +131,10 @@ async function restoreProduction(platform: Platform, project: Project): Promise<
 }
 
 async function productionFacts(platform: Platform, project: Project, deployment: Deployment): Promise<ProductionFacts> {
-  const state = await platform.docker.getContainer(containerName(deployment.id, project.slug)).inspect().then((info) => info.State, () => null);
+  // Only the engine's word that there is no such container, or image, counts as its absence.
+  const state = await platform.docker.getContainer(containerName(deployment.id, project.slug)).inspect().then((info) => info.State, notFoundAs(null));
   if (state !== null) return { serving: true, container: state.Running ? 'running' : 'stopped' };
-  const imagePresent = (await platform.docker.getImage(deployment.imageId!).inspect().catch(() => null)) !== null;
+  const imagePresent = (await platform.docker.getImage(deployment.imageId!).inspect().catch(notFoundAs(null))) !== null;
   return { serving: true, container: 'absent', imagePresent };
 }
 

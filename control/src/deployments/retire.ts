@@ -1,14 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { deployments } from '../db/schema.js';
-import { everyContainer, projectFilter, REMOVE_CONTAINER, STOP_CONTAINER } from './engine-options.js';
+import { everyContainer, installFilter, type Owner, REMOVE_CONTAINER, STOP_CONTAINER } from './engine-options.js';
 import type { RetirePlatform } from './platform.js';
 import { containersToRetire, imagesToRemove, type Kept, keptDeployments, RETIREMENT_STATUSES } from './retirement-plan.js';
 
 /**
  * Stops the containers of a project's deployments beyond the newest `keepRunning` that went
  * live, and removes images beyond the newest `keepImages` (retirement-plan.ts decides which).
- * Only what carries the project's label is touched.
+ * Only what carries the project's label and this install's is touched.
  *
  * It runs outside the project's rollout lock, beside the next rollout. So each phase lists what
  * it may remove before it reads the deployments: a deployment's row exists before its container
@@ -16,9 +16,10 @@ import { containersToRetire, imagesToRemove, type Kept, keptDeployments, RETIREM
  * judged by rows at least as new as it. Images are judged after the drain, by rows read then.
  */
 export async function retireDeployments(platform: RetirePlatform, projectId: string): Promise<void> {
-  const filters = projectFilter(projectId);
+  const owner: Owner = { instance: platform.instance, projectId };
+  const filters = installFilter(platform.instance, projectId);
   const containers = await platform.docker.listContainers(everyContainer(filters));
-  const { stop, drain } = containersToRetire(containers, await keptNow(platform, projectId));
+  const { stop, drain } = containersToRetire(containers, await keptNow(platform, projectId), owner);
   if (drain) await sleep(platform.drainMs);
   for (const id of stop) {
     await platform.docker.getContainer(id).stop(STOP_CONTAINER).catch(() => undefined);
@@ -26,7 +27,7 @@ export async function retireDeployments(platform: RetirePlatform, projectId: str
     await platform.docker.getContainer(id).remove(REMOVE_CONTAINER).catch(() => undefined);
   }
   const images = await platform.docker.listImages({ filters });
-  for (const id of imagesToRemove(images, await keptNow(platform, projectId))) {
+  for (const id of imagesToRemove(images, await keptNow(platform, projectId), owner)) {
     await platform.docker.getImage(id).remove().catch(() => undefined);
   }
 }

@@ -1,4 +1,5 @@
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
+import { type Owner, ownedBy } from './engine-options.js';
 import type { DeploymentStatus } from './status.js';
 
 // What retire.ts stops and removes, decided from what the engine and the database show: data
@@ -53,8 +54,9 @@ export interface ContainerRetirement {
   drain: boolean;
 }
 
-export function containersToRetire(containers: readonly LabeledContainer[], kept: Kept): ContainerRetirement {
-  const retired = containers.filter((c) => !kept.running.has(c.Labels[AETHER_LABELS.deployment] ?? ''));
+/** The owner's containers that no kept deployment runs; another install's, even of a project of the same ID, stay. */
+export function containersToRetire(containers: readonly LabeledContainer[], kept: Kept, owner: Owner): ContainerRetirement {
+  const retired = containers.filter((c) => ownedBy(c.Labels, owner) && !kept.running.has(c.Labels[AETHER_LABELS.deployment] ?? ''));
   return { stop: retired.map((c) => c.Id), drain: retired.some((c) => c.State === 'running') };
 }
 
@@ -64,6 +66,8 @@ export interface LabeledImage {
 }
 
 /** An image still being built, or kept, stays; an image a container still uses is refused by the engine, and stays too. */
-export function imagesToRemove(images: readonly LabeledImage[], kept: Kept): string[] {
-  return images.filter((image) => !kept.coming.has(image.Labels?.[AETHER_LABELS.deployment] ?? '') && !kept.images.has(image.Id)).map((image) => image.Id);
+export function imagesToRemove(images: readonly LabeledImage[], kept: Kept, owner: Owner): string[] {
+  return images
+    .filter((image) => ownedBy(image.Labels, owner) && !kept.coming.has(image.Labels?.[AETHER_LABELS.deployment] ?? '') && !kept.images.has(image.Id))
+    .map((image) => image.Id);
 }

@@ -15,6 +15,8 @@ describe('subnets', () => {
       expect(() => parseSubnet(text), text).toThrow(InvalidSubnet);
     }
     expect(() => parseSubnet('10.213.0.1/16')).toThrow(/starts at 10\.213\.0\.0\/16/);
+    // The admin reads it at start-up, naming AETHER_APP_SUBNETS's value and what it should look like.
+    expect(() => parseSubnet('10.213.0.0')).toThrow('"10.213.0.0" is not an IPv4 block such as 10.213.0.0/16');
   });
 
   it('reads what the engine reports without refusing it: host bits cleared, IPv6 left out', () => {

@@ -1,10 +1,10 @@
-import { linkSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseHostname } from './hostname.js';
 import { routesFileName } from './production-routes.js';
-import { writeProductionRoutes } from './route-files.js';
+import { removeProductionRoutes, writeProductionRoutes } from './route-files.js';
 
 const route = (deployment: string) => ({ slug: 'shop', host: parseHostname('shop.example.com'), domains: [], deployment });
 
@@ -23,5 +23,19 @@ describe('writeProductionRoutes', () => {
     await writeProductionRoutes(dir, route('7b1d0a44-shop'));
     expect(statSync(file).ino).not.toBe(first);
     expect(readFileSync(file, 'utf8')).toContain('7b1d0a44-shop@docker');
+  });
+});
+
+describe('removeProductionRoutes', () => {
+  it('takes the project’s production host down, leaves other projects’ routes, and is done when there is nothing to remove', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'aether-routes-'));
+    await writeProductionRoutes(dir, route('3f2a9c1e-shop'));
+    await writeProductionRoutes(dir, { ...route('7b1d0a44-blog'), slug: 'blog' });
+
+    await removeProductionRoutes(dir, 'shop');
+    await removeProductionRoutes(dir, 'shop');
+
+    expect(existsSync(join(dir, routesFileName('shop')))).toBe(false);
+    expect(existsSync(join(dir, routesFileName('blog')))).toBe(true);
   });
 });

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { apiOperations } from '../../control/src/api/index.js';
+import { type Caller, expectRefusal, type StoreApp, startStoreApp } from '../support/store-app.js';
+
+// What the API answers a request it will not serve: who may not call a route, which ID names
+// nothing, and what failed on our side, each in the one shape its refusals have, with a message a
+// person can act on. Each test makes the users and projects it needs.
+
+let store: StoreApp;
+let admin: Caller;
+const call = (method: string, path: string, who: Caller = {}, body?: unknown, headers?: Record<string, string>) => store.call(method, path, who, body, headers);
+
+beforeAll(async () => {
+  store = await startStoreApp();
+  admin = await store.newUser('admin');
+}, 60_000);
+
+beforeEach(() => {
+  store.assemble();
+});
+
+afterAll(async () => {
+  await store.close();
+  expect(store.unexpected).toEqual([]);
+});
+
+/** An operation's path with each parameter an ID that names nothing. */
+const pathOf = (path: string) => path.replace(/:\w+/g, () => randomUUID());
+
+async function apiToken(who: Caller): Promise<Caller> {
+  const created = await call('POST', '/tokens', who, { name: 'script' });
+  expect(created.status).toBe(201);
+  return { token: created.json!.token as string };
+}
+
+describe('a caller who has not signed in', () => {
+  it('is asked to sign in on every route but the public ones, as the route table lists them, and GitHub’s deliveries to sign theirs', async () => {
+    const guarded = apiOperations.filter((operation) => operation.auth !== 'public');
+    expect(guarded.length).toBeGreaterThanOrEqual(30);
+    for (const operation of guarded) {
+      const reply = await call(operation.method.toUpperCase(), pathOf(operation.path), {}, ['post', 'put', 'patch'].includes(operation.method) ? {} : undefined);
+      expectRefusal(reply, 401, operation.auth === 'github-signature' ? 'x-hub-signature-256' : undefined);
+    }
+  });
+
+  it('is refused with a made-up or malformed API token, and not let in by a cookie beside it', async () => {
+    expectRefusal(await call('GET', '/projects', { token: 'aether_made_up' }), 401);
+    expectRefusal(await call('GET', '/projects', { ...admin, token: 'aether_made_up' }), 401);
+    expectRefusal(await call('GET', '/projects', {}, undefined, { authorization: 'Basic YWRtaW46cGFzc3dvcmQ=' }), 401);
+  });
+});
+
+describe('a signed-in user', () => {
+  it('is told that only the admin may administer the install', async () => {
+    const user = await store.newUser('user');
+    for (const [method, path, body] of [['GET', '/admin/sign-up'], ['PUT', '/admin/sign-up', { open: true }], ['GET', '/admin/invites'], ['POST', '/admin/invites', {}]] as const) {
+      expectRefusal(await call(method, path, user, body), 403);
+    }
+  });
+
+  it('is told that changing how they sign in, or minting tokens, takes a browser and not an API token', async () => {
+    const token = await apiToken(admin);
+    expectRefusal(await call('POST', '/tokens', token, { name: 'successor' }), 403);
+    expectRefusal(await call('POST', '/auth/password', token, { currentPassword: 'a long enough password', newPassword: 'another long password' }), 403);
+    expectRefusal(await call('PUT', '/admin/sign-up', token, { open: true }), 403);
+  });
+
+  it('finds no project under an ID that is not one, and is told which of a route’s IDs names nothing', async () => {
+    const owner = await store.newUser('owner');
+    const project = await store.newProject(owner, 'named');
+    const notFound = async (path: string) => {
+      const reply = await call('GET', path, owner);
+      expectRefusal(reply, 404);
+      return reply.json!.error.message as string;
+    };
+    expect(await notFound('/projects/not-a-project-id')).toMatch(/project/);
+    expect(await notFound(`/projects/${randomUUID()}`)).toMatch(/project/);
+    expect(await notFound(`/projects/${project.id}/deployments/not-a-deployment-id`)).toMatch(/deployment/);
+    expect(await notFound(`/projects/${project.id}/deployments/${randomUUID()}`)).toMatch(/deployment/);
+  });
+});
+
+describe('a failure on our side', () => {
+  it('answers 500 saying it was logged, and reports it, without telling the client what failed', async () => {
+    const owner = await store.newUser('unlucky');
+    const project = await store.newProject(owner, 'unlucky');
+    const reported = store.unexpected.length;
+    // The store tests' platform has no Docker engine: removing the project's containers fails.
+    const reply = await call('DELETE', `/projects/${project.id}`, owner);
+    expect(reply.status).toBe(500);
+    expect(reply.json).toEqual({ error: { message: expect.stringMatching(/logged/) } });
+    expect(store.unexpected.splice(reported)).toHaveLength(1);
+  });
+});

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiOperations } from '../../control/src/api/index.js';
-import { type Caller, expectRefusal, type StoreApp, startStoreApp } from '../support/store-app.js';
+import { LOGIN_PER_ACCOUNT_FROM_NETWORK } from '../../control/src/auth/rate-limit.js';
+import { controlApp } from '../../control/src/control-app.js';
+import { type Caller, expectRefusal, ORIGIN, someNetwork, type StoreApp, startStoreApp } from '../support/store-app.js';
 
 // What the API answers a request it will not serve: who may not call a route, which ID names
 // nothing, and what failed on our side, each in the one shape its refusals have, with a message a
@@ -91,5 +93,29 @@ describe('a failure on our side', () => {
     expect(reply.status).toBe(500);
     expect(reply.json).toEqual({ error: { message: expect.stringMatching(/logged/) } });
     expect(store.unexpected.splice(reported)).toHaveLength(1);
+  });
+});
+
+describe('signing in', () => {
+  it('takes a login form only from the dashboard’s own origin, whatever name the request reached control by', async () => {
+    // Control reached by another name (its address, a second host a proxy sends to it), from a page of that name.
+    const elsewhere = 'http://control.internal:3000';
+    const reply = await store.app.request(`${elsewhere}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: elsewhere, ...someNetwork() },
+      body: 'email=admin%40example.com&password=whatever',
+    });
+    expect(reply.status).toBe(403);
+  });
+
+  it('counts the attempts of each install sharing a Redis apart, so that one install’s strangers cannot lock another’s users out', async () => {
+    const network = someNetwork();
+    const email = `shared-redis-${randomUUID()}@example.com`;
+    const attempt = (app: { request: typeof store.app.request }) =>
+      app.request(`${ORIGIN}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...network }, body: JSON.stringify({ email, password: 'not the password' }) });
+    for (let i = 0; i < LOGIN_PER_ACCOUNT_FROM_NETWORK.attempts; i++) expect((await attempt(store.app)).status).toBe(401);
+    expect((await attempt(store.app)).status).toBe(429);
+    const other = controlApp({ ...store.parts, platform: { ...store.platform, instance: `other-${randomUUID()}` } });
+    expect((await attempt(other.app)).status).toBe(401);
   });
 });

@@ -483,3 +483,11 @@ describe('import and push webhook', () => {
     expect(await deploymentCount()).toBe(before);
   });
 });
+
+describe('the sign-in page', () => {
+  it('is told that GitHub sign-in is offered on an install that set it up, and not on one that did not', async () => {
+    expect((await call('GET', '/auth/status')).json).toMatchObject({ github: true });
+    const { app: bare } = controlApp({ ...store.parts, github: undefined });
+    expect((await answer(await bare.request(`${ORIGIN}/api/auth/status`))).json).toMatchObject({ github: false });
+  });
+});

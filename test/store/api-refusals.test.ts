@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { apiOperations } from '../../control/src/api/index.js';
+import { apiOperations, MAX_BODY_BYTES } from '../../control/src/api/index.js';
 import { LOGIN_PER_ACCOUNT_FROM_NETWORK } from '../../control/src/auth/rate-limit.js';
 import { controlApp } from '../../control/src/control-app.js';
 import { type Caller, expectRefusal, ORIGIN, someNetwork, type StoreApp, startStoreApp } from '../support/store-app.js';
@@ -105,7 +105,7 @@ describe('signing in', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: elsewhere, ...someNetwork() },
       body: 'email=admin%40example.com&password=whatever',
     });
-    expect(reply.status).toBe(403);
+    expectRefusal({ status: reply.status, headers: reply.headers, json: await reply.json() }, 403);
   });
 
   it('counts the attempts of each install sharing a Redis apart, so that one install’s strangers cannot lock another’s users out', async () => {
@@ -117,5 +117,25 @@ describe('signing in', () => {
     expect((await attempt(store.app)).status).toBe(429);
     const other = controlApp({ ...store.parts, platform: { ...store.platform, instance: `other-${randomUUID()}` } });
     expect((await attempt(other.app)).status).toBe(401);
+  });
+});
+
+describe('a body the API will not read', () => {
+  it('is refused over the limit naming the body, and GitHub’s over the larger limit its deliveries keep to', async () => {
+    expectRefusal(await call('POST', '/auth/login', {}, { email: 'big@example.com', password: 'x'.repeat(MAX_BODY_BYTES) }, someNetwork()), 413, 'body');
+    const announced = await store.request('/webhooks/github', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(26 * 1024 * 1024), 'x-github-event': 'push', 'x-github-delivery': randomUUID(), 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` },
+      body: '{}',
+    });
+    expectRefusal(announced, 413);
+  });
+
+  it('is refused naming its headers or its body when a delivery is not what GitHub sends', async () => {
+    const deliver = (headers: Record<string, string>, body: string) =>
+      store.request('/webhooks/github', { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': `sha256=${'0'.repeat(64)}`, ...headers }, body });
+    expectRefusal(await deliver({ 'x-github-event': 'push', 'x-github-delivery': randomUUID() }, 'not json'), 400, 'body');
+    expectRefusal(await deliver({ 'x-github-delivery': randomUUID() }, '{}'), 400, 'x-github-event');
+    expectRefusal(await deliver({ 'x-github-event': 'push' }, '{}'), 400, 'x-github-delivery');
   });
 });

@@ -491,3 +491,43 @@ describe('the sign-in page', () => {
     expect((await answer(await bare.request(`${ORIGIN}/api/auth/status`))).json).toMatchObject({ github: false });
   });
 });
+
+describe('connecting a GitHub user another account signs in with', () => {
+  const connect = async (who: FakeUser, account: Session) => {
+    const { stateCookie, callback } = await signIn.startSignIn(who, '/github/connect', account);
+    return signIn.comeBack(callback, stateCookie, account);
+  };
+
+  it('leaves the admin’s account, or one that holds a project, its GitHub user, and answers 409', async () => {
+    await setSignUpOpen(true);
+    const intruder = await signUpWithPassword(`not-octocat-${randomUUID()}@example.com`);
+    expect((await connect(octocat, intruder)).status).toBe(409);
+    expect((await call('GET', '/me', admin)).json).toMatchObject({ githubLogin: 'octocat', isAdmin: true });
+
+    const busy = github.addUser({ login: `busy-${randomUUID().slice(0, 8)}` });
+    const busyAccount = await signIn.signInWithGitHub(busy);
+    expect((await call('POST', '/projects', busyAccount, { slug: `busy-${randomUUID().slice(0, 8)}`, repository: 'https://github.com/busy/app.git' })).status).toBe(201);
+    const other = await signUpWithPassword(`not-busy-${randomUUID()}@example.com`);
+    const refused = await connect(busy, other);
+    expect(refused.status).toBe(409);
+    expect(refused.json!.error.message).toMatch(/another Aether account/);
+    expect((await call('GET', '/me', busyAccount)).json).toMatchObject({ githubLogin: busy.login });
+  });
+
+  it('connects again to the account it is linked to already', async () => {
+    await setSignUpOpen(true);
+    const lisa = github.addUser({ login: `lisa-${randomUUID().slice(0, 8)}` });
+    const account = await signUpWithPassword(`lisa-${randomUUID()}@example.com`);
+    expect((await connect(lisa, account)).status).toBe(302);
+    expect((await connect(lisa, account)).status).toBe(302);
+    expect((await call('GET', '/me', account)).json).toMatchObject({ githubLogin: lisa.login, hasPassword: true });
+  });
+
+  it('tells an account that signs in with GitHub only that it has no password to change', async () => {
+    await setSignUpOpen(true);
+    const account = await signIn.signInWithGitHub(github.addUser({ login: `nopass-${randomUUID().slice(0, 8)}` }));
+    const refused = await call('POST', '/auth/password', account, { currentPassword: 'a long enough password', newPassword: 'another long password' });
+    expect(refused.status).toBe(400);
+    expect(refused.json!.error).toMatchObject({ field: 'currentPassword', message: expect.stringMatching(/no password/) });
+  });
+});

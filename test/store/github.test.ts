@@ -531,3 +531,38 @@ describe('connecting a GitHub user another account signs in with', () => {
     expect(refused.json!.error).toMatchObject({ field: 'currentPassword', message: expect.stringMatching(/no password/) });
   });
 });
+
+describe('coming back from GitHub', () => {
+  it('links GitHub only to the account whose session started connecting, not to another signed in on the browser since', async () => {
+    await setSignUpOpen(true);
+    const sam = github.addUser({ login: `sam-${randomUUID().slice(0, 8)}` });
+    const [started, other] = [await signUpWithPassword(`sam-${randomUUID()}@example.com`), await signUpWithPassword(`other-${randomUUID()}@example.com`)];
+    const { stateCookie, callback } = await signIn.startSignIn(sam, '/github/connect', started);
+    const refused = await signIn.comeBack(callback, stateCookie, other);
+    expect(refused.status).toBe(400);
+    expect(refused.json!.error).toMatchObject({ field: 'state', message: expect.stringMatching(/session that started connecting/) });
+    for (const account of [started, other]) expect((await call('GET', '/me', account)).json).toMatchObject({ githubLogin: null });
+  });
+
+  it('tells the user GitHub did not approve the sign-in when they cancelled on GitHub’s page, and forgets the sign-in it started', async () => {
+    const { stateCookie, callback } = await signIn.startSignIn(octocat);
+    const cancelled = new URL(`${callback.origin}${callback.pathname}`);
+    cancelled.searchParams.set('error', 'access_denied');
+    cancelled.searchParams.set('state', callback.searchParams.get('state')!);
+    const refused = await answer(await store.app.request(cancelled.href, { headers: { cookie: stateCookie.split(';')[0]! } }));
+    expect(refused.status).toBe(400);
+    expect(refused.json!.error).toMatchObject({ field: 'code', message: expect.stringMatching(/did not approve.*access_denied/) });
+    const back = await signIn.comeBack(callback, stateCookie);
+    expect(back.headers.getSetCookie().find((c) => c.startsWith('aether_github_state='))).toMatch(/^aether_github_state=; Max-Age=0; Path=\//);
+  });
+
+  it('lists every repository for a blank search, as with none', async () => {
+    const login = `blank-${randomUUID().slice(0, 8)}`;
+    const lister = await signIn.signInWithGitHub(github.addUser({ login }));
+    github.addRepository({ owner: login, name: 'own' });
+    github.addRepository({ owner: `team-${login}`, name: 'shared', collaborators: [login] });
+    const names = async (query: string) => (await call('GET', `/github/repositories${query}`, lister)).json!.repositories.map((r: { fullName: string }) => r.fullName).sort();
+    expect(await names('')).toEqual([`${login}/own`, `team-${login}/shared`]);
+    expect(await names('?search=%20%20')).toEqual(await names(''));
+  });
+});

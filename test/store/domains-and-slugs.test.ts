@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dashboardSite } from '../../control/src/api/dashboard-site.js';
+import { controlApp } from '../../control/src/control-app.js';
 import { deployments, projects } from '../../control/src/db/schema.js';
 import { challengeName } from '../../control/src/projects/domains.js';
 import { routesFileName } from '../../control/src/routing/production-routes.js';
@@ -77,6 +79,30 @@ describe('a slug', () => {
     const reply = await call('POST', '/projects', owner, { slug: `${live!.id.replaceAll('-', '').slice(0, 8)}-${project.slug}`, repository: '/srv/x' });
     expectRefusal(reply, 400, 'slug');
     expect(reply.json!.error.message).toMatch(/deployment/);
+  });
+});
+
+describe('a slug, once chosen or when it names the dashboard', () => {
+  it('is kept for life, and the owner is told so naming the field', async () => {
+    const owner = await store.newUser('keeper');
+    const project = await store.newProject(owner, 'keeper');
+    const renamed = await call('PATCH', `/projects/${project.id}`, owner, { slug: `${project.slug}-renamed` });
+    expectRefusal(renamed, 400, 'slug');
+    expect(renamed.json!.error.message).toMatch(/cannot be changed/);
+  });
+
+  it('is refused when its host would be the dashboard’s own, saying so', async () => {
+    const owner = await store.newUser('dashboard');
+    const { token } = (await call('POST', '/tokens', owner, { name: 'script' })).json as { token: string };
+    const { app } = controlApp({ ...store.parts, dashboard: dashboardSite('http://dash.localhost') });
+    const reply = await app.request('http://dash.localhost/api/projects', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ slug: 'dash', repository: '/srv/dash' }),
+    });
+    const refused = { status: reply.status, headers: reply.headers, json: await reply.json() };
+    expectRefusal(refused, 400, 'slug');
+    expect(refused.json.error.message).toMatch(/dashboard/);
   });
 });
 

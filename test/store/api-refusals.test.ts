@@ -105,7 +105,7 @@ describe('signing in', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: elsewhere, ...someNetwork() },
       body: 'email=admin%40example.com&password=whatever',
     });
-    expectRefusal({ status: reply.status, headers: reply.headers, json: await reply.json() }, 403);
+    expectRefusal({ status: reply.status, headers: reply.headers, json: (await reply.json()) as Record<string, any> }, 403);
   });
 
   it('counts the attempts of each install sharing a Redis apart, so that one install’s strangers cannot lock another’s users out', async () => {
@@ -115,7 +115,7 @@ describe('signing in', () => {
       app.request(`${ORIGIN}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', ...network }, body: JSON.stringify({ email, password: 'not the password' }) });
     for (let i = 0; i < LOGIN_PER_ACCOUNT_FROM_NETWORK.attempts; i++) expect((await attempt(store.app)).status).toBe(401);
     const limited = await attempt(store.app);
-    expectRefusal({ status: limited.status, headers: limited.headers, json: await limited.json() }, 429);
+    expectRefusal({ status: limited.status, headers: limited.headers, json: (await limited.json()) as Record<string, any> }, 429);
     const other = controlApp({ ...store.parts, platform: { ...store.platform, instance: `other-${randomUUID()}` } });
     expect((await attempt(other.app)).status).toBe(401);
   });

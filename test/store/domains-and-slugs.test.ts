@@ -100,7 +100,7 @@ describe('a slug, once chosen or when it names the dashboard', () => {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ slug: 'dash', repository: '/srv/dash' }),
     });
-    const refused = { status: reply.status, headers: reply.headers, json: await reply.json() };
+    const refused = { status: reply.status, headers: reply.headers, json: (await reply.json()) as Record<string, any> };
     expectRefusal(refused, 400, 'slug');
     expect(refused.json.error.message).toMatch(/dashboard/);
   });

@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { credentialsSchema } from '../../contract/build-job.js';
 import { buildJobKey, open } from '../../contract/sealed.js';
+import { dashboardSite } from '../../control/src/api/dashboard-site.js';
 import { controlApp } from '../../control/src/control-app.js';
 import { deployments, projectWebhooks, users, webhookDeliveries } from '../../control/src/db/schema.js';
 import { type FakeGitHub, type FakeUser, startFakeGitHub } from '../support/fake-github.js';
@@ -564,5 +565,15 @@ describe('coming back from GitHub', () => {
     const names = async (query: string) => (await call('GET', `/github/repositories${query}`, lister)).json!.repositories.map((r: { fullName: string }) => r.fullName).sort();
     expect(await names('')).toEqual([`${login}/own`, `team-${login}/shared`]);
     expect(await names('?search=%20%20')).toEqual(await names(''));
+  });
+
+  it('forgets the sign-in it started under the __Host- name it was kept by, over HTTPS', async () => {
+    const site = 'https://aether.localhost';
+    const { app: secure } = controlApp({ ...store.parts, dashboard: dashboardSite(site) });
+    const { stateCookie, callback } = await gitHubSignIn(secure, github, site).startSignIn(octocat);
+    expect(stateCookie).toMatch(/^__Host-aether_github_state=/);
+    const back = await secure.request(`${site}${callback.pathname}${callback.search}`, { headers: { cookie: stateCookie.split(';')[0]! } });
+    expect(back.status).toBe(302);
+    expect(back.headers.getSetCookie().find((c) => c.startsWith('__Host-aether_github_state='))).toMatch(/^__Host-aether_github_state=; Max-Age=0; Path=\/; Secure/);
   });
 });

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { dashboardSite } from '../../control/src/api/dashboard-site.js';
 import { controlApp } from '../../control/src/control-app.js';
 import { deployments, projects } from '../../control/src/db/schema.js';
-import { challengeName } from '../../control/src/projects/domains.js';
+import { challengeName, DOMAIN_LOCKS } from '../../control/src/projects/domains.js';
 import { routesFileName } from '../../control/src/routing/production-routes.js';
 import { type Caller, expectRefusal, type StoreApp, startStoreApp } from '../support/store-app.js';
 
@@ -59,6 +59,27 @@ describe('a custom domain two projects claim', () => {
     await prove(after, bought.id);
     expect(await routedHosts(bought.slug)).toBe(`Host(\`${bought.slug}.localhost\`) || Host(\`${hostname}\`)`);
     expect(await routedHosts(sold.slug)).toBe(`Host(\`${sold.slug}.localhost\`)`);
+  });
+
+  it('takes one proof of a name at a time: a second waits for the first to commit', async () => {
+    const owner = await store.newUser('turns');
+    const project = await liveProject(owner, 'turns');
+    const hostname = `turns-${project.slug}.test`;
+    const added = await call('POST', `/projects/${project.id}/domains`, owner, { hostname });
+    store.dns.txt.set(challengeName(hostname), added.json!.challenge.value);
+    let settled = false;
+    let verifying: Promise<unknown> | undefined;
+    // Another proof of the name, still in its transaction, holds the name's turn.
+    await store.test.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(${DOMAIN_LOCKS}, hashtext(${hostname}))`);
+      verifying = call('POST', `/projects/${project.id}/domains/${added.json!.id}/verify`, owner).finally(() => (settled = true));
+      await vi.waitFor(async () => {
+        const { rows } = await store.test.db.execute(sql`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'`);
+        expect(settled || rows.length > 0).toBe(true);
+      }, { timeout: 10_000, interval: 20 });
+      expect(settled).toBe(false);
+    });
+    expect(((await verifying) as { json: unknown }).json).toEqual({ verified: true });
   });
 
   it('tells the owner a name is already added to the project, naming the field', async () => {

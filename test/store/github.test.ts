@@ -441,6 +441,18 @@ describe('import and push webhook', () => {
     expect({ deployments: await deploymentCount(), deliveries: await store.test.db.$count(webhookDeliveries) }).toEqual(before);
   });
 
+  it('words each refusal for whoever must act on it: the importer, or the owner of a webhook that fails', async () => {
+    const missing = await call('POST', '/github/import', session, { repository: 'importer/nowhere' });
+    expect(missing.json!.error).toMatchObject({ field: 'repository', message: expect.stringMatching(/no repository importer\/nowhere/) });
+    const { repository, secret } = await imported('worded');
+    const wrong = await deliver('push', push(repository), { secret: 'not the secret' });
+    expect(wrong.json!.error).toMatchObject({ field: 'x-hub-signature-256', message: expect.stringMatching(/matches no webhook/) });
+    const delivery = randomUUID();
+    expect((await deliver('issues', push(repository), { secret, delivery })).json).toEqual({ outcome: 'Aether deploys on push events, not issues' });
+    const replayed = await deliver('push', push(repository), { secret, delivery });
+    expect(replayed.json!.error).toMatchObject({ field: 'x-github-delivery', message: expect.stringMatching(/received before/) });
+  });
+
   it('acts on one of two copies of a delivery arriving at once', async () => {
     const { repository, secret } = await imported('twice');
     const before = await deploymentCount();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { apiOperations, MAX_BODY_BYTES } from '../../control/src/api/index.js';
 import { LOGIN_PER_ACCOUNT_FROM_NETWORK } from '../../control/src/auth/rate-limit.js';
 import { controlApp } from '../../control/src/control-app.js';
+import { deployments } from '../../control/src/db/schema.js';
 import { type Caller, expectRefusal, ORIGIN, someNetwork, type StoreApp, startStoreApp } from '../support/store-app.js';
 
 // What the API answers a request it will not serve: who may not call a route, which ID names
@@ -138,5 +139,29 @@ describe('a body the API will not read', () => {
     expectRefusal(await deliver({ 'x-github-event': 'push', 'x-github-delivery': randomUUID() }, 'not json'), 400, 'body');
     expectRefusal(await deliver({ 'x-github-delivery': randomUUID() }, '{}'), 400, 'x-github-event');
     expectRefusal(await deliver({ 'x-github-event': 'push' }, '{}'), 400, 'x-github-delivery');
+  });
+});
+
+describe('a deployment’s logs', () => {
+  it('are refused for a deployment without a container, saying why, and its state says it is missing', async () => {
+    const owner = await store.newUser('logs');
+    const project = await store.newProject(owner, 'logs');
+    const [deployment] = await store.test.db.insert(deployments).values({ projectId: project.id, trigger: 'manual', imageTag: 'aether/test:1', status: 'failed' }).returning();
+    const base = `/projects/${project.id}/deployments/${deployment!.id}`;
+    const refused = await call('GET', `${base}/runtime-logs`, owner);
+    expectRefusal(refused, 409);
+    expect(refused.json!.error.message).toMatch(/no container/);
+    expect((await call('GET', `${base}/state`, owner)).json).toEqual({ state: 'missing' });
+  });
+
+  it('are refused from a place no stream of them sent, naming the header or the query that gave it', async () => {
+    const owner = await store.newUser('resume');
+    const project = await store.newProject(owner, 'resume');
+    const [deployment] = await store.test.db.insert(deployments).values({ projectId: project.id, trigger: 'manual', imageTag: 'aether/test:1', status: 'failed' }).returning();
+    const base = `/projects/${project.id}/deployments/${deployment!.id}`;
+    for (const logs of ['build-logs', 'runtime-logs']) {
+      expectRefusal(await call('GET', `${base}/${logs}`, owner, undefined, { 'last-event-id': 'not-an-id' }), 400, 'Last-Event-ID');
+      expectRefusal(await call('GET', `${base}/${logs}?lastEventId=not-an-id`, owner), 400, 'lastEventId');
+    }
   });
 });

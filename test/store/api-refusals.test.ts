@@ -165,3 +165,16 @@ describe('a deployment’s logs', () => {
     }
   });
 });
+
+describe('a deployment that never went live', () => {
+  it('cannot be rolled back to, saying why, and has no samples of its container', async () => {
+    const owner = await store.newUser('rollback');
+    const project = await store.newProject(owner, 'rollback');
+    const [failed] = await store.test.db.insert(deployments).values({ projectId: project.id, trigger: 'manual', imageTag: 'aether/test:1', status: 'failed' }).returning();
+    const base = `/projects/${project.id}/deployments/${failed!.id}`;
+    const refused = await call('POST', `${base}/rollback`, owner);
+    expectRefusal(refused, 409);
+    expect(refused.json!.error.message).toMatch(/went live/);
+    expect((await call('GET', `${base}/stats`, owner)).json).toEqual({ intervalMs: store.parts.containerStats.intervalMs, samples: [] });
+  });
+});

@@ -175,6 +175,6 @@ describe('a deployment that never went live', () => {
     const refused = await call('POST', `${base}/rollback`, owner);
     expectRefusal(refused, 409);
     expect(refused.json!.error.message).toMatch(/went live/);
-    expect((await call('GET', `${base}/stats`, owner)).json).toEqual({ intervalMs: store.parts.containerStats.intervalMs, samples: [] });
+    expect((await call('GET', `${base}/stats`, owner)).json).toEqual({ intervalMs: store.parts.containerStats!.intervalMs, samples: [] });
   });
 });

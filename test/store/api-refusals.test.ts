@@ -178,3 +178,12 @@ describe('a deployment that never went live', () => {
     expect((await call('GET', `${base}/stats`, owner)).json).toEqual({ intervalMs: store.parts.containerStats!.intervalMs, samples: [] });
   });
 });
+
+describe('a write with the session cookie from another site', () => {
+  it('is refused saying writes with the cookie come from the dashboard', async () => {
+    const owner = await store.newUser('crossed');
+    const refused = await call('POST', '/projects', owner, { slug: `crossed-${randomUUID().slice(0, 8)}`, repository: '/srv/x' }, { origin: 'http://evil.test', 'sec-fetch-site': 'cross-site' });
+    expectRefusal(refused, 403);
+    expect(refused.json!.error.message).toMatch(/dashboard/);
+  });
+});

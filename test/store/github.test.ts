@@ -453,6 +453,14 @@ describe('import and push webhook', () => {
     expect(replayed.json!.error).toMatchObject({ field: 'x-github-delivery', message: expect.stringMatching(/received before/) });
   });
 
+  it('answers an import whose first build was queued without a word of a build that could not be', async () => {
+    github.addRepository({ owner: 'importer', name: 'queued-fine' });
+    const reply = await call('POST', '/github/import', session, { repository: 'importer/queued-fine' });
+    expect(reply.status).toBe(201);
+    expect(reply.json!.deployment).toMatchObject({ status: 'queued' });
+    expect(reply.json).not.toHaveProperty('deploymentError');
+  });
+
   it('acts on one of two copies of a delivery arriving at once', async () => {
     const { repository, secret } = await imported('twice');
     const before = await deploymentCount();

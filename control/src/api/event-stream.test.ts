@@ -86,4 +86,15 @@ describe('event streams', () => {
       vi.useRealTimers();
     }
   });
+
+  it('tells a user past the limit how many streams they may hold and what to do', async () => {
+    for (let i = 0; i < STREAMS_PER_USER; i++) expect(await open('hana')).toEqual({ status: 'open' });
+    const worded = new Hono<ApiEnv>().get('/stream', (c) => {
+      c.set('user', { id: 'hana' } as ApiEnv['Variables']['user']);
+      return eventStream(c, { stopping: new AbortController().signal }, () => undefined, async () => undefined);
+    });
+    worded.onError((error, c) => c.json({ message: error.message }, 429));
+    const refused = (await (await worded.request('/stream')).json()) as { message: string };
+    expect(refused.message).toMatch(new RegExp(`at most ${STREAMS_PER_USER} open streams.*close some tabs`));
+  });
 });

@@ -461,6 +461,17 @@ describe('import and push webhook', () => {
     expect(reply.json).not.toHaveProperty('deploymentError');
   });
 
+  it('tells the importer a hook needs admin rights when GitHub answers 404 for want of them, as it does for a private repository', async () => {
+    github.addRepository({ owner: 'importer', name: 'hidden-hooks', private: true });
+    github.refuseHooksWith = 404;
+    try {
+      const reply = await call('POST', '/github/import', session, { repository: 'importer/hidden-hooks' });
+      expect(reply.json!.webhook).toEqual({ registered: false, reason: expect.stringMatching(/Not Found.*needs admin rights on the repository/) });
+    } finally {
+      github.refuseHooksWith = undefined;
+    }
+  });
+
   it('acts on one of two copies of a delivery arriving at once', async () => {
     const { repository, secret } = await imported('twice');
     const before = await deploymentCount();

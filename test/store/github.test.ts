@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { credentialsSchema } from '../../contract/build-job.js';
 import { buildJobKey, open } from '../../contract/sealed.js';
+import { dashboardSite } from '../../control/src/api/dashboard-site.js';
 import { controlApp } from '../../control/src/control-app.js';
 import { deployments, projectWebhooks, users, webhookDeliveries } from '../../control/src/db/schema.js';
 import { type FakeGitHub, type FakeUser, startFakeGitHub } from '../support/fake-github.js';
@@ -440,6 +441,37 @@ describe('import and push webhook', () => {
     expect({ deployments: await deploymentCount(), deliveries: await store.test.db.$count(webhookDeliveries) }).toEqual(before);
   });
 
+  it('words each refusal for whoever must act on it: the importer, or the owner of a webhook that fails', async () => {
+    const missing = await call('POST', '/github/import', session, { repository: 'importer/nowhere' });
+    expect(missing.json!.error).toMatchObject({ field: 'repository', message: expect.stringMatching(/no repository importer\/nowhere/) });
+    const { repository, secret } = await imported('worded');
+    const wrong = await deliver('push', push(repository), { secret: 'not the secret' });
+    expect(wrong.json!.error).toMatchObject({ field: 'x-hub-signature-256', message: expect.stringMatching(/matches no webhook/) });
+    const delivery = randomUUID();
+    expect((await deliver('issues', push(repository), { secret, delivery })).json).toEqual({ outcome: 'Aether deploys on push events, not issues' });
+    const replayed = await deliver('push', push(repository), { secret, delivery });
+    expect(replayed.json!.error).toMatchObject({ field: 'x-github-delivery', message: expect.stringMatching(/received before/) });
+  });
+
+  it('answers an import whose first build was queued without a word of a build that could not be', async () => {
+    github.addRepository({ owner: 'importer', name: 'queued-fine' });
+    const reply = await call('POST', '/github/import', session, { repository: 'importer/queued-fine' });
+    expect(reply.status).toBe(201);
+    expect(reply.json!.deployment).toMatchObject({ status: 'queued' });
+    expect(reply.json).not.toHaveProperty('deploymentError');
+  });
+
+  it('tells the importer a hook needs admin rights when GitHub answers 404 for want of them, as it does for a private repository', async () => {
+    github.addRepository({ owner: 'importer', name: 'hidden-hooks', private: true });
+    github.refuseHooksWith = 404;
+    try {
+      const reply = await call('POST', '/github/import', session, { repository: 'importer/hidden-hooks' });
+      expect(reply.json!.webhook).toEqual({ registered: false, reason: expect.stringMatching(/Not Found.*needs admin rights on the repository/) });
+    } finally {
+      github.refuseHooksWith = undefined;
+    }
+  });
+
   it('acts on one of two copies of a delivery arriving at once', async () => {
     const { repository, secret } = await imported('twice');
     const before = await deploymentCount();
@@ -481,5 +513,98 @@ describe('import and push webhook', () => {
     const off = await deliver('push', push(repository, { before: sha('2'), after: sha('4') }), { secret });
     expect(off).toMatchObject({ status: 200, json: { outcome: 'auto-deploy is off for this project' } });
     expect(await deploymentCount()).toBe(before);
+  });
+});
+
+describe('the sign-in page', () => {
+  it('is told that GitHub sign-in is offered on an install that set it up, and not on one that did not', async () => {
+    expect((await call('GET', '/auth/status')).json).toMatchObject({ github: true });
+    const { app: bare } = controlApp({ ...store.parts, github: undefined });
+    expect((await answer(await bare.request(`${ORIGIN}/api/auth/status`))).json).toMatchObject({ github: false });
+  });
+});
+
+describe('connecting a GitHub user another account signs in with', () => {
+  const connect = async (who: FakeUser, account: Session) => {
+    const { stateCookie, callback } = await signIn.startSignIn(who, '/github/connect', account);
+    return signIn.comeBack(callback, stateCookie, account);
+  };
+
+  it('leaves the admin’s account, or one that holds a project, its GitHub user, and answers 409', async () => {
+    await setSignUpOpen(true);
+    const intruder = await signUpWithPassword(`not-octocat-${randomUUID()}@example.com`);
+    expect((await connect(octocat, intruder)).status).toBe(409);
+    expect((await call('GET', '/me', admin)).json).toMatchObject({ githubLogin: 'octocat', isAdmin: true });
+
+    const busy = github.addUser({ login: `busy-${randomUUID().slice(0, 8)}` });
+    const busyAccount = await signIn.signInWithGitHub(busy);
+    expect((await call('POST', '/projects', busyAccount, { slug: `busy-${randomUUID().slice(0, 8)}`, repository: 'https://github.com/busy/app.git' })).status).toBe(201);
+    const other = await signUpWithPassword(`not-busy-${randomUUID()}@example.com`);
+    const refused = await connect(busy, other);
+    expect(refused.status).toBe(409);
+    expect(refused.json!.error.message).toMatch(/another Aether account/);
+    expect((await call('GET', '/me', busyAccount)).json).toMatchObject({ githubLogin: busy.login });
+  });
+
+  it('connects again to the account it is linked to already', async () => {
+    await setSignUpOpen(true);
+    const lisa = github.addUser({ login: `lisa-${randomUUID().slice(0, 8)}` });
+    const account = await signUpWithPassword(`lisa-${randomUUID()}@example.com`);
+    expect((await connect(lisa, account)).status).toBe(302);
+    expect((await connect(lisa, account)).status).toBe(302);
+    expect((await call('GET', '/me', account)).json).toMatchObject({ githubLogin: lisa.login, hasPassword: true });
+  });
+
+  it('tells an account that signs in with GitHub only that it has no password to change', async () => {
+    await setSignUpOpen(true);
+    const account = await signIn.signInWithGitHub(github.addUser({ login: `nopass-${randomUUID().slice(0, 8)}` }));
+    const refused = await call('POST', '/auth/password', account, { currentPassword: 'a long enough password', newPassword: 'another long password' });
+    expect(refused.status).toBe(400);
+    expect(refused.json!.error).toMatchObject({ field: 'currentPassword', message: expect.stringMatching(/no password/) });
+  });
+});
+
+describe('coming back from GitHub', () => {
+  it('links GitHub only to the account whose session started connecting, not to another signed in on the browser since', async () => {
+    await setSignUpOpen(true);
+    const sam = github.addUser({ login: `sam-${randomUUID().slice(0, 8)}` });
+    const [started, other] = [await signUpWithPassword(`sam-${randomUUID()}@example.com`), await signUpWithPassword(`other-${randomUUID()}@example.com`)];
+    const { stateCookie, callback } = await signIn.startSignIn(sam, '/github/connect', started);
+    const refused = await signIn.comeBack(callback, stateCookie, other);
+    expect(refused.status).toBe(400);
+    expect(refused.json!.error).toMatchObject({ field: 'state', message: expect.stringMatching(/session that started connecting/) });
+    for (const account of [started, other]) expect((await call('GET', '/me', account)).json).toMatchObject({ githubLogin: null });
+  });
+
+  it('tells the user GitHub did not approve the sign-in when they cancelled on GitHub’s page, and forgets the sign-in it started', async () => {
+    const { stateCookie, callback } = await signIn.startSignIn(octocat);
+    const cancelled = new URL(`${callback.origin}${callback.pathname}`);
+    cancelled.searchParams.set('error', 'access_denied');
+    cancelled.searchParams.set('state', callback.searchParams.get('state')!);
+    const refused = await answer(await store.app.request(cancelled.href, { headers: { cookie: stateCookie.split(';')[0]! } }));
+    expect(refused.status).toBe(400);
+    expect(refused.json!.error).toMatchObject({ field: 'code', message: expect.stringMatching(/did not approve.*access_denied/) });
+    const back = await signIn.comeBack(callback, stateCookie);
+    expect(back.headers.getSetCookie().find((c) => c.startsWith('aether_github_state='))).toMatch(/^aether_github_state=; Max-Age=0; Path=\//);
+  });
+
+  it('lists every repository for a blank search, as with none', async () => {
+    const login = `blank-${randomUUID().slice(0, 8)}`;
+    const lister = await signIn.signInWithGitHub(github.addUser({ login }));
+    github.addRepository({ owner: login, name: 'own' });
+    github.addRepository({ owner: `team-${login}`, name: 'shared', collaborators: [login] });
+    const names = async (query: string) => (await call('GET', `/github/repositories${query}`, lister)).json!.repositories.map((r: { fullName: string }) => r.fullName).sort();
+    expect(await names('')).toEqual([`${login}/own`, `team-${login}/shared`]);
+    expect(await names('?search=%20%20')).toEqual(await names(''));
+  });
+
+  it('forgets the sign-in it started under the __Host- name it was kept by, over HTTPS', async () => {
+    const site = 'https://aether.localhost';
+    const { app: secure } = controlApp({ ...store.parts, dashboard: dashboardSite(site) });
+    const { stateCookie, callback } = await gitHubSignIn(secure, github, site).startSignIn(octocat);
+    expect(stateCookie).toMatch(/^__Host-aether_github_state=/);
+    const back = await secure.request(`${site}${callback.pathname}${callback.search}`, { headers: { cookie: stateCookie.split(';')[0]! } });
+    expect(back.status).toBe(302);
+    expect(back.headers.getSetCookie().find((c) => c.startsWith('__Host-aether_github_state='))).toMatch(/^__Host-aether_github_state=; Max-Age=0; Path=\/; Secure/);
   });
 });

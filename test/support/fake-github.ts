@@ -93,7 +93,13 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
   };
 
   function visibleTo(login: string) {
-    return repositories.filter((r) => r.owner === login || r.collaborators.includes(login)).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+    return repositories.filter((r) => r.owner === login || r.collaborators.includes(login));
+  }
+
+  /** In the order asked (`sort=updated`: most recently updated first), else by name, as GitHub lists a user's repositories by default. */
+  function sorted(found: FakeRepository[], url: URL): FakeRepository[] {
+    const byName = (a: FakeRepository, b: FakeRepository) => `${a.owner}/${a.name}`.localeCompare(`${b.owner}/${b.name}`);
+    return [...found].sort(url.searchParams.get('sort') === 'updated' ? (a, b) => b.updatedAt.localeCompare(a.updatedAt) : byName);
   }
 
   function toJson(r: FakeRepository) {
@@ -201,9 +207,9 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     const repoPath = /^\/repos\/([^/]+)\/([^/]+)(\/hooks(?:\/([^/]+))?)?$/.exec(path);
     if (req.method === 'GET' && path === '/user') return send(res, 200, { id: user.id, login: user.login, email: user.email });
     if (req.method === 'GET' && path === '/user/emails') return send(res, 200, user.emails.map((e) => ({ ...e, visibility: e.primary ? 'private' : null })));
-    if (req.method === 'GET' && path === '/user/repos') return paged(req, url, res, visibleTo(user.login).map(toJson), (items) => items);
+    if (req.method === 'GET' && path === '/user/repos') return paged(req, url, res, sorted(visibleTo(user.login), url).map(toJson), (items) => items);
     if (req.method === 'GET' && path === '/search/repositories') {
-      const found = search(user, url).map(toJson);
+      const found = sorted(search(user, url), url).map(toJson);
       return paged(req, url, res, found, (items) => ({ total_count: found.length, incomplete_results: false, items }));
     }
     const repository = repoPath && visibleTo(user.login).find((r) => r.owner.toLowerCase() === repoPath[1]!.toLowerCase() && r.name.toLowerCase() === repoPath[2]!.toLowerCase());

@@ -72,6 +72,16 @@ export interface StoreApp {
 /** Each sign-up from a network of its own, so that only the tests of the rate limits meet them. */
 export const someNetwork = () => ({ 'x-forwarded-for': `198.18.${randomBytes(1)[0]}.${randomBytes(1)[0]}` });
 
+/**
+ * A refusal as the API words each one: the status, a message a person can act on, and the field at
+ * fault where there is one (none where the request as a whole is refused).
+ */
+export function expectRefusal(reply: Reply, status: number, field?: string): void {
+  expect(reply.status, JSON.stringify(reply.json)).toBe(status);
+  expect(reply.json?.error?.message).toMatch(/[a-z]{2,} [a-z]{2,}/i);
+  expect(reply.json?.error?.field).toBe(field);
+}
+
 export async function startStoreApp(options: Partial<Pick<ControlParts, 'github' | 'allowLocalSources'>> = {}): Promise<StoreApp> {
   const run = randomBytes(4).toString('hex');
   const test = await createTestDatabase();

@@ -15,7 +15,7 @@ import { sessionToken } from './session.js';
 export function authenticate(deps: ApiDependencies) {
   const fromDashboard = sameOrigin(deps.dashboard);
   return createMiddleware<ApiEnv>(async (c, next) => {
-    const bearer = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1];
+    const bearer = bearerToken(c.req.header('authorization'));
     if (bearer !== undefined) {
       const found = await apiTokenUser(deps.platform.db, bearer);
       if (found === null) throw new ApiError(401, 'the API token is not valid');
@@ -30,6 +30,14 @@ export function authenticate(deps: ApiDependencies) {
     c.set('credential', { kind: 'session', sessionHash: tokenHash(cookie!) });
     return fromDashboard(c, next);
   });
+}
+
+/**
+ * The token of an `Authorization: Bearer <token>` header, whole: a header of another scheme, or
+ * with more than the token, names none and the request is the session cookie's to prove.
+ */
+export function bearerToken(header: string | undefined): string | undefined {
+  return /^Bearer (\S+)$/.exec(header ?? '')?.[1];
 }
 
 /**

@@ -61,7 +61,7 @@ export function apiApp(deps: ApiDependencies, onUnexpected: (error: unknown) => 
   api.route('/', eventRoutes(deps, onUnexpected));
   api.use('/detections', authenticate(deps));
   api.route('/', detectionRoutes(deps));
-  api.use('/projects', authenticate(deps));
+  // `/projects/*` takes `/projects` too: one authentication per request.
   api.use('/projects/*', authenticate(deps));
   api.route('/', projectRoutes(deps));
   api.route('/', deploymentRoutes(deps));

@@ -89,6 +89,15 @@ describe('an operation in the document', () => {
     });
   });
 
+  it('describes a query of optional fields only as optional, so a generated client does not demand them', () => {
+    const search: Operation = { operationId: 'search', method: 'get', path: '/search', summary: 'Search', auth: 'public', query: z.object({ q: z.string().optional(), page: z.coerce.number().default(1) }), responses: { 200: 'found' } };
+    const described = openApiDocument([search]).paths as Record<string, { get: { parameters: Array<{ name: string; required: boolean }> } }>;
+    expect(described['/search']!.get.parameters.map(({ name, required }) => ({ name, required }))).toEqual([
+      { name: 'q', required: false },
+      { name: 'page', required: false },
+    ]);
+  });
+
   it('tells how to authenticate, served from this install’s own /api, and what every refusal looks like', () => {
     const document = openApiDocument([operation]) as { openapi: string; info: unknown; servers: unknown; components: Record<string, unknown> };
     expect([document.openapi, document.info, document.servers]).toEqual(['3.1.0', { title: 'Aether API', version: '0.1.0' }, [{ url: '/api' }]]);

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { seal } from '../../../contract/sealed.js';
 import { type FakeGitHub, type FakeUser, startFakeGitHub } from '../../../test/support/fake-github.js';
-import { GitHubError, gitHubApi } from './github-api.js';
+import { deniedHookAccess, GitHubError, gitHubApi } from './github-api.js';
 import { fetchIdentity } from './identity.js';
 import { exchangeCode, SignInRefused, startSignIn } from './oauth.js';
 import { type PushHook, removePushHook } from './remove-push-hook.js';
@@ -30,7 +32,8 @@ afterAll(() => github.close());
 describe('the GitHub API client', () => {
   it('reads an answer through its schema, with the next page GitHub links', async () => {
     const reply = await gitHubApi(github.apiUrl, ada.token).get(z.array(z.object({ name: z.string() })), '/user/repos', { per_page: '1' });
-    expect(reply.body).toEqual([{ name: 'shop' }]);
+    // GitHub's own order, by name: the query asked for none.
+    expect(reply.body).toEqual([{ name: 'blog' }]);
     expect(reply.link).toMatch(/page=2.*rel="next"/);
   });
 
@@ -50,6 +53,38 @@ describe('the GitHub API client', () => {
   it('refuses an answer its schema does not describe, and says when GitHub cannot be reached', async () => {
     await expect(gitHubApi(github.apiUrl, ada.token).get(z.object({ nope: z.string() }), '/user')).rejects.toThrow("GitHub's answer to GET /user was not what its API documents");
     await expect(gitHubApi('http://127.0.0.1:1', ada.token).get(z.unknown(), '/user')).rejects.toEqual(new GitHubError(null, 'GitHub could not be reached; try again'));
+  });
+});
+
+describe('a refusal GitHub words its own way', () => {
+  /** A server answering every request with `status` and `body`, as GitHub or a proxy before it might. */
+  async function answering(status: number, body: string, run: (apiUrl: string) => Promise<void>) {
+    const server = createServer((_, res) => res.writeHead(status, { 'content-type': 'application/json' }).end(body)).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    } finally {
+      server.close();
+    }
+  }
+
+  it('says no reason was given when the answer has no message, such as a proxy’s error page', async () => {
+    await answering(502, '<html>Bad Gateway</html>', async (apiUrl) => {
+      await expect(gitHubApi(apiUrl, 'token').get(z.unknown(), '/user')).rejects.toEqual(new GitHubError(502, 'GitHub answered 502: no reason given'));
+    });
+    await answering(500, JSON.stringify({ message: { nested: true } }), async (apiUrl) => {
+      await expect(gitHubApi(apiUrl, 'token').get(z.unknown(), '/user')).rejects.toEqual(new GitHubError(500, 'GitHub answered 500: no reason given'));
+    });
+  });
+
+  it('lists only the details that carry a message', async () => {
+    await answering(422, JSON.stringify({ message: 'Validation Failed', errors: [{ code: 'missing_field' }, null, { message: 'name is too long' }] }), async (apiUrl) => {
+      await expect(gitHubApi(apiUrl, 'token').post(z.unknown(), '/user/repos', {})).rejects.toEqual(new GitHubError(422, 'GitHub answered 422: Validation Failed; name is too long'));
+    });
+  });
+
+  it('takes 403 and 404 to a hook for want of admin rights on the repository, and nothing else', () => {
+    expect([403, 404, 401, 422, 500, null].map((status) => deniedHookAccess(new GitHubError(status, 'no')))).toEqual([true, true, false, false, false, false]);
   });
 });
 

@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import { open } from '../../../contract/sealed.js';
 import { parse, Refusal } from '../../../shared/refusal.js';
 import { inProjectOrder } from '../db/database.js';
 import { type BuildQueue, type Deployment, queueBuild } from '../deployments/queue-build.js';
 import { branchHistory, claimDelivery, recordDeployment, releaseDelivery, type WebhookProject, webhookProjects } from './deliveries.js';
 import { type BranchHistory, decidePush, type PushDecision, type PushEvent, pushEventSchema, repositoryEventSchema, repositoryUrls } from './push-event.js';
-import { signatureMatches } from './webhook-signature.js';
+import { signatureChecks, signatureMatches } from './webhook-signature.js';
 
 // One delivery from a push hook: which project's secret signed it, whether it deploys, its record
 // (once per delivery ID, in the project's order), and the build it queues.
@@ -23,9 +22,6 @@ export interface Delivery {
 }
 
 export type DeliveryOutcome = { deployed: false; reason: string } | { deployed: true; commit: string; deployment: Deployment };
-
-/** Signs the body of a delivery for a repository nobody deploys here, only to spend the same time. */
-const DECOY_SECRET = randomBytes(32).toString('hex');
 
 export async function receiveDelivery(builds: BuildQueue, delivery: Delivery): Promise<DeliveryOutcome> {
   const { db } = builds;
@@ -62,9 +58,8 @@ export async function receiveDelivery(builds: BuildQueue, delivery: Delivery): P
  */
 async function signedFor(builds: BuildQueue, { body, payload, signature }: Delivery): Promise<WebhookProject> {
   const candidates = await webhookProjects(builds.db, repositoryUrls(parse(repositoryEventSchema, payload)));
-  const signer = candidates.find((candidate) => signatureMatches(open(builds.secretKey, candidate.secretSealed), body, signature));
-  // As long to refuse as a wrong signature takes: the body is signed against a secret either way.
-  if (candidates.length === 0) signatureMatches(DECOY_SECRET, body, signature);
+  const checks = signatureChecks(candidates, (candidate) => open(builds.secretKey, candidate.secretSealed));
+  const signer = checks.find((check) => signatureMatches(check.secret, body, signature))?.candidate;
   if (signer === undefined) throw new Refusal(401, 'X-Hub-Signature-256: matches no webhook of this repository here', 'x-hub-signature-256');
   return signer;
 }

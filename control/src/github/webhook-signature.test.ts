@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isSignatureHeader, signatureMatches } from './webhook-signature.js';
+import { isSignatureHeader, signature, signatureChecks, signatureMatches } from './webhook-signature.js';
 
 const body = Buffer.from('{"ref":"refs/heads/main"}');
 // The example from GitHub's documentation on validating deliveries.
@@ -31,5 +31,21 @@ describe('webhook signatures', () => {
     const flip = (at: number) => header.slice(0, at) + (header[at] === '0' ? '1' : '0') + header.slice(at + 1);
     const positions = ['sha256='.length, 'sha256='.length + 12, header.length - 1];
     expect(positions.map((at) => signatureMatches('secret', body, flip(at)))).toEqual([false, false, false]);
+  });
+});
+
+describe('the secrets a delivery is checked against', () => {
+  it('are those of the projects deploying its repository, each proving its own project', () => {
+    const projects = [{ id: 'blog', secret: 'blog-secret' }, { id: 'docs', secret: 'docs-secret' }];
+    const checks = signatureChecks(projects, (project) => project.secret);
+    expect(checks.map(({ candidate, secret }) => [candidate?.id, secret])).toEqual([['blog', 'blog-secret'], ['docs', 'docs-secret']]);
+    expect(checks.find((check) => signatureMatches(check.secret, body, signature('docs-secret', body)))?.candidate).toBe(projects[1]);
+  });
+
+  it('are one secret nobody holds for a repository nobody deploys here, so that its refusal takes as long as a wrong signature’s and proves nobody', () => {
+    const checks = signatureChecks<{ secret: string }>([], (project) => project.secret);
+    expect(checks).toHaveLength(1);
+    expect(checks[0]!.candidate).toBeUndefined();
+    expect(checks[0]!.secret).toMatch(/^[0-9a-f]{64}$/);
   });
 });

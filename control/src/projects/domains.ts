@@ -70,7 +70,7 @@ export async function addDomain(platform: DomainPlatform, projectId: string, inp
 }
 
 /** The first half of the lock's key: this kind of lock, apart from any other advisory lock. */
-const DOMAIN_LOCKS = 0x646f6d61;
+export const DOMAIN_LOCKS = 0x646f6d61;
 
 /**
  * Looks for the challenge record; once found, the domain is verified and routes to the project,

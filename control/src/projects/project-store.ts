@@ -13,7 +13,7 @@ export function findOwnedProject(db: Database, ownerId: string, projectId: strin
   return db.query.projects.findFirst({ where: and(eq(projects.id, projectId), eq(projects.ownerId, ownerId)) });
 }
 
-/** A page of the owner's projects, newest first, and whether a next page exists. */
+/** A new project of `ownerId`'s, its fields checked and its slug free. */
 export async function createProject(db: Database, rules: ProjectRules, ownerId: string, input: ProjectInput & { slug: string; repository: string }): Promise<Project> {
   const values = checkedProject(input, rules);
   await checkSlug(db, rules, input.slug);

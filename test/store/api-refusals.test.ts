@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiOperations, MAX_BODY_BYTES } from '../../control/src/api/index.js';
 import { LOGIN_PER_ACCOUNT_FROM_NETWORK } from '../../control/src/auth/rate-limit.js';
 import { controlApp } from '../../control/src/control-app.js';
 import { deployments } from '../../control/src/db/schema.js';
-import { type Caller, expectRefusal, ORIGIN, someNetwork, type StoreApp, startStoreApp } from '../support/store-app.js';
+import { type Caller, expectRefusal, ORIGIN, someNetwork, type StoreApp, useStoreApp } from '../support/store-app.js';
 
 // What the API answers a request it will not serve: who may not call a route, which ID names
 // nothing, and what failed on our side, each in the one shape its refusals have, with a message a
@@ -14,18 +14,9 @@ let store: StoreApp;
 let admin: Caller;
 const call = (method: string, path: string, who: Caller = {}, body?: unknown, headers?: Record<string, string>) => store.call(method, path, who, body, headers);
 
-beforeAll(async () => {
-  store = await startStoreApp();
-  admin = await store.newUser('admin');
-}, 60_000);
-
-beforeEach(() => {
-  store.assemble();
-});
-
-afterAll(async () => {
-  await store.close();
-  expect(store.unexpected).toEqual([]);
+useStoreApp(async (app) => {
+  store = app;
+  admin = await app.newUser('admin');
 });
 
 /** An operation's path with each parameter an ID that names nothing. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dashboardSite } from '../../control/src/api/dashboard-site.js';
 import { MAX_BODY_BYTES } from '../../control/src/api/index.js';
 import { openApiPath } from '../../control/src/api/openapi.js';
@@ -12,7 +12,7 @@ import { LOGIN_PER_ACCOUNT, LOGIN_PER_ACCOUNT_FROM_NETWORK, LOGIN_PER_NETWORK, S
 import { challengeName } from '../../control/src/projects/domains.js';
 import type { TestDatabase } from '../support/database.js';
 import { TEST_APP_LIMITS } from '../support/platform.js';
-import { type Caller, ORIGIN, someNetwork, type StoreApp, startStoreApp } from '../support/store-app.js';
+import { type Caller, ORIGIN, someNetwork, type StoreApp, useStoreApp } from '../support/store-app.js';
 
 // The API as a browser and a script use it, against the real Postgres and Redis: bad input is
 // refused naming its field with nothing written, and nobody reaches another user's project.
@@ -63,8 +63,8 @@ async function setSignUpOpen(open: boolean): Promise<void> {
   expect((await call('PUT', '/admin/sign-up', alice, { open })).status).toBe(200);
 }
 
-beforeAll(async () => {
-  store = await startStoreApp();
+useStoreApp(async (started) => {
+  store = started;
   ({ test, app, api, parts } = store);
   dnsTxt = store.dns.txt;
   statusBeforeAnyone = (await call('GET', '/auth/status')).json;
@@ -72,16 +72,10 @@ beforeAll(async () => {
   statusAfterTheAdmin = (await call('GET', '/auth/status')).json;
   const invite = await call('POST', '/admin/invites', alice, { email: `bob-${run}@example.com` });
   bob = await signUp(`bob-${run}@example.com`, invite.json!.token);
-}, 60_000);
-
-beforeEach(() => {
-  store.assemble();
-  ({ app, api } = store);
 });
 
-afterAll(async () => {
-  await store.close();
-  expect(store.unexpected).toEqual([]);
+beforeEach(() => {
+  ({ app, api } = store);
 });
 
 describe('sign-up', () => {

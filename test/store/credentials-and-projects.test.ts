@@ -2,14 +2,14 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { credentialsSchema } from '../../contract/build-job.js';
 import { buildJobKey, open } from '../../contract/sealed.js';
 import { controlApp } from '../../control/src/control-app.js';
 import { apiTokens, buildLogLines, deployments, projects, sessions } from '../../control/src/db/schema.js';
 import { challengeName } from '../../control/src/projects/domains.js';
 import { routesFileName } from '../../control/src/routing/production-routes.js';
-import { type Caller, ORIGIN, type StoreApp, startStoreApp } from '../support/store-app.js';
+import { type Caller, ORIGIN, type StoreApp, useStoreApp } from '../support/store-app.js';
 
 // What a user notices of their sessions, tokens, projects, variables, domains and deployments,
 // as the API stores them in Postgres and Redis: each test makes the users and projects it needs.
@@ -20,19 +20,10 @@ const call = (method: string, path: string, who: Caller = {}, body?: unknown, he
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const tokenOf = (caller: Caller) => caller.cookie!.split('=')[1]!;
 
-beforeAll(async () => {
-  store = await startStoreApp();
+useStoreApp(async (app) => {
+  store = app;
   // The install's admin, whose invites let every other test's users in.
-  admin = await store.newUser('admin');
-}, 60_000);
-
-beforeEach(() => {
-  store.assemble();
-});
-
-afterAll(async () => {
-  await store.close();
-  expect(store.unexpected).toEqual([]);
+  admin = await app.newUser('admin');
 });
 
 /** A deployment row as a build and a rollout leave it. */

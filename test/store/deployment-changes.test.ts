@@ -1,26 +1,17 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type DeploymentChange, deploymentChanges, LISTENER_NAME } from '../../control/src/deployments/deployment-changes.js';
 import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
 import { transition } from '../../control/src/deployments/transition.js';
-import { type Caller, ORIGIN, type StoreApp, startStoreApp } from '../support/store-app.js';
+import { type Caller, ORIGIN, type StoreApp, useStoreApp } from '../support/store-app.js';
 
 // What a dashboard hears of deployments while it is open, and the one-rollout-at-a-time lock
 // every control instance shares: Postgres's notifications and advisory locks, no Docker engine.
 
 let store: StoreApp;
 
-beforeAll(async () => {
-  store = await startStoreApp();
-  await store.newUser('admin');
-}, 60_000);
-
-beforeEach(() => {
-  store.assemble();
-});
-
-afterAll(async () => {
-  await store.close();
-  expect(store.unexpected).toEqual([]);
+useStoreApp(async (app) => {
+  store = app;
+  await app.newUser('admin');
 });
 
 /** A viewer of GET /events: the `deployment` events it has read so far, and a way to wait for more. */

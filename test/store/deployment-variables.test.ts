@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deploymentVariables, deployments } from '../../control/src/db/schema.js';
 import { copyDeploymentVariables, deploymentEnvironment } from '../../control/src/deployments/deployment-variables.js';
-import { type Caller, type StoreApp, startStoreApp } from '../support/store-app.js';
+import { type Caller, type StoreApp, useStoreApp } from '../support/store-app.js';
 
 // A deployment runs with the production variables it first started with: a variable changed
 // later reaches the next deployment, and a rollback brings back what its target ran with. Postgres
@@ -10,18 +10,9 @@ import { type Caller, type StoreApp, startStoreApp } from '../support/store-app.
 
 let store: StoreApp;
 
-beforeAll(async () => {
-  store = await startStoreApp();
-  await store.newUser('admin');
-}, 60_000);
-
-beforeEach(() => {
-  store.assemble();
-});
-
-afterAll(async () => {
-  await store.close();
-  expect(store.unexpected).toEqual([]);
+useStoreApp(async (app) => {
+  store = app;
+  await app.newUser('admin');
 });
 
 async function setVariable(owner: Caller, projectId: string, key: string, value: string, scope: 'production' | 'build' = 'production') {

@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { dashboardSite } from '../../control/src/api/dashboard-site.js';
 import { controlApp } from '../../control/src/control-app.js';
 import { deployments, projects } from '../../control/src/db/schema.js';
 import { challengeName, DOMAIN_LOCKS } from '../../control/src/projects/domains.js';
 import { routesFileName } from '../../control/src/routing/production-routes.js';
-import { type Caller, expectRefusal, type StoreApp, startStoreApp } from '../support/store-app.js';
+import { type Caller, expectRefusal, type StoreApp, useStoreApp } from '../support/store-app.js';
 
 // Which project a custom domain routes to when two projects claim it, which slugs are refused and
 // why, and where the projects list's pages end: each test makes the users and projects it needs.
@@ -15,18 +15,9 @@ import { type Caller, expectRefusal, type StoreApp, startStoreApp } from '../sup
 let store: StoreApp;
 const call = (method: string, path: string, who: Caller = {}, body?: unknown) => store.call(method, path, who, body);
 
-beforeAll(async () => {
-  store = await startStoreApp();
-  await store.newUser('admin');
-}, 60_000);
-
-beforeEach(() => {
-  store.assemble();
-});
-
-afterAll(async () => {
-  await store.close();
-  expect(store.unexpected).toEqual([]);
+useStoreApp(async (app) => {
+  store = app;
+  await app.newUser('admin');
 });
 
 /** A project of `owner`'s with a live production deployment, so that it has a route. */

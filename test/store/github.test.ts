@@ -6,9 +6,9 @@ import { buildJobKey, open } from '../../contract/sealed.js';
 import { dashboardSite } from '../../control/src/api/dashboard-site.js';
 import { controlApp } from '../../control/src/control-app.js';
 import { deployments, projectWebhooks, users, webhookDeliveries } from '../../control/src/db/schema.js';
-import { type FakeGitHub, type FakeUser, startFakeGitHub } from '../support/fake-github.js';
+import { type FakeUser, startFakeGitHub } from '../support/fake-github.js';
 import { answer, gitHubSignIn, type Session } from '../support/github-sign-in.js';
-import { ORIGIN, type StoreApp, someNetwork, startStoreApp } from '../support/store-app.js';
+import { ORIGIN, type StoreApp, someNetwork, useStoreApp } from '../support/store-app.js';
 
 // GitHub sign-in, repository import and the push webhook, against a local GitHub on a real
 // socket and Postgres and Redis of the file's own. Builds go to a queue no worker reads, so a
@@ -16,7 +16,8 @@ import { ORIGIN, type StoreApp, someNetwork, startStoreApp } from '../support/st
 // projects it acts on; the admin, made first, is the one thing they share.
 
 let store: StoreApp;
-let github: FakeGitHub;
+// Before the store app, which needs its address; closed after the file.
+const github = await startFakeGitHub();
 let signIn: ReturnType<typeof gitHubSignIn>;
 let octocat: FakeUser;
 let admin: Session;
@@ -39,26 +40,25 @@ async function signUpWithPassword(email: string): Promise<Session & { id: string
   return { cookie: signup.headers.get('set-cookie')!.split(';')[0]!, id: signup.json!.id as string };
 }
 
-beforeAll(async () => {
-  github = await startFakeGitHub();
-  store = await startStoreApp({
-    allowLocalSources: false,
-    github: { url: github.url, apiUrl: github.apiUrl, clientId: github.clientId, clientSecret: github.clientSecret, publicUrl: ORIGIN },
-  });
-  signIn = gitHubSignIn(store.app, github, ORIGIN);
-  octocat = github.addUser({ login: 'octocat' });
-  admin = await signIn.signInWithGitHub(octocat);
-}, 60_000);
-
-beforeEach(() => {
-  store.assemble();
-  signIn = gitHubSignIn(store.app, github, ORIGIN);
-});
-
 afterAll(async () => {
   await github.close();
-  await store.close();
-  expect(store.unexpected).toEqual([]);
+});
+
+useStoreApp(
+  async (started) => {
+    store = started;
+    signIn = gitHubSignIn(store.app, github, ORIGIN);
+    octocat = github.addUser({ login: 'octocat' });
+    admin = await signIn.signInWithGitHub(octocat);
+  },
+  {
+    allowLocalSources: false,
+    github: { url: github.url, apiUrl: github.apiUrl, clientId: github.clientId, clientSecret: github.clientSecret, publicUrl: ORIGIN },
+  },
+);
+
+beforeEach(() => {
+  signIn = gitHubSignIn(store.app, github, ORIGIN);
 });
 
 describe('sign-in with GitHub', () => {

@@ -1,10 +1,10 @@
 import { eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deployments } from '../../control/src/db/schema.js';
 import { buildJobFacts } from '../../control/src/deployments/lost-builds.js';
 import { failLostBuilds, type ReconcileInputs } from '../../control/src/deployments/reconcile.js';
 import { transition } from '../../control/src/deployments/transition.js';
-import { type StoreApp, startStoreApp } from '../support/store-app.js';
+import { type StoreApp, useStoreApp } from '../support/store-app.js';
 
 // The reconciler's first step, on the database and the build queue only: a build the queue lost
 // is failed, saying so; one the queue holds, one whose events wait in Redis, one too young to have
@@ -13,18 +13,9 @@ import { type StoreApp, startStoreApp } from '../support/store-app.js';
 const LOST_AFTER_MS = 60_000;
 let store: StoreApp;
 
-beforeAll(async () => {
-  store = await startStoreApp();
-  await store.newUser('admin');
-}, 60_000);
-
-beforeEach(() => {
-  store.assemble();
-});
-
-afterAll(async () => {
-  await store.close();
-  expect(store.unexpected).toEqual([]);
+useStoreApp(async (app) => {
+  store = app;
+  await app.newUser('admin');
 });
 
 /** The queue's word on a build, as main.ts asks it. */

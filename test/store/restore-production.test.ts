@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deployments, projects } from '../../control/src/db/schema.js';
 import { routeProduction } from '../../control/src/deployments/production-route.js';
 import { restoreProduction } from '../../control/src/deployments/reconcile.js';
 import { routesFileName } from '../../control/src/routing/production-routes.js';
-import { type StoreApp, startStoreApp } from '../support/store-app.js';
+import { type StoreApp, useStoreApp } from '../support/store-app.js';
 
 // The reconciler repairs production by what the engine says of its container and image. The store
 // tier's Docker client reaches no engine: what the reconciler makes of an engine that does not
@@ -14,18 +14,9 @@ import { type StoreApp, startStoreApp } from '../support/store-app.js';
 
 let store: StoreApp;
 
-beforeAll(async () => {
-  store = await startStoreApp();
-  await store.newUser('admin');
-}, 60_000);
-
-beforeEach(() => {
-  store.assemble();
-});
-
-afterAll(async () => {
-  await store.close();
-  expect(store.unexpected).toEqual([]);
+useStoreApp(async (app) => {
+  store = app;
+  await app.newUser('admin');
 });
 
 describe('production repaired by the reconciler', () => {

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deployments, projects } from '../../control/src/db/schema.js';
 import type { Platform, RolloutOutcome } from '../../control/src/deployments/platform.js';
 import { productionRouteOf } from '../../control/src/deployments/production-route.js';
 import { rollout } from '../../control/src/deployments/rollout.js';
 import { transition } from '../../control/src/deployments/transition.js';
 import { productionRoutes, routesFileName } from '../../control/src/routing/production-routes.js';
-import { type StoreApp, startStoreApp } from '../support/store-app.js';
+import { type StoreApp, useStoreApp } from '../support/store-app.js';
 
 // What a rollout decides before the engine has anything to say: under the project's lock, whether
 // the deployment is still to roll out, and, when it cannot run, that production stays as it was.
@@ -16,18 +16,9 @@ import { type StoreApp, startStoreApp } from '../support/store-app.js';
 
 let store: StoreApp;
 
-beforeAll(async () => {
-  store = await startStoreApp();
-  await store.newUser('admin');
-}, 60_000);
-
-beforeEach(() => {
-  store.assemble();
-});
-
-afterAll(async () => {
-  await store.close();
-  expect(store.unexpected).toEqual([]);
+useStoreApp(async (app) => {
+  store = app;
+  await app.newUser('admin');
 });
 
 /** A project of its own, served by a deployment that went live, and a new deployment built and waiting to roll out. */

@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import Docker from 'dockerode';
 import type { Hono } from 'hono';
 import { Redis } from 'ioredis';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import type { ApiEnv } from '../../control/src/api/context.js';
 import { dashboardSite } from '../../control/src/api/dashboard-site.js';
 import { type ControlParts, controlApp } from '../../control/src/control-app.js';
@@ -80,6 +80,26 @@ export function expectRefusal(reply: Reply, status: number, field?: string): voi
   expect(reply.status, JSON.stringify(reply.json)).toBe(status);
   expect(reply.json?.error?.message).toMatch(/[a-z]{2,} [a-z]{2,}/i);
   expect(reply.json?.error?.field).toBe(field);
+}
+
+/**
+ * A store test file's app: started before its tests and handed to `ready` (which keeps it and
+ * makes the users the file needs), assembled again before each test, closed after the file with
+ * no error that no test expected.
+ */
+export function useStoreApp(ready: (store: StoreApp) => Promise<void>, options: Partial<Pick<ControlParts, 'github' | 'allowLocalSources'>> = {}): void {
+  let store: StoreApp | undefined;
+  beforeAll(async () => {
+    store = await startStoreApp(options);
+    await ready(store);
+  }, 60_000);
+  beforeEach(() => {
+    store!.assemble();
+  });
+  afterAll(async () => {
+    await store?.close();
+    expect(store?.unexpected ?? []).toEqual([]);
+  });
 }
 
 export async function startStoreApp(options: Partial<Pick<ControlParts, 'github' | 'allowLocalSources'>> = {}): Promise<StoreApp> {

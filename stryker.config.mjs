@@ -1,6 +1,6 @@
 // `npm run test:mutation`: which of control's and the builder's mutants the unit tests kill, and
-// which the store tests (test/store: Postgres and Redis of the test bed, no Docker engine) kill
-// beside them. A check run by hand, like the bench; not part of `npm test`.
+// which the test bed's tiers kill beside them: the store tests (test/store: Postgres and Redis) and
+// the engine tests (test/engine: the Docker engine too; no Traefik or builder). A check run by hand, like the bench; not part of `npm test`.
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',

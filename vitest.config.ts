@@ -10,6 +10,13 @@ export const unitTests = ['contract/**/*.test.ts', 'shared/**/*.test.ts', 'contr
  */
 export const storeTests = ['test/store/**/*.test.ts'];
 
+/**
+ * Tests that need the Docker engine besides Postgres and Redis, and no Traefik, builder or browser:
+ * a deployment's lifecycle on the engine (test/support/engine-platform.ts). They run with the
+ * integration tests, and in the mutation run.
+ */
+export const engineTests = ['test/engine/**/*.test.ts'];
+
 export default defineConfig({
   test: {
     projects: [

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlreadyConnected, networkCreateFailure, notFoundAs } from './engine-errors.js';
 import { installFilter } from './engine-options.js';
 import { blockForNewNetwork, type InstallNetwork, installNetworks, projectNetworkName, projectNetworkSpec, traefikEndpoint, traefikLeaving } from './network-spec.js';
@@ -6,8 +7,12 @@ import type { NetworkPlatform } from './platform.js';
 // The effects of network-spec.ts: a project's network exists, with Traefik on it, before its
 // first container starts, and goes with the project.
 
-/** Another creation may take the block this one chose between listing and creating: choose again. */
-const CREATE_ATTEMPTS = 5;
+/**
+ * Another creation may take the block this one chose between listing and creating: choose again,
+ * after a pause. The engine holds the block from the start of that creation but lists the network
+ * only at its end, so a choice made at once would fall on the same block.
+ */
+const RETRY_PAUSES_MS = [100, 250, 500, 1_000, 2_000];
 
 /** Makes the project's network if it is missing and puts Traefik on it; returns its name. */
 export async function ensureProjectNetwork(platform: NetworkPlatform, projectId: string): Promise<string> {
@@ -19,7 +24,8 @@ export async function ensureProjectNetwork(platform: NetworkPlatform, projectId:
 }
 
 async function createProjectNetwork(platform: NetworkPlatform, projectId: string): Promise<void> {
-  for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
+  for (const pause of [0, ...RETRY_PAUSES_MS]) {
+    await sleep(pause);
     const subnet = blockForNewNetwork(await platform.docker.listNetworks(), platform.networks);
     const created = await platform.docker.createNetwork(projectNetworkSpec({ instance: platform.instance, projectId, subnet })).then(
       () => true,
@@ -31,7 +37,7 @@ async function createProjectNetwork(platform: NetworkPlatform, projectId: string
     );
     if (created) return;
   }
-  throw new Error(`the project network could not be given a free block in ${CREATE_ATTEMPTS} attempts`);
+  throw new Error(`the project network could not be given a free block in ${RETRY_PAUSES_MS.length + 1} attempts`);
 }
 
 /** Idempotent: Traefik may already be on it, or may have been recreated since and lost it. */

@@ -223,6 +223,8 @@ describe('framework', () => {
     const kit = { devDependencies: { '@sveltejs/kit': '2', '@sveltejs/adapter-static': '3' } };
     const routing = (config: string) => node(kit, { 'svelte.config.js': config }).app;
     expect(routing("adapter: adapter({ fallback: '200.html' })")).toMatchObject({ routing: { type: 'single-page', shell: '200.html' } });
+    expect(routing("adapter: adapter({ fallback : 'index.html' })")).toMatchObject({ routing: { type: 'single-page', shell: 'index.html' } });
+    expect(routing('adapter: adapter({fallback:"200.html"})')).toMatchObject({ routing: { type: 'single-page', shell: '200.html' } });
     expect(routing('adapter: adapter({ pages: "build" })')).toMatchObject({ routing: MULTI_PAGE });
     expect(routing("adapter: adapter({ fallback: '../../etc/passwd' })")).toMatchObject({ routing: MULTI_PAGE });
     expect(routing("adapter: adapter({ fallback: 'x.html\\nENV A=1' })")).toMatchObject({ routing: MULTI_PAGE });

@@ -59,6 +59,7 @@ describe('detectNode', () => {
     expect(() => node({}, { 'aether.json': JSON.stringify({ node: '18' }) })).toThrow(/^aether\.json node asks for Node\.js "18"/);
     expect(() => node({}, { '.tool-versions': 'nodejs 18.20.4' })).toThrow(DetectionError);
     expect(() => node({}, { '.tool-versions': 'nodejs 18.20.4' })).toThrow(/^\.tool-versions asks for Node\.js "18\.20\.4"/);
+    expect(() => node({ volta: { node: '18.20.4' } })).toThrow(/^package\.json volta\.node asks for Node\.js "18\.20\.4"/);
   });
 
   it('records whether there is a build script', () => {

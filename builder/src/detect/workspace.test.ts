@@ -97,6 +97,16 @@ describe('a package of a workspace', () => {
     expect(node(files, 'product/web').workspace).toMatchObject({ root: 'product', app: { path: 'web' }, members: ['web'] });
   });
 
+  it("builds the chosen package itself, not members it declares of its own, which its workspace's manager does not read", () => {
+    const files = {
+      'package.json': pkg({ workspaces: ['apps/*'] }),
+      'package-lock.json': '{}',
+      'apps/tool/package.json': pkg({ name: 'tool', workspaces: ['plugins/*'], main: 'index.js' }),
+      'apps/tool/plugins/api/package.json': WEB,
+    };
+    expect(node(files, 'apps/tool').workspace?.app).toEqual({ name: 'tool', path: 'apps/tool' });
+  });
+
   it('takes engines.node and .nvmrc from the package, else from the root', () => {
     const root = { 'package.json': pkg({ workspaces: ['apps/*'], engines: { node: '22.x' } }), 'package-lock.json': '{}' };
     expect(node({ ...root, 'apps/web/package.json': WEB }).nodeMajor).toBe(22);

@@ -48,7 +48,9 @@ describe('a monorepo deployed from its root', () => {
 
   it('says so when no member says how it starts, naming the packages', () => {
     expect(() => fromRoot({ ...npmRoot(), ...LIBRARY })).toThrow(/monorepo \(packages packages\/ui\) and no package says how it starts/);
-    expect(() => fromRoot(npmRoot())).toThrow(/monorepo \(packages none\) and no package says how it starts/);
+    expect(() => fromRoot(npmRoot())).toThrow(
+      "this repository is a monorepo (packages none) and no package says how it starts: set the project's root directory to the app to deploy, and give it a start script or a startCommand setting",
+    );
   });
 
   it('runs a root that starts on its own as a whole, installing every member from their manifests', () => {

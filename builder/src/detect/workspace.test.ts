@@ -168,8 +168,8 @@ describe('a package the workspace refuses', () => {
   };
 
   it('is not matched by the workspace patterns', () => {
-    const message = refusal({ 'package.json': pkg({ workspaces: ['packages/*'] }), 'package-lock.json': '{}', ...MEMBERS });
-    expect(message).toMatch(/^apps\/web is not a package of the workspace at the repository root: its patterns \(packages\/\*\)/);
+    const message = refusal({ 'package.json': pkg({ workspaces: ['packages/*', 'tools/*'] }), 'package-lock.json': '{}', ...MEMBERS });
+    expect(message).toMatch(/^apps\/web is not a package of the workspace at the repository root: its patterns \(packages\/\*, tools\/\*\)/);
     expect(message).toMatch(/give apps\/web a lockfile of its own/);
   });
 

@@ -35,11 +35,30 @@ describe('Angular CLI apps', () => {
     });
   });
 
+  it('renders on the server before outputMode only with both a server entry and ssr not turned off', () => {
+    const server = { type: 'server', framework: 'angular', start: { type: 'file', path: 'dist/shop/server/server.mjs' } };
+    expect(angular(workspace({ server: 'src/main.server.ts', ssr: true }))).toEqual(server);
+    for (const options of [{ server: 'src/main.server.ts' }, { ssr: { entry: 'server.ts' } }, { server: 'src/main.server.ts', ssr: false }]) {
+      expect(angular(workspace(options))).toMatchObject({ type: 'static', outputDir: 'dist/shop/browser' });
+    }
+  });
+
   it("takes the output path angular.json sets, as a string or { base, browser }, and the older builders' flat output", () => {
     expect(angular(workspace({ outputPath: 'build/web' }))).toMatchObject({ outputDir: 'build/web/browser' });
     expect(angular(workspace({ outputPath: { base: 'out', browser: '' } }))).toMatchObject({ outputDir: 'out' });
     expect(angular(workspace({ outputPath: { base: 'out', browser: 'public' } }))).toMatchObject({ outputDir: 'out/public' });
     expect(angular(workspace({ outputPath: 'dist/shop' }, 'shop', '@angular-devkit/build-angular:browser'))).toMatchObject({ outputDir: 'dist/shop' });
+  });
+
+  it('reads an output path written with a leading ./ or trailing slashes as the same folder, and keeps dots inside names', () => {
+    expect(angular(workspace({ outputPath: './dist/web//' }))).toMatchObject({ outputDir: 'dist/web/browser' });
+    expect(angular(workspace({ outputPath: 'build./web' }))).toMatchObject({ outputDir: 'build./web/browser' });
+  });
+
+  it("deploys a workspace's only application wherever its root is, or among several the one at the workspace's root", () => {
+    const app = (root: string) => ({ projectType: 'application', root, architect: { build: { builder: '@angular/build:application' } } });
+    expect(angular(JSON.stringify({ projects: { shop: app('projects/shop') } }))).toMatchObject({ outputDir: 'dist/shop/browser' });
+    expect(angular(JSON.stringify({ projects: { admin: app('projects/admin'), shop: app('') } }))).toMatchObject({ outputDir: 'dist/shop/browser' });
   });
 
   it('is not Angular without @angular/core and angular.json', () => {
@@ -65,5 +84,6 @@ describe('Angular CLI apps', () => {
     expect(() => angular(two)).toThrow('angular.json has no single application with a build target to deploy (applications: shop, admin)');
     expect(() => angular(workspace({}, 'shop', '@nx/webpack:webpack'))).toThrow(/builds shop with @nx\/webpack:webpack, whose output Aether does not know/);
     expect(() => angular('{ nope')).toThrow(DetectionError);
+    for (const text of ['{ nope', 'null', '[]']) expect(() => angular(text)).toThrow('angular.json is not a JSON object');
   });
 });

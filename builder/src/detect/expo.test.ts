@@ -25,17 +25,25 @@ describe('Expo apps', () => {
     expect(expo({})).toMatchObject({ routing: SINGLE_PAGE });
     // Top-level settings, without the expo key.
     expect(expo({ 'app.json': JSON.stringify({ web: { output: 'static' } }) })).toMatchObject({ routing: { type: 'multi-page' } });
+    for (const text of ['null', '{ "expo": { "web": null } }', '{ "expo": [] }']) expect(expo({ 'app.json': text })).toMatchObject({ routing: SINGLE_PAGE });
   });
 
   it('reads the literal output of a dynamic app.config without running it', () => {
     const config = "export default ({ config }) => ({ ...config, web: { output: 'static' } });";
     expect(expo({ 'app.config.ts': config })).toMatchObject({ routing: { type: 'multi-page' } });
+    // app.json without the setting, which the config then adds, written with or without spaces.
+    for (const literal of ["web: { output : 'static' }", 'web:{output:"static"}']) {
+      expect(expo({ 'app.json': appJson({}), 'app.config.js': `export default ({ config }) => ({ ...config, ${literal} });` })).toMatchObject({
+        routing: { type: 'multi-page' },
+      });
+    }
   });
 
   it('says what to do when there is no web build to deploy, or one Aether does not run', () => {
     expect(() => expo({}, { dependencies: { expo: '57', 'react-native': '0.86' } })).toThrow(/no web build to deploy: it does not depend on react-native-web/);
     expect(() => expo({ 'app.json': appJson({ output: 'server' }) })).toThrow(/web\.output is server, which Aether does not run/);
     expect(() => expo({ 'app.json': '{ nope' })).toThrow(DetectionError);
+    expect(() => expo({ 'app.json': '{ nope' })).toThrow(/^app\.json is not valid JSON: /);
   });
 
   it('is not Expo without the expo package', () => {

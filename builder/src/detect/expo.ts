@@ -49,6 +49,7 @@ function outputOf(text: string): string | null {
   return typeof output === 'string' ? output : null;
 }
 
+// An array has no key of these names, so it needs no case of its own.
 function field(value: unknown, key: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }

@@ -66,6 +66,7 @@ describe('chooseNodeMajor', () => {
   it('quotes at most 100 characters of what the repository wrote', () => {
     const long = `>=26 ${'<27 '.repeat(1000)}`;
     expect(() => chooseNodeMajor([ask(long)])).toThrow(`asks for Node.js ${JSON.stringify(long.slice(0, 100))}, and Aether builds`);
+    expect(() => chooseNodeMajor([ask(' >=26\n')])).toThrow('asks for Node.js ">=26", and Aether builds');
   });
 });
 
@@ -94,6 +95,8 @@ describe('versionRange', () => {
     [' 22.3.0 ', '22.3.0'],
     ['lts/iron', '20.x'],
     ['LTS/Krypton', '24.x'],
+    ['my-lts/iron', null],
+    ['lts/iron-beta', null],
   ])('%j → %j', (text, range) => {
     expect(versionRange(text)).toBe(range);
   });
@@ -122,6 +125,11 @@ describe('miseText', () => {
     ['[env]\nnode = "20"\n[tools]\nnodejs = "22"\n', '22'],
     ['[tools]\npython = "3.12"\n[env]\nnode = "20"\n', null],
     ['[tools]\nnode-gyp = "10"\n', null],
+    ['[tools]\nhypernode = "10"\n', null],
+    ['[tools]\nnode="22"\n', '22'],
+    ['  [ tools ]\n  node = "22"\n', '22'],
+    ['node = "20"\n[tools]\n', null],
+    ['[env] # the versions are under [tools]\nnode = "20"\n', null],
     ['', null],
   ])('%j → %j', (text, version) => {
     expect(miseText(text)).toBe(version);

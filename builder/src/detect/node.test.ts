@@ -59,6 +59,7 @@ describe('detectNode', () => {
     expect(() => node({}, { 'aether.json': JSON.stringify({ node: '18' }) })).toThrow(/^aether\.json node asks for Node\.js "18"/);
     expect(() => node({}, { '.tool-versions': 'nodejs 18.20.4' })).toThrow(DetectionError);
     expect(() => node({}, { '.tool-versions': 'nodejs 18.20.4' })).toThrow(/^\.tool-versions asks for Node\.js "18\.20\.4"/);
+    expect(() => node({ volta: { node: '18.20.4' } })).toThrow(/^package\.json volta\.node asks for Node\.js "18\.20\.4"/);
   });
 
   it('records whether there is a build script', () => {
@@ -223,6 +224,8 @@ describe('framework', () => {
     const kit = { devDependencies: { '@sveltejs/kit': '2', '@sveltejs/adapter-static': '3' } };
     const routing = (config: string) => node(kit, { 'svelte.config.js': config }).app;
     expect(routing("adapter: adapter({ fallback: '200.html' })")).toMatchObject({ routing: { type: 'single-page', shell: '200.html' } });
+    expect(routing("adapter: adapter({ fallback : 'index.html' })")).toMatchObject({ routing: { type: 'single-page', shell: 'index.html' } });
+    expect(routing('adapter: adapter({fallback:"200.html"})')).toMatchObject({ routing: { type: 'single-page', shell: '200.html' } });
     expect(routing('adapter: adapter({ pages: "build" })')).toMatchObject({ routing: MULTI_PAGE });
     expect(routing("adapter: adapter({ fallback: '../../etc/passwd' })")).toMatchObject({ routing: MULTI_PAGE });
     expect(routing("adapter: adapter({ fallback: 'x.html\\nENV A=1' })")).toMatchObject({ routing: MULTI_PAGE });

@@ -48,6 +48,7 @@ describe('parsePackageJson', () => {
       workspaces: ['apps/*'],
     });
     expect(parsePackageJson('{"workspaces": "apps/*"}').workspaces).toBeNull();
+    expect(parsePackageJson('{"engines": null, "volta": null, "scripts": null}')).toMatchObject({ enginesNode: null, voltaNode: null, scripts: new Set() });
   });
 
   it('refuses what is not a JSON object, naming the file', () => {
@@ -55,5 +56,6 @@ describe('parsePackageJson', () => {
     expect(() => parsePackageJson('{')).toThrow(/^package\.json is not valid JSON: /);
     expect(() => parsePackageJson('"web"', 'apps/web/package.json')).toThrow('apps/web/package.json must hold a JSON object');
     expect(() => parsePackageJson('["web"]')).toThrow('package.json must hold a JSON object');
+    expect(() => parsePackageJson('null')).toThrow('package.json must hold a JSON object');
   });
 });

@@ -37,7 +37,7 @@ describe('pnpmWorkspacePackages', () => {
   });
 
   it('refuses a file pnpm could not read either, saying why', () => {
-    expect(() => pnpmWorkspacePackages("packages: ['apps/*', 'libs/*'")).toThrow(/pnpm-workspace.yaml is not valid YAML/);
+    expect(() => pnpmWorkspacePackages("packages: ['apps/*', 'libs/*'")).toThrow(/^pnpm-workspace.yaml is not valid YAML: Flow sequence in block collection must be/);
     expect(() => pnpmWorkspacePackages('packages: apps/*\n')).toThrow(/packages must be a list of folder patterns/);
     expect(() => pnpmWorkspacePackages('packages:\n  - apps/*\n  - { path: libs }\n')).toThrow(/packages must be a list/);
   });
@@ -52,5 +52,7 @@ describe('pnpmWorkspacePackages', () => {
   it('is null without a packages key', () => {
     expect(pnpmWorkspacePackages('catalog:\n  react: ^19\n')).toBeNull();
     expect(pnpmWorkspacePackages('')).toBeNull();
+    expect(pnpmWorkspacePackages('packages:\nonlyBuiltDependencies:\n  - esbuild\n')).toBeNull();
+    for (const text of ['- apps/*\n', 'apps/*\n']) expect(pnpmWorkspacePackages(text)).toBeNull();
   });
 });

@@ -34,6 +34,7 @@ function readYaml(text: string): unknown {
   }
 }
 
+// A list or a scalar has no `packages` key either, so only null needs a case of its own.
 function topLevel(document: unknown): Record<string, unknown> {
-  return typeof document === 'object' && document !== null && !Array.isArray(document) ? (document as Record<string, unknown>) : {};
+  return typeof document === 'object' && document !== null ? (document as Record<string, unknown>) : {};
 }

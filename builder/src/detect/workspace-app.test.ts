@@ -29,6 +29,17 @@ describe('a monorepo deployed from its root', () => {
     expect(fromRoot(pnpm).workspace).toMatchObject({ app: { path: 'apps/api' } });
   });
 
+  it('takes a member whose framework says how it runs, with no start script, and never a library others import, even one with a start script', () => {
+    const shop = { 'apps/shop/package.json': pkg({ name: 'shop', devDependencies: { '@sveltejs/kit': '2', '@sveltejs/adapter-node': '5' } }) };
+    expect(fromRoot({ ...npmRoot(), ...shop, ...LIBRARY }).workspace?.app.path).toBe('apps/shop');
+    const storybook = { 'packages/ui/package.json': pkg({ name: '@acme/ui', scripts: { start: 'storybook dev' } }) };
+    expect(fromRoot({ ...npmRoot(), ...WEB, ...storybook }).workspace?.app.path).toBe('apps/web');
+  });
+
+  it("names a member's broken package.json", () => {
+    expect(() => fromRoot({ ...npmRoot(), ...LIBRARY, 'apps/web/package.json': '{' })).toThrow(/^apps\/web\/package\.json is not valid JSON/);
+  });
+
   it('asks which app when there are several, naming them and the setting', () => {
     const attempt = () => fromRoot({ ...npmRoot(), ...WEB, ...API, ...LIBRARY });
     expect(attempt).toThrow(DetectionError);
@@ -37,6 +48,9 @@ describe('a monorepo deployed from its root', () => {
 
   it('says so when no member says how it starts, naming the packages', () => {
     expect(() => fromRoot({ ...npmRoot(), ...LIBRARY })).toThrow(/monorepo \(packages packages\/ui\) and no package says how it starts/);
+    expect(() => fromRoot(npmRoot())).toThrow(
+      "this repository is a monorepo (packages none) and no package says how it starts: set the project's root directory to the app to deploy, and give it a start script or a startCommand setting",
+    );
   });
 
   it('runs a root that starts on its own as a whole, installing every member from their manifests', () => {

@@ -20,6 +20,11 @@ describe('workspaceMembers', () => {
     expect(workspaceMembers(tree, ['apps/*', 'packages/*'])).toEqual(['apps/web', 'packages/ui']);
   });
 
+  it('expands ? to exactly one character of a folder name', () => {
+    const versions = memoryTree({ 'apps/v/package.json': '{}', 'apps/v1/package.json': '{}', 'apps/v2/package.json': '{}', 'apps/v10/package.json': '{}' });
+    expect(workspaceMembers(versions, ['apps/v?'])).toEqual(['apps/v1', 'apps/v2']);
+  });
+
   it('expands ** to any depth, skipping node_modules and dot-folders', () => {
     expect(workspaceMembers(tree, ['packages/**'])).toEqual(['packages/@acme/internal', 'packages/@acme/tokens', 'packages/ui']);
     expect(workspaceMembers(tree, ['**'])).toEqual([

@@ -97,6 +97,16 @@ describe('a package of a workspace', () => {
     expect(node(files, 'product/web').workspace).toMatchObject({ root: 'product', app: { path: 'web' }, members: ['web'] });
   });
 
+  it("builds the chosen package itself, not members it declares of its own, which its workspace's manager does not read", () => {
+    const files = {
+      'package.json': pkg({ workspaces: ['apps/*'] }),
+      'package-lock.json': '{}',
+      'apps/tool/package.json': pkg({ name: 'tool', workspaces: ['plugins/*'], main: 'index.js' }),
+      'apps/tool/plugins/api/package.json': WEB,
+    };
+    expect(node(files, 'apps/tool').workspace?.app).toEqual({ name: 'tool', path: 'apps/tool' });
+  });
+
   it('takes engines.node and .nvmrc from the package, else from the root', () => {
     const root = { 'package.json': pkg({ workspaces: ['apps/*'], engines: { node: '22.x' } }), 'package-lock.json': '{}' };
     expect(node({ ...root, 'apps/web/package.json': WEB }).nodeMajor).toBe(22);
@@ -158,8 +168,8 @@ describe('a package the workspace refuses', () => {
   };
 
   it('is not matched by the workspace patterns', () => {
-    const message = refusal({ 'package.json': pkg({ workspaces: ['packages/*'] }), 'package-lock.json': '{}', ...MEMBERS });
-    expect(message).toMatch(/^apps\/web is not a package of the workspace at the repository root: its patterns \(packages\/\*\)/);
+    const message = refusal({ 'package.json': pkg({ workspaces: ['packages/*', 'tools/*'] }), 'package-lock.json': '{}', ...MEMBERS });
+    expect(message).toMatch(/^apps\/web is not a package of the workspace at the repository root: its patterns \(packages\/\*, tools\/\*\)/);
     expect(message).toMatch(/give apps\/web a lockfile of its own/);
   });
 

@@ -47,6 +47,8 @@ describe('stages and the images they come from', () => {
   it('reads from= in a mount in any case, and no image from the other flags', () => {
     expect(images(['FROM alpine', 'RUN --mount=type=bind,FROM=aether/m:1,target=/m ls'])).toEqual(['alpine', 'aether/m:1']);
     expect(images(['FROM alpine', 'COPY --exclude=from=x --chown=from=y . /app'])).toEqual(['alpine']);
+    // A quoted mount may space its fields: the image is checked all the same.
+    expect(images(['FROM alpine', 'RUN --mount="type=bind, from=aether/victim:1,target=/m" ls'])).toEqual(['alpine', 'aether/victim:1']);
   });
 
   it('names the image of an ADD --from as it does a COPY --from', () => {
@@ -66,6 +68,8 @@ describe('variables in image words', () => {
     expect(() => images([...stage, 'ENV OTHER=1 IMG=aether/victim:1', 'COPY --from=$IMG / /'])).toThrow(/\$IMG/);
     expect(() => images([...stage, 'ENV IMG aether/victim:1', 'COPY --from=$IMG / /'])).toThrow(/\$IMG/);
     expect(images([...stage, 'ENV NOTE IMG', 'COPY --from=$IMG / /'])).toEqual(['alpine', 'aether/mine:1']);
+    // A bare ENV, which BuildKit refuses with its own words, sets nothing here.
+    expect(images([...stage, 'ENV', 'COPY --from=$IMG / /'])).toEqual(['alpine', 'aether/mine:1']);
   });
 
   it('expands the platform ARGs BuildKit sets, for the target and the build', () => {
@@ -90,8 +94,9 @@ describe('variables in image words', () => {
       'FROM aether/d:${SET:+p}-${EMPTY:+p}x',
       'FROM aether/e:${EMPTY+p}-${UNSET+p}x',
       'FROM aether/f:${SET:-d}${SET-d}',
+      'FROM aether/g:${UNSET:-d}-${UNSET:+p}x',
     ];
-    expect(images(text)).toEqual(['aether/a:d', 'aether/b:x', 'aether/c:d', 'aether/d:p-x', 'aether/e:p-x', 'aether/f:vv']);
+    expect(images(text)).toEqual(['aether/a:d', 'aether/b:x', 'aether/c:d', 'aether/d:p-x', 'aether/e:p-x', 'aether/f:vv', 'aether/g:d-x']);
   });
 });
 

@@ -375,6 +375,7 @@ describe('the Node.js header', () => {
 
   it.each([
     [VITE, '', 'Node.js 24, vite single-page app built to dist/, every unknown path answered by index.html, npm with package-lock.json'],
+    [{ 'package.json': pkg({ dependencies: { gatsby: '5' }, scripts: { build: 'gatsby build' } }) }, '', 'Node.js 24, gatsby site built to public/, missing pages answered by 404.html with 404, npm without a lockfile'],
     [{ 'package.json': pkg({ scripts: { start: 'node index.js' } }) }, '', 'Node.js 24, Node.js server, npm without a lockfile'],
     [{ 'yarn.lock': '', 'package.json': pkg({ dependencies: { express: '4' }, scripts: { start: 'node server.js' }, packageManager: 'yarn@4.1.0' }) }, '', 'Node.js 24, express server, yarn 4.1.0 with yarn.lock'],
     [{ 'package.json': pkg({ ...ROOT, devDependencies: { turbo: '2' } }), 'turbo.json': '{}', 'package-lock.json': '{}', ...WEB }, 'apps/web', 'Node.js 24, express server, npm with package-lock.json, package @acme/web of a workspace built by Turborepo'],

@@ -25,6 +25,7 @@ describe('managerCommands', () => {
       install: ['npm', 'ci'],
       installProduction: ['npm', 'ci', '--production'],
     });
+    expect(commands({ name: 'npm', version: field('7.0.3'), lockfile: 'package-lock.json' })).toMatchObject({ installProduction: ['npm', 'ci', '--omit=dev'] });
     expect(commands({ name: 'npm', version: field('10.9.2'), lockfile: 'package-lock.json' })).toMatchObject({
       setup: ['RUN ["npm","install","--global","npm@10.9.2"]'],
       installProduction: ['npm', 'ci', '--omit=dev'],

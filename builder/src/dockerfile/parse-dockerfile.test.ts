@@ -33,6 +33,11 @@ describe('parseDockerfile reads as BuildKit does', () => {
     expect(parse(text).instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN', 'ENV', 'COPY', 'RUN']);
   });
 
+  it("ends a <<- heredoc at its terminator behind any number of tabs, and at no line that only starts with it", () => {
+    const text = ['FROM alpine', 'RUN <<-EOF', '\techo', 'EOF\t', 'FROM aether/body:3', '\t\tEOF', 'COPY --from=aether/after:2 / /'];
+    expect(parse(text).instructions.map((i) => `${i.keyword} ${i.flags.join(' ')}`)).toEqual(['FROM ', 'RUN ', 'COPY --from=aether/after:2']);
+  });
+
   it('ends the file inside a heredoc without losing the instruction', () => {
     expect(parse(['FROM alpine', 'RUN <<-EOF', 'echo']).instructions.map((i) => i.keyword)).toEqual(['FROM', 'RUN']);
   });
@@ -43,5 +48,7 @@ describe('parseDockerfile reads as BuildKit does', () => {
       instruction('COPY', '', 2, ['--from=img']),
     ]);
     expect(parse(['RUN make']).instructions).toEqual([instruction('RUN', 'make', 1)]);
+    // Within single quotes the escape character is a character like any other.
+    expect(parse(["COPY --from='aether\\victim' src dest"]).instructions[0]?.flags).toEqual(['--from=aether\\victim']);
   });
 });

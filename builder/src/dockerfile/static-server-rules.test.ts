@@ -47,6 +47,14 @@ source = "/**"
     expect(renderDockerfile(ruled.dockerfile).split('\n').filter((line) => /^[A-Z]+ /.test(line)).map((line) => line.split(' ')[0])).toEqual(['FROM', 'RUN', 'FROM', 'ENV', 'COPY', 'ENV', 'ENV', 'ENV', 'ENV', 'ENV', 'COPY', 'USER', 'EXPOSE']);
   });
 
+  it('reach the file server when there are redirects only, or headers only', () => {
+    const plain = generateDockerfile(SITE, IMAGES, {});
+    for (const rules of [{ ...NONE, redirects: RULES.redirects }, { ...NONE, headers: RULES.headers }]) {
+      const [config] = stages(withServerRules(plain, rules, IMAGES.node).dockerfile);
+      expect(config?.lines).toEqual([`RUN ${JSON.stringify(['sh', '-c', 'printf "%s" "$1" > "$2"', 'sh', serverConfig(rules), '/etc/static-web-server.toml'])}`]);
+    }
+  });
+
   it('leave a Dockerfile alone when there are none', () => {
     const plain = generateDockerfile(SITE, IMAGES, {});
     expect(withServerRules(plain, NONE, IMAGES.node)).toBe(plain);

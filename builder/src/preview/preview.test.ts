@@ -82,6 +82,9 @@ describe('workspaceCandidates', () => {
     expect(workspaceCandidates(npm, '')).toEqual(['apps/api', 'apps/web']);
     const pnpm = memoryTree({ 'mono/package.json': '{}', 'mono/pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n", 'mono/packages/ui/package.json': '{}' });
     expect(workspaceCandidates(pnpm, 'mono')).toEqual(['mono/packages/ui']);
+    // pnpm needs no package.json at the workspace's root.
+    const bare = memoryTree({ 'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n", 'pnpm-lock.yaml': '', 'packages/ui/package.json': '{}' });
+    expect(workspaceCandidates(bare, '')).toEqual(['packages/ui']);
   });
 
   it('reads the members where the package manager does: npm never reads pnpm-workspace.yaml', () => {

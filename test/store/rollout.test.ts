@@ -6,7 +6,7 @@ import { deployments, projects } from '../../control/src/db/schema.js';
 import type { Platform, RolloutOutcome } from '../../control/src/deployments/platform.js';
 import { productionRouteOf } from '../../control/src/deployments/production-route.js';
 import { rollout } from '../../control/src/deployments/rollout.js';
-import { transition } from '../../control/src/deployments/transition.js';
+import { goLive, transition } from '../../control/src/deployments/transition.js';
 import { productionRoutes, routesFileName } from '../../control/src/routing/production-routes.js';
 import { type StoreApp, useStoreApp } from '../support/store-app.js';
 
@@ -84,6 +84,24 @@ describe('a rollout', () => {
     const reply = await store.call('POST', `/projects/${project.id}/deployments/${deploying.id}/rollback`, owner);
     expect(reply.status).toBe(409);
     expect(reply.json!.error.message).toBe('only a deployment that went live can be rolled back to');
+  });
+
+  it('is reported live only together with its project pointing at it: when the project cannot be written, it stays deploying', async () => {
+    const { project, serving, deploying } = await servedProject('live-together', { port: 3000 });
+    const refuse = `refuse_${deploying.id.replaceAll('-', '')}`;
+    // Postgres refuses the project's write, as a connection cut between the two writes would leave it unwritten.
+    await store.test.pool.query(
+      `CREATE FUNCTION ${refuse}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+       CREATE TRIGGER ${refuse} BEFORE UPDATE ON projects FOR EACH ROW WHEN (NEW.production_deployment_id = '${deploying.id}') EXECUTE FUNCTION ${refuse}();`,
+    );
+    await expect(goLive(store.test.db, deploying.id, project.id)).rejects.toThrow(/update "projects"/);
+    expect((await statusOf(deploying.id)).status).toBe('deploying');
+    expect((await store.test.db.query.projects.findFirst({ where: eq(projects.id, project.id) }))!.productionDeploymentId).toBe(serving.id);
+
+    await store.test.pool.query(`DROP TRIGGER ${refuse} ON projects; DROP FUNCTION ${refuse}();`);
+    expect(await goLive(store.test.db, deploying.id, project.id)).toBe(true);
+    expect((await statusOf(deploying.id)).status).toBe('ready');
+    expect((await store.test.db.query.projects.findFirst({ where: eq(projects.id, project.id) }))!.productionDeploymentId).toBe(deploying.id);
   });
 
   it('does nothing for a deployment that does not exist', async () => {

@@ -13,7 +13,7 @@ import { appAnswered, probe } from './probe.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
 import { exitedBeforeAnswering, failedRolloutError, healthCheckPath, notAnsweredWithin, PRODUCTION_MOVE_MS, PRODUCTION_NOT_MOVED, RolloutFailed } from './rollout-plan.js';
-import { transition } from './transition.js';
+import { goLive, transition } from './transition.js';
 
 // A built deployment goes live: its container starts beside the serving one, takes the
 // production host once it answers through Traefik, and older containers go. Any failure on the
@@ -56,7 +56,7 @@ async function rollOut(platform: Platform, project: Project, deployment: Deploym
     await transition(platform.db, deployment.id, 'failed', { error: failedRolloutError(error, logTail) });
     return 'failed';
   }
-  return (await goLive(platform, project, deployment, container)) ? 'ready' : 'canceled';
+  return (await promote(platform, project, deployment, container)) ? 'ready' : 'canceled';
 }
 
 /** What served before serves again, and the new container goes; returns the last lines it logged. */
@@ -92,14 +92,12 @@ async function answers(platform: Platform, host: Hostname, path: string, deploym
 }
 
 /** True once the deployment is live; false when it was canceled meanwhile. */
-async function goLive(platform: Platform, project: Project, deployment: Deployment, container: Docker.Container): Promise<boolean> {
-  const live = await transition(platform.db, deployment.id, 'ready', { readyAt: new Date() });
+async function promote(platform: Platform, project: Project, deployment: Deployment, container: Docker.Container): Promise<boolean> {
+  const live = await goLive(platform.db, deployment.id, project.id);
   if (!live) {
     // Canceled while it rolled out: what served before serves again.
     await routeProduction(platform, project, project.productionDeploymentId);
     await container.remove(REMOVE_CONTAINER).catch(() => undefined);
-    return false;
   }
-  await platform.db.update(projects).set({ productionDeploymentId: deployment.id }).where(eq(projects.id, project.id));
-  return true;
+  return live;
 }

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
-import { deployments } from '../db/schema.js';
+import type { Database, Transaction } from '../db/database.js';
+import { deployments, projects } from '../db/schema.js';
 import { type DeploymentStatus, movableFrom } from './status.js';
 
 type DeploymentFields = Partial<Omit<typeof deployments.$inferInsert, 'id' | 'projectId' | 'status'>>;
@@ -11,7 +11,7 @@ type DeploymentFields = Partial<Omit<typeof deployments.$inferInsert, 'id' | 'pr
  * `from` narrows the states it may move from, for a writer that judged the deployment in one of them.
  */
 export async function transition(
-  db: Database,
+  db: Database | Transaction,
   id: string,
   to: DeploymentStatus,
   fields: DeploymentFields = {},
@@ -23,4 +23,17 @@ export async function transition(
     .where(and(eq(deployments.id, id), inArray(deployments.status, movableFrom(to, from))))
     .returning({ id: deployments.id });
   return moved.length > 0;
+}
+
+/**
+ * The deployment turns `ready` and becomes its project's production in one transaction: control
+ * stopped between the two would leave a deployment reported live that the reconciler, reading the
+ * project's production, routes away from. False when it was no longer `deploying` (canceled).
+ */
+export async function goLive(db: Database, deploymentId: string, projectId: string): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const live = await transition(tx, deploymentId, 'ready', { readyAt: new Date() });
+    if (live) await tx.update(projects).set({ productionDeploymentId: deploymentId }).where(eq(projects.id, projectId));
+    return live;
+  });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type DeploymentChange, deploymentChanges, LISTENER_NAME } from '../../control/src/deployments/deployment-changes.js';
 import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
-import { transition } from '../../control/src/deployments/transition.js';
+import { enterRolloutStep, transition } from '../../control/src/deployments/transition.js';
 import { type Caller, ORIGIN, type StoreApp, useStoreApp } from '../support/store-app.js';
 
 // What a dashboard hears of deployments while it is open, and the one-rollout-at-a-time lock
@@ -58,6 +58,26 @@ describe('deployment events', () => {
         { projectId: mine.id, deploymentId: queued.json!.id, status: 'queued' },
         { projectId: mine.id, deploymentId: queued.json!.id, status: 'building' },
       ]);
+    } finally {
+      await viewer.close();
+    }
+  });
+
+  it('tells a user of each step a rollout of theirs reaches, so that a dashboard shows it as it goes', async () => {
+    const me = await store.newUser('rollout-watcher');
+    const project = await store.newProject(me, 'stepping');
+    const queued = (await store.call('POST', `/projects/${project.id}/deployments`, me)).json!.id as string;
+    expect(await transition(store.test.db, queued, 'deploying')).toBe(true);
+    const viewer = await openEvents(me);
+    try {
+      await enterRolloutStep(store.test.db, queued, 'starting');
+      await enterRolloutStep(store.test.db, queued, 'probing');
+      expect(await viewer.waitFor(2)).toEqual([
+        { projectId: project.id, deploymentId: queued, status: 'deploying' },
+        { projectId: project.id, deploymentId: queued, status: 'deploying' },
+      ]);
+      const reply = await store.call('GET', `/projects/${project.id}/deployments/${queued}`, me);
+      expect(reply.json!.rolloutStep).toBe('probing');
     } finally {
       await viewer.close();
     }

@@ -37,7 +37,7 @@ const statusOf = async (id: string) => (await store.test.db.query.deployments.fi
 const routeFile = (slug: string) => readFile(join(store.platform.routesDir, routesFileName(slug)), 'utf8').then((text) => JSON.parse(text) as unknown, () => null);
 
 describe('a rollout', () => {
-  it('fails a deployment whose image names no port, saying what to set, and production keeps serving the deployment it served', async () => {
+  it('fails a deployment whose image names no port, saying what to set and at which step, and production keeps serving the deployment it served', async () => {
     // Another project's deployment made first: the rollout must read its own deployment's project, not the first there is.
     await servedProject('bystander', { port: 3000 });
     const { project, serving, deploying } = await servedProject('portless', { port: null });
@@ -49,6 +49,7 @@ describe('a rollout', () => {
     const failed = await statusOf(deploying.id);
     expect(failed.status).toBe('failed');
     expect(failed.error).toBe("the image does not say which port the app listens on: set the project's port, or EXPOSE one in the Dockerfile");
+    expect(failed.rolloutStep).toBe('starting');
     expect(outcomes).toEqual(['failed']);
     expect((await store.test.db.query.projects.findFirst({ where: eq(projects.id, project.id) }))!.productionDeploymentId).toBe(serving.id);
     // The route file is written back as it was: the production host goes to the deployment that served.

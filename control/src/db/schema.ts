@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import type { RepositorySettings } from '../../../contract/repository-settings.js';
-import { DEPLOYMENT_STATUSES, DEPLOYMENT_TRIGGERS } from '../deployments/status.js';
+import { DEPLOYMENT_STATUSES, DEPLOYMENT_TRIGGERS, ROLLOUT_STEPS } from '../deployments/status.js';
 import type { ProjectSettings } from '../projects/project-settings.js';
 
 // The tables Aether keeps. Each change goes through `npm run db:generate`, which writes a
@@ -9,6 +9,7 @@ import type { ProjectSettings } from '../projects/project-settings.js';
 
 export const deploymentStatus = pgEnum('deployment_status', DEPLOYMENT_STATUSES);
 export const deploymentTrigger = pgEnum('deployment_trigger', DEPLOYMENT_TRIGGERS);
+export const rolloutStep = pgEnum('rollout_step', ROLLOUT_STEPS);
 export const buildLogStream = pgEnum('build_log_stream', ['step', 'stdout', 'stderr']);
 export const envVarScope = pgEnum('env_var_scope', ['production', 'preview', 'build']);
 
@@ -113,6 +114,8 @@ export const deployments = pgTable(
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
     status: deploymentStatus('status').notNull().default('queued'),
+    /** The step its rollout reached (status.ts); null before its rollout began. */
+    rolloutStep: rolloutStep('rollout_step'),
     trigger: deploymentTrigger('trigger').notNull(),
     /** The branch it was built from: the project's when queued, or the one a push or redeploy named; null before branches were kept. */
     branch: text('branch'),

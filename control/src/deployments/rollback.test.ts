@@ -37,6 +37,7 @@ describe('the deployment a rollback makes', () => {
       id: 'd-old',
       projectId: 'p1',
       status: 'ready' as const,
+      rolloutStep: 'switching' as const,
       trigger: 'webhook' as const,
       branch: 'main',
       commitSha: 'a1b2c3',

@@ -13,7 +13,7 @@ import { appAnswered, probe } from './probe.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
 import { exitedBeforeAnswering, failedRolloutError, healthCheckPath, notAnsweredWithin, PRODUCTION_MOVE_MS, PRODUCTION_NOT_MOVED, RolloutFailed } from './rollout-plan.js';
-import { goLive, transition } from './transition.js';
+import { enterRolloutStep, goLive, transition } from './transition.js';
 
 // A built deployment goes live: its container starts beside the serving one, takes the
 // production host once it answers through Traefik, and older containers go. Any failure on the
@@ -47,8 +47,11 @@ async function rolloutLocked(platform: Platform, deploymentId: string): Promise<
 async function rollOut(platform: Platform, project: Project, deployment: Deployment): Promise<RolloutOutcome> {
   const container = platform.docker.getContainer(containerName(deployment.id, project.slug));
   try {
+    await enterRolloutStep(platform.db, deployment.id, 'starting');
     await startDeploymentContainer(platform, project, deployment);
+    await enterRolloutStep(platform.db, deployment.id, 'probing');
     await waitUntilAnswering(platform, container, project, deployment);
+    await enterRolloutStep(platform.db, deployment.id, 'switching');
     await routeProduction(platform, project, deployment.id);
     await waitUntilProductionMoved(platform, project, deployment);
   } catch (error) {

@@ -6,6 +6,14 @@ export const DEPLOYMENT_STATUSES = ['queued', 'building', 'deploying', 'ready', 
 export type DeploymentStatus = (typeof DEPLOYMENT_STATUSES)[number];
 
 export const DEPLOYMENT_TRIGGERS = ['manual', 'webhook', 'rollback'] as const;
+
+/**
+ * Where a rollout stands while its deployment is `deploying`, in order: its container being made
+ * and started, the app probed until it answers on the deployment's own host, the production host
+ * moving to it. Kept once the deployment is final, so a failed one says where it stopped.
+ */
+export const ROLLOUT_STEPS = ['starting', 'probing', 'switching'] as const;
+export type RolloutStep = (typeof ROLLOUT_STEPS)[number];
 export type DeploymentTrigger = (typeof DEPLOYMENT_TRIGGERS)[number];
 
 const NEXT: Record<DeploymentStatus, readonly DeploymentStatus[]> = {

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database, Transaction } from '../db/database.js';
 import { deployments, projects } from '../db/schema.js';
-import { type DeploymentStatus, movableFrom } from './status.js';
+import { type DeploymentStatus, movableFrom, type RolloutStep } from './status.js';
 
 type DeploymentFields = Partial<Omit<typeof deployments.$inferInsert, 'id' | 'projectId' | 'status'>>;
 
@@ -36,4 +36,9 @@ export async function goLive(db: Database, deploymentId: string, projectId: stri
     if (live) await tx.update(projects).set({ productionDeploymentId: deploymentId }).where(eq(projects.id, projectId));
     return live;
   });
+}
+
+/** Records the step a rollout reached, while its deployment is still `deploying`. */
+export async function enterRolloutStep(db: Database, id: string, step: RolloutStep): Promise<void> {
+  await db.update(deployments).set({ rolloutStep: step }).where(and(eq(deployments.id, id), eq(deployments.status, 'deploying')));
 }

@@ -4,6 +4,7 @@ import type { DeploymentReply, ProjectReply } from '../../../control/src/api/rep
 import { api, messageOf } from '../api/client.js';
 import { onDeploymentChange } from '../api/live.js';
 import { formatDuration } from '../lib/time-format.js';
+import { rolloutProgress } from '../project/deployment-list.js';
 import { BuildLogPanel } from '../logs/build-log-panel.jsx';
 import { DockerfileSection } from '../logs/dockerfile-section.jsx';
 import { RuntimeLogPanel } from '../logs/runtime-log-panel.jsx';
@@ -136,6 +137,7 @@ function Summary(props: { deployment: DeploymentReply }) {
   return (
     <dl class="summary">
       {item('Status', <span role="status" aria-label="Status"><StatusBadge status={d().status} /></span>)}
+      <Show when={rolloutProgress(d())}>{(progress) => item('Rollout', progress())}</Show>
       {item('Commit', d().commitSha === null ? <span class="muted">not checked out yet</span> : <span><code>{d().commitSha!.slice(0, 7)}</code> {d().commitMessage}</span>)}
       {item('Trigger', d().trigger)}
       {item('Created', new Date(d().createdAt).toLocaleString())}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canRollBack, canVisit, filterDeployments, hasBranches, isCancelable, type ListedDeployment, shownDuration, triggerLabel } from './deployment-list.js';
+import { canRollBack, canVisit, filterDeployments, hasBranches, isCancelable, type ListedDeployment, rolloutProgress, shownDuration, triggerLabel } from './deployment-list.js';
 
 const kept = { imageKept: true, containerKept: true };
 const gone = { imageKept: false, containerKept: false };
@@ -23,6 +23,16 @@ describe('filterDeployments', () => {
   it('matches part of a branch in any case, and a deployment without a branch matches none', () => {
     expect(filterDeployments(list, { status: '', branch: ' login ' }).map((d) => d.id)).toEqual(['b']);
     expect(filterDeployments(list, { status: 'failed', branch: 'main' }).map((d) => d.id)).toEqual(['c']);
+  });
+});
+
+describe('rolloutProgress', () => {
+  it('says the step a rollout is at, where a failed one stopped, and nothing before a rollout or once live', () => {
+    expect(rolloutProgress({ status: 'deploying', rolloutStep: 'probing' })).toBe('waiting for the app to answer');
+    expect(rolloutProgress({ status: 'failed', rolloutStep: 'switching' })).toBe('failed while moving the production host to it');
+    expect(rolloutProgress({ status: 'failed', rolloutStep: null })).toBeNull();
+    expect(rolloutProgress({ status: 'ready', rolloutStep: 'switching' })).toBeNull();
+    expect(rolloutProgress({ status: 'canceled', rolloutStep: 'starting' })).toBeNull();
   });
 });
 

@@ -22,6 +22,21 @@ export function filterDeployments<T extends ListedDeployment>(deployments: reado
 /** Every status, in the order a deployment goes through them. */
 export const STATUSES: ReadonlyArray<DeploymentReply['status']> = ['queued', 'building', 'deploying', 'ready', 'failed', 'canceled', 'superseded'];
 
+type RolloutStep = NonNullable<DeploymentReply['rolloutStep']>;
+
+const ROLLOUT_STEP_WORDS: Record<RolloutStep, string> = {
+  starting: 'starting its container',
+  probing: 'waiting for the app to answer',
+  switching: 'moving the production host to it',
+};
+
+/** The rollout as the deployment page words it: the step it is at while deploying, or where a failed one stopped; null otherwise. */
+export function rolloutProgress(d: Pick<DeploymentReply, 'status' | 'rolloutStep'>): string | null {
+  if (d.rolloutStep === null) return null;
+  if (d.status === 'deploying') return ROLLOUT_STEP_WORDS[d.rolloutStep];
+  return d.status === 'failed' ? `failed while ${ROLLOUT_STEP_WORDS[d.rolloutStep]}` : null;
+}
+
 /** The statuses a build can still be canceled in. */
 export function isCancelable(status: string): boolean {
   return status === 'queued' || status === 'building';

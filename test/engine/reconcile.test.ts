@@ -9,9 +9,10 @@ import { deployments, projects } from '../../control/src/db/schema.js';
 import { containerName } from '../../control/src/deployments/container-spec.js';
 import { startDeploymentContainer } from '../../control/src/deployments/deployment-container.js';
 import { projectNetworkName } from '../../control/src/deployments/network-spec.js';
-import { ensureProjectNetwork } from '../../control/src/deployments/project-network.js';
+import { ensureProjectNetwork, removeProjectNetwork } from '../../control/src/deployments/project-network.js';
 import { routeProduction } from '../../control/src/deployments/production-route.js';
-import { reconcile } from '../../control/src/deployments/reconcile.js';
+import { reconcile, type ReconcileInputs } from '../../control/src/deployments/reconcile.js';
+import { parseSubnet } from '../../control/src/deployments/subnets.js';
 import { routesFileName } from '../../control/src/routing/production-routes.js';
 import { docker, TEST_LABEL, TEST_RUN } from '../support/docker.js';
 import { type EnginePlatform, useEnginePlatform } from '../support/engine-platform.js';
@@ -25,13 +26,13 @@ useEnginePlatform((ready) => (engine = ready));
 
 type Project = typeof projects.$inferSelect;
 
-const pass = () =>
-  reconcile(engine.platform, {
-    buildJob: async () => ({ job: 'pending', runningSince: null }),
-    pendingBuildEvents: async () => new Set(),
-    lostBuildAfterMs: 60_000,
-    buildTimeLimitMs: 900_000,
-  });
+const inputs: ReconcileInputs = {
+  buildJob: async () => ({ job: 'pending', runningSince: null }),
+  pendingBuildEvents: async () => new Set(),
+  lostBuildAfterMs: 60_000,
+  buildTimeLimitMs: 900_000,
+};
+const pass = () => reconcile(engine.platform, inputs);
 const state = (name: string) => docker.getContainer(name).inspect().then((info) => info, () => null);
 const labelsOf = (project: Project, deploymentId?: string) => ({
   [TEST_LABEL]: TEST_RUN,
@@ -65,6 +66,18 @@ describe('the reconciler on the engine', () => {
     expect(row).toMatchObject({ status: 'failed', error: expect.stringMatching(/control stopped during the rollout/) });
   });
 
+  it('leaves production’s running container alone, and its host routed to it', async () => {
+    const { project, deployment, container } = await serving();
+    const before = await state(container);
+
+    await pass();
+
+    const after = await state(container);
+    expect(after?.Id).toBe(before?.Id);
+    expect(after?.State.StartedAt).toBe(before?.State.StartedAt);
+    expect(await readFile(routesFile(project), 'utf8')).toContain(deployment.id.slice(0, 8));
+  });
+
   it('starts production’s stopped container again, and keeps its host routed to it', async () => {
     const { project, deployment, container } = await serving();
     await docker.getContainer(container).stop({ t: 0 });
@@ -75,8 +88,8 @@ describe('the reconciler on the engine', () => {
     expect(await readFile(routesFile(project), 'utf8')).toContain(deployment.id.slice(0, 8));
   });
 
-  it('makes production’s container anew from its image when the container is gone', async () => {
-    const { project, container } = await serving();
+  it('makes production’s container anew from its image when the container is gone, and keeps its host routed to it', async () => {
+    const { project, deployment, container } = await serving();
     await docker.getContainer(container).remove({ force: true });
 
     await pass();
@@ -84,6 +97,7 @@ describe('the reconciler on the engine', () => {
     const made = await state(container);
     expect(made?.State.Running).toBe(true);
     expect(made?.HostConfig.NetworkMode).toBe(projectNetworkName(engine.platform.instance, project.id));
+    expect(await readFile(routesFile(project), 'utf8')).toContain(deployment.id.slice(0, 8));
   });
 
   it('takes the host down when production’s container and image are both gone', async () => {
@@ -156,5 +170,35 @@ describe('the reconciler on the engine', () => {
     await pass();
 
     expect(Object.keys((await docker.getNetwork(network).inspect()).Containers ?? {})).toContain(engine.traefik);
+  });
+  it('stops the containers and removes the images of deployments beyond those the install keeps, as after a rollout', async () => {
+    const { project } = await serving();
+    const ownImage = (deploymentId: string) => engine.appImage(labelsOf(project, deploymentId));
+    const older = await engine.newDeployment(project, { readyAt: new Date(Date.now() - 60_000) });
+    const olderImage = await ownImage(older.id);
+    await engine.test.db.update(deployments).set({ imageId: olderImage }).where(eq(deployments.id, older.id));
+    await startDeploymentContainer(engine.platform, project, { ...older, imageId: olderImage });
+    const keepingOne = { ...engine.platform, keepRunning: 1, keepImages: 1 };
+
+    await reconcile(keepingOne, inputs);
+
+    expect(await state(containerName(older.id, project.slug))).toBeNull();
+    expect(await docker.getImage(olderImage).inspect().catch(() => null)).toBeNull();
+  });
+
+  it('keeps production routed when the engine will not make its container anew, and says the pass failed', async () => {
+    const { project, deployment, container } = await serving();
+    await docker.getContainer(container).remove({ force: true });
+    await removeProjectNetwork(engine.platform, project.id);
+    // A pool with no block left: the engine's side fails, not the deployment.
+    const held = await ensureProjectNetwork(engine.platform, randomUUID());
+    const block = (await docker.getNetwork(held).inspect()).IPAM?.Config?.[0]?.Subnet ?? '';
+    const full = { ...engine.platform, networks: { ...engine.platform.networks, pool: parseSubnet(block) } };
+
+    await expect(reconcile(full, inputs)).rejects.toThrow(/could not be reconciled/);
+
+    expect(await readFile(routesFile(project), 'utf8')).toContain(deployment.id.slice(0, 8));
+    await pass();
+    expect((await state(container))?.State.Running).toBe(true);
   });
 });

@@ -5,8 +5,9 @@
 # warm run takes seconds. Slow products (the Traefik, Compose and static server binaries) are
 # cached outside the repository, in $AETHER_CACHE.
 #
-#   scripts/testbed.sh up       bring everything up, printing each step's time
-#   scripts/testbed.sh status   say what is up, change nothing
+#   scripts/testbed.sh up               bring everything up, printing each step's time
+#   scripts/testbed.sh status           say what is up, change nothing
+#   scripts/testbed.sh restart-engine   stop the Docker engine as a host upgrade would, and start it again (the fault tests)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -71,6 +72,16 @@ docker_engine() {
   fi
   setsid nohup dockerd >"$CACHE/logs/dockerd.log" 2>&1 </dev/null &
   wait_for 60 docker info
+}
+
+restart_engine() {
+  local pid
+  pid=$(cat /var/run/docker.pid)
+  kill -TERM "$pid"
+  # It stops every container first, each given its stop timeout.
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  mkdir -p "$CACHE/logs"
+  docker_engine
 }
 
 postgres() {
@@ -313,5 +324,6 @@ status() {
 case "${1:-}" in
   up) up ;;
   status) status ;;
-  *) echo "usage: $0 up|status" >&2; exit 2 ;;
+  restart-engine) restart_engine ;;
+  *) echo "usage: $0 up|status|restart-engine" >&2; exit 2 ;;
 esac

@@ -2,13 +2,14 @@ import { request } from 'node:http';
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AETHER_LABELS } from '../contract/aether-labels.js';
-import { docker } from './support/docker.js';
+import { ROLLOUT_STEPS, type RolloutStep } from '../control/src/deployments/status.js';
+import { docker, restartEngine } from './support/docker.js';
 import { eventually, get, type Reply, send } from './support/http.js';
 import { type Stack, startStack } from './support/stack.js';
 
 // Parts of Aether killed for real in the middle of a deploy (issue #17): a process by SIGKILL or
 // SIGSTOP, a container by `docker restart`, Redis and Postgres (the stack's own, never the test
-// bed's) killed and started again. Each fault lands at a point the API shows (a deployment that
+// bed's) killed and started again, the Docker engine itself stopped and started. Each fault lands at a point the API shows (a deployment that
 // is `building` or `deploying`, a line of its build log), not after a sleep. Afterwards the
 // deployment reaches a final state on its own, the project's host served the last good
 // deployment all along, and nothing of a failed deployment is left behind.
@@ -50,7 +51,7 @@ async function api<T>(method: string, path: string, json?: unknown, on = { stack
   return JSON.parse(reply.body) as T;
 }
 
-type Deployment = { id: string; status: string; error: string | null };
+type Deployment = { id: string; status: string; error: string | null; rolloutStep: RolloutStep | null };
 const FINAL = ['ready', 'failed', 'canceled', 'superseded'];
 
 /** A project serving its first deployment, answering `greeting`; its ID and the path of its deployments. */
@@ -68,6 +69,15 @@ async function untilStatus(deployments: string, id: string, statuses: readonly s
     if (!statuses.includes(deployment.status)) throw new Error(`${id} is ${deployment.status}, not ${statuses.join(' or ')}`);
     return deployment;
   }, timeoutMs);
+}
+
+/** Once the rollout has reached `step`, or a later one, or has ended. */
+async function untilRolloutStep(deployments: string, id: string, step: RolloutStep): Promise<void> {
+  await eventually(async () => {
+    const deployment = await api<Deployment>('GET', `${deployments}/${id}`);
+    const reached = deployment.rolloutStep !== null && ROLLOUT_STEPS.indexOf(deployment.rolloutStep) >= ROLLOUT_STEPS.indexOf(step);
+    if (!reached && !FINAL.includes(deployment.status)) throw new Error(`${id} has not reached ${step}`);
+  }, 120_000);
 }
 
 async function untilFinal(deployments: string, id: string, timeoutMs: number, expected?: string, on = { stack, token }): Promise<Deployment> {
@@ -142,7 +152,8 @@ async function recordedBuildLog(deployments: string, id: string): Promise<string
     .map((line) => (JSON.parse(line.slice(5)) as { text: string }).text);
 }
 
-type Phase = 'building' | 'deploying';
+/** Where a fault strikes: the build, or the rollout as a whole, or one of its steps (or the one after, had it moved on). */
+type Phase = 'building' | 'deploying' | RolloutStep;
 /** A first deployment, a second one through the fault, and the repair after it. */
 const FAULT_TEST_MS = 300_000;
 
@@ -158,7 +169,8 @@ async function deployThrough(slug: string, phase: Phase, fault: () => Promise<vo
   const second = await api<Deployment>('POST', project.deployments);
   const log = watchBuildLog(project.deployments, second.id);
   if (phase === 'building') await log.until(FAULT_POINT);
-  else await untilStatus(project.deployments, second.id, ['deploying'], 120_000);
+  else if (phase === 'deploying') await untilStatus(project.deployments, second.id, ['deploying'], 120_000);
+  else await untilRolloutStep(project.deployments, second.id, phase);
   log.close();
   const shown = [...log.lines];
   await fault();
@@ -232,24 +244,16 @@ describe('the builder killed with SIGKILL in the middle of a build', () => {
   });
 });
 
-describe('control killed with SIGKILL while a deployment goes live', () => {
-  it('finishes or fails the rollout once started, and the project never stops answering', async () => {
-    const slug = 'control-killed';
-    const project = await liveProject(slug, 'first');
-    stack.pushGreeting(slug, 'second', 'Second version');
-    const watch = watchHost(slug);
-    const second = await api<Deployment>('POST', project.deployments);
-    await untilStatus(project.deployments, second.id, ['deploying'], 120_000);
-    await stack.kill('control');
-    await stack.start('control');
-    const settled = await untilFinal(project.deployments, second.id, 90_000);
-    const answers = await watch.stop();
-
-    expect(['ready', 'failed']).toContain(settled.status);
-    expect(bodies(answers).filter((body) => body !== '200 first' && body !== '200 second')).toEqual([]);
-    const served = (await get(stack.traefikPort, `${slug}.localhost`, '/')).body;
-    expect(served).toBe(settled.status === 'ready' ? 'second' : 'first');
-  });
+describe('control killed with SIGKILL at each step of a rollout', () => {
+  it.each(ROLLOUT_STEPS)('while %s: finishes or fails the rollout once started again, and the project never stops answering', async (step) => {
+    const slug = `control-killed-${step}`;
+    const outcome = await deployThrough(slug, step, async () => {
+      await stack.kill('control');
+      await stack.start('control');
+    });
+    expect(['ready', 'failed']).toContain(outcome.settled.status);
+    await expectRepaired(slug, outcome);
+  }, FAULT_TEST_MS);
 });
 
 describe('Traefik restarted', () => {
@@ -288,6 +292,28 @@ describe('Postgres killed and started again', () => {
     if (phase === 'building') expect(outcome.settled, outcome.settled.error ?? '').toMatchObject({ status: 'ready' });
     else expect(outcome.settled).toMatchObject({ status: expect.stringMatching(/^(ready|failed)$/), error: outcome.settled.status === 'failed' ? expect.any(String) : null });
     await expectRepaired(slug, outcome);
+  }, FAULT_TEST_MS);
+});
+
+describe('the Docker engine restarted', () => {
+  it.each(['building', 'deploying'] as const)('while %s: the project serves again once the engine is back, without anyone touching anything, and the deployment ends (a build ships)', async (phase) => {
+    const slug = `engine-restarted-${phase}`;
+    const { settled, answers, shown, deployments } = await deployThrough(slug, phase, restartEngine);
+    const served = await eventually(async () => {
+      const reply = await get(stack.traefikPort, `${slug}.localhost`, '/');
+      expect(reply.status).toBe(200);
+      return reply.body;
+    }, 60_000);
+
+    // The build is not the user's fault: it runs again once the engine is back, and ships.
+    if (phase === 'building') expect(settled, settled.error ?? '').toMatchObject({ status: 'ready' });
+    expect(served).toBe(settled.status === 'ready' ? 'second' : 'first');
+    // Down while the engine is, with Traefik and the app: never another answer.
+    expect(bodies(answers).filter((body) => body.startsWith('200') && body !== '200 first' && body !== '200 second')).toEqual([]);
+    if (settled.status === 'failed') expect(settled.error).toMatch(/[a-z]{3,} [a-z]{3,}/);
+    const recorded = await recordedBuildLog(deployments, settled.id);
+    expect(shown.filter((line) => !recorded.includes(line))).toEqual([]);
+    await eventually(async () => expect(await leftovers()).toEqual([]), 60_000);
   }, FAULT_TEST_MS);
 });
 

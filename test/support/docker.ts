@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { AETHER_LABELS } from '../../contract/aether-labels.js';
 
@@ -62,4 +64,12 @@ export async function createTestNetwork(name: string): Promise<string> {
 export async function healthStatus(container: Docker.Container): Promise<string | undefined> {
   const info = await container.inspect();
   return info.State.Health?.Status;
+}
+
+/**
+ * Stops the Docker engine as an upgrade of the host would and starts it again, as the test bed
+ * runs it (scripts/testbed.sh): every container stops, and those with a restart policy come back.
+ */
+export async function restartEngine(): Promise<void> {
+  await promisify(execFile)('scripts/testbed.sh', ['restart-engine'], { timeout: 120_000 });
 }

@@ -31,7 +31,8 @@ async function startContainer(image: string, port: number, containerPort: number
     ...options,
     Labels: { [TEST_LABEL]: TEST_RUN },
     ExposedPorts: { [`${containerPort}/tcp`]: {} },
-    HostConfig: { PortBindings: { [`${containerPort}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+    // As the install's compose file has them: back with the engine after a restart.
+    HostConfig: { PortBindings: { [`${containerPort}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: String(port) }] }, RestartPolicy: { Name: 'unless-stopped' } },
   });
   await container.start();
   return container;

@@ -42,6 +42,8 @@ export async function startTraefik(network: string): Promise<{ port: number; htt
       Binds: [`${routesDir}:/etc/traefik/dynamic:ro`, '/var/run/docker.sock:/var/run/docker.sock:ro'],
       PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }], '443/tcp': [{ HostIp: '127.0.0.1', HostPort: String(httpsPort) }] },
       NetworkMode: network,
+      // As the install's compose file has it: back with the engine after a restart.
+      RestartPolicy: { Name: 'unless-stopped' },
     },
   });
   await container.start();

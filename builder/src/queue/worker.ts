@@ -6,8 +6,9 @@ import type { BuildEvent } from '../../../contract/build-streams.js';
 import { keys } from '../../../contract/redis-keys.js';
 import { open } from '../../../contract/sealed.js';
 import { parseBranch, parseCommitSha, parseRepositoryUrl, parseRootDirectory } from '../../../contract/source-spec.js';
-import { type BuilderEnvironment, buildProject } from '../build-project.js';
+import { type BuilderEnvironment, type BuildProgress, buildProject, type ProjectBuild } from '../build-project.js';
 import { BuildAbortedError } from '../engine/build-image.js';
+import { buildAcrossEngineRestarts } from '../engine/engine-lost.js';
 import { acquireProjectLock } from './project-lock.js';
 import type { BuildReporter } from './redis-reporter.js';
 
@@ -68,26 +69,13 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
       // A cancel that arrived between the check above and registering this build.
       if (await redis.exists(keys.canceled(job.deploymentId))) abort.abort(new CancelRequested('canceled'));
       await report(job, { type: 'building' });
-      const credentials = credentialsSchema.parse(JSON.parse(open(options.secretKey, job.credentials)));
-      const image = await buildProject(
-        options.environment,
-        {
-          url: parseRepositoryUrl(job.repository, { allowLocal: options.environment.allowLocal }),
-          revision: job.revision.kind === 'branch' ? { kind: 'branch', branch: parseBranch(job.revision.branch) } : { kind: 'commit', sha: parseCommitSha(job.revision.sha) },
-          rootDirectory: parseRootDirectory(job.rootDirectory),
-          settings: job.settings,
-          variables: credentials.variables,
-          projectId: job.projectId,
-          ...(credentials.token !== undefined && { token: credentials.token }),
-          tag: job.tag,
-          labels: { [AETHER_LABELS.instance]: job.instance, [AETHER_LABELS.deployment]: job.deploymentId, [AETHER_LABELS.project]: job.projectId },
-        },
-        {
-          line: (line) => options.reporter.line(job.deploymentId, line),
-          detected: (detected) => report(job, { type: 'detected', ...detected }),
-        },
-        abort.signal,
-      );
+      const progress: BuildProgress = {
+        line: (line) => options.reporter.line(job.deploymentId, line),
+        detected: (detected) => report(job, { type: 'detected', ...detected }),
+      };
+      const say = (text: string) => progress.line({ timestamp: new Date(), step: 0, stream: 'step', text });
+      const projectBuild = projectBuildOf(job, options);
+      const image = await buildAcrossEngineRestarts(() => buildProject(options.environment, projectBuild, progress, abort.signal), options.environment.docker, abort.signal, say);
       await report(job, { type: 'built', image });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -121,5 +109,21 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
       await worker.close();
       await Promise.all([redis.quit(), subscriber.quit(), connection.quit()]);
     },
+  };
+}
+
+/** What the job asks to build, its sealed credentials opened and every field from the queue parsed again. */
+function projectBuildOf(job: BuildJob, options: Pick<BuildWorkerOptions, 'secretKey' | 'environment'>): ProjectBuild {
+  const credentials = credentialsSchema.parse(JSON.parse(open(options.secretKey, job.credentials)));
+  return {
+    url: parseRepositoryUrl(job.repository, { allowLocal: options.environment.allowLocal }),
+    revision: job.revision.kind === 'branch' ? { kind: 'branch', branch: parseBranch(job.revision.branch) } : { kind: 'commit', sha: parseCommitSha(job.revision.sha) },
+    rootDirectory: parseRootDirectory(job.rootDirectory),
+    settings: job.settings,
+    variables: credentials.variables,
+    projectId: job.projectId,
+    ...(credentials.token !== undefined && { token: credentials.token }),
+    tag: job.tag,
+    labels: { [AETHER_LABELS.instance]: job.instance, [AETHER_LABELS.deployment]: job.deploymentId, [AETHER_LABELS.project]: job.projectId },
   };
 }

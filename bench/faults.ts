@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { DeploymentReply } from '../control/src/api/replies.js';
+import { ROLLOUT_STEPS } from '../control/src/deployments/status.js';
+import { docker, restartEngine } from '../test/support/docker.js';
 import { testbedVar } from '../test/support/testbed.js';
 import { type Bench, createProject, newRepository, progress, type Project, startBench, timedDeploy } from './platform.js';
 
 export const FAULT_ROUNDS = 30;
-export const FAULTS = ['control killed', 'builder killed', 'Redis restarted', 'Redis restarted empty', 'Postgres restarted'] as const;
-export const PHASES = ['queued', 'building', 'deploying'] as const;
+export const FAULTS = ['control killed', 'builder killed', 'Redis restarted', 'Redis restarted empty', 'Postgres restarted', 'Traefik restarted', 'engine restarted'] as const;
+export const PHASES = ['queued', 'building', ...ROLLOUT_STEPS] as const;
 /** A deployment not final this long after its fault is stuck: past the longest of its limits below and a reconcile after it. */
 export const STUCK_AFTER_SECONDS = 300;
 
@@ -64,6 +66,10 @@ async function strike(bench: Bench, fault: Fault): Promise<void> {
       return bench.stores!.restart('redis', { keepAppendOnlyFile: false });
     case 'Postgres restarted':
       return bench.stores!.restart('postgres');
+    case 'Traefik restarted':
+      return void (await docker.getContainer(bench.traefikContainer).restart({ t: 1 }));
+    case 'engine restarted':
+      return restartEngine();
   }
 }
 
@@ -72,13 +78,17 @@ async function read(bench: Bench, project: Project, id: string): Promise<Deploym
   return bench.api.request<DeploymentReply>('GET', `/projects/${project.id}/deployments/${id}`).catch(() => null);
 }
 
-const status = async (bench: Bench, project: Project, id: string) => (await read(bench, project, id))?.status ?? null;
+/** Where the deployment stands among PHASES: its status, or while deploying its rollout's step. */
+function phaseOf(deployment: DeploymentReply): string {
+  return deployment.status === 'deploying' ? (deployment.rolloutStep ?? 'starting') : deployment.status;
+}
 
-/** Waits for the phase, or for the deployment to be past it; the status it was in then. */
+/** Waits for the phase, or for the deployment to be past it; where it stood then. */
 async function reach(bench: Bench, project: Project, id: string, phase: Phase): Promise<string> {
   for (;;) {
-    const now = await status(bench, project, id);
-    if (now !== null && (now === phase || PHASES.indexOf(phase) < PHASES.indexOf(now as Phase) || FINAL.has(now))) return now;
+    const deployment = await read(bench, project, id);
+    const now = deployment === null ? null : phaseOf(deployment);
+    if (now !== null && (PHASES.indexOf(phase) <= PHASES.indexOf(now as Phase) || FINAL.has(now))) return now;
     await sleep(50);
   }
 }

@@ -41,6 +41,7 @@ export interface Bench {
   workDir: string;
   db: TestDatabase;
   traefikPort: number;
+  traefikContainer: string;
   api: Api;
   pids: { control: number; builder: number };
   /** Kills control or the builder with SIGKILL and starts it again with its environment, once ready. */
@@ -132,6 +133,7 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
       workDir,
       db,
       traefikPort: traefik.port,
+      traefikContainer: traefik.container,
       api: apiClient(origin, await signUp(origin)),
       pids,
       async restart(part) {

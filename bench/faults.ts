@@ -1,6 +1,6 @@
 // Deploys under random faults (issue #17): each round deploys a new version of one project while
-// one fault, drawn at random, strikes at a phase drawn at random among those the API shows. The
-// figures are how many deployments were still not final long after (stuck), and the longest time
+// one fault strikes at one of the phases the API shows, every fault at every phase once, in random
+// order. The figures are how many deployments were still not final long after (stuck), and the longest time
 // from a fault to a final state. A platform of its own, with its own Redis and Postgres, since
 // the faults restart them. Alone: `npx tsx bench/faults.ts [rounds]` (the test bed up).
 import { execFileSync } from 'node:child_process';
@@ -14,9 +14,10 @@ import { docker, restartEngine } from '../test/support/docker.js';
 import { testbedVar } from '../test/support/testbed.js';
 import { type Bench, createProject, newRepository, progress, type Project, startBench, timedDeploy } from './platform.js';
 
-export const FAULT_ROUNDS = 30;
 export const FAULTS = ['control killed', 'builder killed', 'Redis restarted', 'Redis restarted empty', 'Postgres restarted', 'Traefik restarted', 'engine restarted'] as const;
 export const PHASES = ['queued', 'building', ...ROLLOUT_STEPS] as const;
+/** Each fault at each phase once. */
+export const FAULT_ROUNDS = FAULTS.length * PHASES.length;
 /** A deployment not final this long after its fault is stuck: past the longest of its limits below and a reconcile after it. */
 export const STUCK_AFTER_SECONDS = 300;
 
@@ -110,7 +111,19 @@ async function round(bench: Bench, project: Project, repository: string, version
   }
 }
 
-const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
+const shuffled = <T>(items: readonly T[]): T[] =>
+  items
+    .map((item) => ({ item, key: Math.random() }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ item }) => item);
+
+/** Every fault at every phase, in random order, as many times over as `rounds` takes: FAULT_ROUNDS meets each once. */
+function strikes(rounds: number): Array<[Fault, Phase]> {
+  const every = FAULTS.flatMap((fault) => PHASES.map((phase): [Fault, Phase] => [fault, phase]));
+  const deck: Array<[Fault, Phase]> = [];
+  while (deck.length < rounds) deck.push(...shuffled(every));
+  return deck.slice(0, rounds);
+}
 
 export async function deploysUnderFaults(rounds = FAULT_ROUNDS): Promise<FaultFigures> {
   const bench = await startBench({ ownStores: true, environment: SETTINGS });
@@ -119,11 +132,11 @@ export async function deploysUnderFaults(rounds = FAULT_ROUNDS): Promise<FaultFi
     const project = await createProject(bench, 'faults', repository);
     await timedDeploy(bench, project, 'version 0');
     const done: FaultRound[] = [];
-    for (let n = 1; n <= rounds; n++) {
-      const result = await round(bench, project, repository, n, pick(FAULTS), pick(PHASES));
+    for (const [n, [fault, phase]] of strikes(rounds).entries()) {
+      const result = await round(bench, project, repository, n + 1, fault, phase);
       done.push(result);
       const why = result.error === null ? '' : ` (${result.error})`;
-      progress(`fault round ${n}/${rounds}: ${result.fault} at ${result.phase} (struck while ${result.struckIn}): ${result.outcome}${why} after ${result.seconds.toFixed(1)} s`);
+      progress(`fault round ${n + 1}/${rounds}: ${result.fault} at ${result.phase} (struck while ${result.struckIn}): ${result.outcome}${why} after ${result.seconds.toFixed(1)} s`);
     }
     return { rounds: done, stuck: done.filter((r) => r.outcome === 'stuck').length, longestSeconds: Math.max(...done.map((r) => r.seconds)) };
   } finally {

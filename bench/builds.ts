@@ -2,13 +2,14 @@
 // Dockerfile such as a user writes by hand, built the same way in the same run, so that the
 // machine's noise touches both alike.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { baseImages } from '../builder/src/base-images.js';
 import { detect } from '../builder/src/detect/index.js';
 import { scopeCacheMounts } from '../builder/src/dockerfile/cache-scope.js';
-import { generateDockerfile, renderDockerfile } from '../builder/src/dockerfile/index.js';
+import { type GeneratedDetection, generateDockerfile, renderDockerfile } from '../builder/src/dockerfile/index.js';
+import { frameworkName } from '../builder/src/detect/framework-name.js';
 import { buildContext, GENERATED_DOCKERFILE } from '../builder/src/engine/build-context.js';
 import { buildImage } from '../builder/src/engine/build-image.js';
 import type { BuildLogLine } from '../contract/build-streams.js';
@@ -124,6 +125,10 @@ async function measure(work: string, app: App, variant: string, dockerfileFor: (
 function generated(root: string, scope: string): string {
   const detection = detect(diskTree(root));
   if (detection.kind === 'dockerfile') throw new Error('the fixture has its own Dockerfile');
+  return generatedFor(detection, scope);
+}
+
+function generatedFor(detection: GeneratedDetection, scope: string): string {
   return renderDockerfile(scopeCacheMounts(generateDockerfile(detection, images, {}).dockerfile, scope));
 }
 
@@ -142,6 +147,52 @@ const percent = (part: number, whole: number) => `${((part / whole) * 100).toFix
 function sourceShare(m: Measure): string {
   const step = m.sourceBuildStep === null ? '' : `, of which the app's build script ${s(m.sourceBuildStep)} s (${percent(m.sourceBuildStep, m.cold)})`;
   return `${percent(m.source, m.cold)}${step}`;
+}
+
+/** One fixture built cold with the Dockerfile Aether writes for it, no settings given: what it was taken for, seconds, MB. */
+async function fixtureRow(work: string, fixture: string): Promise<string[]> {
+  const root = mkdtempSync(join(work, `${fixture}-`));
+  cpSync(join(repoRoot, 'test/fixtures', fixture), root, { recursive: true, filter: (path) => !path.includes('node_modules') });
+  try {
+    const detection = detect(diskTree(root));
+    if (detection.kind === 'dockerfile') return [fixture, 'its own Dockerfile', '', ''];
+    const build = await timedBuild(root, generatedFor(detection, `bench-${Date.now()}`), `aether-bench/${fixture}:latest`, true);
+    const { Size } = await docker.getImage(build.imageId).inspect();
+    return [fixture, frameworkName(detection), s(build.seconds), mb(Size)];
+  } catch (error) {
+    // A fixture that needs a setting (which of several commands to build) says so here, as it would to a user.
+    return [fixture, `needs a setting: ${String((error as Error).message).split('\n')[0]!.slice(0, 120)}`, '', ''];
+  }
+}
+
+/** Every fixture the table above leaves out, each built cold once with Aether's Dockerfile. */
+export async function fixtureBuilds(): Promise<string> {
+  const compared = new Set(apps.map((app) => app.fixture));
+  const fixtures = readdirSync(join(repoRoot, 'test/fixtures'), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && !compared.has(entry.name))
+    .map((entry) => entry.name)
+    .sort();
+  const rows: string[][] = [];
+  const work = mkdtempSync(join(tmpdir(), 'aether-bench-fixtures-'));
+  try {
+    for (const fixture of fixtures) {
+      progress(`builds: ${fixture}`);
+      rows.push(await fixtureRow(work, fixture));
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    const filters = JSON.stringify({ label: [`${TEST_LABEL}=${TEST_RUN}`] });
+    for (const image of await docker.listImages({ filters })) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+  }
+  return [
+    '## Every fixture',
+    '',
+    'Each of the other fixtures (`test/fixtures`, as their frameworks\' starters make them), built once with nothing cached and no',
+    'settings, with the Dockerfile Aether writes: what Aether took it for, seconds, and the final image.',
+    '',
+    markdownTable(['fixture', 'taken for', 'cold', 'image MB'], rows),
+    '',
+  ].join('\n');
 }
 
 /** The section below the main table: each app built with each Dockerfile, and the build targets. */

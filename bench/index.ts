@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { apiLatency } from './api-latency.js';
-import { buildDetails } from './builds.js';
+import { buildDetails, fixtureBuilds } from './builds.js';
 import { dashboardSize } from './dashboard-size.js';
 import { deployFigures } from './deploy-figures.js';
 import { deploysUnderFaults } from './faults.js';
@@ -48,8 +48,9 @@ try {
   progress('deploys under random faults');
   const measurements = { ...measured, faults: await deploysUnderFaults() };
   const builds = await buildDetails();
+  const fixtures = await fixtureBuilds();
   const minutes = (performance.now() - started) / 60_000;
-  const text = report(`${new Date().toISOString().slice(0, 16)}Z, commit ${commit}, ${machine}; the bench took ${minutes.toFixed(1)} min.`, measurements, [builds]);
+  const text = report(`${new Date().toISOString().slice(0, 16)}Z, commit ${commit}, ${machine}; the bench took ${minutes.toFixed(1)} min.`, measurements, [builds, fixtures]);
   process.stdout.write(text);
   writeFileSync(join(repoRoot, 'bench/results.md'), text);
 } catch (error) {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type DeploymentChange, deploymentChanges, LISTENER_NAME } from '../../control/src/deployments/deployment-changes.js';
-import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
+import { type LockLease, LOCKS_NAME, rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
 import { enterRolloutStep, transition } from '../../control/src/deployments/transition.js';
+import { eventually } from '../support/http.js';
 import { type Caller, ORIGIN, type StoreApp, useStoreApp } from '../support/store-app.js';
 
 // What a dashboard hears of deployments while it is open, and the one-rollout-at-a-time lock
@@ -187,6 +188,50 @@ describe('rollout locks', () => {
     } finally {
       // A failed expectation leaves the first rollout holding its connection, which close() waits for.
       release();
+      await here.close();
+      await there.close();
+    }
+  });
+
+  it('keeps a holder’s lease across a session Postgres ended, unless another instance took the project meanwhile', async () => {
+    const owner = await store.newUser('lost-lock');
+    const project = await store.newProject(owner, 'lost-lock');
+    const [here, there] = [rolloutLocks(store.test.url, 2), rolloutLocks(store.test.url, 2)];
+    const endSessions = () => store.test.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [LOCKS_NAME]);
+    const releases: Array<() => void> = [];
+    const holdUntilReleased = () => new Promise<void>((resolve) => releases.push(resolve));
+    try {
+      let given!: (lease: LockLease) => void;
+      const leased = new Promise<LockLease>((resolve) => (given = resolve));
+      const holding = here.run(project.id, (lease) => {
+        given(lease);
+        return holdUntilReleased();
+      });
+      const lease = await leased;
+      expect(await lease.keep()).toBe(true);
+      expect(await there.tryRun(project.id, async () => undefined)).toBe(false);
+
+      // Nobody took it meanwhile: the lease takes the lock again, on a new session.
+      await endSessions();
+      await eventually(async () => {
+        expect(await lease.keep()).toBe(true);
+        expect(await there.tryRun(project.id, async () => undefined)).toBe(false);
+      });
+
+      // Another instance took it meanwhile: the lease says so.
+      await endSessions();
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const taken = there.run(project.id, () => {
+        entered();
+        return holdUntilReleased();
+      });
+      await inside;
+      await eventually(async () => expect(await lease.keep()).toBe(false));
+      for (const release of releases) release();
+      await Promise.all([holding, taken]);
+    } finally {
+      for (const release of releases) release();
       await here.close();
       await there.close();
     }

@@ -51,6 +51,9 @@ export function notAnsweredWithin(path: string, port: number | null, timeoutMs: 
 
 export const PRODUCTION_NOT_MOVED = `Traefik did not move the production host to the new deployment within ${PRODUCTION_MOVE_MS / 1000} s`;
 
+/** Another instance took the project while this one had lost its lock: the rollout stops rather than race it. */
+export const ROLLOUT_LOCK_LOST = "control lost its database connection during the rollout, and another control instance took the project meanwhile; the previous deployment kept serving";
+
 /** The error a failed rollout records: the reason, with the app's last lines of log when it wrote any. */
 export function failedRolloutError(error: unknown, logTail: string): string {
   const reason = error instanceof RolloutFailed ? error.message : `the rollout failed: ${String(error)}`;

@@ -12,7 +12,9 @@ import { within } from './poll.js';
 import { appAnswered, probe } from './probe.js';
 import { routeProduction } from './production-route.js';
 import { retireDeployments } from './retire.js';
-import { exitedBeforeAnswering, failedRolloutError, healthCheckPath, notAnsweredWithin, PRODUCTION_MOVE_MS, PRODUCTION_NOT_MOVED, RolloutFailed } from './rollout-plan.js';
+import type { LockLease } from './rollout-lock.js';
+import { exitedBeforeAnswering, failedRolloutError, healthCheckPath, notAnsweredWithin, PRODUCTION_MOVE_MS, PRODUCTION_NOT_MOVED, ROLLOUT_LOCK_LOST, RolloutFailed } from './rollout-plan.js';
+import type { RolloutStep } from './status.js';
 import { enterRolloutStep, goLive, transition } from './transition.js';
 
 // A built deployment goes live: its container starts beside the serving one, takes the
@@ -26,40 +28,50 @@ type Deployment = typeof deployments.$inferSelect;
 export async function rollout(platform: Platform, deploymentId: string): Promise<void> {
   const queued = await platform.db.query.deployments.findFirst({ where: eq(deployments.id, deploymentId) });
   if (queued === undefined) return;
-  const outcome = await platform.locks.run(queued.projectId, () => rolloutLocked(platform, deploymentId));
+  const outcome = await platform.locks.run(queued.projectId, (lease) => rolloutLocked(platform, deploymentId, lease));
   // After the lock: draining the container it replaced must not hold up the project's next
   // rollout, such as a rollback right after this deployment went live.
   if (outcome === 'ready') await retireDeployments(platform, queued.projectId);
 }
 
-async function rolloutLocked(platform: Platform, deploymentId: string): Promise<RolloutOutcome | null> {
+async function rolloutLocked(platform: Platform, deploymentId: string, lease: LockLease): Promise<RolloutOutcome | null> {
   // Read under the lock: the rollout before this one may have changed both.
   const deployment = await platform.db.query.deployments.findFirst({ where: eq(deployments.id, deploymentId) });
   if (deployment?.status !== 'deploying') return null;
   const project = await platform.db.query.projects.findFirst({ where: eq(projects.id, deployment.projectId) });
   if (project === undefined) return null;
   const started = Date.now();
-  const outcome = await rollOut(platform, project, deployment);
+  const outcome = await rollOut(platform, project, deployment, lease);
   platform.onRolloutFinished?.(outcome, Date.now() - started);
   return outcome;
 }
 
-async function rollOut(platform: Platform, project: Project, deployment: Deployment): Promise<RolloutOutcome> {
+async function rollOut(platform: Platform, project: Project, deployment: Deployment, lease: LockLease): Promise<RolloutOutcome> {
   const container = platform.docker.getContainer(containerName(deployment.id, project.slug));
+  const enter = async (step: RolloutStep) => {
+    await stillHeld(lease);
+    await enterRolloutStep(platform.db, deployment.id, step);
+  };
   try {
-    await enterRolloutStep(platform.db, deployment.id, 'starting');
+    await enter('starting');
     await startDeploymentContainer(platform, project, deployment);
-    await enterRolloutStep(platform.db, deployment.id, 'probing');
+    await enter('probing');
     await waitUntilAnswering(platform, container, project, deployment);
-    await enterRolloutStep(platform.db, deployment.id, 'switching');
+    await enter('switching');
     await routeProduction(platform, project, deployment.id);
     await waitUntilProductionMoved(platform, project, deployment);
+    await stillHeld(lease);
   } catch (error) {
     const logTail = await undo(platform, project, container);
     await transition(platform.db, deployment.id, 'failed', { error: failedRolloutError(error, logTail) });
     return 'failed';
   }
   return (await promote(platform, project, deployment, container)) ? 'ready' : 'canceled';
+}
+
+/** With the lock taken by another instance meanwhile, that one may roll the project out or repair it: this rollout stops and undoes its part. */
+async function stillHeld(lease: LockLease): Promise<void> {
+  if (!(await lease.keep())) throw new RolloutFailed(ROLLOUT_LOCK_LOST);
 }
 
 /** What served before serves again, and the new container goes; returns the last lines it logged. */

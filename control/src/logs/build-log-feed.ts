@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, lt, or, type SQL } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { type StreamEntry, streams } from '../../../contract/build-streams.js';
-import { toRow } from './build-log-store.js';
+import { storeLines, toRow } from './build-log-store.js';
 import type { Database } from '../db/database.js';
 import { buildLogLines, deployments } from '../db/schema.js';
 import type { DeploymentStatus } from '../deployments/status.js';
@@ -103,17 +103,24 @@ async function persisted(db: Database, deploymentId: string, after: StreamId, be
 }
 
 /** Up to a batch of the lines the Redis stream holds after `after`, without waiting. */
-async function inRedis(redis: Redis, deploymentId: string, after: StreamId): Promise<Row[]> {
+async function inRedis(redis: Redis, deploymentId: string, after: StreamId): Promise<Array<ReturnType<typeof toRow>>> {
   const entries = (await redis.xrange(streams.log(deploymentId), `(${formatStreamId(after)}`, '+', 'COUNT', BATCH)) as StreamEntry[];
   return entries.map(([id, fields]) => toRow(deploymentId, id, fields));
 }
 
-/** The next lines after `cursor`, as far as the builder has written them. */
+/**
+ * The next lines after `cursor`, as far as the builder has written them. Stored before they are
+ * shown: the copy (build-log-store.ts) may lag a viewer, and a line someone saw must outlive a
+ * Redis that loses the stream.
+ */
 async function readLive(redis: Redis, db: Database, deploymentId: string, cursor: StreamId): Promise<Row[]> {
   const rows = await inRedis(redis, deploymentId, cursor);
-  if (rows.length < BATCH) return rows;
-  // A full batch may start past lines Redis trimmed; Postgres kept them, and they come first.
-  const first = rows[0]!;
-  const trimmed = await persisted(db, deploymentId, cursor, { ms: first.streamMs, seq: first.streamSeq });
-  return trimmed.length > 0 ? trimmed : rows;
+  if (rows.length === BATCH) {
+    // A full batch may start past lines Redis trimmed; Postgres kept them, and they come first.
+    const first = rows[0]!;
+    const trimmed = await persisted(db, deploymentId, cursor, { ms: first.streamMs, seq: first.streamSeq });
+    if (trimmed.length > 0) return trimmed;
+  }
+  await storeLines(db, rows);
+  return rows;
 }

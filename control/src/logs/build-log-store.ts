@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { decodeLogLine, type StreamEntry, streams } from '../../../contract/build-streams.js';
 import type { Database } from '../db/database.js';
+import { WAITING_FOR_BUILD } from '../deployments/lost-builds.js';
 import { buildLogLines, deployments } from '../db/schema.js';
 import { BEFORE_FIRST, formatStreamId, parseStreamId } from './stream-id.js';
 
@@ -23,14 +24,15 @@ export async function persistBuildLog(redis: Redis, db: Database, deploymentId: 
   }
 }
 
-/** Copies the logs of every building deployment as their lines arrive, until `signal` aborts. */
+/** Copies the logs of every deployment waiting for its build as their lines arrive, until `signal` aborts. */
 export async function tailBuildLogs(redis: Redis, db: Database, signal: AbortSignal): Promise<void> {
   // A connection of its own: XREAD BLOCK holds it for up to a second.
   const reader = redis.duplicate();
   const positions = new Map<string, string>();
   try {
     while (!signal.aborted) {
-      const building = await db.select({ id: deployments.id }).from(deployments).where(eq(deployments.status, 'building'));
+      // Queued too: the builder may be building one whose `building` event control has not applied yet.
+      const building = await db.select({ id: deployments.id }).from(deployments).where(inArray(deployments.status, WAITING_FOR_BUILD));
       if (building.length === 0) {
         positions.clear();
         await sleep(1_000, undefined, { signal }).catch(() => undefined);
@@ -54,11 +56,13 @@ export async function tailBuildLogs(redis: Redis, db: Database, signal: AbortSig
 }
 
 async function insertLines(db: Database, deploymentId: string, entries: StreamEntry[]): Promise<void> {
-  if (entries.length === 0) return;
-  await db
-    .insert(buildLogLines)
-    .values(entries.map(([id, fields]) => toRow(deploymentId, id, fields)))
-    .onConflictDoNothing();
+  await storeLines(db, entries.map(([id, fields]) => toRow(deploymentId, id, fields)));
+}
+
+/** Stores lines read from a stream; a line stored already (by the copy, or for another viewer) stays as it was. */
+export async function storeLines(db: Database, rows: Array<typeof buildLogLines.$inferInsert>): Promise<void> {
+  if (rows.length === 0) return;
+  await db.insert(buildLogLines).values(rows).onConflictDoNothing();
 }
 
 /** A line of the builder's stream as the row it is stored as. */

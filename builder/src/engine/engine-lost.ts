@@ -9,28 +9,34 @@ import { BuildAbortedError } from './build-image.js';
 /** How many times one build starts again after losing the engine. */
 export const ENGINE_LOST_RETRIES = 2;
 
-/** Whether the connection to the engine broke, or could not be made, rather than the build failing. */
-export function isEngineLost(error: unknown): boolean {
-  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
-  if (code === 'ECONNRESET' || code === 'EPIPE') return true;
-  return (code === 'ECONNREFUSED' || code === 'ENOENT') && syscall === 'connect';
-}
+/** An engine that does not answer a ping within this is taken for one going down. */
+const ANSWER_WITHIN_MS = 2_000;
 
-/** Runs `build`, and again once the engine answers each time it was lost, until `signal` aborts. */
+/**
+ * Runs `build`, and again once the engine answers each time it failed while the engine did not,
+ * until `signal` aborts. The failure is judged by the engine, not by its words: a stopping engine
+ * fails the build it runs in its own (a cut connection, a step that lost its network store), and
+ * a cut connection to Redis is no reason to build again.
+ */
 export async function buildAcrossEngineRestarts<T>(build: () => Promise<T>, docker: Docker, signal: AbortSignal, say: (text: string) => void): Promise<T> {
   for (let retry = 0; ; retry += 1) {
     try {
       return await build();
     } catch (error) {
-      if (!isEngineLost(error) || retry === ENGINE_LOST_RETRIES || signal.aborted) throw error;
+      if (retry === ENGINE_LOST_RETRIES || signal.aborted || (await answers(docker))) throw error;
       say(`the Docker engine went away during the build (${(error as Error).message}); building again once it answers`);
       await untilEngineAnswers(docker, signal);
     }
   }
 }
 
+async function answers(docker: Docker): Promise<boolean> {
+  const silent = new Promise<false>((resolve) => setTimeout(resolve, ANSWER_WITHIN_MS, false).unref());
+  return Promise.race([docker.ping().then(() => true, () => false), silent]);
+}
+
 async function untilEngineAnswers(docker: Docker, signal: AbortSignal): Promise<void> {
-  while (!(await docker.ping().then(() => true, () => false))) {
+  while (!(await answers(docker))) {
     await sleep(1_000, undefined, { signal }).catch(() => {
       throw new BuildAbortedError(signal);
     });

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
-import { BuildAbortedError } from './build-image.js';
+import { BuildAbortedError, ImageBuildError } from './build-image.js';
 
 // The engine may go away in the middle of a build: restarted for an upgrade, or with its host.
 // That says nothing of the build, so it is built again once the engine answers, within the
@@ -11,23 +11,40 @@ export const ENGINE_LOST_RETRIES = 2;
 
 /** An engine that does not answer a ping within this is taken for one going down. */
 const ANSWER_WITHIN_MS = 2_000;
+/** An engine that is stopping may answer a while longer: the next attempt waits this long first. */
+const SETTLE_MS = 3_000;
 
 /**
- * Runs `build`, and again once the engine answers each time it failed while the engine did not,
- * until `signal` aborts. The failure is judged by the engine, not by its words: a stopping engine
- * fails the build it runs in its own (a cut connection, a step that lost its network store), and
- * a cut connection to Redis is no reason to build again.
+ * Whether a build step failed because the engine could not run it, not because the app's command
+ * failed: the app's failures end with its exit code ("executor failed running [npm run build]:
+ * exit code: 1"); a stopping engine's with its own words ("… failed to update store for object
+ * type *libnetwork.endpoint").
+ */
+export function failedForTheEngine(error: unknown): boolean {
+  if (!(error instanceof ImageBuildError)) return false;
+  return /^executor failed running \[/.test(error.message) && !/exit code: \d+/.test(error.message);
+}
+
+/**
+ * Runs `build`, and again once the engine answers each time it failed for the engine's reasons or
+ * while the engine did not answer, until `signal` aborts. A cut connection to Redis, which the
+ * engine outlives, is no reason to build again.
  */
 export async function buildAcrossEngineRestarts<T>(build: () => Promise<T>, docker: Docker, signal: AbortSignal, say: (text: string) => void): Promise<T> {
   for (let retry = 0; ; retry += 1) {
     try {
       return await build();
     } catch (error) {
-      if (retry === ENGINE_LOST_RETRIES || signal.aborted || (await answers(docker))) throw error;
+      if (retry === ENGINE_LOST_RETRIES || signal.aborted || !(await engineAtFault(error, docker))) throw error;
       say(`the Docker engine went away during the build (${(error as Error).message}); building again once it answers`);
-      await untilEngineAnswers(docker, signal);
+      await pause(SETTLE_MS, signal);
+      while (!(await answers(docker))) await pause(1_000, signal);
     }
   }
+}
+
+async function engineAtFault(error: unknown, docker: Docker): Promise<boolean> {
+  return failedForTheEngine(error) || !(await answers(docker));
 }
 
 async function answers(docker: Docker): Promise<boolean> {
@@ -35,10 +52,8 @@ async function answers(docker: Docker): Promise<boolean> {
   return Promise.race([docker.ping().then(() => true, () => false), silent]);
 }
 
-async function untilEngineAnswers(docker: Docker, signal: AbortSignal): Promise<void> {
-  while (!(await answers(docker))) {
-    await sleep(1_000, undefined, { signal }).catch(() => {
-      throw new BuildAbortedError(signal);
-    });
-  }
+async function pause(ms: number, signal: AbortSignal): Promise<void> {
+  await sleep(ms, undefined, { signal }).catch(() => {
+    throw new BuildAbortedError(signal);
+  });
 }

@@ -149,6 +149,13 @@ function sourceShare(m: Measure): string {
   return `${percent(m.source, m.cold)}${step}`;
 }
 
+/** The work folder, and every image the builds made, the untagged earlier builds of an app too: all carry the test label. */
+async function cleanUp(work: string): Promise<void> {
+  rmSync(work, { recursive: true, force: true });
+  const filters = JSON.stringify({ label: [`${TEST_LABEL}=${TEST_RUN}`] });
+  for (const image of await docker.listImages({ filters })) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+}
+
 /** One fixture built cold with the Dockerfile Aether writes for it, no settings given: what it was taken for, seconds, MB. */
 async function fixtureRow(work: string, fixture: string): Promise<string[]> {
   const root = mkdtempSync(join(work, `${fixture}-`));
@@ -180,9 +187,7 @@ export async function fixtureBuilds(): Promise<string> {
       rows.push(await fixtureRow(work, fixture));
     }
   } finally {
-    rmSync(work, { recursive: true, force: true });
-    const filters = JSON.stringify({ label: [`${TEST_LABEL}=${TEST_RUN}`] });
-    for (const image of await docker.listImages({ filters })) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+    await cleanUp(work);
   }
   return [
     '## Every fixture',
@@ -216,10 +221,7 @@ export async function buildDetails(): Promise<string> {
       }
     }
   } finally {
-    rmSync(work, { recursive: true, force: true });
-    // Each app's last build left its earlier two untagged; all carry the label.
-    const filters = JSON.stringify({ label: [`${TEST_LABEL}=${TEST_RUN}`] });
-    for (const image of await docker.listImages({ filters })) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
+    await cleanUp(work);
   }
   return [
     '## Builds',

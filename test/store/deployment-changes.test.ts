@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type DeploymentChange, deploymentChanges, LISTENER_NAME } from '../../control/src/deployments/deployment-changes.js';
-import { type LockLease, LOCKS_NAME, rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
+import { type LockLease, LOCKS_NAME, type RolloutLocks, rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
 import { enterRolloutStep, transition } from '../../control/src/deployments/transition.js';
 import { eventually } from '../support/http.js';
 import { type Caller, ORIGIN, type StoreApp, useStoreApp } from '../support/store-app.js';
@@ -193,48 +193,78 @@ describe('rollout locks', () => {
     }
   });
 
-  it('keeps a holder’s lease across a session Postgres ended, unless another instance took the project meanwhile', async () => {
-    const owner = await store.newUser('lost-lock');
-    const project = await store.newProject(owner, 'lost-lock');
-    const [here, there] = [rolloutLocks(store.test.url, 2), rolloutLocks(store.test.url, 2)];
-    const endSessions = () => store.test.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [LOCKS_NAME]);
-    const releases: Array<() => void> = [];
-    const holdUntilReleased = () => new Promise<void>((resolve) => releases.push(resolve));
-    try {
+  describe('held as a lease, when Postgres ends the lock’s session', () => {
+    /** Ends every rollout-lock session on the database, and waits until Postgres has let their locks go. */
+    async function endLockSessions(): Promise<void> {
+      const { rows } = await store.test.pool.query<{ pid: number }>(
+        'SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+        [LOCKS_NAME],
+      );
+      const pids = rows.map((row) => row.pid);
+      await store.test.pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
+      await eventually(async () => {
+        const left = await store.test.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
+        expect(left.rowCount).toBe(0);
+      });
+    }
+
+    /** A lease of `locks` on a new project, held until the returned release is called. */
+    async function holdLease(locks: RolloutLocks, name: string) {
+      const owner = await store.newUser(name);
+      const project = await store.newProject(owner, name);
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
       let given!: (lease: LockLease) => void;
       const leased = new Promise<LockLease>((resolve) => (given = resolve));
-      const holding = here.run(project.id, (lease) => {
+      const holding = locks.run(project.id, (lease) => {
         given(lease);
-        return holdUntilReleased();
+        return released;
       });
-      const lease = await leased;
-      expect(await lease.keep()).toBe(true);
-      expect(await there.tryRun(project.id, async () => undefined)).toBe(false);
-
-      // Nobody took it meanwhile: the lease takes the lock again, on a new session.
-      await endSessions();
-      await eventually(async () => {
-        expect(await lease.keep()).toBe(true);
-        expect(await there.tryRun(project.id, async () => undefined)).toBe(false);
-      });
-
-      // Another instance took it meanwhile: the lease says so.
-      await endSessions();
-      let entered!: () => void;
-      const inside = new Promise<void>((resolve) => (entered = resolve));
-      const taken = there.run(project.id, () => {
-        entered();
-        return holdUntilReleased();
-      });
-      await inside;
-      await eventually(async () => expect(await lease.keep()).toBe(false));
-      for (const release of releases) release();
-      await Promise.all([holding, taken]);
-    } finally {
-      for (const release of releases) release();
-      await here.close();
-      await there.close();
+      return { projectId: project.id, lease: await leased, release: async () => (release(), await holding) };
     }
+
+    // The other instance's locks are made after the sessions end, so that none of its pooled sessions is one Postgres ended.
+    it('takes the lock again on a new session when no other instance took the project meanwhile', async () => {
+      const here = rolloutLocks(store.test.url, 2);
+      const held = await holdLease(here, 'lease-kept');
+      await endLockSessions();
+      const there = rolloutLocks(store.test.url, 2);
+      try {
+        // Until this process has heard of the loss, the lease looks kept and the lock is free for others.
+        await eventually(async () => {
+          expect(await held.lease.keep()).toBe(true);
+          expect(await there.tryRun(held.projectId, async () => undefined)).toBe(false);
+        });
+      } finally {
+        await held.release();
+        await Promise.all([here.close(), there.close()]);
+      }
+    });
+
+    it('tells the holder to stop when another instance took the project meanwhile', async () => {
+      const here = rolloutLocks(store.test.url, 2);
+      const held = await holdLease(here, 'lease-lost');
+      await endLockSessions();
+      const there = rolloutLocks(store.test.url, 2);
+      let releaseThere!: () => void;
+      const taken = new Promise<void>((resolve) => (releaseThere = resolve));
+      try {
+        let entered!: () => void;
+        const inside = new Promise<void>((resolve) => (entered = resolve));
+        const holdingThere = there.run(held.projectId, () => {
+          entered();
+          return taken;
+        });
+        await inside;
+        await eventually(async () => expect(await held.lease.keep()).toBe(false));
+        releaseThere();
+        await holdingThere;
+      } finally {
+        releaseThere();
+        await held.release();
+        await Promise.all([here.close(), there.close()]);
+      }
+    });
   });
 
   it('lets go of a project whose rollout failed', async () => {

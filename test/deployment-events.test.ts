@@ -11,7 +11,7 @@ import { controlApp } from '../control/src/control-app.js';
 import { deployments, projects, users } from '../control/src/db/schema.js';
 import { LISTENER_NAME } from '../control/src/deployments/deployment-changes.js';
 import { transition } from '../control/src/deployments/transition.js';
-import { createTestDatabase, type TestDatabase } from './support/database.js';
+import { createTestDatabase, endSessions, type TestDatabase } from './support/database.js';
 import { startFakeDns } from './support/dns.js';
 import { startTestPlatform } from './support/platform.js';
 import { type EventStream, openEvents, type ServerEvent } from './support/sse.js';
@@ -160,7 +160,7 @@ describe('GET /api/events', () => {
 
   it('ends every stream when its listening connection is lost, so that browsers reconnect and read again; the next stream listens anew', async () => {
     const before = await events(alice);
-    await test.pool.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = $1', [LISTENER_NAME]);
+    await endSessions(test.pool, LISTENER_NAME);
     expect(await before.next()).toBeNull();
 
     const after = await events(alice);

@@ -133,12 +133,17 @@ describe('a body the API will not read', () => {
   });
 });
 
+/** A deployment of a new user's project that failed before it ran: the user, and the deployment's path. */
+async function failedDeployment(name: string) {
+  const owner = await store.newUser(name);
+  const project = await store.newProject(owner, name);
+  const [deployment] = await store.test.db.insert(deployments).values({ projectId: project.id, trigger: 'manual', imageTag: 'aether/test:1', status: 'failed' }).returning();
+  return { owner, base: `/projects/${project.id}/deployments/${deployment!.id}` };
+}
+
 describe('a deployment’s logs', () => {
   it('are refused for a deployment without a container, saying why, and its state says it is missing', async () => {
-    const owner = await store.newUser('logs');
-    const project = await store.newProject(owner, 'logs');
-    const [deployment] = await store.test.db.insert(deployments).values({ projectId: project.id, trigger: 'manual', imageTag: 'aether/test:1', status: 'failed' }).returning();
-    const base = `/projects/${project.id}/deployments/${deployment!.id}`;
+    const { owner, base } = await failedDeployment('logs');
     const refused = await call('GET', `${base}/runtime-logs`, owner);
     expectRefusal(refused, 409);
     expect(refused.json!.error.message).toMatch(/no container/);
@@ -146,10 +151,7 @@ describe('a deployment’s logs', () => {
   });
 
   it('are refused from a place no stream of them sent, naming the header or the query that gave it', async () => {
-    const owner = await store.newUser('resume');
-    const project = await store.newProject(owner, 'resume');
-    const [deployment] = await store.test.db.insert(deployments).values({ projectId: project.id, trigger: 'manual', imageTag: 'aether/test:1', status: 'failed' }).returning();
-    const base = `/projects/${project.id}/deployments/${deployment!.id}`;
+    const { owner, base } = await failedDeployment('resume');
     for (const logs of ['build-logs', 'runtime-logs']) {
       expectRefusal(await call('GET', `${base}/${logs}`, owner, undefined, { 'last-event-id': 'not-an-id' }), 400, 'Last-Event-ID');
       expectRefusal(await call('GET', `${base}/${logs}?lastEventId=not-an-id`, owner), 400, 'lastEventId');
@@ -159,10 +161,7 @@ describe('a deployment’s logs', () => {
 
 describe('a deployment that never went live', () => {
   it('cannot be rolled back to, saying why, and has no samples of its container', async () => {
-    const owner = await store.newUser('rollback');
-    const project = await store.newProject(owner, 'rollback');
-    const [failed] = await store.test.db.insert(deployments).values({ projectId: project.id, trigger: 'manual', imageTag: 'aether/test:1', status: 'failed' }).returning();
-    const base = `/projects/${project.id}/deployments/${failed!.id}`;
+    const { owner, base } = await failedDeployment('rollback');
     const refused = await call('POST', `${base}/rollback`, owner);
     expectRefusal(refused, 409);
     expect(refused.json!.error.message).toMatch(/went live/);

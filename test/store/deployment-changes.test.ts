@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type DeploymentChange, deploymentChanges, LISTENER_NAME } from '../../control/src/deployments/deployment-changes.js';
 import { type LockLease, LOCKS_NAME, type RolloutLocks, rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
 import { enterRolloutStep, transition } from '../../control/src/deployments/transition.js';
+import { endSessions } from '../support/database.js';
 import { eventually } from '../support/http.js';
 import { type Caller, ORIGIN, type StoreApp, useStoreApp } from '../support/store-app.js';
 
@@ -130,9 +131,8 @@ describe('the feed of deployment changes', () => {
     const viewing = new AbortController();
     try {
       const feed = await changes.follow(owner.id, viewing.signal);
-      const { rows } = await store.test.pool.query('SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()', [LISTENER_NAME]);
       // The store app's own feed's connection too, if a test before opened it: it listens anew as well.
-      expect(rows).toContainEqual({ ended: true });
+      expect(await endSessions(store.test.pool, LISTENER_NAME)).toBeGreaterThan(0);
       expect(await next(feed)).toEqual({ done: true, value: undefined });
       const again = await changes.follow(owner.id, viewing.signal);
       const change = await queue();
@@ -194,20 +194,6 @@ describe('rollout locks', () => {
   });
 
   describe('held as a lease, when Postgres ends the lock’s session', () => {
-    /** Ends every rollout-lock session on the database, and waits until Postgres has let their locks go. */
-    async function endLockSessions(): Promise<void> {
-      const { rows } = await store.test.pool.query<{ pid: number }>(
-        'SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
-        [LOCKS_NAME],
-      );
-      const pids = rows.map((row) => row.pid);
-      await store.test.pool.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [pids]);
-      await eventually(async () => {
-        const left = await store.test.pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
-        expect(left.rowCount).toBe(0);
-      });
-    }
-
     /** A lease of `locks` on a new project, held until the returned release is called. */
     async function holdLease(locks: RolloutLocks, name: string) {
       const owner = await store.newUser(name);
@@ -227,7 +213,7 @@ describe('rollout locks', () => {
     it('takes the lock again on a new session when no other instance took the project meanwhile', async () => {
       const here = rolloutLocks(store.test.url, 2);
       const held = await holdLease(here, 'lease-kept');
-      await endLockSessions();
+      await endSessions(store.test.pool, LOCKS_NAME);
       const there = rolloutLocks(store.test.url, 2);
       try {
         // Until this process has heard of the loss, the lease looks kept and the lock is free for others.
@@ -244,7 +230,7 @@ describe('rollout locks', () => {
     it('tells the holder to stop when another instance took the project meanwhile', async () => {
       const here = rolloutLocks(store.test.url, 2);
       const held = await holdLease(here, 'lease-lost');
-      await endLockSessions();
+      await endSessions(store.test.pool, LOCKS_NAME);
       const there = rolloutLocks(store.test.url, 2);
       let releaseThere!: () => void;
       const taken = new Promise<void>((resolve) => (releaseThere = resolve));

@@ -75,6 +75,24 @@ async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>
   }
 }
 
+/**
+ * Ends every session of `pool`'s database that names itself `applicationName`, as a Postgres
+ * restart would, and waits until Postgres has let them go (with any lock they held); how many it ended.
+ */
+export async function endSessions(pool: pg.Pool, applicationName: string): Promise<number> {
+  const { rows } = await pool.query<{ pid: number; ended: boolean }>(
+    'SELECT pid, pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()',
+    [applicationName],
+  );
+  const pids = rows.map((row) => row.pid);
+  for (let waited = 0; ; waited += 100) {
+    const { rowCount } = await pool.query('SELECT 1 FROM pg_stat_activity WHERE pid = ANY($1::int[])', [pids]);
+    if (rowCount === 0) return rows.filter((row) => row.ended).length;
+    if (waited > 20_000) throw new Error(`sessions ${pids.join(', ')} of ${applicationName} still there after 20 s`);
+    await sleep(100);
+  }
+}
+
 /** A project of a user made for it, as the API would create it. */
 export async function insertProject(db: Database, values: Pick<typeof projects.$inferInsert, 'slug' | 'repository' | 'settings'>): Promise<typeof projects.$inferSelect> {
   const [owner] = await db.insert(users).values({ email: `${values.slug}@example.com` }).returning();

@@ -44,8 +44,7 @@ describe("a project's network", () => {
   });
 
   it('says the pool is full, naming the setting, when no block is left', async () => {
-    const held = await ensureProjectNetwork(engine.platform, randomUUID());
-    const full = { ...engine.platform, networks: { ...engine.platform.networks, pool: parseSubnet(await subnetOf(held)) } };
+    const full = await engine.fullPool();
     const projectId = randomUUID();
 
     await expect(ensureProjectNetwork(full, projectId)).rejects.toThrow(/AETHER_APP_SUBNETS/);

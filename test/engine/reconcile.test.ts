@@ -12,7 +12,6 @@ import { projectNetworkName } from '../../control/src/deployments/network-spec.j
 import { ensureProjectNetwork, removeProjectNetwork } from '../../control/src/deployments/project-network.js';
 import { routeProduction } from '../../control/src/deployments/production-route.js';
 import { reconcile, type ReconcileInputs } from '../../control/src/deployments/reconcile.js';
-import { parseSubnet } from '../../control/src/deployments/subnets.js';
 import { routesFileName } from '../../control/src/routing/production-routes.js';
 import { docker, TEST_LABEL, TEST_RUN } from '../support/docker.js';
 import { type EnginePlatform, useEnginePlatform } from '../support/engine-platform.js';
@@ -191,9 +190,7 @@ describe('the reconciler on the engine', () => {
     await docker.getContainer(container).remove({ force: true });
     await removeProjectNetwork(engine.platform, project.id);
     // A pool with no block left: the engine's side fails, not the deployment.
-    const held = await ensureProjectNetwork(engine.platform, randomUUID());
-    const block = (await docker.getNetwork(held).inspect()).IPAM?.Config?.[0]?.Subnet ?? '';
-    const full = { ...engine.platform, networks: { ...engine.platform.networks, pool: parseSubnet(block) } };
+    const full = await engine.fullPool();
 
     await expect(reconcile(full, inputs)).rejects.toThrow(/could not be reconciled/);
 

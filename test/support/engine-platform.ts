@@ -1,10 +1,11 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { AETHER_LABELS } from '../../contract/aether-labels.js';
 import { deployments, type projects } from '../../control/src/db/schema.js';
+import { ensureProjectNetwork } from '../../control/src/deployments/project-network.js';
 import { rolloutLocks } from '../../control/src/deployments/rollout-lock.js';
 import type { Platform } from '../../control/src/deployments/platform.js';
 import { parseSubnet } from '../../control/src/deployments/subnets.js';
@@ -32,6 +33,8 @@ export interface EnginePlatform {
   newDeployment(project: Project, values: Partial<typeof deployments.$inferInsert>): Promise<Deployment>;
   /** An image of the app with `labels` of its own, as a repository's Dockerfile would give it. */
   appImage(labels?: Record<string, string>): Promise<string>;
+  /** The platform with a pool of one block, which a network of a project that does not exist holds: no block is left for another. */
+  fullPool(): Promise<Platform>;
 }
 
 const APP = `require('node:http').createServer((req, res) => res.end('serving')).listen(process.env.PORT)`;
@@ -95,6 +98,11 @@ async function startEnginePlatform(): Promise<EnginePlatform & { close(): Promis
       return row!;
     },
     appImage,
+    async fullPool() {
+      const held = await ensureProjectNetwork(platform, randomUUID());
+      const block = (await docker.getNetwork(held).inspect()).IPAM?.Config?.[0]?.Subnet ?? '';
+      return { ...platform, networks: { ...platform.networks, pool: parseSubnet(block) } };
+    },
     async close() {
       await stopTestPlatform(platform);
       await stand.remove({ force: true });

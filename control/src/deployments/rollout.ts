@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { eq } from 'drizzle-orm';
+import { throughOutages } from '../db/database-outage.js';
 import { deployments, projects } from '../db/schema.js';
 import { containerLogTail } from '../logs/container-logs.js';
 import type { Hostname } from '../routing/hostname.js';
@@ -48,25 +49,37 @@ async function rolloutLocked(platform: Platform, deploymentId: string, lease: Lo
 
 async function rollOut(platform: Platform, project: Project, deployment: Deployment, lease: LockLease): Promise<RolloutOutcome> {
   const container = platform.docker.getContainer(containerName(deployment.id, project.slug));
-  const enter = async (step: RolloutStep) => {
-    await stillHeld(lease);
-    await enterRolloutStep(platform.db, deployment.id, step);
-  };
+  const steps: Array<[RolloutStep, () => Promise<void>]> = [
+    ['starting', () => startDeploymentContainer(platform, project, deployment)],
+    ['probing', () => waitUntilAnswering(platform, container, project, deployment)],
+    ['switching', async () => {
+      await routeProduction(platform, project, deployment.id);
+      await waitUntilProductionMoved(platform, project, deployment);
+    }],
+  ];
   try {
-    await enter('starting');
-    await startDeploymentContainer(platform, project, deployment);
-    await enter('probing');
-    await waitUntilAnswering(platform, container, project, deployment);
-    await enter('switching');
-    await routeProduction(platform, project, deployment.id);
-    await waitUntilProductionMoved(platform, project, deployment);
-    await stillHeld(lease);
+    // Each step may run again from its start: the container of the same name is replaced, the
+    // probes ask again, the route file is written whole.
+    for (const [name, work] of steps) {
+      await outlastingOutages(platform, async () => {
+        await stillHeld(lease);
+        await enterRolloutStep(platform.db, deployment.id, name);
+        await work();
+      });
+    }
+    await outlastingOutages(platform, () => stillHeld(lease));
   } catch (error) {
     const logTail = await undo(platform, project, container);
-    await transition(platform.db, deployment.id, 'failed', { error: failedRolloutError(error, logTail) });
+    const failed = { error: failedRolloutError(error, logTail) };
+    await outlastingOutages(platform, () => transition(platform.db, deployment.id, 'failed', failed));
     return 'failed';
   }
   return (await promote(platform, project, deployment, container)) ? 'ready' : 'canceled';
+}
+
+/** `work`, run again when a short database outage cut it. */
+function outlastingOutages<T>(platform: Platform, work: () => Promise<T>): Promise<T> {
+  return throughOutages(work, () => platform.db.$client.query('SELECT 1'));
 }
 
 /** With the lock taken by another instance meanwhile, that one may roll the project out or repair it: this rollout stops and undoes its part. */
@@ -76,7 +89,7 @@ async function stillHeld(lease: LockLease): Promise<void> {
 
 /** What served before serves again, and the new container goes; returns the last lines it logged. */
 async function undo(platform: Platform, project: Project, container: Docker.Container): Promise<string> {
-  await routeProduction(platform, project, project.productionDeploymentId);
+  await outlastingOutages(platform, () => routeProduction(platform, project, project.productionDeploymentId));
   const logTail = await containerLogTail(container, 30).catch(() => '');
   await container.remove(REMOVE_CONTAINER).catch(() => undefined);
   return logTail;

@@ -14,7 +14,7 @@ import { type BuildWorker, startBuildWorker } from '../builder/src/queue/worker.
 import { BUILD_QUEUE } from '../contract/build-job.js';
 import { streams } from '../contract/build-streams.js';
 import { type BuildRequest, cancelBuild, enqueueBuild as enqueue } from '../contract/enqueue.js';
-import { commitAll } from './support/build.js';
+import { commitAll, testWorkerLog } from './support/build.js';
 import { docker } from './support/docker.js';
 import { eventually } from './support/http.js';
 import { testbedEnv, testbedVar } from './support/testbed.js';
@@ -110,6 +110,7 @@ async function startWorker(timeoutMs: number, lockTtlMs = 10_000): Promise<Build
     timeoutMs,
     lockTtlMs,
     retryDelayMs: 200,
+    log: testWorkerLog,
   });
 }
 

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { readBuildKeyFile } from '../../contract/build-key-file.js';
 import { DETECT_TIMEOUT_MS } from '../../contract/detect-job.js';
+import { reportingOutages } from '../../contract/redis-outages.js';
 import { builderConfig } from './config.js';
 import { applyBuildLimits } from './engine/build-limits.js';
 import { redisReporter } from './queue/redis-reporter.js';
@@ -11,7 +12,7 @@ import { startBuildWorker } from './queue/worker.js';
 
 const log = pino({ name: 'builder' });
 const config = builderConfig(process.env);
-const redis = new Redis(config.redisUrl);
+const redis = reportingOutages(new Redis(config.redisUrl), 'build events', log);
 
 try {
   await applyBuildLimits(config.cgroupRoot, config.limits);
@@ -32,6 +33,7 @@ const worker = await startBuildWorker({
   concurrency: config.concurrency,
   timeoutMs: config.timeoutMs,
   lockTtlMs: config.lockTtlMs,
+  log,
 });
 const detections = await startDetectWorker({
   redisUrl: config.redisUrl,
@@ -39,6 +41,7 @@ const detections = await startDetectWorker({
   secretKey,
   concurrency: config.detectConcurrency,
   timeoutMs: DETECT_TIMEOUT_MS,
+  log,
 });
 log.info({ concurrency: config.concurrency, detectConcurrency: config.detectConcurrency }, 'waiting for builds and detections');
 

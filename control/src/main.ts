@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { BUILD_QUEUE } from '../../contract/build-job.js';
 import { DETECT_QUEUE } from '../../contract/detect-job.js';
 import { writeBuildKeyFile } from '../../contract/build-key-file.js';
+import { reportingOutages } from '../../contract/redis-outages.js';
 import { catchUpBuildEvents, consumeBuildEvents } from './builds/build-events.js';
 import { pendingBuildEvents } from './builds/pending-build-events.js';
 import { controlConfig } from './config.js';
@@ -43,20 +44,18 @@ pool.on('connect', (client) => client.on('error', () => undefined));
 const ROLLOUT_LOCK_CONNECTIONS = 8;
 const locks = rolloutLocks(config.databaseUrl, ROLLOUT_LOCK_CONNECTIONS);
 // Without the offline queue a command fails at once while Redis is away, instead of waiting.
-const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-redis.on('error', (error) => log.warn({ err: error }, 'redis'));
+const redis = reportingOutages(new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }), 'api', log);
 const docker = new Docker();
 // The background loops block on Redis reads and should wait for Redis when it is away, unlike
 // the health probe above.
-const streamsRedis = new Redis(config.redisUrl);
-streamsRedis.on('error', (error) => log.warn({ err: error }, 'redis'));
+const streamsRedis = reportingOutages(new Redis(config.redisUrl), 'streams', log);
 
 if (config.buildKeyFile !== undefined) await writeBuildKeyFile(config.buildKeyFile, config.secretKey);
 await migrateDatabase(pool);
 const db = database(pool);
 await installSharedRoutes(config.deployments.routesDir);
 if (config.dashboardRoute !== undefined) await writeDashboardRoutes(config.deployments.routesDir, config.dashboardRoute);
-const builds = new Queue(BUILD_QUEUE, { connection: streamsRedis.duplicate({ maxRetriesPerRequest: null }) });
+const builds = new Queue(BUILD_QUEUE, { connection: reportingOutages(streamsRedis.duplicate({ maxRetriesPerRequest: null }), 'queues', log) });
 const detections = new Queue(DETECT_QUEUE, { connection: builds.opts.connection });
 const metrics = controlMetrics(builds);
 const platform: Platform = { docker, db, locks, secretKey: config.secretKey, ...config.deployments, onRolloutFinished: metrics.rolloutFinished };

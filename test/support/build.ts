@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { baseImages } from '../../builder/src/base-images.js';
 import { type BuiltImage, buildProject } from '../../builder/src/build-project.js';
 import { redisReporter } from '../../builder/src/queue/redis-reporter.js';
@@ -78,6 +79,9 @@ export async function runImage(image: Pick<BuiltImage, 'imageId' | 'port'>): Pro
   return { container, port: Number(info.NetworkSettings.Ports[exposed]?.[0]?.HostPort) };
 }
 
+/** A test's workers tell their Redis outages in the test's output, as the builder does in its log. */
+export const testWorkerLog = pino({ name: 'test-worker' });
+
 /**
  * The real build worker, as the builder service runs it, on the test bed's images. `redis` is on `redisUrl`; `secretKey` is
  * the install's AETHER_SECRET_KEY; the worker holds only the job key derived from it, as in production.
@@ -90,6 +94,7 @@ export function startTestBuilder(redis: Redis, secretKey: Buffer, concurrency: n
     secretKey: buildJobKey(secretKey),
     concurrency,
     timeoutMs: 120_000,
+    log: testWorkerLog,
   });
 }
 
@@ -102,6 +107,7 @@ export function startTestDetector(secretKey: Buffer, queueName: string, redisUrl
     concurrency: 2,
     timeoutMs: 30_000,
     queueName,
+    log: testWorkerLog,
   });
 }
 

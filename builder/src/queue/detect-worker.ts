@@ -2,6 +2,7 @@ import { type Job, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { credentialsSchema } from '../../../contract/build-job.js';
 import { ANSWER_TTL_SECONDS, DETECT_QUEUE, type DetectionAnswer, detectJobSchema, detectKeys } from '../../../contract/detect-job.js';
+import { type OutageLog, reportingOutages } from '../../../contract/redis-outages.js';
 import { open } from '../../../contract/sealed.js';
 import { parseBranch, parseRepositoryUrl, parseRootDirectory } from '../../../contract/source-spec.js';
 import type { BuilderEnvironment } from '../build-project.js';
@@ -19,6 +20,8 @@ export interface DetectWorkerOptions {
   timeoutMs: number;
   /** DETECT_QUEUE unless a test keeps its jobs apart. */
   queueName?: string;
+  /** Where the worker's Redis connections tell their outages. */
+  log: OutageLog;
 }
 
 export interface DetectWorker {
@@ -27,7 +30,7 @@ export interface DetectWorker {
 
 /** Answers detections: each answer is set on its key for a while, and its ID published for the control instance waiting on it. */
 export async function startDetectWorker(options: DetectWorkerOptions): Promise<DetectWorker> {
-  const redis = new Redis(options.redisUrl);
+  const redis = reportingOutages(new Redis(options.redisUrl), 'detections', options.log);
 
   async function answer(detectionId: string, result: DetectionAnswer): Promise<void> {
     await redis.set(detectKeys.answer(detectionId), JSON.stringify(result), 'EX', ANSWER_TTL_SECONDS);
@@ -55,7 +58,7 @@ export async function startDetectWorker(options: DetectWorkerOptions): Promise<D
   }
 
   // BullMQ leaves a connection it was given open on close, so close() quits it.
-  const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const connection = reportingOutages(new Redis(options.redisUrl, { maxRetriesPerRequest: null }), 'detect queue', options.log);
   const worker = new Worker(options.queueName ?? DETECT_QUEUE, processJob, { connection, concurrency: options.concurrency });
   await worker.waitUntilReady();
   return {

@@ -4,6 +4,7 @@ import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import { BUILD_QUEUE, type BuildJob, buildJobSchema, credentialsSchema } from '../../../contract/build-job.js';
 import type { BuildEvent } from '../../../contract/build-streams.js';
 import { keys } from '../../../contract/redis-keys.js';
+import { type OutageLog, reportingOutages } from '../../../contract/redis-outages.js';
 import { open } from '../../../contract/sealed.js';
 import { parseBranch, parseCommitSha, parseRepositoryUrl, parseRootDirectory } from '../../../contract/source-spec.js';
 import { type BuilderEnvironment, type BuildProgress, buildProject, type ProjectBuild } from '../build-project.js';
@@ -25,6 +26,8 @@ export interface BuildWorkerOptions {
   lockTtlMs?: number;
   /** How soon a build waiting for its project's lock tries again. */
   retryDelayMs?: number;
+  /** Where the worker's Redis connections tell their outages. */
+  log: OutageLog;
 }
 
 export interface BuildWorker {
@@ -36,8 +39,8 @@ class CancelRequested extends Error {}
 
 export async function startBuildWorker(options: BuildWorkerOptions): Promise<BuildWorker> {
   const lockTtlMs = options.lockTtlMs ?? 60_000;
-  const redis = new Redis(options.redisUrl);
-  const subscriber = new Redis(options.redisUrl);
+  const redis = reportingOutages(new Redis(options.redisUrl), 'builds', options.log);
+  const subscriber = reportingOutages(new Redis(options.redisUrl), 'cancels', options.log);
   const running = new Map<string, AbortController>();
   await subscriber.subscribe(keys.cancelChannel);
   subscriber.on('message', (_channel, deploymentId: string) => running.get(deploymentId)?.abort(new CancelRequested('canceled')));
@@ -88,7 +91,7 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
   }
 
   // BullMQ leaves a connection it was given open on close, so close() quits it.
-  const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
+  const connection = reportingOutages(new Redis(options.redisUrl, { maxRetriesPerRequest: null }), 'build queue', options.log);
   const worker = new Worker(BUILD_QUEUE, processJob, {
     connection,
     concurrency: options.concurrency,

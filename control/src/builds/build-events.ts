@@ -65,6 +65,8 @@ export async function catchUpBuildEvents(options: Omit<BuildEventsOptions, 'sign
 /** A connection of its own, since XREADGROUP BLOCK holds it, on which the group exists. */
 async function withReader(options: Pick<BuildEventsOptions, 'redis' | 'group'>, use: (reader: Redis) => Promise<void>): Promise<void> {
   const reader = options.redis.duplicate();
+  // The read in progress fails, which is what reports it; the connection this one copies tells the outage.
+  reader.on('error', () => undefined);
   try {
     await reader.xgroup('CREATE', streams.events, options.group, '0', 'MKSTREAM').catch((error: Error) => {
       if (!error.message.includes('BUSYGROUP')) throw error;

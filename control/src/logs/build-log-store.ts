@@ -28,6 +28,8 @@ export async function persistBuildLog(redis: Redis, db: Database, deploymentId: 
 export async function tailBuildLogs(redis: Redis, db: Database, signal: AbortSignal): Promise<void> {
   // A connection of its own: XREAD BLOCK holds it for up to a second.
   const reader = redis.duplicate();
+  // The read in progress fails, which is what reports it; the connection this one copies tells the outage.
+  reader.on('error', () => undefined);
   const positions = new Map<string, string>();
   try {
     while (!signal.aborted) {

@@ -1,21 +1,23 @@
 // Deploys under random faults (issue #17): each round deploys a new version of one project while
 // one fault strikes at one of the phases the API shows, every fault at every phase once, in random
-// order. The figures are how many deployments were still not final long after (stuck), and the longest time
-// from a fault to a final state. A platform of its own, with its own Redis and Postgres, since
+// order; the last phase is the new deployment live while the one it replaced retires. The figures
+// are how many rounds were still not settled long after (stuck): the deployment not final, or
+// containers running beside the one serving; and the longest time from a fault to settled. A platform of its own, with its own Redis and Postgres, since
 // the faults restart them. Alone: `npx tsx bench/faults.ts [rounds]` (the test bed up).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import type { DeploymentReply } from '../control/src/api/replies.js';
+import { AETHER_LABELS } from '../contract/aether-labels.js';
+import type { DeploymentReply, ProjectReply } from '../control/src/api/replies.js';
 import { ROLLOUT_STEPS } from '../control/src/deployments/status.js';
 import { docker, restartEngine } from '../test/support/docker.js';
 import { testbedVar } from '../test/support/testbed.js';
 import { type Bench, createProject, newRepository, progress, type Project, startBench, timedDeploy } from './platform.js';
 
 export const FAULTS = ['control killed', 'builder killed', 'Redis restarted', 'Redis restarted empty', 'Postgres restarted', 'Traefik restarted', 'engine restarted'] as const;
-export const PHASES = ['queued', 'building', ...ROLLOUT_STEPS] as const;
+export const PHASES = ['queued', 'building', ...ROLLOUT_STEPS, 'retiring'] as const;
 /** Each fault at each phase once. */
 export const FAULT_ROUNDS = FAULTS.length * PHASES.length;
 /** A deployment not final this long after its fault is stuck: past the longest of its limits below and a reconcile after it. */
@@ -24,9 +26,13 @@ export const STUCK_AFTER_SECONDS = 300;
 type Fault = (typeof FAULTS)[number];
 type Phase = (typeof PHASES)[number];
 
-/** The limits a stuck deployment is judged against: short, so that a round ends soon. */
+/**
+ * The limits a stuck deployment is judged against: short, so that a round ends soon. One
+ * container kept running, so that every deployment that goes live retires the one before, after
+ * a drain long enough for a fault to strike inside it.
+ */
 const SETTINGS = {
-  control: { AETHER_BUILD_TIMEOUT_SECONDS: '120', AETHER_RECONCILE_SECONDS: '10', AETHER_DRAIN_SECONDS: '0.5' },
+  control: { AETHER_BUILD_TIMEOUT_SECONDS: '120', AETHER_RECONCILE_SECONDS: '10', AETHER_DRAIN_SECONDS: '2', AETHER_KEEP_RUNNING: '1' },
   builder: { AETHER_BUILD_TIMEOUT_SECONDS: '120', AETHER_BUILD_LOCK_SECONDS: '5' },
 };
 
@@ -37,9 +43,9 @@ export interface FaultRound {
   struckIn: string;
   /** Its final state, or `stuck`. */
   outcome: string;
-  /** Why it failed, as the user reads it. */
+  /** Why it failed, as the user reads it, or what was still not settled. */
   error: string | null;
-  /** From the fault to a final state. */
+  /** From the fault to settled: the deployment final, and no container running but the serving one's. */
   seconds: number;
 }
 
@@ -79,6 +85,18 @@ async function read(bench: Bench, project: Project, id: string): Promise<Deploym
   return bench.api.request<DeploymentReply>('GET', `/projects/${project.id}/deployments/${id}`).catch(() => null);
 }
 
+/** The deployments of the project whose containers run, and the one that serves it; null while control does not answer. */
+async function running(bench: Bench, project: Project): Promise<{ running: string[]; serving: string | null } | null> {
+  const reply = await bench.api.request<ProjectReply>('GET', `/projects/${project.id}`).catch(() => null);
+  if (reply === null) return null;
+  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${bench.instance}`, `${AETHER_LABELS.project}=${project.id}`], status: ['running'] });
+  const containers = await docker.listContainers({ filters }).catch(() => null);
+  return containers === null ? null : { running: containers.map((c) => c.Labels[AETHER_LABELS.deployment]!), serving: reply.production?.id ?? null };
+}
+
+/** Settled: no container runs but the serving deployment's (the bench keeps one running). */
+const settled = (now: { running: string[]; serving: string | null } | null) => now !== null && now.running.length === 1 && now.running[0] === now.serving;
+
 /** Where the deployment stands among PHASES: its status, or while deploying its rollout's step. */
 function phaseOf(deployment: DeploymentReply): string {
   return deployment.status === 'deploying' ? (deployment.rolloutStep ?? 'starting') : deployment.status;
@@ -105,8 +123,12 @@ async function round(bench: Bench, project: Project, repository: string, version
   for (;;) {
     const now = await read(bench, project, queued.id);
     const seconds = (performance.now() - struck) / 1000;
-    if (now !== null && FINAL.has(now.status)) return { fault, phase, struckIn, outcome: now.status, error: now.error, seconds };
-    if (performance.now() > deadline) return { fault, phase, struckIn, outcome: 'stuck', error: null, seconds };
+    const final = now !== null && FINAL.has(now.status);
+    if (final && settled(await running(bench, project))) return { fault, phase, struckIn, outcome: now.status, error: now.error, seconds };
+    if (performance.now() > deadline) {
+      const error = final ? `containers running: ${(await running(bench, project))?.running.join(', ')}` : null;
+      return { fault, phase, struckIn, outcome: 'stuck', error, seconds };
+    }
     await sleep(200);
   }
 }

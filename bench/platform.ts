@@ -37,6 +37,8 @@ export interface Api {
 
 export interface Bench {
   run: string;
+  /** Its control's AETHER_INSTANCE, which labels every container and image it makes. */
+  instance: string;
   /** Where the bench's repositories live; removed with everything else. */
   workDir: string;
   db: TestDatabase;
@@ -130,6 +132,7 @@ export async function startBench(options: BenchOptions = {}): Promise<Bench> {
 
     return {
       run,
+      instance,
       workDir,
       db,
       traefikPort: traefik.port,

@@ -85,7 +85,7 @@ function rows(m: Measurements): Row[] {
     },
     {
       figure: 'deploys under random faults',
-      measured: `${m.faults.stuck} stuck of ${m.faults.rounds.length}; longest from a fault to a final state ${s(m.faults.longestSeconds)}`,
+      measured: `${m.faults.stuck} stuck of ${m.faults.rounds.length}; longest from a fault to settled ${s(m.faults.longestSeconds)}`,
       target: '0 stuck',
       met: m.faults.stuck === 0,
     },
@@ -124,7 +124,7 @@ function notes(m: Measurements): string[] {
     `Zero downtime, switch and rollback: ${LOAD_RATE} req/s to the production host from 2 s before a redeploy until 2 s after two rollbacks: a second after the redeploy went live, to the deployment before it, then, once that request had returned, back to the redeploy; request p99 ${ms(load.p99Ms)}, max ${ms(load.maxMs)}${failures.length > 0 ? `; failures: ${failures.join('; ')}` : ''}. Switch: from the new deployment's own host first answering to the production host answering from it for good (polled every 10 ms). Rollback: from the POST to the production host answering from the earlier image.`,
     `Log latency: ${m.logLatencies.length} lines an app wrote every 20 ms with Date.now(), received over the runtime-logs SSE stream with an API token; the backfill of lines written before the viewer connected is left out.`,
     `API: GET /api/projects with an API token, at ${API_RATE} req/s for 10 s over keep-alive connections after 2 s of the same to warm up, for a user with ${API_PROJECTS} projects; an answer holds ${m.api.perResponse} projects.`,
-    `Faults: ${m.faults.rounds.length} redeploys of one project, each struck by one of ${FAULTS.join(', ')} (processes and stores by SIGKILL, then started again; Redis without its append-only file when empty; Traefik by docker restart; the engine stopped and started), every one at every phase (${PHASES.join(', ')}) once, in random order, the phase seen through the API; stuck is not final ${STUCK_AFTER_SECONDS} s after the fault, with builds limited to 120 s and a reconcile every 10 s. Outcomes: ${outcomes(m.faults)}.`,
+    `Faults: ${m.faults.rounds.length} redeploys of one project, each struck by one of ${FAULTS.join(', ')} (processes and stores by SIGKILL, then started again; Redis without its append-only file when empty; Traefik by docker restart; the engine stopped and started), every one at every phase (${PHASES.join(', ')}) once, in random order, the phase seen through the API (retiring: the new deployment live, the one it replaced draining for 2 s before it stops, with one container kept running); a round is settled once its deployment is final and no container of the project runs but the serving one's, and stuck when not settled ${STUCK_AFTER_SECONDS} s after the fault, with builds limited to 120 s and a reconcile every 10 s. Outcomes: ${outcomes(m.faults)}.`,
     'Dashboard JS: built by Vite as the image builds it; initial is the entry script and the modules index.html preloads, each gzipped (KB = 10^3 bytes); every page and the chart library are chunks of their own, fetched when first opened.',
     'Footprint: VmRSS of the two Node processes (`node dist/.../main.js`, no tsx, with the NODE_ settings of the image\'s Dockerfile); idle after start-up and 10 s without requests, building as the peak sampled every 100 ms during the cold deploys. Image sizes: the final image as the engine reports it. MB = 10^6 bytes.',
   ];

@@ -260,13 +260,13 @@ describe('the builder killed with SIGKILL in the middle of a build', () => {
 });
 
 describe('control killed with SIGKILL at each step of a rollout', () => {
-  it.each(ROLLOUT_STEPS)('while %s: finishes or fails the rollout once started again, and the project never stops answering', async (step) => {
+  it.each(ROLLOUT_STEPS)('while %s: takes the rollout up again once started, which goes live, and the project never stops answering', async (step) => {
     const slug = `control-killed-${step}`;
     const outcome = await deployThrough(slug, step, async () => {
       await stack.kill('control');
       await stack.start('control');
     });
-    expect(['ready', 'failed']).toContain(outcome.settled.status);
+    expect(outcome.settled, outcome.settled.error ?? '').toMatchObject({ status: 'ready' });
     await expectRepaired(slug, outcome);
   }, FAULT_TEST_MS);
 });

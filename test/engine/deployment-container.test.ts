@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { containerName } from '../../control/src/deployments/container-spec.js';
-import { startDeploymentContainer } from '../../control/src/deployments/deployment-container.js';
+import { rolloutContainer, startDeploymentContainer } from '../../control/src/deployments/deployment-container.js';
 import { docker } from '../support/docker.js';
 import { type EnginePlatform, useEnginePlatform } from '../support/engine-platform.js';
 
@@ -31,5 +31,22 @@ describe("a deployment's container", () => {
     const second = await docker.getContainer(containerName(deployment.id, project.slug)).inspect();
     expect(second.Id).not.toBe(first.Id);
     expect(second.State.Running).toBe(true);
+  });
+
+  it('is kept by a rollout taken up again while it runs what the rollout would run, so its host never points at nothing; made anew once stopped', async () => {
+    const project = await engine.newProject();
+    const deployment = await engine.newDeployment(project, { status: 'deploying' });
+    const name = containerName(deployment.id, project.slug);
+    await startDeploymentContainer(engine.platform, project, deployment);
+    const started = await docker.getContainer(name).inspect();
+
+    await rolloutContainer(engine.platform, project, deployment);
+    expect((await docker.getContainer(name).inspect()).Id).toBe(started.Id);
+
+    await docker.getContainer(name).stop({ t: 0 });
+    await rolloutContainer(engine.platform, project, deployment);
+    const anew = await docker.getContainer(name).inspect();
+    expect(anew.Id).not.toBe(started.Id);
+    expect(anew.State.Running).toBe(true);
   });
 });

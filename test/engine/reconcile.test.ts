@@ -12,6 +12,7 @@ import { projectNetworkName } from '../../control/src/deployments/network-spec.j
 import { ensureProjectNetwork, removeProjectNetwork } from '../../control/src/deployments/project-network.js';
 import { routeProduction } from '../../control/src/deployments/production-route.js';
 import { reconcile, type ReconcileInputs } from '../../control/src/deployments/reconcile.js';
+import { ROLLOUT_ABANDONED, ROLLOUT_RESUME_MS } from '../../control/src/deployments/repair-plan.js';
 import { routesFileName } from '../../control/src/routing/production-routes.js';
 import { docker, TEST_LABEL, TEST_RUN } from '../support/docker.js';
 import { type EnginePlatform, useEnginePlatform } from '../support/engine-platform.js';
@@ -53,16 +54,16 @@ async function serving() {
 }
 
 describe('the reconciler on the engine', () => {
-  it('fails a rollout a crash interrupted and removes the container it had started', async () => {
+  it('fails a rollout a crash interrupted too long ago to take up again, and removes the container it had started', async () => {
     const project = await engine.newProject();
-    const deployment = await engine.newDeployment(project, { status: 'deploying', buildFinishedAt: new Date(Date.now() - 60_000) });
+    const deployment = await engine.newDeployment(project, { status: 'deploying', buildFinishedAt: new Date(Date.now() - ROLLOUT_RESUME_MS - 60_000) });
     await startDeploymentContainer(engine.platform, project, deployment);
 
     await pass();
 
     expect(await state(containerName(deployment.id, project.slug))).toBeNull();
     const row = await engine.test.db.query.deployments.findFirst({ where: eq(deployments.id, deployment.id) });
-    expect(row).toMatchObject({ status: 'failed', error: expect.stringMatching(/control stopped during the rollout/) });
+    expect(row).toMatchObject({ status: 'failed', error: ROLLOUT_ABANDONED });
   });
 
   it('leaves production’s running container alone, and its host routed to it', async () => {

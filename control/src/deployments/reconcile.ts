@@ -12,9 +12,20 @@ import { projectNetworkName } from './network-spec.js';
 import { type LiveProject, networkPlan, orphansOf } from './orphan-plan.js';
 import { joinTraefik, projectNetworks, removeNetwork } from './project-network.js';
 import { routeProduction } from './production-route.js';
-import { containersOfRefusedImages, interruptedRollouts, legacyContainers, type ProductionFacts, type ProductionRepair, productionRepair, repairFailures } from './repair-plan.js';
+import {
+  containersOfRefusedImages,
+  interruptedRollouts,
+  legacyContainers,
+  type ProductionFacts,
+  type ProductionRepair,
+  productionRepair,
+  repairFailures,
+  ROLLOUT_ABANDONED,
+} from './repair-plan.js';
 import { retireDeployments } from './retire.js';
 import type { Platform } from './platform.js';
+import type { LockLease } from './rollout-lock.js';
+import { rolloutHolding } from './rollout.js';
 import { DeploymentNotRunnable } from './rollout-plan.js';
 import { transition } from './transition.js';
 
@@ -54,12 +65,13 @@ export async function reconcile(platform: Platform, inputs: ReconcileInputs): Pr
 
 async function repairProject(platform: Platform, listed: Project): Promise<void> {
   // A project whose rollout is running (here or in another instance) is that rollout's to finish.
-  const repaired = await platform.locks.tryRun(listed.id, async () => {
-    // Read under the lock: a rollout that ended since the pass listed the projects has moved
-    // production, and the row listed would route the host back to what served before it.
+  const repaired = await platform.locks.tryRun(listed.id, async (lease) => {
+    await settleInterruptedRollouts(platform, listed.id, lease);
+    // Read under the lock, and after the rollouts taken up again: a rollout that ended since the
+    // pass listed the projects has moved production, and the row listed would route the host
+    // back to what served before it.
     const project = await platform.db.query.projects.findFirst({ where: eq(projects.id, listed.id) });
     if (project === undefined) return;
-    await failInterruptedRollouts(platform, project.id);
     await recreateLegacyContainers(platform, project);
     await restoreProduction(platform, project);
   });
@@ -67,14 +79,17 @@ async function repairProject(platform: Platform, listed: Project): Promise<void>
   if (repaired) await retireDeployments(platform, listed.id);
 }
 
-async function failInterruptedRollouts(platform: Platform, projectId: string): Promise<void> {
+/** A rollout a crash cut short is taken up again where it can still be, else failed with its container removed. */
+async function settleInterruptedRollouts(platform: Platform, projectId: string, lease: LockLease): Promise<void> {
   const rows = await platform.db
     .select({ id: deployments.id, status: deployments.status, createdAt: deployments.createdAt, buildFinishedAt: deployments.buildFinishedAt })
     .from(deployments)
     .where(and(eq(deployments.projectId, projectId), eq(deployments.status, 'deploying')));
-  for (const id of interruptedRollouts(rows, new Date())) {
+  const { resume, fail } = interruptedRollouts(rows, new Date());
+  for (const id of resume) await rolloutHolding(platform, id, lease);
+  for (const id of fail) {
     await removeContainersOf(platform.docker, deploymentFilter(platform.instance, id));
-    await transition(platform.db, id, 'failed', { error: 'control stopped during the rollout, or lost its database; the previous deployment kept serving' });
+    await transition(platform.db, id, 'failed', { error: ROLLOUT_ABANDONED });
   }
 }
 

@@ -1,21 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
-import { containersOfRefusedImages, interruptedRollouts, legacyContainers, productionRepair, repairFailures, ROLLOUT_START_GRACE_MS } from './repair-plan.js';
+import { containersOfRefusedImages, interruptedRollouts, legacyContainers, productionRepair, repairFailures, ROLLOUT_RESUME_MS, ROLLOUT_START_GRACE_MS } from './repair-plan.js';
 
 const now = new Date('2026-12-06T12:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
 
 describe('interrupted rollouts', () => {
-  it('are deployments left deploying past the grace, counted from the build’s end or, for a rollback, from its making', () => {
+  const deploying = (id: string, createdAt: Date, buildFinishedAt: Date | null) => ({ id, status: 'deploying' as const, createdAt, buildFinishedAt });
+
+  it('are deployments left deploying past the grace, counted from the build’s end or, for a rollback, from its making; taken up again, oldest first', () => {
     const rows = [
-      { id: 'built-long-ago', status: 'deploying' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(ROLLOUT_START_GRACE_MS + 1) },
-      { id: 'built-just-now', status: 'deploying' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(ROLLOUT_START_GRACE_MS - 1_000) },
-      { id: 'built-at-the-grace', status: 'deploying' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(ROLLOUT_START_GRACE_MS) },
-      { id: 'rollback-old', status: 'deploying' as const, createdAt: ago(ROLLOUT_START_GRACE_MS + 1), buildFinishedAt: null },
-      { id: 'rollback-new', status: 'deploying' as const, createdAt: ago(1_000), buildFinishedAt: null },
+      deploying('built-just-now', ago(3_600_000), ago(ROLLOUT_START_GRACE_MS - 1_000)),
+      deploying('rollback-old', ago(ROLLOUT_START_GRACE_MS + 1), null),
+      deploying('built-at-the-grace', ago(3_600_000), ago(ROLLOUT_START_GRACE_MS)),
+      deploying('built-earlier', ago(3_600_000), ago(ROLLOUT_START_GRACE_MS + 60_000)),
+      deploying('rollback-new', ago(1_000), null),
       { id: 'live', status: 'ready' as const, createdAt: ago(3_600_000), buildFinishedAt: ago(3_600_000) },
     ];
-    expect(interruptedRollouts(rows, now)).toEqual(['built-long-ago', 'rollback-old']);
+    expect(interruptedRollouts(rows, now)).toEqual({ resume: ['built-earlier', 'rollback-old'], fail: [] });
+  });
+
+  it('are failed rather than taken up again once older than a rollout could be, cut short again and again or left while control was down', () => {
+    const rows = [
+      deploying('built-long-ago', ago(3_600_000), ago(ROLLOUT_RESUME_MS + 1)),
+      deploying('built-at-the-limit', ago(3_600_000), ago(ROLLOUT_RESUME_MS)),
+      deploying('rollback-long-ago', ago(ROLLOUT_RESUME_MS + 60_000), null),
+    ];
+    expect(interruptedRollouts(rows, now)).toEqual({ resume: ['built-at-the-limit'], fail: ['rollback-long-ago', 'built-long-ago'] });
   });
 });
 

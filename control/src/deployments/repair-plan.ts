@@ -20,11 +20,30 @@ export interface RolloutRow {
   buildFinishedAt: Date | null;
 }
 
-/** Deployments whose rollout a crash interrupted: read with the project's lock held. */
-export function interruptedRollouts(rows: readonly RolloutRow[], now: Date): string[] {
+/**
+ * How long after its build (or its rollback's request) a rollout a crash interrupted is taken up
+ * again: a rollout lasts a minute or two, so one still `deploying` past this was cut short again
+ * and again, or control was down meanwhile, and going live now would surprise its user.
+ */
+export const ROLLOUT_RESUME_MS = 10 * 60_000;
+
+export const ROLLOUT_ABANDONED = `the rollout was cut short (control stopped, or lost its database) and not taken up again within ${ROLLOUT_RESUME_MS / 60_000} minutes of the build; the previous deployment kept serving`;
+
+/** What becomes of the rollouts a crash interrupted: taken up again, oldest first, or failed. */
+export interface InterruptedRollouts {
+  resume: string[];
+  fail: string[];
+}
+
+/** Deployments whose rollout a crash interrupted, read with the project's lock held. */
+export function interruptedRollouts(rows: readonly RolloutRow[], now: Date): InterruptedRollouts {
   // A build's deployment turns `deploying` as the build ends; a rollback's as it is made.
-  const since = (row: RolloutRow) => (row.buildFinishedAt ?? row.createdAt).getTime();
-  return rows.filter((row) => row.status === 'deploying' && now.getTime() - since(row) > ROLLOUT_START_GRACE_MS).map((row) => row.id);
+  const age = (row: RolloutRow) => now.getTime() - (row.buildFinishedAt ?? row.createdAt).getTime();
+  const interrupted = rows.filter((row) => row.status === 'deploying' && age(row) > ROLLOUT_START_GRACE_MS).sort((a, b) => age(b) - age(a));
+  return {
+    resume: interrupted.filter((row) => age(row) <= ROLLOUT_RESUME_MS).map((row) => row.id),
+    fail: interrupted.filter((row) => age(row) > ROLLOUT_RESUME_MS).map((row) => row.id),
+  };
 }
 
 export interface ProjectContainer {

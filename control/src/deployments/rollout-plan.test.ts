@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
 import {
   DeploymentNotRunnable,
   exitedBeforeAnswering,
   failedRolloutError,
   healthCheckPath,
+  keepsStartedContainer,
   notAnsweredWithin,
   PRODUCTION_NOT_MOVED,
   RolloutFailed,
@@ -46,6 +48,39 @@ describe('what a rollout makes of the new container', () => {
   it('says which path and port went unanswered, and for how long in seconds', () => {
     expect(notAnsweredWithin('/health', 3000, 1_500)).toBe('the app did not answer /health on port 3000 within 1.5 s');
     expect(PRODUCTION_NOT_MOVED).toBe('Traefik did not move the production host to the new deployment within 15 s');
+  });
+});
+
+describe('the container a rollout taken up again finds', () => {
+  const owner = { instance: 'aether', projectId: 'p1' };
+  const expected = { image: 'sha256:built', network: 'aether-p1', owner, deploymentId: 'd1' };
+  const labels = { [AETHER_LABELS.instance]: 'aether', [AETHER_LABELS.project]: 'p1', [AETHER_LABELS.deployment]: 'd1' };
+  const started = {
+    Image: 'sha256:built',
+    State: { Running: true, Restarting: false },
+    Config: { Labels: labels },
+    NetworkSettings: { Networks: { 'aether-p1': {} } },
+  };
+
+  it('is kept when it runs the deployment’s image on the project’s network, labelled this install’s for it', () => {
+    expect(keepsStartedContainer(started, expected)).toBe(true);
+  });
+
+  it.each([
+    ['stopped', { ...started, State: { Running: false, Restarting: false } }],
+    ['in a restart loop', { ...started, State: { Running: true, Restarting: true } }],
+    ['of another image', { ...started, Image: 'sha256:other' }],
+    ['off the project’s network', { ...started, NetworkSettings: { Networks: { 'aether-apps': {} } } }],
+    ['of another deployment', { ...started, Config: { Labels: { ...labels, [AETHER_LABELS.deployment]: 'd2' } } }],
+    ['of another project', { ...started, Config: { Labels: { ...labels, [AETHER_LABELS.project]: 'p2' } } }],
+    ['of another install', { ...started, Config: { Labels: { ...labels, [AETHER_LABELS.instance]: 'other' } } }],
+    ['unlabelled', { ...started, Config: { Labels: null } }],
+  ])('is made anew when %s', (_, container) => {
+    expect(keepsStartedContainer(container, expected)).toBe(false);
+  });
+
+  it('is made anew for a deployment with no image', () => {
+    expect(keepsStartedContainer(started, { ...expected, image: null })).toBe(false);
   });
 });
 

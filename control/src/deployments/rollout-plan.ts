@@ -1,3 +1,6 @@
+import { AETHER_LABELS } from '../../../contract/aether-labels.js';
+import { type Owner, ownedBy } from './engine-options.js';
+
 // What a rollout makes of what it sees, and what a failed one records, as data: rollout.ts
 // carries it out. A rollout that fails at any step puts the serving deployment back on the
 // production host, removes the new container and records the failure with these words.
@@ -15,6 +18,32 @@ export function runnable(deployment: { imageId: string | null; port: number | nu
     throw new DeploymentNotRunnable("the image does not say which port the app listens on: set the project's port, or EXPOSE one in the Dockerfile");
   }
   return { image: deployment.imageId, port: deployment.port };
+}
+
+/** A container as the engine inspects it, in what a rollout taken up again judges it by. */
+export interface InspectedContainer {
+  Image: string;
+  State: { Running: boolean; Restarting: boolean };
+  Config: { Labels: Record<string, string> | null };
+  NetworkSettings: { Networks: Record<string, unknown> };
+}
+
+/**
+ * Whether a rollout taken up again keeps the container its interrupted attempt started: one that
+ * runs the deployment's image on the project's network, labelled this install's for it. Made anew,
+ * it would leave the production host, which the attempt may have moved to it, pointing at nothing
+ * while it starts.
+ */
+export function keepsStartedContainer(container: InspectedContainer, expected: { image: string | null; network: string; owner: Owner; deploymentId: string }): boolean {
+  const { State: state, Config: config } = container;
+  return (
+    state.Running &&
+    !state.Restarting &&
+    container.Image === expected.image &&
+    expected.network in container.NetworkSettings.Networks &&
+    ownedBy(config.Labels, expected.owner) &&
+    config.Labels?.[AETHER_LABELS.deployment] === expected.deploymentId
+  );
 }
 
 /** How long Traefik has to move the production host once its route file is written. */

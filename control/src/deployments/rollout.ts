@@ -6,7 +6,7 @@ import { containerLogTail } from '../logs/container-logs.js';
 import type { Hostname } from '../routing/hostname.js';
 import { deploymentHost, productionHost, shortId } from '../routing/deployment-hosts.js';
 import { containerName } from './container-spec.js';
-import { startDeploymentContainer } from './deployment-container.js';
+import { rolloutContainer } from './deployment-container.js';
 import { REMOVE_CONTAINER } from './engine-options.js';
 import type { Platform, RolloutOutcome } from './platform.js';
 import { within } from './poll.js';
@@ -29,13 +29,14 @@ type Deployment = typeof deployments.$inferSelect;
 export async function rollout(platform: Platform, deploymentId: string): Promise<void> {
   const queued = await platform.db.query.deployments.findFirst({ where: eq(deployments.id, deploymentId) });
   if (queued === undefined) return;
-  const outcome = await platform.locks.run(queued.projectId, (lease) => rolloutLocked(platform, deploymentId, lease));
+  const outcome = await platform.locks.run(queued.projectId, (lease) => rolloutHolding(platform, deploymentId, lease));
   // After the lock: draining the container it replaced must not hold up the project's next
   // rollout, such as a rollback right after this deployment went live.
   if (outcome === 'ready') await retireDeployments(platform, queued.projectId);
 }
 
-async function rolloutLocked(platform: Platform, deploymentId: string, lease: LockLease): Promise<RolloutOutcome | null> {
+/** Rolls a deployment in `deploying` out with its project's lock held: a rollout's own, or one a crash cut short, taken up again. */
+export async function rolloutHolding(platform: Platform, deploymentId: string, lease: LockLease): Promise<RolloutOutcome | null> {
   // Read under the lock: the rollout before this one may have changed both.
   const deployment = await platform.db.query.deployments.findFirst({ where: eq(deployments.id, deploymentId) });
   if (deployment?.status !== 'deploying') return null;
@@ -50,7 +51,7 @@ async function rolloutLocked(platform: Platform, deploymentId: string, lease: Lo
 async function rollOut(platform: Platform, project: Project, deployment: Deployment, lease: LockLease): Promise<RolloutOutcome> {
   const container = platform.docker.getContainer(containerName(deployment.id, project.slug));
   const steps: Array<[RolloutStep, () => Promise<void>]> = [
-    ['starting', () => startDeploymentContainer(platform, project, deployment)],
+    ['starting', () => rolloutContainer(platform, project, deployment)],
     ['probing', () => waitUntilAnswering(platform, container, project, deployment)],
     ['switching', async () => {
       await routeProduction(platform, project, deployment.id);

@@ -23,6 +23,7 @@ import { checkout, type Commit } from './source/checkout.js';
 import { diskTree } from './source/disk-tree.js';
 import type { Revision } from './source/git-commands.js';
 import { resolveRootDirectory } from './source/root-directory.js';
+import { BUILD_CHECKOUT } from './source/stale-checkouts.js';
 
 export interface BuilderEnvironment {
   docker: Docker;
@@ -83,7 +84,7 @@ export async function buildProject(env: BuilderEnvironment, build: ProjectBuild,
 
 async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, progress: BuildProgress, signal: AbortSignal | undefined): Promise<BuiltImage> {
   const say = (text: string) => progress.line({ timestamp: new Date(), step: 0, stream: 'step', text });
-  const dir = await mkdtemp(join(env.workDir, 'checkout-'));
+  const dir = await mkdtemp(join(env.workDir, BUILD_CHECKOUT));
   try {
     const commit = await checkout({
       url: build.url,

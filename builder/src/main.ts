@@ -7,6 +7,7 @@ import { reportingOutages } from '../../contract/redis-outages.js';
 import { builderConfig } from './config.js';
 import { applyBuildLimits } from './engine/build-limits.js';
 import { redisReporter } from './queue/redis-reporter.js';
+import { removeStaleCheckouts } from './source/stale-checkouts.js';
 import { startDetectWorker } from './queue/detect-worker.js';
 import { startBuildWorker } from './queue/worker.js';
 
@@ -22,6 +23,13 @@ try {
   if (config.limits.memoryBytes !== null || config.limits.cpus !== null) throw error;
   log.warn({ err: error }, 'builds could not be given a lower CPU share than apps');
 }
+
+// Any build past its time limit has been stopped; a minute more for its clean-up.
+const removed = await removeStaleCheckouts(config.workDir, config.timeoutMs + 60_000).catch((error: unknown) => {
+  log.warn({ err: error, workDir: config.workDir }, 'checkouts left by builds cut short could not be removed');
+  return [];
+});
+if (removed.length > 0) log.info({ removed }, 'removed checkouts left by builds cut short');
 
 const secretKey = await readBuildKeyFile(config.buildKeyFile, () => log.info({ file: config.buildKeyFile }, 'waiting for control to write the build key'));
 const environment = { docker: new Docker(), images: config.images, workDir: config.workDir, allowLocal: config.allowLocalSources };

@@ -6,6 +6,7 @@ import type { BuilderEnvironment } from '../build-project.js';
 import { checkout } from '../source/checkout.js';
 import { diskTree } from '../source/disk-tree.js';
 import { resolveRootDirectory } from '../source/root-directory.js';
+import { DETECT_CHECKOUT } from '../source/stale-checkouts.js';
 import { detectionFailure } from './detection-failure.js';
 import { previewDetection } from './preview-detection.js';
 import { workspaceCandidates } from './workspace-candidates.js';
@@ -24,7 +25,7 @@ export interface DetectionRequest {
  * requester's to fix.
  */
 export async function detectRepository(env: Pick<BuilderEnvironment, 'images' | 'workDir' | 'allowLocal'>, request: DetectionRequest, signal: AbortSignal): Promise<DetectionAnswer> {
-  const dir = await mkdtemp(join(env.workDir, 'detect-'));
+  const dir = await mkdtemp(join(env.workDir, DETECT_CHECKOUT));
   try {
     await checkout({
       url: request.url,

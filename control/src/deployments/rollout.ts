@@ -59,8 +59,8 @@ async function rollOut(platform: Platform, project: Project, deployment: Deploym
     }],
   ];
   try {
-    // Each step may run again from its start: the container of the same name is replaced, the
-    // probes ask again, the route file is written whole.
+    // Each step may run again from its start: the container an attempt started is kept or made
+    // anew, the probes ask again, the route file is written whole.
     for (const [name, work] of steps) {
       await outlastingOutages(platform, async () => {
         await stillHeld(lease);

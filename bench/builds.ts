@@ -12,6 +12,7 @@ import { type GeneratedDetection, generateDockerfile, renderDockerfile } from '.
 import { frameworkName } from '../builder/src/detect/framework-name.js';
 import { buildContext, GENERATED_DOCKERFILE } from '../builder/src/engine/build-context.js';
 import { buildImage } from '../builder/src/engine/build-image.js';
+import { SettingsError } from '../contract/build-settings.js';
 import type { BuildLogLine } from '../contract/build-streams.js';
 import { diskTree } from '../builder/src/source/disk-tree.js';
 import { stepOutcomes } from '../test/support/build-steps.js';
@@ -167,8 +168,9 @@ async function fixtureRow(work: string, fixture: string): Promise<string[]> {
     const { Size } = await docker.getImage(build.imageId).inspect();
     return [fixture, frameworkName(detection), s(build.seconds), mb(Size)];
   } catch (error) {
-    // A fixture that needs a setting (which of several commands to build) says so here, as it would to a user.
-    return [fixture, `needs a setting: ${String((error as Error).message).split('\n')[0]!.slice(0, 120)}`, '', ''];
+    // A fixture that needs a setting (which of several commands to build) says so, as it would to a user; any other failure is Aether's.
+    const said = String((error as Error).message).split('\n')[0]!.slice(0, 120);
+    return [fixture, error instanceof SettingsError ? `needs a setting: ${said}` : `FAILED: ${said}`, '', ''];
   }
 }
 

@@ -36,6 +36,7 @@ const apps: Expected[] = [
   { fixture: 'react-router-app', framework: 'React Router', start: 'npm run start', outputDir: null, port: 3000 },
   { fixture: 'nuxt-app', framework: 'Nuxt', start: 'node .output/server/index.mjs', outputDir: null, port: 3000 },
   { fixture: 'nest-app', framework: 'NestJS', start: 'node dist/main.js', outputDir: null, port: 3000 },
+  { fixture: 'nest-monorepo', framework: 'NestJS', start: 'node dist/apps/nest-monorepo/main.js', outputDir: null, port: 3000 },
   { fixture: 'docusaurus-site', framework: 'Docusaurus', start: null, outputDir: 'build', port: 8080 },
   { fixture: 'django-app', framework: 'Django', start: 'exec gunicorn --bind 0.0.0.0:$PORT mysite.wsgi', outputDir: null, port: 8000 },
   {

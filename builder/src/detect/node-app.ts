@@ -1,6 +1,7 @@
 import { detectAngular } from './angular.js';
 import type { NodeApp, NodeStart, ServerFramework } from './detection.js';
 import { detectExpo } from './expo.js';
+import { nestStart } from './nest.js';
 import type { PackageJson } from './package-json.js';
 import type { SourceTree } from './source-tree.js';
 import { bundlerRouting, MULTI_PAGE, SINGLE_PAGE } from './static-routing.js';
@@ -21,18 +22,18 @@ const NITRO = ['nitro', 'nitropack', 'vinxi'];
 // Nitro's node server: .output/ holds the server and the dependencies it traced, and is deployed alone.
 const NITRO_OUTPUT: NodeStart = { type: 'output', dir: '.output', entry: '.output/server/index.mjs' };
 
-// Frameworks whose server build has a fixed entry, used rather than the start script, which in
+// Frameworks whose server build has a known entry, used rather than the start script, which in
 // these templates is often a dev server ("astro dev").
-const SERVER_ENTRIES: ReadonlyArray<{ framework: ServerFramework; start: NodeStart; test(pkg: PackageJson): boolean }> = [
-  { framework: 'nuxt', start: NITRO_OUTPUT, test: (pkg) => pkg.dependencies.has('nuxt') },
-  { framework: 'tanstack-start', start: NITRO_OUTPUT, test: (pkg) => TANSTACK_START.some((name) => pkg.dependencies.has(name)) },
+const SERVER_ENTRIES: ReadonlyArray<{ framework: ServerFramework; start(tree: SourceTree): NodeStart; test(pkg: PackageJson): boolean }> = [
+  { framework: 'nuxt', start: () => NITRO_OUTPUT, test: (pkg) => pkg.dependencies.has('nuxt') },
+  { framework: 'tanstack-start', start: () => NITRO_OUTPUT, test: (pkg) => TANSTACK_START.some((name) => pkg.dependencies.has(name)) },
   {
     framework: 'astro',
-    start: { type: 'file', path: 'dist/server/entry.mjs' },
+    start: (tree) => (astroMiddleware(tree) ? ASTRO_MIDDLEWARE : { type: 'file', path: 'dist/server/entry.mjs' }),
     test: (pkg) => pkg.dependencies.has('astro') && pkg.dependencies.has('@astrojs/node'),
   },
   // `nest start` is the CLI's, a devDependency; the template's start:prod runs the compiled main.
-  { framework: 'nestjs', start: { type: 'file', path: 'dist/main.js' }, test: (pkg) => pkg.dependencies.has('@nestjs/core') },
+  { framework: 'nestjs', start: nestStart, test: (pkg) => pkg.dependencies.has('@nestjs/core') },
 ];
 
 // Server frameworks started by the project's own start script or main.
@@ -69,10 +70,7 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
     return { type: 'static', framework: 'react-router', outputDir: 'build/client', routing: SINGLE_PAGE };
   }
   const withEntry = SERVER_ENTRIES.find((rule) => rule.test(pkg));
-  if (withEntry) {
-    const start = withEntry.framework === 'astro' && astroMiddleware(tree) ? ASTRO_MIDDLEWARE : withEntry.start;
-    return { type: 'server', framework: withEntry.framework, start };
-  }
+  if (withEntry) return { type: 'server', framework: withEntry.framework, start: withEntry.start(tree) };
   const withScript = SERVER_SCRIPTS.find((rule) => rule.test(pkg));
   if (withScript) return { type: 'server', framework: withScript.framework, start: startFrom(pkg) };
   // Checked after the server frameworks: Vite also builds the client half of SSR apps.

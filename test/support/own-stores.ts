@@ -40,6 +40,8 @@ async function startContainer(image: string, port: number, containerPort: number
 
 async function redisAnswers(url: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  // A Redis still starting resets the connection: connect() or ping() rejects, which is the answer.
+  redis.on('error', () => undefined);
   try {
     await redis.connect();
     await redis.ping();

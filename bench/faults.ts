@@ -11,13 +11,15 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { AETHER_LABELS } from '../contract/aether-labels.js';
 import type { DeploymentReply, ProjectReply } from '../control/src/api/replies.js';
+import { MILESTONES } from '../builder/src/build-project.js';
 import { ROLLOUT_STEPS } from '../control/src/deployments/status.js';
 import { docker, restartEngine } from '../test/support/docker.js';
+import { openEvents } from '../test/support/sse.js';
 import { testbedVar } from '../test/support/testbed.js';
 import { type Bench, createProject, newRepository, progress, type Project, startBench, timedDeploy } from './platform.js';
 
 export const FAULTS = ['control killed', 'builder killed', 'Redis restarted', 'Redis restarted empty', 'Postgres restarted', 'Traefik restarted', 'engine restarted'] as const;
-export const PHASES = ['queued', 'building', ...ROLLOUT_STEPS, 'retiring'] as const;
+export const PHASES = ['queued', 'cloning', 'building', 'pushing events', ...ROLLOUT_STEPS, 'retiring'] as const;
 /** Each fault at each phase once. */
 export const FAULT_ROUNDS = FAULTS.length * PHASES.length;
 /** A deployment not final this long after its fault is stuck: past the longest of its limits below and a reconcile after it. */
@@ -97,6 +99,23 @@ async function running(bench: Bench, project: Project): Promise<{ running: strin
 /** Settled: no container runs but the serving deployment's (the bench keeps one running). */
 const settled = (now: { running: string[]; serving: string | null } | null) => now !== null && now.running.length === 1 && now.running[0] === now.serving;
 
+/** The phases inside a build, which its log shows: the clone starting, and the image built, whose event the builder pushes next. */
+const LOG_PHASES: Partial<Record<Phase, string>> = { cloning: MILESTONES.cloning, 'pushing events': MILESTONES.built };
+
+/** Whether the build log shows a line starting with `milestone` before the build ends (its stream ends with it). */
+async function logShows(bench: Bench, project: Project, id: string, milestone: string): Promise<boolean> {
+  const url = `${bench.api.origin}/api/projects/${project.id}/deployments/${id}/build-logs`;
+  const stream = await openEvents(url, { authorization: `Bearer ${bench.api.token}` });
+  try {
+    for (let event = await stream.next(STUCK_AFTER_SECONDS * 1000); event !== null; event = await stream.next(STUCK_AFTER_SECONDS * 1000)) {
+      if (event.event === 'message' && (JSON.parse(event.data) as { text: string }).text.startsWith(milestone)) return true;
+    }
+    return false;
+  } finally {
+    stream.close();
+  }
+}
+
 /** Where the deployment stands among PHASES: its status, or while deploying its rollout's step. */
 function phaseOf(deployment: DeploymentReply): string {
   return deployment.status === 'deploying' ? (deployment.rolloutStep ?? 'starting') : deployment.status;
@@ -104,6 +123,8 @@ function phaseOf(deployment: DeploymentReply): string {
 
 /** Waits for the phase, or for the deployment to be past it; where it stood then. */
 async function reach(bench: Bench, project: Project, id: string, phase: Phase): Promise<string> {
+  const milestone = LOG_PHASES[phase];
+  if (milestone !== undefined && (await logShows(bench, project, id, milestone))) return phase;
   for (;;) {
     const deployment = await read(bench, project, id);
     const now = deployment === null ? null : phaseOf(deployment);

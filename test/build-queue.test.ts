@@ -182,7 +182,8 @@ describe('the build queue', () => {
     const lines = await redis.xrange(streams.log(`l1-${run}`), '-', '+');
     const texts = lines.map(([, fields]) => fields[fields.indexOf('text') + 1]);
     expect(texts).toContain('[3/3] RUN ["sleep", "1"]');
-    expect(texts.at(-1)).toMatch(/DONE|CACHED/);
+    expect(texts.at(-2)).toMatch(/DONE|CACHED/);
+    expect(texts.at(-1)).toMatch(/^Built image [0-9a-f]{12}$/);
   });
 
   it('carries credentials sealed: the build gets the secret, Redis never holds it', async () => {
@@ -211,6 +212,19 @@ describe('the build queue', () => {
     const held = await everythingRedisHolds();
     expect(held).toContain(`s1-${run}`);
     for (const form of forms) expect(held).not.toContain(form);
+  });
+
+  it('fails a build whose own step fails once, in the step’s words, never taking it for the engine going away', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'aether-queue-'));
+    writeFileSync(join(repo, 'Dockerfile'), `FROM ${testbedVar('AETHER_IMAGE_NODE')}\nRUN ["sh", "-c", "echo the test suite failed; exit 3"]\n`);
+    commitAll(repo, 'fails its own step');
+    await enqueueBuild(queue, redis, job('x1', 'failing', repo));
+    await eventually(async () => expect(await typesOf('x1')).toEqual(['building', 'failed']), 60_000);
+    expect((await events()).find((e) => e.deployment === 'x1' && e.type === 'failed')?.detail.error).toMatch(/exit code: 3/);
+    const lines = await redis.xrange(streams.log(`x1-${run}`), '-', '+');
+    const texts = lines.map(([, fields]) => fields[fields.indexOf('text') + 1]!);
+    expect(texts.filter((text) => text.includes('the test suite failed') && !text.includes('echo'))).toHaveLength(1);
+    expect(texts.filter((text) => text.includes('went away'))).toEqual([]);
   });
 
   it('fails a build whose repository URL is refused, saying why', async () => {

@@ -106,8 +106,9 @@ describe('a build, as control records it', () => {
     expect(built).toContain(queued.id);
 
     const log = await logOf(queued.id);
-    expect(log[0]).toMatch(/^Checked out [0-9a-f]{7}: records /);
+    expect(log.slice(0, 2)).toEqual([expect.stringMatching(/^Cloning (branch|commit) /), expect.stringMatching(/^Checked out [0-9a-f]{7}: records /)]);
     expect(log).toContain('Detected a static site');
+    expect(log.at(-1)).toBe(`Built image ${row.imageId!.replace(/^sha256:/, '').slice(0, 12)}`);
     expect(log.some((line) => line.includes('COPY'))).toBe(true);
   });
 
@@ -147,7 +148,7 @@ describe('a build, as control records it', () => {
     expect(row.error).toMatch(/Dockerfile/);
     expect(row.imageId).toBeNull();
     expect(built).not.toContain(queued.id);
-    expect((await logOf(queued.id))[0]).toMatch(/^Checked out/);
+    expect((await logOf(queued.id))[1]).toMatch(/^Checked out/);
   });
 
   it('never fails or cancels a deployment past its build: an outcome the builder reports after the image (its queue lost the job meanwhile) leaves the rollout to decide', async () => {

@@ -82,10 +82,14 @@ export async function buildProject(env: BuilderEnvironment, build: ProjectBuild,
   }
 }
 
+/** How the build log tells a build's first and last steps, which a viewer (and the bench's faults) can wait for. */
+export const MILESTONES = { cloning: 'Cloning ', built: 'Built image ' } as const;
+
 async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, progress: BuildProgress, signal: AbortSignal | undefined): Promise<BuiltImage> {
   const say = (text: string) => progress.line({ timestamp: new Date(), step: 0, stream: 'step', text });
   const dir = await mkdtemp(join(env.workDir, BUILD_CHECKOUT));
   try {
+    say(`${MILESTONES.cloning}${build.revision.kind === 'branch' ? `branch ${build.revision.branch}` : `commit ${build.revision.sha.slice(0, 7)}`}`);
     const commit = await checkout({
       url: build.url,
       revision: build.revision,
@@ -125,6 +129,7 @@ async function buildUnmasked(env: BuilderEnvironment, build: ProjectBuild, progr
       progress.line,
       signal,
     );
+    say(`${MILESTONES.built}${imageId.replace(/^sha256:/, '').slice(0, 12)}`);
     const port = generated?.port ?? settings.port ?? (await exposedPort(env.docker, imageId));
     return { imageId, commit, detection, framework: frameworkName(detection), dockerfile: generated?.text ?? null, port };
   } finally {

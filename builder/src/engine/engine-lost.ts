@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import { BuildAbortedError, ImageBuildError } from './build-image.js';
 
@@ -32,19 +33,52 @@ export function failedForTheEngine(error: unknown): boolean {
  */
 export async function buildAcrossEngineRestarts<T>(build: () => Promise<T>, docker: Docker, signal: AbortSignal, say: (text: string) => void): Promise<T> {
   for (let retry = 0; ; retry += 1) {
+    const engine = await watchEngine(docker);
     try {
       return await build();
     } catch (error) {
-      if (retry === ENGINE_LOST_RETRIES || signal.aborted || !(await engineAtFault(error, docker))) throw error;
+      if (retry === ENGINE_LOST_RETRIES || signal.aborted || !(await engineAtFault(error, docker, engine))) throw error;
       say(`the Docker engine went away during the build (${(error as Error).message}); building again once it answers`);
       await pause(SETTLE_MS, signal);
       while (!(await answers(docker))) await pause(1_000, signal);
+    } finally {
+      engine.stop();
     }
   }
 }
 
-async function engineAtFault(error: unknown, docker: Docker): Promise<boolean> {
-  return failedForTheEngine(error) || !(await answers(docker));
+/**
+ * The engine's word that it went away: it ends every event stream as it stops, so one held open
+ * through a build says whether the engine restarted under it, however fast it came back. A step
+ * whose container the stopping engine killed may fail with an exit code like the app's own.
+ */
+interface EngineWatch {
+  lost(): boolean;
+  stop(): void;
+}
+
+async function watchEngine(docker: Docker): Promise<EngineWatch> {
+  const events = (await docker.getEvents({ filters: JSON.stringify({ type: ['daemon'] }) }).catch(() => null)) as Readable | null;
+  // Not answering as the build starts is going away too.
+  if (events === null) return { lost: () => true, stop: () => undefined };
+  let lost = false;
+  let stopped = false;
+  const gone = () => {
+    if (!stopped) lost = true;
+  };
+  events.on('end', gone).on('close', gone).on('error', gone);
+  return {
+    lost: () => lost,
+    stop() {
+      stopped = true;
+      events.destroy();
+    },
+  };
+}
+
+async function engineAtFault(error: unknown, docker: Docker, engine: EngineWatch): Promise<boolean> {
+  // Asked first: the answer gives the event stream's end time to arrive.
+  return failedForTheEngine(error) || !(await answers(docker)) || engine.lost();
 }
 
 async function answers(docker: Docker): Promise<boolean> {

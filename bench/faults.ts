@@ -1,9 +1,10 @@
 // Deploys under random faults (issue #17): each round deploys a new version of one project while
-// one fault strikes at one of the phases the API shows, every fault at every phase once, in random
-// order; the last phase is the new deployment live while the one it replaced retires. The figures
-// are how many rounds were still not settled long after (stuck): the deployment not final, or
-// containers running beside the one serving; and the longest time from a fault to settled. A platform of its own, with its own Redis and Postgres, since
-// the faults restart them. Alone: `npx tsx bench/faults.ts [rounds]` (the test bed up).
+// one fault strikes at one of the phases the API or the build log shows, every fault at every
+// phase once, in random order; the last phase is the new deployment live while the one it
+// replaced retires. The figures are how many rounds were still not settled long after (stuck):
+// the deployment not final, or containers running beside the one serving; and the longest time
+// from a fault to settled. A platform of its own, with its own Redis and Postgres, since the
+// faults restart them. Alone: `npx tsx bench/faults.ts [rounds]` (the test bed up).
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

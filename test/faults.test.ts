@@ -330,7 +330,7 @@ describe('Postgres killed and started again', () => {
 });
 
 describe('the Docker engine restarted', () => {
-  it.each(['building', 'deploying'] as const)('while %s: the project serves again once the engine is back, without anyone touching anything, and the deployment ends (a build ships)', async (phase) => {
+  it.each(['building', 'deploying'] as const)('while %s: the project serves again once the engine is back, without anyone touching anything, and the deployment goes live', async (phase) => {
     const slug = `engine-restarted-${phase}`;
     const { settled, answers, shown, deployments } = await deployThrough(slug, phase, restartEngine);
     const served = await eventually(async () => {
@@ -339,12 +339,11 @@ describe('the Docker engine restarted', () => {
       return reply.body;
     }, 60_000);
 
-    // The build is not the user's fault: it runs again once the engine is back, and ships.
-    if (phase === 'building') expect(settled, settled.error ?? '').toMatchObject({ status: 'ready' });
-    expect(served).toBe(settled.status === 'ready' ? 'second' : 'first');
+    // Nothing is the user's fault: the build, or the rollout, runs again once the engine is back.
+    expect(settled, settled.error ?? '').toMatchObject({ status: 'ready' });
+    expect(served).toBe('second');
     // Down while the engine is, with Traefik and the app: never another answer.
     expect(bodies(answers).filter((body) => body.startsWith('200') && body !== '200 first' && body !== '200 second')).toEqual([]);
-    if (settled.status === 'failed') expect(settled.error).toMatch(/[a-z]{3,} [a-z]{3,}/);
     const recorded = await recordedBuildLog(deployments, settled.id);
     expect(shown.filter((line) => !recorded.includes(line))).toEqual([]);
     await eventually(async () => expect(await leftovers()).toEqual([]), 60_000);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Readable } from 'node:stream';
 import type Docker from 'dockerode';
+import { type EngineWatch, watchEngine } from '../../../contract/engine-watch.js';
 import { BuildAbortedError, ImageBuildError } from './build-image.js';
 
 // The engine may go away in the middle of a build: restarted for an upgrade, or with its host.
@@ -42,43 +42,15 @@ export async function buildAcrossEngineRestarts<T>(build: () => Promise<T>, dock
       await pause(SETTLE_MS, signal);
       while (!(await answers(docker))) await pause(1_000, signal);
     } finally {
-      engine.stop();
+      engine?.stop();
     }
   }
 }
 
-/**
- * The engine's word that it went away: it ends every event stream as it stops, so one held open
- * through a build says whether the engine restarted under it, however fast it came back. A step
- * whose container the stopping engine killed may fail with an exit code like the app's own.
- */
-interface EngineWatch {
-  lost(): boolean;
-  stop(): void;
-}
-
-async function watchEngine(docker: Docker): Promise<EngineWatch> {
-  const events = (await docker.getEvents({ filters: JSON.stringify({ type: ['daemon'] }) }).catch(() => null)) as Readable | null;
-  // Not answering as the build starts is going away too.
-  if (events === null) return { lost: () => true, stop: () => undefined };
-  let lost = false;
-  let stopped = false;
-  const gone = () => {
-    if (!stopped) lost = true;
-  };
-  events.on('end', gone).on('close', gone).on('error', gone);
-  return {
-    lost: () => lost,
-    stop() {
-      stopped = true;
-      events.destroy();
-    },
-  };
-}
-
-async function engineAtFault(error: unknown, docker: Docker, engine: EngineWatch): Promise<boolean> {
-  // Asked first: the answer gives the event stream's end time to arrive.
-  return failedForTheEngine(error) || !(await answers(docker)) || engine.lost();
+async function engineAtFault(error: unknown, docker: Docker, engine: EngineWatch | null): Promise<boolean> {
+  // Asked first: the answer gives the event stream's end time to arrive. An engine that did not
+  // answer as the build began was going away already.
+  return failedForTheEngine(error) || !(await answers(docker)) || engine === null || engine.lost();
 }
 
 async function answers(docker: Docker): Promise<boolean> {

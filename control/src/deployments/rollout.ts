@@ -8,6 +8,7 @@ import { deploymentHost, productionHost, shortId } from '../routing/deployment-h
 import { containerName } from './container-spec.js';
 import { rolloutContainer } from './deployment-container.js';
 import { REMOVE_CONTAINER } from './engine-options.js';
+import { engineOf, throughEngineRestarts } from './engine-restarts.js';
 import type { Platform, RolloutOutcome } from './platform.js';
 import { within } from './poll.js';
 import { appAnswered, probe } from './probe.js';
@@ -59,15 +60,17 @@ async function rollOut(platform: Platform, project: Project, deployment: Deploym
     }],
   ];
   try {
-    // Each step may run again from its start: the container an attempt started is kept or made
-    // anew, the probes ask again, the route file is written whole.
-    for (const [name, work] of steps) {
-      await outlastingOutages(platform, async () => {
-        await stillHeld(lease);
-        await enterRolloutStep(platform.db, deployment.id, name);
-        await work();
-      });
-    }
+    // Each step may run again from its start, and the steps from the first: the container an
+    // attempt started is kept or made anew, the probes ask again, the route file is written whole.
+    await throughEngineRestarts(engineOf(platform.docker), async () => {
+      for (const [name, work] of steps) {
+        await outlastingOutages(platform, async () => {
+          await stillHeld(lease);
+          await enterRolloutStep(platform.db, deployment.id, name);
+          await work();
+        });
+      }
+    });
     await outlastingOutages(platform, () => stillHeld(lease));
   } catch (error) {
     const logTail = await undo(platform, project, container);

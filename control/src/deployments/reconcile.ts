@@ -19,6 +19,7 @@ import {
   type ProductionFacts,
   type ProductionRepair,
   productionRepair,
+  projectsOnTheEngine,
   repairFailures,
   ROLLOUT_ABANDONED,
 } from './repair-plan.js';
@@ -54,16 +55,23 @@ export interface ReconcileInputs {
 export async function reconcile(platform: Platform, inputs: ReconcileInputs): Promise<void> {
   await failLostBuilds(platform, inputs);
   await removeContainersOfRefusedImages(platform);
+  const onTheEngine = await projectsWithEngineObjects(platform);
   const all = await platform.db.select().from(projects);
   const failures: unknown[] = [];
-  for (const project of all) await repairProject(platform, project).catch((error: unknown) => failures.push(error));
+  for (const project of all) await repairProject(platform, project, onTheEngine.has(project.id)).catch((error: unknown) => failures.push(error));
   await removeOrphans(platform);
   await reconcileNetworks(platform);
   const failed = repairFailures(failures, all.length);
   if (failed !== null) throw failed;
 }
 
-async function repairProject(platform: Platform, listed: Project): Promise<void> {
+/** Listed before the projects are read: a project whose first container came since is its rollout's to retire around. */
+async function projectsWithEngineObjects(platform: Platform): Promise<Set<string>> {
+  const filters = installFilter(platform.instance);
+  return projectsOnTheEngine({ containers: await platform.docker.listContainers(everyContainer(filters)), images: await platform.docker.listImages({ filters }) });
+}
+
+async function repairProject(platform: Platform, listed: Project, onTheEngine: boolean): Promise<void> {
   // A project whose rollout is running (here or in another instance) is that rollout's to finish.
   const repaired = await platform.locks.tryRun(listed.id, async (lease) => {
     await settleInterruptedRollouts(platform, listed.id, lease);
@@ -72,11 +80,11 @@ async function repairProject(platform: Platform, listed: Project): Promise<void>
     // back to what served before it.
     const project = await platform.db.query.projects.findFirst({ where: eq(projects.id, listed.id) });
     if (project === undefined) return;
-    await recreateLegacyContainers(platform, project);
+    if (onTheEngine) await recreateLegacyContainers(platform, project);
     await restoreProduction(platform, project);
   });
   // Outside the lock, as after a rollout: a drain must not hold up a rollback.
-  if (repaired) await retireDeployments(platform, listed.id);
+  if (repaired && onTheEngine) await retireDeployments(platform, listed.id);
 }
 
 /** A rollout a crash cut short is taken up again where it can still be, else failed with its container removed. */

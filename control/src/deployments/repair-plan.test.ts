@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
-import { containersOfRefusedImages, interruptedRollouts, legacyContainers, productionRepair, repairFailures, ROLLOUT_RESUME_MS, ROLLOUT_START_GRACE_MS } from './repair-plan.js';
+import { containersOfRefusedImages, interruptedRollouts, legacyContainers, productionRepair, projectsOnTheEngine, repairFailures, ROLLOUT_RESUME_MS, ROLLOUT_START_GRACE_MS } from './repair-plan.js';
 
 const now = new Date('2026-12-06T12:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -27,6 +27,17 @@ describe('interrupted rollouts', () => {
       deploying('rollback-long-ago', ago(ROLLOUT_RESUME_MS + 60_000), null),
     ];
     expect(interruptedRollouts(rows, now)).toEqual({ resume: ['built-at-the-limit'], fail: ['rollback-long-ago', 'built-long-ago'] });
+  });
+});
+
+describe('the projects a pass repairs on the engine', () => {
+  it('are those with a container or an image of theirs, unlabelled ones aside', () => {
+    const project = (id: string) => ({ [AETHER_LABELS.project]: id });
+    const found = {
+      containers: [{ Labels: project('with-a-container') }, { Labels: {} }],
+      images: [{ Labels: project('with-an-image') }, { Labels: project('with-a-container') }, { Labels: null }, {}],
+    };
+    expect([...projectsOnTheEngine(found)].sort()).toEqual(['with-a-container', 'with-an-image']);
   });
 });
 

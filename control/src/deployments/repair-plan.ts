@@ -46,6 +46,16 @@ export function interruptedRollouts(rows: readonly RolloutRow[], now: Date): Int
   };
 }
 
+/**
+ * The projects with a container or an image of this install on the engine, from one listing of
+ * each per pass: only those have containers to move or to retire. Asking the engine once per
+ * project made a pass over a thousand projects cost thousands of engine calls.
+ */
+export function projectsOnTheEngine(found: { containers: readonly { Labels: Record<string, string> }[]; images: readonly { Labels?: Record<string, string> | null }[] }): Set<string> {
+  const labelled = [...found.containers.map((c) => c.Labels), ...found.images.map((image) => image.Labels ?? {})];
+  return new Set(labelled.flatMap((labels) => labels[AETHER_LABELS.project] ?? []));
+}
+
 export interface ProjectContainer {
   Id: string;
   Labels: Record<string, string>;

@@ -16,6 +16,8 @@ import {
   containersOfRefusedImages,
   interruptedRollouts,
   legacyContainers,
+  mayNeedRepair,
+  type PassFacts,
   type ProductionFacts,
   type ProductionRepair,
   productionRepair,
@@ -55,20 +57,31 @@ export interface ReconcileInputs {
 export async function reconcile(platform: Platform, inputs: ReconcileInputs): Promise<void> {
   await failLostBuilds(platform, inputs);
   await removeContainersOfRefusedImages(platform);
-  const onTheEngine = await projectsWithEngineObjects(platform);
+  const facts = await passFacts(platform);
   const all = await platform.db.select().from(projects);
   const failures: unknown[] = [];
-  for (const project of all) await repairProject(platform, project, onTheEngine.has(project.id)).catch((error: unknown) => failures.push(error));
+  for (const project of all.filter((listed) => mayNeedRepair(listed, facts))) {
+    await repairProject(platform, project, facts.onTheEngine.has(project.id)).catch((error: unknown) => failures.push(error));
+  }
   await removeOrphans(platform);
   await reconcileNetworks(platform);
   const failed = repairFailures(failures, all.length);
   if (failed !== null) throw failed;
 }
 
-/** Listed before the projects are read: a project whose first container came since is its rollout's to retire around. */
-async function projectsWithEngineObjects(platform: Platform): Promise<Set<string>> {
+/**
+ * Read before the projects: a project whose first deployment, container or route file came since
+ * is its rollout's to finish and retire around.
+ */
+async function passFacts(platform: Platform): Promise<PassFacts> {
   const filters = installFilter(platform.instance);
-  return projectsOnTheEngine({ containers: await platform.docker.listContainers(everyContainer(filters)), images: await platform.docker.listImages({ filters }) });
+  const found = { containers: await platform.docker.listContainers(everyContainer(filters)), images: await platform.docker.listImages({ filters }) };
+  const deploying = await platform.db.selectDistinct({ projectId: deployments.projectId }).from(deployments).where(eq(deployments.status, 'deploying'));
+  return {
+    onTheEngine: projectsOnTheEngine(found),
+    deploying: new Set(deploying.map((row) => row.projectId)),
+    routeFiles: new Set(await readdir(platform.routesDir)),
+  };
 }
 
 async function repairProject(platform: Platform, listed: Project, onTheEngine: boolean): Promise<void> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
-import { containersOfRefusedImages, interruptedRollouts, legacyContainers, productionRepair, projectsOnTheEngine, repairFailures, ROLLOUT_RESUME_MS, ROLLOUT_START_GRACE_MS } from './repair-plan.js';
+import { containersOfRefusedImages, interruptedRollouts, legacyContainers, mayNeedRepair, productionRepair, projectsOnTheEngine, repairFailures, ROLLOUT_RESUME_MS, ROLLOUT_START_GRACE_MS } from './repair-plan.js';
 
 const now = new Date('2026-12-06T12:00:00Z');
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -38,6 +38,29 @@ describe('the projects a pass repairs on the engine', () => {
       images: [{ Labels: project('with-an-image') }, { Labels: project('with-a-container') }, { Labels: null }, {}],
     };
     expect([...projectsOnTheEngine(found)].sort()).toEqual(['with-a-container', 'with-an-image']);
+  });
+});
+
+describe('the projects a pass looks at', () => {
+  const none = { onTheEngine: new Set<string>(), deploying: new Set<string>(), routeFiles: new Set<string>() };
+  const idle = { id: 'p1', slug: 'shop', productionDeploymentId: null };
+
+  it('leave out one that never ran anything: no production, nothing on the engine, no rollout, no route file', () => {
+    expect(mayNeedRepair(idle, none)).toBe(false);
+  });
+
+  it.each([
+    ['with a production deployment', { ...idle, productionDeploymentId: 'd1' }, none],
+    ['with a container or an image', idle, { ...none, onTheEngine: new Set(['p1']) }],
+    ['with a rollout on its way, or cut short', idle, { ...none, deploying: new Set(['p1']) }],
+    ['with a route file left behind', idle, { ...none, routeFiles: new Set(['project-shop.yml']) }],
+  ])('take in one %s', (_, project, facts) => {
+    expect(mayNeedRepair(project, facts)).toBe(true);
+  });
+
+  it('tell projects apart: another project’s facts say nothing of this one', () => {
+    const others = { onTheEngine: new Set(['p2']), deploying: new Set(['p2']), routeFiles: new Set(['project-other.yml']) };
+    expect(mayNeedRepair(idle, others)).toBe(false);
   });
 });
 

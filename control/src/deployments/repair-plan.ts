@@ -1,4 +1,5 @@
 import { AETHER_LABELS } from '../../../contract/aether-labels.js';
+import { routesFileName } from '../routing/production-routes.js';
 import { refusedImageLabel } from './image-labels.js';
 import type { DeploymentStatus } from './status.js';
 
@@ -54,6 +55,29 @@ export function interruptedRollouts(rows: readonly RolloutRow[], now: Date): Int
 export function projectsOnTheEngine(found: { containers: readonly { Labels: Record<string, string> }[]; images: readonly { Labels?: Record<string, string> | null }[] }): Set<string> {
   const labelled = [...found.containers.map((c) => c.Labels), ...found.images.map((image) => image.Labels ?? {})];
   return new Set(labelled.flatMap((labels) => labels[AETHER_LABELS.project] ?? []));
+}
+
+/** What one pass knows of every project at once, read before the projects. */
+export interface PassFacts {
+  onTheEngine: ReadonlySet<string>;
+  /** Projects with a deployment `deploying`. */
+  deploying: ReadonlySet<string>;
+  /** Names in the routes directory. */
+  routeFiles: ReadonlySet<string>;
+}
+
+/**
+ * Whether a pass has anything to repair in a project: one with no production, nothing on the
+ * engine, no rollout on its way and no route file has none, and is not locked and read at all,
+ * so a pass costs what the projects that run cost, not what every project ever made does.
+ */
+export function mayNeedRepair(project: { id: string; slug: string; productionDeploymentId: string | null }, facts: PassFacts): boolean {
+  return (
+    project.productionDeploymentId !== null ||
+    facts.onTheEngine.has(project.id) ||
+    facts.deploying.has(project.id) ||
+    facts.routeFiles.has(routesFileName(project.slug))
+  );
 }
 
 export interface ProjectContainer {

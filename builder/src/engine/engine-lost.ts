@@ -27,9 +27,9 @@ export function failedForTheEngine(error: unknown): boolean {
 }
 
 /**
- * Runs `build`, and again once the engine answers each time it failed for the engine's reasons or
- * while the engine did not answer, until `signal` aborts. A cut connection to Redis, which the
- * engine outlives, is no reason to build again.
+ * Runs `build`, and again once the engine answers each time it failed for the engine's reasons,
+ * while the engine did not answer, or after the engine restarted under it (`watchEngine`), until
+ * `signal` aborts. A cut connection to Redis, which the engine outlives, is no reason to build again.
  */
 export async function buildAcrossEngineRestarts<T>(build: () => Promise<T>, docker: Docker, signal: AbortSignal, say: (text: string) => void): Promise<T> {
   for (let retry = 0; ; retry += 1) {

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
+import { notFoundAs } from './engine-errors.js';
 import { everyContainer, installFilter, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE } from './engine-options.js';
 import { leftoversOf } from './orphan-plan.js';
 import type { NetworkPlatform, Platform } from './platform.js';
@@ -27,7 +28,9 @@ async function deleteUnlocked(platform: DeletePlatform, projectId: string): Prom
     { instance: platform.instance, projectId },
     { containers: await platform.docker.listContainers(everyContainer(filters)), images: await platform.docker.listImages({ filters }) },
   );
-  for (const id of leftovers.containers) await platform.docker.getContainer(id).remove(REMOVE_CONTAINER);
+  // The reconciler's sweep of orphans, which needs no project lock, may remove one first: the
+  // project's rows are gone, so its containers read as orphans from here on.
+  for (const id of leftovers.containers) await platform.docker.getContainer(id).remove(REMOVE_CONTAINER).catch(notFoundAs(undefined));
   await removeProjectNetwork(platform, projectId);
   for (const id of leftovers.images) await platform.docker.getImage(id).remove(REMOVE_PROJECT_IMAGE).catch(() => undefined);
   return true;

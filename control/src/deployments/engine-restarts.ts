@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type Docker from 'dockerode';
 import { type EngineWatch, watchEngine } from '../../../contract/engine-watch.js';
+import { within } from './poll.js';
 
 // A rollout the engine restarted under failed for nothing the app did: the engine stopped its
 // container (which reads as an app that exited) or did not answer. It runs again once the engine
@@ -9,10 +9,9 @@ import { type EngineWatch, watchEngine } from '../../../contract/engine-watch.js
 /** A restart is seconds; an engine that keeps going away is not one. */
 const MOST_RERUNS = 2;
 /** A stopping engine stops the containers before it ends its event streams: how long a failure waits to tell. */
-export const STOPPING_MS = 3_000;
+const STOPPING_MS = 3_000;
 /** How long a rollout waits for a restarted engine to answer. */
-export const ENGINE_PATIENCE_MS = 60_000;
-const ASK_MS = 100;
+const ENGINE_PATIENCE_MS = 60_000;
 
 /** What work riding out engine restarts asks of the engine. */
 export interface Engine {
@@ -32,29 +31,12 @@ export async function throughEngineRestarts<T>(engine: Engine, work: () => Promi
     try {
       return await work();
     } catch (error) {
-      if (rerun === MOST_RERUNS || !(await lostWithin(watch, STOPPING_MS)) || !(await answersWithin(engine, patienceMs))) throw error;
+      if (rerun === MOST_RERUNS) throw error;
+      // An engine that did not answer as the work began tells nothing of a restart.
+      const restarted = watch !== null && (await within(STOPPING_MS, async () => watch.lost()));
+      if (!restarted || !(await within(patienceMs, engine.answers))) throw error;
     } finally {
       watch?.stop();
     }
   }
-}
-
-/** Whether the watch tells of the engine going away within `ms`; false for an engine that did not answer as the work began. */
-async function lostWithin(watch: EngineWatch | null, ms: number): Promise<boolean> {
-  if (watch === null) return false;
-  const deadline = Date.now() + ms;
-  while (!watch.lost()) {
-    if (Date.now() > deadline) return false;
-    await sleep(ASK_MS);
-  }
-  return true;
-}
-
-async function answersWithin(engine: Engine, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (!(await engine.answers())) {
-    if (Date.now() > deadline) return false;
-    await sleep(ASK_MS);
-  }
-  return true;
 }

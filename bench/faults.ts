@@ -10,11 +10,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { AETHER_LABELS } from '../contract/aether-labels.js';
 import type { DeploymentReply, ProjectReply } from '../control/src/api/replies.js';
 import { MILESTONES } from '../builder/src/build-project.js';
 import { ROLLOUT_STEPS } from '../control/src/deployments/status.js';
-import { docker, restartEngine } from '../test/support/docker.js';
+import { docker, restartEngine, runningDeployments } from '../test/support/docker.js';
 import { openEvents } from '../test/support/sse.js';
 import { testbedVar } from '../test/support/testbed.js';
 import { type Bench, createProject, newRepository, progress, type Project, startBench, timedDeploy } from './platform.js';
@@ -92,9 +91,8 @@ async function read(bench: Bench, project: Project, id: string): Promise<Deploym
 async function running(bench: Bench, project: Project): Promise<{ running: string[]; serving: string | null } | null> {
   const reply = await bench.api.request<ProjectReply>('GET', `/projects/${project.id}`).catch(() => null);
   if (reply === null) return null;
-  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${bench.instance}`, `${AETHER_LABELS.project}=${project.id}`], status: ['running'] });
-  const containers = await docker.listContainers({ filters }).catch(() => null);
-  return containers === null ? null : { running: containers.map((c) => c.Labels[AETHER_LABELS.deployment]!), serving: reply.production?.id ?? null };
+  const deployments = await runningDeployments(bench.instance, project.id).catch(() => null);
+  return deployments === null ? null : { running: deployments, serving: reply.production?.id ?? null };
 }
 
 /** Settled: no container runs but the serving deployment's (the bench keeps one running). */

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AETHER_LABELS } from '../contract/aether-labels.js';
 import { ROLLOUT_STEPS, type RolloutStep } from '../control/src/deployments/status.js';
-import { docker, restartEngine } from './support/docker.js';
+import { docker, restartEngine, runningDeployments } from './support/docker.js';
 import { eventually, get, type Reply, send } from './support/http.js';
 import { type Stack, startStack } from './support/stack.js';
 
@@ -280,16 +280,9 @@ describe('control killed while the deployment it replaced drains', () => {
     });
     expect(outcome.settled.status).toBe('ready');
     await expectRepaired(slug, outcome);
-    await eventually(async () => expect(await runningDeployments(outcome.deployments)).toEqual([outcome.settled.id]), 60_000);
+    await eventually(async () => expect(await runningDeployments(stack.instance, outcome.deployments.split('/')[2]!)).toEqual([outcome.settled.id]), 60_000);
   }, FAULT_TEST_MS);
 });
-
-/** The deployments of a project (by the path of its deployments) whose containers run. */
-async function runningDeployments(deployments: string): Promise<string[]> {
-  const projectId = deployments.split('/')[2]!;
-  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${stack.instance}`, `${AETHER_LABELS.project}=${projectId}`], status: ['running'] });
-  return (await docker.listContainers({ filters })).map((container) => container.Labels[AETHER_LABELS.deployment]!);
-}
 
 describe('Traefik restarted', () => {
   it('serves every project again once it is back, without anyone touching anything', async () => {

@@ -23,6 +23,12 @@ const ABANDONED_AFTER_SECONDS = 2 * 3600;
  * networks, its deployments' containers) carries Aether's labels and not the test's, and is
  * found again by this prefix.
  */
+/** The deployments of an install's project whose containers run, as their labels name them. */
+export async function runningDeployments(instance: string, projectId: string): Promise<string[]> {
+  const filters = JSON.stringify({ label: [`${AETHER_LABELS.instance}=${instance}`, `${AETHER_LABELS.project}=${projectId}`], status: ['running'] });
+  return (await docker.listContainers({ filters })).map((container) => container.Labels[AETHER_LABELS.deployment]!);
+}
+
 export function testInstance(name: string, run: string = TEST_RUN): string {
   return `test-${run}-${name}-${randomBytes(3).toString('hex')}`;
 }

@@ -192,13 +192,16 @@ export type PythonInstaller =
   | { type: 'uv' }
   | { type: 'pipenv'; lockfile: boolean };
 
-/** `serverDeclared`: the project's dependencies already name the server Aether starts it with. */
+/**
+ * `serverDeclared`: the project's dependencies already name the server Aether starts it with;
+ * `staticServerDeclared`, WhiteNoise, which serves a Django project's static files.
+ */
 export type PythonApp =
   /**
    * gunicorn <project>.wsgi, with `settings` (the module its wsgi.py names) read through Aether's
    * production layer. Both are dotted Python identifiers.
    */
-  | { type: 'django'; project: string; settings: string; serverDeclared: boolean }
+  | { type: 'django'; project: string; settings: string; serverDeclared: boolean; staticServerDeclared: boolean }
   /** gunicorn <module>:app */
   | { type: 'flask'; module: string; serverDeclared: boolean }
   /** uvicorn <module>:app */

@@ -83,9 +83,10 @@ describe('production modes that differ from the start script', () => {
 
   it("runs Django with the settings its wsgi.py names, through Aether's production layer", () => {
     const django = generatedFor('django-app');
-    const lines = finalStage(django.dockerfile).lines;
-    expect(lines).toContain('ENV AETHER_DJANGO_SETTINGS=mysite.settings DJANGO_SETTINGS_MODULE=aether_django_settings');
-    expect(lines.join('\n')).toMatch(/DEBUG = False\\+n.*SECURE_PROXY_SSL_HEADER/);
+    expect(finalStage(django.dockerfile).lines).toContain('ENV AETHER_DJANGO_SETTINGS=mysite.settings DJANGO_SETTINGS_MODULE=aether_django_settings');
+    const build = stageNamed(django.dockerfile, 'build').lines.join('\n');
+    expect(build).toMatch(/DEBUG = False\\+n.*SECURE_PROXY_SSL_HEADER/);
+    expect(build).toContain('RUN ["python","-m","aether_collectstatic"]');
   });
 });
 

@@ -58,8 +58,8 @@ describe('Python installer', () => {
 
 describe('Python app', () => {
   it("finds a Django project from manage.py's settings module", () => {
-    const app = python({ 'requirements.txt': 'Django\ngunicorn==22', 'manage.py': MANAGE_PY, 'mysite/wsgi.py': '' }).app;
-    expect(app).toEqual({ type: 'django', project: 'mysite', settings: 'mysite.settings', serverDeclared: true });
+    const app = python({ 'requirements.txt': 'Django\ngunicorn==22\nwhitenoise', 'manage.py': MANAGE_PY, 'mysite/wsgi.py': '' }).app;
+    expect(app).toEqual({ type: 'django', project: 'mysite', settings: 'mysite.settings', serverDeclared: true, staticServerDeclared: true });
   });
 
   it("follows manage.py's settings module however it is quoted and spaced, among several projects", () => {
@@ -77,7 +77,7 @@ describe('Python app', () => {
 
   it('does not take a settings module whose package has no wsgi.py', () => {
     const files = { 'requirements.txt': 'django', 'manage.py': MANAGE_PY, 'mysite/settings.py': '', 'other/wsgi.py': '' };
-    expect(python(files).app).toEqual({ type: 'django', project: 'other', settings: 'other.settings', serverDeclared: false });
+    expect(python(files).app).toEqual({ type: 'django', project: 'other', settings: 'other.settings', serverDeclared: false, staticServerDeclared: false });
   });
 
   it('knows Django by manage.py alone or by the dependency alone', () => {
@@ -86,18 +86,20 @@ describe('Python app', () => {
       project: 'mysite',
       settings: 'mysite.settings',
       serverDeclared: true,
+      staticServerDeclared: false,
     });
     expect(python({ 'requirements.txt': 'Django', 'config/wsgi.py': '', 'main.py': '' }).app).toEqual({
       type: 'django',
       project: 'config',
       settings: 'config.settings',
       serverDeclared: false,
+      staticServerDeclared: false,
     });
   });
 
   it('finds a Django project from the only directory with a wsgi.py', () => {
     const files = { 'requirements.txt': 'django', 'manage.py': '', 'config/wsgi.py': '', 'blog/models.py': '' };
-    expect(python(files).app).toEqual({ type: 'django', project: 'config', settings: 'config.settings', serverDeclared: false });
+    expect(python(files).app).toEqual({ type: 'django', project: 'config', settings: 'config.settings', serverDeclared: false, staticServerDeclared: false });
   });
 
   it('does not guess between several Django projects', () => {

@@ -70,7 +70,7 @@ function detectPythonApp(tree: SourceTree, names: ReadonlySet<string>): PythonAp
   if (tree.exists('manage.py') || names.has('django')) {
     const project = djangoProject(tree);
     if (project === null) return { type: 'unknown' };
-    return { type: 'django', project, settings: djangoSettings(tree, project), serverDeclared: names.has('gunicorn') };
+    return { type: 'django', project, settings: djangoSettings(tree, project), serverDeclared: names.has('gunicorn'), staticServerDeclared: names.has('whitenoise') };
   }
   const streamlit = names.has('streamlit') ? STREAMLIT_SCRIPTS.find((file) => IMPORTS_STREAMLIT.test(tree.readText(file) ?? '')) : undefined;
   if (streamlit !== undefined) return { type: 'streamlit', file: streamlit };

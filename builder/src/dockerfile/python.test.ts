@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detected, finalStage, generated, generatedText, IMAGES, lineIndex, stageNamed, stages } from './dockerfile-stages.test-support.js';
+import { declareBuildArgs } from './build-args.js';
 import { generateDockerfile } from './index.js';
 
 const DJANGO = { 'requirements.txt': 'Django>=5\n', 'manage.py': '', 'mysite/wsgi.py': '' };
@@ -23,6 +24,10 @@ describe('Python dependency layer', () => {
     expect(stageNamed(generate(DJANGO), 'deps').lines).toContain(gunicorn);
     const declared = { ...DJANGO, 'requirements.txt': 'django\ngunicorn\n' };
     expect(stageNamed(generate(declared), 'deps').lines.some((line) => line.includes('gunicorn'))).toBe(false);
+    // Django's static files, which it does not serve with DEBUG off.
+    expect(stageNamed(generate(DJANGO), 'deps').lines.at(-1)).toBe('RUN --mount=type=cache,target=/root/.cache/pip ["pip","install","whitenoise"]');
+    const withWhitenoise = { ...DJANGO, 'requirements.txt': 'django\nwhitenoise[brotli]>=6\n' };
+    expect(stageNamed(generate(withWhitenoise), 'deps').lines.some((line) => line.includes('"whitenoise"'))).toBe(false);
     const fastapi = { 'requirements.txt': 'fastapi', 'main.py': '' };
     expect(stageNamed(generate(fastapi), 'deps').lines.at(-1)).toMatch(/\["pip","install","uvicorn"\]$/);
   });
@@ -69,7 +74,7 @@ describe('Python dependency layer', () => {
 
   it('runs a custom install command after copying the manifest', () => {
     const deps = stageNamed(generate(DJANGO, { installCommand: 'pip install -r requirements/prod.txt' }), 'deps');
-    expect(deps.lines.slice(-3, -1)).toEqual([
+    expect(deps.lines.slice(-4, -2)).toEqual([
       'COPY requirements.txt ./',
       'RUN --mount=type=cache,target=/root/.cache/pip ["sh","-c","pip install -r requirements/prod.txt"]',
     ]);
@@ -78,7 +83,7 @@ describe('Python dependency layer', () => {
 
 describe('Python final stage', () => {
   it('copies the venv before the source and runs as its own unprivileged user', () => {
-    const final = finalStage(generate(DJANGO));
+    const final = finalStage(generate(FLASK));
     expect(final.from).toBe(`FROM ${IMAGES.python}`);
     expect(lineIndex(final, /^RUN \["useradd","--uid","10001"/)).toBeLessThan(lineIndex(final, /^USER 10001:10001$/));
     const venv = lineIndex(final, /^COPY --from=deps \/opt\/venv \/opt\/venv$/);
@@ -114,10 +119,24 @@ describe('Python final stage', () => {
     expect(JSON.parse(cmd.replace(/^CMD /, ''))).toEqual(['sh', '-c', startCommand]);
   });
 
-  it('runs a build command in the final stage, after the source is there', () => {
-    const final = finalStage(generate(DJANGO, { buildCommand: 'python manage.py collectstatic --noinput' }));
-    expect(lineIndex(final, /collectstatic/)).toBeGreaterThan(lineIndex(final, /^COPY --chown=10001:10001 \. \.$/));
-    expect(stages(generate(DJANGO))).toHaveLength(2);
+  it('runs a build command in a stage of its own over the venv, whose venv and /app the image takes', () => {
+    const dockerfile = generate(FLASK, { buildCommand: 'python build.py' });
+    const build = stageNamed(dockerfile, 'build');
+    expect(build.from).toBe('FROM deps AS build');
+    expect(lineIndex(build, /^RUN \["sh","-c","python build.py"\]$/)).toBeGreaterThan(lineIndex(build, /^COPY \. \.$/));
+    const final = finalStage(dockerfile);
+    expect(final.lines).toContain('COPY --from=build /opt/venv /opt/venv');
+    expect(final.lines).toContain('COPY --from=build --chown=10001:10001 /app /app');
+    expect(final.lines.join('\n')).not.toContain('build.py');
+    expect(stages(generate(FLASK))).toHaveLength(2);
+  });
+
+  // The final stage never declares them (build-args.ts), so a build command would run without them there.
+  it('runs the build where the build variables are', () => {
+    const withVariables = declareBuildArgs(generate(FLASK, { buildCommand: 'python build.py' }), ['API_KEY']);
+    const build = withVariables.stages.find((stage) => stage.name === 'build')!;
+    expect(build.instructions[0]).toEqual({ op: 'ARG', name: 'API_KEY' });
+    expect(withVariables.stages.at(-1)!.instructions).not.toContainEqual({ op: 'ARG', name: 'API_KEY' });
   });
 
   it('refuses an output directory', () => {
@@ -125,6 +144,7 @@ describe('Python final stage', () => {
   });
 });
 
+const FLASK = { 'requirements.txt': 'flask\ngunicorn\n', 'app.py': '' };
 const POETRY = { 'pyproject.toml': '[tool.poetry.dependencies]\nflask = "*"\n', 'app.py': '' };
 const CACHE_PIP = '--mount=type=cache,target=/root/.cache/pip';
 
@@ -214,7 +234,7 @@ describe('Python commands', () => {
   it("reports the installer's own install, not the install of the tool, and the build and start commands", () => {
     expect(commands(DJANGO)).toEqual({
       install: ['pip', 'install', '-r', 'requirements.txt'],
-      builds: [],
+      builds: [['python', '-m', 'aether_collectstatic']],
       start: ['sh', '-c', 'exec gunicorn --bind 0.0.0.0:$PORT mysite.wsgi'],
       outputDir: null,
     });
@@ -235,7 +255,7 @@ describe("Django's production settings layer", () => {
   const venv = mkdtempSync(join(tmpdir(), 'aether-venv-'));
   execFileSync('python3', ['-m', 'venv', '--without-pip', venv]);
   const python = join(venv, 'bin/python');
-  const setup = generate(DJANGO).stages.at(-1)!.instructions.find((i) => i.op === 'RUN' && i.argv[0] === 'python');
+  const setup = generate(DJANGO).stages.find((stage) => stage.name === 'build')!.instructions.find((i) => i.op === 'RUN' && i.argv[0] === 'python');
   if (setup?.op !== 'RUN') throw new Error('expected the RUN that writes the layer');
   execFileSync(python, setup.argv.slice(1));
 
@@ -261,5 +281,15 @@ describe("Django's production settings layer", () => {
     expect(startproject.SECURE_PROXY_SSL_HEADER).toEqual(['HTTP_X_FORWARDED_PROTO', 'https']);
     expect(settingsThrough('ALLOWED_HOSTS = ["shop.example.com"]\n')).toMatchObject({ ALLOWED_HOSTS: ['shop.example.com'] });
     expect(settingsThrough('')).toMatchObject({ ALLOWED_HOSTS: ['*'] });
+  });
+
+  it("serves the collected static files with WhiteNoise, right after the security middleware, and keeps the project's own", () => {
+    const security = 'django.middleware.security.SecurityMiddleware';
+    const whitenoise = 'whitenoise.middleware.WhiteNoiseMiddleware';
+    const sessions = 'django.contrib.sessions.middleware.SessionMiddleware';
+    const startproject = settingsThrough(`MIDDLEWARE = ["${security}", "${sessions}"]\nSTATIC_ROOT = "/srv/static"\n`);
+    expect(startproject).toMatchObject({ MIDDLEWARE: [security, whitenoise, sessions], STATIC_ROOT: '/app/staticfiles' });
+    expect(settingsThrough(`MIDDLEWARE = ["${sessions}", "${security}", "${whitenoise}"]\n`)).toMatchObject({ MIDDLEWARE: [sessions, security, whitenoise] });
+    expect(settingsThrough(`MIDDLEWARE = ("${sessions}",)\n`)).toMatchObject({ MIDDLEWARE: [whitenoise, sessions] });
   });
 });

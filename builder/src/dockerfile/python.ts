@@ -5,8 +5,9 @@ import { cmd, copy, type DockerfileCommands, env, expose, type GeneratedDockerfi
 import { PYTHON_PORT } from './ports.js';
 
 // Stages: deps installs into a virtualenv at /opt/venv from the manifests only, so a source
-// change reuses it; the final stage copies that venv and the source, and nothing of the tools
-// that filled it.
+// change reuses it; build, when there is a build to run, adds the source and runs it with the
+// build variables, which only stages other than the final one get (see build-args.ts); the final
+// stage copies the venv and the source (built or as it is), and nothing of the tools that filled it.
 
 const VENV = '/opt/venv';
 const PIP_CACHE = '/root/.cache/pip';
@@ -19,20 +20,31 @@ export function pythonDockerfile(detection: PythonDetection, images: BaseImages,
   const installer = installerPlan(detection.installer);
   const port = settings.port ?? PYTHON_PORT;
   const header = `Aether detected: Python, ${describeApp(detection.app)}, dependencies from ${installer.description}`;
-  const stages = [depsStage(detection.app, installer, images.python, settings), runtimeStage(detection.app, images.python, settings, port)];
-  return { dockerfile: { header, stages }, port, commands: pythonCommands(detection, installer, settings) };
+  const builds = buildArgvs(detection.app, settings);
+  const stages = [
+    depsStage(detection.app, installer, images.python, settings),
+    ...(builds.length === 0 ? [] : [buildStage(detection.app, builds)]),
+    runtimeStage(detection.app, images.python, settings, port, builds.length === 0 ? 'deps' : 'build'),
+  ];
+  return { dockerfile: { header, stages }, port, commands: pythonCommands(detection, installer, settings, builds) };
 }
 
 // The installer's own install is its last RUN (a tool's venv comes first); a pep621 project without dependencies installs nothing.
-function pythonCommands(detection: PythonDetection, installer: InstallerPlan, settings: BuildSettings): DockerfileCommands {
+function pythonCommands(detection: PythonDetection, installer: InstallerPlan, settings: BuildSettings, builds: string[][]): DockerfileCommands {
   const runs = installer.install.flatMap((instruction) => (instruction.op === 'RUN' ? [instruction.argv] : []));
-  const build = commandArgv(settings, 'buildCommand');
   return {
     install: commandArgv(settings, 'installCommand') ?? runs.at(-1) ?? null,
-    builds: build === null ? [] : [build],
+    builds,
     start: commandArgv(settings, 'startCommand') ?? startArgv(detection.app),
     outputDir: null,
   };
+}
+
+/** The build command the settings give, else Django's collectstatic; other apps build nothing. */
+function buildArgvs(app: PythonApp, settings: BuildSettings): string[][] {
+  const build = commandArgv(settings, 'buildCommand');
+  if (build !== null) return [build];
+  return app.type === 'django' ? [COLLECT_STATIC] : [];
 }
 
 /** How one installer fills the venv from the project's manifests. */
@@ -113,7 +125,6 @@ function toolVenv(tool: 'poetry' | 'pipenv' | 'uv'): Instruction[] {
 
 function depsStage(app: PythonApp, installer: InstallerPlan, image: string, settings: BuildSettings): Stage {
   const custom = commandArgv(settings, 'installCommand');
-  const server = serverToAdd(app);
   return {
     from: image,
     name: 'deps',
@@ -123,13 +134,23 @@ function depsStage(app: PythonApp, installer: InstallerPlan, image: string, sett
       run(['python', '-m', 'venv', VENV]),
       workdir('/app'),
       ...(custom === null ? installer.install : [copy(installer.manifests, './'), run(custom, [PIP_CACHE])]),
-      ...(server === null ? [] : [run(['pip', 'install', server], [PIP_CACHE])]),
+      ...packagesToAdd(app).map((name) => run(['pip', 'install', name], [PIP_CACHE])),
     ],
   };
 }
 
-function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, port: number): Stage {
-  const build = commandArgv(settings, 'buildCommand');
+/** The source over the installed venv, built there, as root: the final stage gives the files to the app's user. */
+function buildStage(app: PythonApp, builds: string[][]): Stage {
+  return {
+    from: 'deps',
+    name: 'build',
+    instructions: [...frameworkSetup(app), copy(['.'], '.'), ...builds.map((argv) => run(argv))],
+  };
+}
+
+/** `source`: the stage whose venv and /app the image takes; deps has no source, which then comes from the context. */
+function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, port: number, source: 'deps' | 'build'): Stage {
+  const owned = { chown: `${APP_UID}:${APP_UID}` };
   return {
     from: image,
     instructions: [
@@ -143,10 +164,9 @@ function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, po
       // (FastHTML its session key, SQLite its database).
       run(['install', '--directory', '--owner', 'app', '--group', 'app', '/app']),
       workdir('/app'),
-      copy([VENV], VENV, { from: 'deps' }),
-      ...frameworkSetup(app),
-      copy(['.'], '.', { chown: `${APP_UID}:${APP_UID}` }),
-      ...(build === null ? [] : [run(build)]),
+      copy([VENV], VENV, { from: source }),
+      source === 'deps' ? copy(['.'], '.', owned) : copy(['/app'], '/app', { from: source, ...owned }),
+      ...frameworkEnv(app),
       user(`${APP_UID}:${APP_UID}`),
       expose(port),
       cmd(commandArgv(settings, 'startCommand') ?? startArgv(app)),
@@ -160,7 +180,10 @@ function runtimeStage(app: PythonApp, image: string, settings: BuildSettings, po
 // ALLOWED_HOSTS (startproject's) takes every Host, since Aether's proxy sends only the project's own
 // domains here (as NG_ALLOWED_HOSTS does for Angular); a list of the project's own is kept. The
 // proxy ends TLS, so the scheme comes from X-Forwarded-Proto, which it sets and replaces a client's
-// own: without it every HTTPS form POST fails Django's origin check with 403. A
+// own: without it every HTTPS form POST fails Django's origin check with 403. With DEBUG off Django
+// serves no static files (the admin's styles among them): they are collected at build time into
+// /app/staticfiles, which the image keeps wherever the project's own STATIC_ROOT would point, and
+// WhiteNoise serves them, right after the security middleware as its docs place it. A
 // DJANGO_SETTINGS_MODULE set on the project wins over the layer. The layer is Aether's text; the
 // module name arrives through the environment, a dotted identifier (see detection), never as code.
 const DJANGO_LAYER_MODULE = 'aether_django_settings';
@@ -173,19 +196,55 @@ const DJANGO_LAYER = [
   'if not globals().get("ALLOWED_HOSTS"):',
   '    ALLOWED_HOSTS = ["*"]',
   'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")',
+  'STATIC_ROOT = "/app/staticfiles"',
+  '_WHITENOISE = "whitenoise.middleware.WhiteNoiseMiddleware"',
+  '_SECURITY = "django.middleware.security.SecurityMiddleware"',
+  'MIDDLEWARE = list(globals().get("MIDDLEWARE", []))',
+  'if _WHITENOISE not in MIDDLEWARE:',
+  '    MIDDLEWARE.insert(MIDDLEWARE.index(_SECURITY) + 1 if _SECURITY in MIDDLEWARE else 0, _WHITENOISE)',
   '',
 ].join('\n');
 
+// collectstatic exists only where django.contrib.staticfiles is installed; a project without it
+// has nothing to collect. Its failure (settings that need a variable only production has) leaves
+// the app to run as it would without this step, with Django's traceback and the settings that fix it.
+const COLLECT_MODULE = 'aether_collectstatic';
+const COLLECT = [
+  "# Written by Aether: Django's collectstatic at build time, for a project that has static files.",
+  'import sys, traceback',
+  'try:',
+  '    import django',
+  '    django.setup()',
+  '    from django.conf import settings',
+  '    from django.core.management import call_command',
+  '    if "django.contrib.staticfiles" in settings.INSTALLED_APPS:',
+  '        call_command("collectstatic", interactive=False)',
+  '    else:',
+  '        print("django.contrib.staticfiles is not installed: no static files to collect")',
+  'except Exception:',
+  '    traceback.print_exc()',
+  '    print("Aether could not collect Django\'s static files (above), so the app will run without them. Variables the settings need at build time go in as variables of the build scope; buildCommand (aether.json or the project\'s settings) replaces this step.")',
+  '',
+].join('\n');
+const COLLECT_STATIC = ['python', '-m', COLLECT_MODULE];
+
 // Into the venv's site-packages, found by the venv's own Python: importable whatever PYTHONPATH
 // the project sets for itself (a src/ layout), which an image ENV of Aether's would lose to.
-const WRITE_DJANGO_LAYER = [
+const WRITE_DJANGO_MODULES = [
   'import pathlib, sysconfig',
-  `pathlib.Path(sysconfig.get_path("purelib"), ${JSON.stringify(`${DJANGO_LAYER_MODULE}.py`)}).write_text(${JSON.stringify(DJANGO_LAYER)})`,
+  `for name, text in ${JSON.stringify({ [DJANGO_LAYER_MODULE]: DJANGO_LAYER, [COLLECT_MODULE]: COLLECT })}.items():`,
+  '    pathlib.Path(sysconfig.get_path("purelib"), name + ".py").write_text(text)',
 ].join('\n');
 
+/** What the build stage adds before the source: Django's modules in the venv, and its settings for the build's own commands. */
 function frameworkSetup(app: PythonApp): Instruction[] {
   if (app.type !== 'django') return [];
-  return [run(['python', '-c', WRITE_DJANGO_LAYER]), env({ AETHER_DJANGO_SETTINGS: app.settings, DJANGO_SETTINGS_MODULE: DJANGO_LAYER_MODULE })];
+  return [run(['python', '-c', WRITE_DJANGO_MODULES]), ...frameworkEnv(app)];
+}
+
+function frameworkEnv(app: PythonApp): Instruction[] {
+  if (app.type !== 'django') return [];
+  return [env({ AETHER_DJANGO_SETTINGS: app.settings, DJANGO_SETTINGS_MODULE: DJANGO_LAYER_MODULE })];
 }
 
 // sh expands $PORT when the container starts; exec hands PID 1 to the server so it gets SIGTERM.
@@ -210,18 +269,20 @@ function startArgv(app: PythonApp): string[] {
   }
 }
 
-function serverToAdd(app: PythonApp): string | null {
+/** What the project does not list but the image needs: the server it starts with, and Django's static file server. */
+function packagesToAdd(app: PythonApp): string[] {
   switch (app.type) {
     case 'django':
+      return [...(app.serverDeclared ? [] : ['gunicorn']), ...(app.staticServerDeclared ? [] : ['whitenoise'])];
     case 'flask':
-      return app.serverDeclared ? null : 'gunicorn';
+      return app.serverDeclared ? [] : ['gunicorn'];
     case 'fastapi':
-      return app.serverDeclared ? null : 'uvicorn';
+      return app.serverDeclared ? [] : ['uvicorn'];
     case 'fasthtml':
     case 'streamlit':
     case 'script':
     case 'unknown':
-      return null;
+      return [];
   }
 }
 

@@ -65,11 +65,12 @@ export async function buildServerImage(body: string, tag: string, extra = ''): P
   return (await buildLocal(repo, tag)).imageId;
 }
 
-/** Runs a built image with its port published on a free loopback port. */
-export async function runImage(image: Pick<BuiltImage, 'imageId' | 'port'>): Promise<{ container: Docker.Container; port: number }> {
+/** Runs a built image with its port published on a free loopback port, and `env` (`NAME=value`) set as a project's variables are. */
+export async function runImage(image: Pick<BuiltImage, 'imageId' | 'port'>, env: string[] = []): Promise<{ container: Docker.Container; port: number }> {
   const exposed = `${image.port}/tcp`;
   const container = await docker.createContainer({
     Image: image.imageId,
+    Env: env,
     Labels: { [TEST_LABEL]: TEST_RUN },
     ExposedPorts: { [exposed]: {} },
     HostConfig: { PortBindings: { [exposed]: [{ HostIp: '127.0.0.1', HostPort: '' }] } },

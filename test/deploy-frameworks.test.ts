@@ -1,20 +1,19 @@
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BuiltImage } from '../builder/src/build-project.js';
-import { buildLocal, commitAll, runImage } from './support/build.js';
+import type { DeploymentReply, ProjectReply } from '../control/src/api/replies.js';
+import { type ApiUser, callApi, FINAL_STATUSES, signUp, untilStatus } from './support/api-user.js';
 import { docker } from './support/docker.js';
-import { eventually, get } from './support/http.js';
+import { get, type Reply } from './support/http.js';
+import { startStack } from './support/stack.js';
 
-// Apps as their frameworks' own generators make them, each built with no settings and asked for a
-// page, a path the app does not have, and, through the host a domain would route, its content.
+// Apps as their frameworks' own generators make them, each imported and deployed through the HTTP
+// API with no settings, then asked through Traefik, on the project's host, for a page, another
+// page, and a path the app does not have, whose 404 must be the app's own.
 
 const fixturesDir = fileURLToPath(new URL('./fixtures', import.meta.url));
 // Not localhost: a deployed app answers its project's domain.
-const HOST = 'shop.aether.test';
+const APPS_DOMAIN = 'apps.aether.test';
 
 /** What a path with no page gets: the app's own not-found page with status 404, or an SPA's shell with 200. */
 type Missing = { status: 404; body: string } | { status: 200; shell: true };
@@ -23,13 +22,23 @@ interface Framework {
   name: string;
   /** The framework's name as the dashboard shows it. */
   framework: string;
+  /** What the home page holds, when not the fixture's marker (a page filled in by script). */
+  home?: string;
   /** Text a page other than / holds, proving more than the shell is served. */
   page?: { path: string; body: string };
+  /** A file the pages need, with its type. */
+  asset?: { path: string; type: string };
   missing: Missing;
 }
 
 const frameworks: Framework[] = [
   { name: 'static-site', framework: 'Static', missing: { status: 404, body: 'No such page on the static site' } },
+  { name: 'vite-spa', framework: 'Vite', missing: { status: 200, shell: true } },
+  // The standalone server the builder turns on, with Next.js's own not-found page.
+  { name: 'next-app', framework: 'Next.js', missing: { status: 404, body: 'This page could not be found.' } },
+  // Monorepos deployed from their root: each builds its one app, its task runner's pipeline first.
+  { name: 'turbo-workspace', framework: 'Node.js', missing: { status: 404, body: 'not found' } },
+  { name: 'nx-workspace', framework: 'Node.js', missing: { status: 404, body: 'not found' } },
   {
     name: 'astro-static',
     framework: 'Astro',
@@ -84,6 +93,8 @@ const frameworks: Framework[] = [
     name: 'django-app',
     framework: 'Django',
     page: { path: '/about/', body: 'About this Django project.' },
+    // The admin's styles, which Django itself does not serve with DEBUG off.
+    asset: { path: '/static/admin/css/base.css', type: 'text/css' },
     missing: { status: 404, body: 'The requested resource was not found on this server.' },
   },
   // @astrojs/node's standalone server, which listens on localhost unless told otherwise.
@@ -93,54 +104,106 @@ const frameworks: Framework[] = [
     page: { path: '/about/', body: 'About this site' },
     missing: { status: 404, body: 'This page is not on the Astro site' },
   },
+  // `nest build`, then node on the built entry: never `nest start`, whose CLI is a devDependency.
+  { name: 'nest-app', framework: 'NestJS', missing: { status: 404, body: 'Cannot GET /no/such/page' } },
+  // The monorepo's default app, bundled to dist/apps/<root>/main.js.
+  { name: 'nest-monorepo', framework: 'NestJS', missing: { status: 404, body: 'Cannot GET /no/such/page' } },
+  {
+    name: 'sveltekit-node',
+    framework: 'SvelteKit',
+    page: { path: '/about', body: 'About this SvelteKit app.' },
+    missing: { status: 404, body: 'Not Found' },
+  },
+  // Its page is a script shell the app fills over a WebSocket; the server's health is its own route.
+  { name: 'streamlit-app', framework: 'Streamlit', home: '<title>Streamlit</title>', page: { path: '/_stcore/health', body: 'ok' }, missing: { status: 200, shell: true } },
 ];
 
-function build(name: string): Promise<BuiltImage> {
-  const repo = mkdtempSync(join(tmpdir(), `aether-${name}-`));
-  cpSync(join(fixturesDir, name), repo, { recursive: true });
-  commitAll(repo, `Fixture ${name}`);
-  return buildLocal(repo, `aether-test/fixture-${name}:latest`);
+let user: ApiUser;
+
+beforeAll(async () => {
+  user = await signUp(await startStack('frameworks', { control: { AETHER_APPS_DOMAIN: APPS_DOMAIN } }), 'frameworks@example.com');
+}, 180_000);
+
+afterAll(async () => {
+  await user?.stack.stop();
+});
+
+/** A project of `fixture`'s files, with no settings. */
+function imported(fixture: string): Promise<ProjectReply> {
+  return callApi<ProjectReply>(user, 'POST', '/projects', { slug: fixture, repository: user.stack.addDirectory(fixture, join(fixturesDir, fixture)) });
 }
 
-describe.each(frameworks)('$name: built with no settings, served as its framework serves it in production', (fixture) => {
-  let image: BuiltImage;
-  let app: { container: Docker.Container; port: number };
+/** A new deployment of the project's branch, once final. */
+async function deployed(project: ProjectReply): Promise<DeploymentReply> {
+  const deployments = `/projects/${project.id}/deployments`;
+  const queued = await callApi<DeploymentReply>(user, 'POST', deployments);
+  return untilStatus<DeploymentReply>(user, deployments, queued.id, FINAL_STATUSES, 900_000);
+}
+
+/** `path` on the project's host, through Traefik; an answer the app gave carries its deployment's header. */
+async function fromApp(slug: string, path: string): Promise<Reply> {
+  const reply = await get(user.stack.traefikPort, `${slug}.${APPS_DOMAIN}`, path);
+  expect(reply.headers['x-aether-deployment'], `${path} answered by Traefik, not the app: ${reply.status} ${reply.body}`).toBeDefined();
+  return reply;
+}
+
+describe.each(frameworks)('$name: deployed with no settings, served as its framework serves it in production', (fixture) => {
+  let project: ProjectReply;
+  let deployment: DeploymentReply;
 
   beforeAll(async () => {
-    const started = Date.now();
-    image = await build(fixture.name);
-    const { Size } = await docker.getImage(image.imageId).inspect();
-    // Figures for the bench's builds table, not assertions.
-    console.log(`${fixture.name}: built in ${((Date.now() - started) / 1000).toFixed(1)} s, image ${(Size / 1e6).toFixed(1)} MB`);
-    app = await runImage(image);
+    project = await imported(fixture.name);
+    deployment = await deployed(project);
+    expect(deployment.status, deployment.error ?? '').toBe('ready');
+    const { Size } = await docker.getImage(deployment.imageId!).inspect();
+    // Figures to read in the test's output, not assertions.
+    console.log(`${fixture.name}: built in ${((deployment.durations.buildMs ?? 0) / 1000).toFixed(1)} s, image ${(Size / 1e6).toFixed(1)} MB`);
   }, 900_000);
 
+  // What each left running is gone before the next builds.
   afterAll(async () => {
-    await app?.container.remove({ force: true });
+    if (project !== undefined) await callApi(user, 'DELETE', `/projects/${project.id}`);
   });
 
   it('serves its home page and pages', async () => {
-    const home = await eventually(async () => {
-      const reply = await get(app.port, HOST, '/');
-      expect(reply.status).toBe(200);
-      return reply;
-    }, 60_000);
-    expect(home.body).toContain(`aether-fixture:${fixture.name}`);
+    const home = await fromApp(fixture.name, '/');
+    expect(home.status).toBe(200);
+    expect(home.body).toContain(fixture.home ?? `aether-fixture:${fixture.name}`);
     if (fixture.page !== undefined) {
-      const page = await get(app.port, HOST, fixture.page.path);
+      const page = await fromApp(fixture.name, fixture.page.path);
       expect(page.status).toBe(200);
       expect(page.body).toContain(fixture.page.body);
+    }
+    if (fixture.asset !== undefined) {
+      const asset = await fromApp(fixture.name, fixture.asset.path);
+      expect(asset.status).toBe(200);
+      expect(asset.headers['content-type']).toContain(fixture.asset.type);
     }
   });
 
   it(fixture.missing.status === 404 ? "answers a missing page with 404 and the app's own not-found page" : 'answers a client-side route with its shell', async () => {
-    const reply = await eventually(() => get(app.port, HOST, '/no/such/page'), 60_000);
+    const reply = await fromApp(fixture.name, '/no/such/page');
     expect(reply.status).toBe(fixture.missing.status);
-    if ('body' in fixture.missing) expect(reply.body).toContain(fixture.missing.body);
-    else expect(reply.body).toContain(`aether-fixture:${fixture.name}`);
+    expect(reply.body).toContain('body' in fixture.missing ? fixture.missing.body : (fixture.home ?? `aether-fixture:${fixture.name}`));
   });
 
   it('says which framework it found', () => {
-    expect(image.framework).toBe(fixture.framework);
+    expect(deployment.framework).toBe(fixture.framework);
   });
+});
+
+describe('a Go module with several commands', () => {
+  it('fails its first deployment naming the commands and the setting, and deploys the one the setting picks', async () => {
+    const project = await imported('go-commands');
+    const deployment = await deployed(project);
+    expect(deployment.status).toBe('failed');
+    expect(deployment.error).toContain('several commands (cmd/api, cmd/worker)');
+    expect(deployment.error).toContain('buildCommand is required');
+
+    await callApi(user, 'PATCH', `/projects/${project.id}`, { settings: { buildCommand: 'go build -o /out/app ./cmd/api' } });
+    const chosen = await deployed(project);
+    expect(chosen.status, chosen.error ?? '').toBe('ready');
+    expect((await fromApp('go-commands', '/')).body).toContain('aether-fixture:go-commands');
+    expect((await fromApp('go-commands', '/no/such/page')).status).toBe(404);
+  }, 900_000);
 });

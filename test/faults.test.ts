@@ -5,7 +5,8 @@ import { AETHER_LABELS } from '../contract/aether-labels.js';
 import { ROLLOUT_STEPS, type RolloutStep } from '../control/src/deployments/status.js';
 import { docker, restartEngine, runningDeployments } from './support/docker.js';
 import { eventually, get, type Reply, send } from './support/http.js';
-import { type Stack, startStack } from './support/stack.js';
+import { type ApiUser, callApi, FINAL_STATUSES, signUp, untilStatus as untilStatusOf } from './support/api-user.js';
+import { DASHBOARD_HOST, type Stack, startStack } from './support/stack.js';
 
 // Parts of Aether killed for real in the middle of a deploy (issue #17): a process by SIGKILL or
 // SIGSTOP, a container by `docker restart`, Redis and Postgres (the stack's own, never the test
@@ -15,8 +16,7 @@ import { type Stack, startStack } from './support/stack.js';
 // deployment all along, and nothing of a failed deployment is left behind.
 
 let stack: Stack;
-let token: string;
-const DASHBOARD = 'aether.localhost';
+let user: ApiUser;
 /** The builder's job lock: a build whose worker died is taken up again once it lapses. */
 const BUILD_LOCK_SECONDS = 5;
 /** How often control's reconciler runs: what a crash left is repaired within it. */
@@ -32,31 +32,16 @@ beforeAll(async () => {
     },
     { ownStores: true },
   );
-  token = await signUp(stack);
+  user = await signUp(stack, 'faults@example.com');
 }, 180_000);
 
 afterAll(async () => {
   await stack?.stop();
 });
 
-/** An API token of a user who signed up on `on`. */
-async function signUp(on: Stack): Promise<string> {
-  const origin = { origin: on.url };
-  const signedUp = await send(on.traefikPort, DASHBOARD, 'POST', '/api/auth/signup', { headers: origin, json: { email: 'faults@example.com', password: 'a long password for faults', name: 'Faults' } });
-  expect(signedUp.status).toBe(200);
-  const cookie = String(signedUp.headers['set-cookie']).split(';')[0]!;
-  const made = await send(on.traefikPort, DASHBOARD, 'POST', '/api/tokens', { headers: { ...origin, cookie }, json: { name: 'faults' } });
-  return (JSON.parse(made.body) as { token: string }).token;
-}
-
-async function api<T>(method: string, path: string, json?: unknown, on = { stack, token }): Promise<T> {
-  const reply = await send(on.stack.traefikPort, DASHBOARD, method, `/api${path}`, { headers: { authorization: `Bearer ${on.token}` }, ...(json !== undefined && { json }) });
-  if (reply.status >= 300) throw new Error(`${method} ${path}: ${reply.status} ${reply.body}`);
-  return JSON.parse(reply.body) as T;
-}
+const api = <T>(method: string, path: string, json?: unknown, on = user): Promise<T> => callApi<T>(on, method, path, json);
 
 type Deployment = { id: string; status: string; error: string | null; rolloutStep: RolloutStep | null };
-const FINAL = ['ready', 'failed', 'canceled', 'superseded'];
 
 /** A project serving its first deployment, answering `greeting`; its ID and the path of its deployments. */
 async function liveProject(slug: string, greeting: string, build?: string): Promise<{ id: string; deployments: string }> {
@@ -67,25 +52,20 @@ async function liveProject(slug: string, greeting: string, build?: string): Prom
   return { id: project.id, deployments };
 }
 
-async function untilStatus(deployments: string, id: string, statuses: readonly string[], timeoutMs: number, on = { stack, token }): Promise<Deployment> {
-  return eventually(async () => {
-    const deployment = await api<Deployment>('GET', `${deployments}/${id}`, undefined, on);
-    if (!statuses.includes(deployment.status)) throw new Error(`${id} is ${deployment.status}, not ${statuses.join(' or ')}`);
-    return deployment;
-  }, timeoutMs);
-}
+const untilStatus = (deployments: string, id: string, statuses: readonly string[], timeoutMs: number, on = user): Promise<Deployment> =>
+  untilStatusOf<Deployment>(on, deployments, id, statuses, timeoutMs);
 
 /** Once the rollout has reached `step`, or a later one, or has ended. */
 async function untilRolloutStep(deployments: string, id: string, step: RolloutStep): Promise<void> {
   await eventually(async () => {
     const deployment = await api<Deployment>('GET', `${deployments}/${id}`);
     const reached = deployment.rolloutStep !== null && ROLLOUT_STEPS.indexOf(deployment.rolloutStep) >= ROLLOUT_STEPS.indexOf(step);
-    if (!reached && !FINAL.includes(deployment.status)) throw new Error(`${id} has not reached ${step}`);
+    if (!reached && !FINAL_STATUSES.includes(deployment.status)) throw new Error(`${id} has not reached ${step}`);
   }, 120_000);
 }
 
-async function untilFinal(deployments: string, id: string, timeoutMs: number, expected?: string, on = { stack, token }): Promise<Deployment> {
-  const deployment = await untilStatus(deployments, id, FINAL, timeoutMs, on);
+async function untilFinal(deployments: string, id: string, timeoutMs: number, expected?: string, on = user): Promise<Deployment> {
+  const deployment = await untilStatus(deployments, id, FINAL_STATUSES, timeoutMs, on);
   if (expected !== undefined) expect(deployment, deployment.error ?? '').toMatchObject({ status: expected });
   return deployment;
 }
@@ -119,7 +99,7 @@ function watchBuildLog(deployments: string, id: string): { lines: string[]; unti
   const lines: string[] = [];
   let buffer = '';
   const req = request(
-    { host: '127.0.0.1', port: stack.traefikPort, path: `/api${deployments}/${id}/build-logs`, headers: { host: DASHBOARD, authorization: `Bearer ${token}`, accept: 'text/event-stream' } },
+    { host: '127.0.0.1', port: stack.traefikPort, path: `/api${deployments}/${id}/build-logs`, headers: { host: DASHBOARD_HOST, authorization: `Bearer ${user.token}`, accept: 'text/event-stream' } },
     (res) => {
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => {
@@ -148,7 +128,7 @@ function watchBuildLog(deployments: string, id: string): { lines: string[]; unti
 
 /** Every line of the deployment's build log as its record holds it once the build ended. */
 async function recordedBuildLog(deployments: string, id: string): Promise<string[]> {
-  const reply = await send(stack.traefikPort, DASHBOARD, 'GET', `/api${deployments}/${id}/build-logs`, { headers: { authorization: `Bearer ${token}` } }, 30_000);
+  const reply = await send(stack.traefikPort, DASHBOARD_HOST, 'GET', `/api${deployments}/${id}/build-logs`, { headers: { authorization: `Bearer ${user.token}` } }, 30_000);
   return reply.body
     .split('\n\n')
     .filter((event) => !event.includes('event:'))
@@ -347,12 +327,12 @@ describe('a builder that hangs in the middle of a build (SIGSTOP)', () => {
   /** The least a build's time limit may be. */
   const BUILD_TIMEOUT_SECONDS = 10;
   let hung: Stack;
-  let hungToken: string;
+  let hungUser: ApiUser;
 
   beforeAll(async () => {
     const timeLimit = { AETHER_BUILD_TIMEOUT_SECONDS: String(BUILD_TIMEOUT_SECONDS) };
     hung = await startStack('faults-hung', { builder: timeLimit, control: { ...timeLimit, AETHER_RECONCILE_SECONDS: '2' } });
-    hungToken = await signUp(hung);
+    hungUser = await signUp(hung, 'faults@example.com');
   }, 180_000);
 
   afterAll(async () => {
@@ -360,7 +340,7 @@ describe('a builder that hangs in the middle of a build (SIGSTOP)', () => {
   });
 
   it('fails the deployment past its time limit, saying why, instead of leaving it building', async () => {
-    const on = { stack: hung, token: hungToken };
+    const on = hungUser;
     const project = await api<{ id: string }>('POST', '/projects', { slug: 'hung', repository: hung.addRepository('hung', 'never', stepPrinting(600)) }, on);
     const deployments = `/projects/${project.id}/deployments`;
     const deployment = await api<Deployment>('POST', deployments, undefined, on);

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { once } from 'node:events';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ import { startTraefik } from './traefik.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const ARTIFACTS_DIR = join(root, 'test-artifacts');
-const DASHBOARD_HOST = 'aether.localhost';
+export const DASHBOARD_HOST = 'aether.localhost';
 
 export interface Stack {
   /** The dashboard's origin, as a browser opens it. */
@@ -37,6 +37,8 @@ export interface Stack {
    * variable, or `greeting` when it has none, built by `build` (an npm build script) when given; its clone URL.
    */
   addRepository(name: string, greeting: string, build?: string): string;
+  /** A public repository on the local git server holding `dir`'s files in one commit; its clone URL. */
+  addDirectory(name: string, dir: string): string;
   /** Pushes a commit to a repository `addRepository` made, after which its app answers `greeting` instead. */
   pushGreeting(name: string, greeting: string, message: string): void;
   /** Kills one of Aether's processes with SIGKILL, as a crash or the OOM killer would, and waits until it is gone. */
@@ -284,6 +286,7 @@ export async function startStack(name: string, environment: Partial<Record<PartN
       traefikPort: traefik.port,
       github,
       addRepository: (repository, greeting, build) => addRepository(gitRoot, repository, greeting, git, build),
+      addDirectory: (repository, dir) => addDirectory(gitRoot, repository, dir, git),
       pushGreeting: (repository, greeting, message) => pushGreeting(gitRoot, repository, greeting, message),
       async kill(name) {
         const part = partNamed(name);
@@ -323,6 +326,17 @@ function addRepository(gitRoot: string, name: string, greeting: string, server: 
   writeFileSync(join(work, 'server.js'), appSource(greeting));
   const scripts = { start: 'node server.js', ...(build !== undefined && { build }) };
   writeFileSync(join(work, 'package.json'), JSON.stringify({ name, version: '1.0.0', scripts }, null, 2));
+  return publish(gitRoot, name, work, server);
+}
+
+function addDirectory(gitRoot: string, name: string, dir: string, server: GitServer): string {
+  const work = mkdtempSync(join(tmpdir(), 'aether-repo-'));
+  cpSync(dir, work, { recursive: true });
+  return publish(gitRoot, name, work, server);
+}
+
+/** `work`'s files as the first commit of a bare repository on the git server, `work` removed; its clone URL. */
+function publish(gitRoot: string, name: string, work: string, server: GitServer): string {
   const git = gitIn(work);
   git('init', '--quiet', '--initial-branch', 'main');
   git('add', '.');

@@ -27,7 +27,8 @@ function projectReadingItsKey(): string {
   const repo = mkdtempSync(join(tmpdir(), 'aether-django-static-'));
   cpSync(fixture, repo, { recursive: true });
   const settings = join(repo, 'mysite/settings.py');
-  const text = readFileSync(settings, 'utf8').replace(/^SECRET_KEY = .*$/m, 'SECRET_KEY = __import__("os").environ["DJANGO_SECRET_KEY"]');
+  // A source of its own each run, so that the collecting step runs and logs rather than being taken from the cache.
+  const text = readFileSync(settings, 'utf8').replace(/^SECRET_KEY = .*$/m, `SECRET_KEY = __import__("os").environ["DJANGO_SECRET_KEY"]  # ${randomBytes(6).toString('hex')}`);
   writeFileSync(settings, text);
   commitAll(repo, 'SECRET_KEY from the environment');
   return repo;

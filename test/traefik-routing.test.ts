@@ -6,6 +6,7 @@ import { createTestNetwork, docker, healthStatus } from './support/docker.js';
 import { HELLO_PORT, helloApp } from './support/hello-app.js';
 import { eventually, get } from './support/http.js';
 import { startTraefik } from './support/traefik.js';
+import { webSocketRoundTrip } from './support/websocket.js';
 
 // The loop everything else stands on: a labelled container on a network shared with Traefik
 // is routed by host name, and stops being routed when it goes.
@@ -68,4 +69,33 @@ describe('Traefik routes labelled containers', () => {
     await eventually(async () => expect(await healthStatus(container)).toBe('healthy'));
     await eventually(() => expectStatus(host, 200, 'hello from gated'));
   });
+
+  // Through every middleware a deployment's router has (the retry among them), as Streamlit's page,
+  // Socket.IO and any live app need.
+  it('carries a WebSocket to the app and its messages both ways', async () => {
+    const host = parseHostname(`sockets-${run}.localhost`);
+    const container = await docker.createContainer({
+      ...helloApp({ greeting: 'hello from sockets', network, labels: traefikLabels({ name: `sockets-${run}`, hosts: [host], port: HELLO_PORT, network }) }),
+      Cmd: ['node', '-e', ECHO_SERVER],
+    });
+    await container.start();
+    await eventually(() => expectStatus(host, 200, 'hello from sockets'));
+    expect(await webSocketRoundTrip(port, host, '/echo', 'ping through Traefik')).toBe('echo: ping through Traefik');
+    await container.remove({ force: true });
+  });
 });
+
+/** Answers HTTP with its greeting, and echoes one short text frame on any WebSocket. */
+const ECHO_SERVER = `
+const server = require('node:http').createServer((req, res) => res.end(process.env.GREETING));
+server.on('upgrade', (req, socket) => {
+  const accept = require('node:crypto').createHash('sha1').update(req.headers['sec-websocket-key'] + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64');
+  socket.write('HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Accept: ' + accept + '\\r\\n\\r\\n');
+  socket.on('data', (frame) => {
+    const mask = frame.subarray(2, 6);
+    const text = 'echo: ' + frame.subarray(6, 6 + (frame[1] & 0x7f)).map((byte, i) => byte ^ mask[i % 4]).toString();
+    socket.write(Buffer.concat([Buffer.from([0x81, text.length]), Buffer.from(text)]));
+  });
+});
+server.listen(${HELLO_PORT});
+`;

@@ -18,7 +18,7 @@ export interface NodeDetection {
   packageManager: PackageManager;
   /** The Node.js major version the project asks for, or the default. */
   nodeMajor: NodeMajor;
-  /** package.json has a `build` script. */
+  /** package.json has a `build` script, or, in an Nx workspace, Nx has a build target for the app. */
   buildScript: boolean;
   app: NodeApp;
   /** The workspace the app is one package of, or null when its folder is the whole project. */

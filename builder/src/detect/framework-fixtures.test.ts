@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { finalStage, generated, IMAGES, stageNamed } from '../dockerfile/dockerfile-stages.test-support.js';
+import { finalStage, generated, IMAGES, lineIndex, stageNamed } from '../dockerfile/dockerfile-stages.test-support.js';
 import { commandText } from '../dockerfile/command-text.js';
 import { generateDockerfile } from '../dockerfile/index.js';
 import { diskTree } from '../source/disk-tree.js';
@@ -37,6 +37,8 @@ const apps: Expected[] = [
   { fixture: 'nuxt-app', framework: 'Nuxt', start: 'node .output/server/index.mjs', outputDir: null, port: 3000 },
   { fixture: 'nest-app', framework: 'NestJS', start: 'node dist/main.js', outputDir: null, port: 3000 },
   { fixture: 'nest-monorepo', framework: 'NestJS', start: 'node dist/apps/nest-monorepo/main.js', outputDir: null, port: 3000 },
+  // From its root: the integrated repository stands for apps/api, which Nx builds with webpack.
+  { fixture: 'nx-starter', framework: 'Express', start: 'node dist/main.js', outputDir: null, port: 3000 },
   { fixture: 'docusaurus-site', framework: 'Docusaurus', start: null, outputDir: 'build', port: 8080 },
   { fixture: 'django-app', framework: 'Django', start: 'exec gunicorn --bind 0.0.0.0:$PORT mysite.wsgi', outputDir: null, port: 8000 },
   {
@@ -55,6 +57,15 @@ describe.each(apps)('$fixture, with no settings', ({ fixture, framework, start, 
     expect(found.commands.start === null ? null : commandText(found.commands.start)).toBe(start);
     expect(found.commands.outputDir).toBe(outputDir);
     expect(found.port).toBe(port);
+  });
+});
+
+describe("create-nx-workspace's Express app, deployed from the repository root", () => {
+  it('builds apps/api with nx build in its folder and starts the server its webpack config writes', () => {
+    const nx = generatedFor('nx-starter');
+    expect(nx.detection).toMatchObject({ kind: 'node', buildScript: true, workspace: { app: { path: 'apps/api' }, taskRunner: 'nx' } });
+    const build = stageNamed(nx.dockerfile, 'build');
+    expect(lineIndex(build, /^WORKDIR \/app\/apps\/api$/)).toBeLessThan(lineIndex(build, /^RUN \["\/app\/node_modules\/.bin\/nx","build"\]$/));
   });
 });
 

@@ -2,6 +2,7 @@ import { detectAngular } from './angular.js';
 import type { NodeApp, NodeStart, ServerFramework } from './detection.js';
 import { detectExpo } from './expo.js';
 import { nestStart } from './nest.js';
+import { nxServerEntry } from './nx.js';
 import type { PackageJson } from './package-json.js';
 import type { SourceTree } from './source-tree.js';
 import { bundlerRouting, MULTI_PAGE, SINGLE_PAGE } from './static-routing.js';
@@ -72,13 +73,13 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
   const withEntry = SERVER_ENTRIES.find((rule) => rule.test(pkg));
   if (withEntry) return { type: 'server', framework: withEntry.framework, start: withEntry.start(tree) };
   const withScript = SERVER_SCRIPTS.find((rule) => rule.test(pkg));
-  if (withScript) return { type: 'server', framework: withScript.framework, start: startFrom(pkg) };
+  if (withScript) return { type: 'server', framework: withScript.framework, start: startFrom(pkg, tree) };
   // Checked after the server frameworks: Vite also builds the client half of SSR apps.
   if (pkg.dependencies.has('react-scripts')) return { type: 'static', framework: 'create-react-app', outputDir: 'build', routing: bundlerRouting(tree) };
   // Astro builds a page per route; before Vite, which its projects may list too.
   if (pkg.dependencies.has('astro')) return { type: 'static', framework: 'astro', outputDir: 'dist', routing: MULTI_PAGE };
   if (pkg.dependencies.has('vite')) return { type: 'static', framework: 'vite', outputDir: 'dist', routing: bundlerRouting(tree) };
-  const start = startFrom(pkg);
+  const start = startFrom(pkg, tree);
   // Nothing starts it and it has a page to build from, so what its build writes is the site. The
   // page is required: a server compiled by `tsc` without a start script must not be published as files.
   if (start.type === 'unknown' && pkg.scripts.has('build') && PAGES.some((page) => tree.exists(page))) {
@@ -87,10 +88,10 @@ export function detectNodeApp(tree: SourceTree, pkg: PackageJson): NodeApp {
   return { type: 'server', framework: null, start };
 }
 
-function startFrom(pkg: PackageJson): NodeStart {
+function startFrom(pkg: PackageJson, tree: SourceTree): NodeStart {
   if (pkg.scripts.has('start')) return { type: 'script' };
   if (pkg.main !== null) return { type: 'file', path: pkg.main };
-  return NO_START;
+  return nxServerEntry(tree) ?? NO_START;
 }
 
 // `output: 'export'` writes plain files to out/ and no server, so standalone output would not exist.

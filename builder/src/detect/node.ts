@@ -1,7 +1,8 @@
 import { REPOSITORY_SETTINGS_FILE } from '../../../contract/repository-settings.js';
-import type { NodeDetection } from './detection.js';
+import type { NodeApp, NodeDetection } from './detection.js';
 import { findInstallFiles } from './install-files.js';
 import { detectNodeApp } from './node-app.js';
+import { hasNxBuild } from './nx.js';
 import { parsePackageJson } from './package-json.js';
 import { detectPackageManager, hasLockfile } from './package-manager.js';
 import { chooseNodeMajor, miseText, type NodeVersionRequest, toolVersionsText, versionFileText } from './node-version.js';
@@ -30,10 +31,11 @@ export function detectNode(tree: SourceTree, location: ProjectLocation = { repos
   const rootPkg = root?.pkg ?? pkg;
   const packageManager = detectPackageManager(rootTree, rootPkg.packageManager);
   const members = root === null ? declaredMembers(tree, pkg, packageManager.name) : null;
-  if (members !== null && !runsOnItsOwn(app)) {
+  if (members !== null && (!runsOnItsOwn(app) || hoistsItsApps(tree, app))) {
     const member = joinPath(location.path, chooseWorkspaceApp(tree, members));
     return detectNode(subtree(location.repository, member), { repository: location.repository, path: member });
   }
+  const workspace = root === null ? null : detectWorkspace(location.repository, root, location.path, packageManager);
   return {
     kind: 'node',
     packageManager,
@@ -41,11 +43,19 @@ export function detectNode(tree: SourceTree, location: ProjectLocation = { repos
       { tree, path: location.path, pkg },
       root === null ? null : { tree: rootTree, path: root.path, pkg: rootPkg },
     )),
-    buildScript: pkg.scripts.has('build'),
+    buildScript: pkg.scripts.has('build') || (workspace?.taskRunner === 'nx' && hasNxBuild(tree)),
     app,
-    workspace: root === null ? null : detectWorkspace(location.repository, root, location.path, packageManager),
+    workspace,
     installFiles: { ...findInstallFiles(rootTree, packageManager.name), workspaceMembers: (members ?? []).map(memberPath) },
   };
+}
+
+/**
+ * An Nx workspace's root lists every app's dependencies (an Express app's `express`), so a
+ * framework there says nothing when no start script or main says how the root itself would run.
+ */
+function hoistsItsApps(tree: SourceTree, app: NodeApp): boolean {
+  return tree.exists('nx.json') && app.type === 'server' && app.start.type === 'unknown';
 }
 
 interface Folder {

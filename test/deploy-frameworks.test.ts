@@ -22,8 +22,8 @@ interface Framework {
   name: string;
   /** The framework's name as the dashboard shows it. */
   framework: string;
-  /** What the home page holds, when not the fixture's marker (a page filled in by script). */
-  home?: string;
+  /** Where the app's first page is and what it holds, when not / with the fixture's marker. */
+  home?: { path: string; body: string };
   /** Text a page other than / holds, proving more than the shell is served. */
   page?: { path: string; body: string };
   /** A file the pages need, with its type. */
@@ -33,7 +33,8 @@ interface Framework {
 
 const frameworks: Framework[] = [
   { name: 'static-site', framework: 'Static', missing: { status: 404, body: 'No such page on the static site' } },
-  { name: 'vite-spa', framework: 'Vite', missing: { status: 200, shell: true } },
+  // npm create vite's React starter: a client route gets the shell, a file of public/ is itself.
+  { name: 'vite-react', framework: 'Vite', asset: { path: '/favicon.svg', type: 'image/svg+xml' }, missing: { status: 200, shell: true } },
   // The standalone server the builder turns on, with Next.js's own not-found page.
   { name: 'next-app', framework: 'Next.js', missing: { status: 404, body: 'This page could not be found.' } },
   // Monorepos deployed from their root: each builds its one app, its task runner's pipeline first.
@@ -115,7 +116,7 @@ const frameworks: Framework[] = [
     missing: { status: 404, body: 'Not Found' },
   },
   // Its page is a script shell the app fills over a WebSocket; the server's health is its own route.
-  { name: 'streamlit-app', framework: 'Streamlit', home: '<title>Streamlit</title>', page: { path: '/_stcore/health', body: 'ok' }, missing: { status: 200, shell: true } },
+  { name: 'streamlit-app', framework: 'Streamlit', home: { path: '/', body: '<title>Streamlit</title>' }, page: { path: '/_stcore/health', body: 'ok' }, missing: { status: 200, shell: true } },
 ];
 
 let user: ApiUser;
@@ -147,6 +148,8 @@ async function fromApp(slug: string, path: string): Promise<Reply> {
   return reply;
 }
 
+const homeBody = (fixture: Framework) => fixture.home?.body ?? `aether-fixture:${fixture.name}`;
+
 describe.each(frameworks)('$name: deployed with no settings, served as its framework serves it in production', (fixture) => {
   let project: ProjectReply;
   let deployment: DeploymentReply;
@@ -166,9 +169,9 @@ describe.each(frameworks)('$name: deployed with no settings, served as its frame
   });
 
   it('serves its home page and pages', async () => {
-    const home = await fromApp(fixture.name, '/');
+    const home = await fromApp(fixture.name, fixture.home?.path ?? '/');
     expect(home.status).toBe(200);
-    expect(home.body).toContain(fixture.home ?? `aether-fixture:${fixture.name}`);
+    expect(home.body).toContain(homeBody(fixture));
     if (fixture.page !== undefined) {
       const page = await fromApp(fixture.name, fixture.page.path);
       expect(page.status).toBe(200);
@@ -184,7 +187,7 @@ describe.each(frameworks)('$name: deployed with no settings, served as its frame
   it(fixture.missing.status === 404 ? "answers a missing page with 404 and the app's own not-found page" : 'answers a client-side route with its shell', async () => {
     const reply = await fromApp(fixture.name, '/no/such/page');
     expect(reply.status).toBe(fixture.missing.status);
-    expect(reply.body).toContain('body' in fixture.missing ? fixture.missing.body : (fixture.home ?? `aether-fixture:${fixture.name}`));
+    expect(reply.body).toContain('body' in fixture.missing ? fixture.missing.body : homeBody(fixture));
   });
 
   it('says which framework it found', () => {

@@ -1,10 +1,12 @@
+import type Docker from 'dockerode';
 import { eq } from 'drizzle-orm';
 import { projects } from '../db/schema.js';
 import { removeProductionRoutes } from '../routing/route-files.js';
-import { notFoundAs } from './engine-errors.js';
+import { isBeingRemoved, isNotFound, notFoundAs } from './engine-errors.js';
 import { everyContainer, installFilter, REMOVE_CONTAINER, REMOVE_PROJECT_IMAGE } from './engine-options.js';
 import { leftoversOf } from './orphan-plan.js';
 import type { NetworkPlatform, Platform } from './platform.js';
+import { within } from './poll.js';
 import { removeProjectNetwork } from './project-network.js';
 
 /** The project's rows, its route files, and what it has on the engine, under its lock. */
@@ -28,10 +30,26 @@ async function deleteUnlocked(platform: DeletePlatform, projectId: string): Prom
     { instance: platform.instance, projectId },
     { containers: await platform.docker.listContainers(everyContainer(filters)), images: await platform.docker.listImages({ filters }) },
   );
-  // The reconciler's sweep of orphans, which needs no project lock, may remove one first: the
-  // project's rows are gone, so its containers read as orphans from here on.
-  for (const id of leftovers.containers) await platform.docker.getContainer(id).remove(REMOVE_CONTAINER).catch(notFoundAs(undefined));
+  for (const id of leftovers.containers) await removeContainer(platform.docker.getContainer(id));
   await removeProjectNetwork(platform, projectId);
   for (const id of leftovers.images) await platform.docker.getImage(id).remove(REMOVE_PROJECT_IMAGE).catch(() => undefined);
   return true;
+}
+
+/** How long another caller's removal of a container may take before the network's removal is tried anyway. */
+const REMOVAL_MS = 10_000;
+
+/**
+ * Removes the container, or sees it gone: the reconciler's sweep of orphans, which needs no
+ * project lock, may remove it first (the project's rows are gone, so its containers read as
+ * orphans from here on), and the network that goes next takes no container still on it.
+ */
+async function removeContainer(container: Docker.Container): Promise<void> {
+  try {
+    await container.remove(REMOVE_CONTAINER);
+  } catch (error) {
+    if (isNotFound(error)) return;
+    if (!isBeingRemoved(error)) throw error;
+    await within(REMOVAL_MS, () => container.inspect().then(() => false, notFoundAs(true)));
+  }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAlreadyConnected, isNotFound, networkCreateFailure, notFoundAs } from './engine-errors.js';
+import { isAlreadyConnected, isBeingRemoved, isNotFound, networkCreateFailure, notFoundAs } from './engine-errors.js';
 
 // Shaped as dockerode rejects: the engine's words in the message, its HTTP status beside them.
 const refusal = (statusCode: number, message: string) => Object.assign(new Error(`(HTTP code ${statusCode}) unexpected - ${message}`), { statusCode });
@@ -22,6 +22,12 @@ describe('the engine’s refusals', () => {
     expect(networkCreateFailure(refusal(409, 'network with name aether-project-p1 already exists'))).toBe('made-meanwhile');
     expect(networkCreateFailure(refusal(403, 'Pool overlaps with other one on this address space'))).toBe('block-taken');
     expect(networkCreateFailure(refusal(500, 'failed to create network: permission denied'))).toBe('other');
+  });
+
+  it("tells another caller's removal of a container under way from any other conflict", () => {
+    expect(isBeingRemoved(refusal(409, 'removal of container 9292a845d7f5 is already in progress'))).toBe(true);
+    expect(isBeingRemoved(refusal(409, 'You cannot remove a running container 9292a845d7f5. Stop the container before attempting removal or force remove'))).toBe(false);
+    expect(isBeingRemoved(refusal(500, 'removal of container 9292a845d7f5 is already in progress'))).toBe(false);
   });
 
   it('takes Traefik already on a network as joined, and nothing else', () => {

@@ -16,6 +16,11 @@ export function notFoundAs<T>(value: T): (error: unknown) => T {
   };
 }
 
+/** Another caller's removal of the container is under way: it is gone once that ends. */
+export function isBeingRemoved(error: unknown): boolean {
+  return (error as { statusCode?: number }).statusCode === 409 && /removal of container .* is already in progress/i.test(String(error));
+}
+
 /**
  * Why creating a project's network failed: another control instance made it first (then it
  * exists, as wanted), another network took the chosen block between listing and creating (then

@@ -68,16 +68,16 @@ describe('deployment events', () => {
   it('tells a user of each step a rollout of theirs reaches, so that a dashboard shows it as it goes', async () => {
     const me = await store.newUser('rollout-watcher');
     const project = await store.newProject(me, 'stepping');
-    const queued = (await store.call('POST', `/projects/${project.id}/deployments`, me)).json!.id as string;
-    expect(await transition(store.test.db, queued, 'deploying')).toBe(true);
+    // Open before the deployment is made: every change of it then arrives, in the order it was
+    // made, and none made before the viewer can arrive late among the steps.
     const viewer = await openEvents(me);
     try {
+      const queued = (await store.call('POST', `/projects/${project.id}/deployments`, me)).json!.id as string;
+      expect(await transition(store.test.db, queued, 'deploying')).toBe(true);
       await enterRolloutStep(store.test.db, queued, 'starting');
       await enterRolloutStep(store.test.db, queued, 'probing');
-      expect(await viewer.waitFor(2)).toEqual([
-        { projectId: project.id, deploymentId: queued, status: 'deploying' },
-        { projectId: project.id, deploymentId: queued, status: 'deploying' },
-      ]);
+      const change = (status: string) => ({ projectId: project.id, deploymentId: queued, status });
+      expect(await viewer.waitFor(4)).toEqual([change('queued'), change('deploying'), change('deploying'), change('deploying')]);
       const reply = await store.call('GET', `/projects/${project.id}/deployments/${queued}`, me);
       expect(reply.json!.rolloutStep).toBe('probing');
     } finally {

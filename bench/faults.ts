@@ -12,7 +12,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { DeploymentReply, ProjectReply } from '../control/src/api/replies.js';
 import { MILESTONES } from '../builder/src/build-project.js';
-import { ROLLOUT_STEPS } from '../control/src/deployments/status.js';
+import { DEPLOYMENT_STATUSES, isFinal, ROLLOUT_STEPS } from '../control/src/deployments/status.js';
 import { docker, restartEngine, runningDeployments } from '../test/support/docker.js';
 import { openEvents } from '../test/support/sse.js';
 import { testbedVar } from '../test/support/testbed.js';
@@ -57,7 +57,7 @@ export interface FaultFigures {
   longestSeconds: number;
 }
 
-const FINAL = new Set(['ready', 'failed', 'canceled', 'superseded']);
+const FINAL = new Set<string>(DEPLOYMENT_STATUSES.filter(isFinal));
 
 const server = (version: number) => `require('node:http').createServer((req, res) => res.end('version ${version}')).listen(process.env.PORT ?? 3000);\n`;
 // The step after the copy runs again in every build, so that a build lasts long enough to be struck.

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { DEPLOYMENT_STATUSES, isFinal } from '../../control/src/deployments/status.js';
 import { eventually, send } from './http.js';
 import { DASHBOARD_HOST, type Stack } from './stack.js';
 
@@ -28,7 +29,8 @@ export async function callApi<T>(user: ApiUser, method: string, path: string, js
   return (reply.body === '' ? undefined : JSON.parse(reply.body)) as T;
 }
 
-export const FINAL_STATUSES = ['ready', 'failed', 'canceled', 'superseded'];
+/** The statuses a deployment never leaves, as control's own state machine says. */
+export const FINAL_STATUSES: readonly string[] = DEPLOYMENT_STATUSES.filter(isFinal);
 
 /** The deployment once its status is one of `statuses`; `deployments` is its project's path. */
 export function untilStatus<D extends { status: string }>(user: ApiUser, deployments: string, id: string, statuses: readonly string[], timeoutMs: number): Promise<D> {

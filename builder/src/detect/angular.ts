@@ -1,6 +1,6 @@
 import { DetectionError, type NodeApp } from './detection.js';
 import type { PackageJson } from './package-json.js';
-import type { SourceTree } from './source-tree.js';
+import { isPlainName, isPlainPath, type SourceTree } from './source-tree.js';
 import { SINGLE_PAGE } from './static-routing.js';
 
 // The Angular CLI's production build: `ng build` writes an application's files under its output
@@ -11,9 +11,6 @@ import { SINGLE_PAGE } from './static-routing.js';
 // `browser` builders write the files straight into the output path.
 const APPLICATION_BUILDERS = new Set(['@angular/build:application', '@angular-devkit/build-angular:application']);
 const BROWSER_BUILDERS = new Set(['@angular-devkit/build-angular:browser', '@angular-devkit/build-angular:browser-esbuild']);
-
-// A relative path of plain names: it becomes a COPY source and a command's argument.
-const SEGMENT = /^[A-Za-z0-9_@][A-Za-z0-9._@-]*$/;
 
 interface AngularProject {
   name: string;
@@ -62,7 +59,7 @@ function application(workspace: Record<string, unknown>): AngularProject {
       `angular.json has no single application with a build target to deploy (applications: ${names}): set the build command and the output directory`,
     );
   }
-  if (!SEGMENT.test(chosen.name)) throw new DetectionError(`angular.json's project name ${JSON.stringify(chosen.name)} is not a plain folder name`);
+  if (!isPlainName(chosen.name)) throw new DetectionError(`angular.json's project name ${JSON.stringify(chosen.name)} is not a plain folder name`);
   return { name: chosen.name, ...chosen.build };
 }
 
@@ -101,7 +98,8 @@ function serverRendered(options: Record<string, unknown>): boolean {
 
 function checkedPath(path: string): string {
   const segments = path.replace(/^\.\//, '').replace(/\/+$/, '').split('/');
-  if (!segments.every((segment) => SEGMENT.test(segment))) {
+  // It becomes a COPY source and a command's argument.
+  if (!isPlainPath(segments.join('/'))) {
     throw new DetectionError(`angular.json's output path ${JSON.stringify(path)} must be a relative path of plain folder names`);
   }
   return segments.join('/');

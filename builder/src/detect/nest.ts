@@ -1,5 +1,5 @@
 import type { NodeStart } from './detection.js';
-import { normalizePath, type SourceTree } from './source-tree.js';
+import { isPlainPath, normalizePath, type SourceTree } from './source-tree.js';
 
 // `nest build` (the template's build script) builds the default project. The CLI's bundlers, webpack
 // and rspack (what `nest generate app` turns a project to, monorepo mode), write it to
@@ -12,8 +12,6 @@ const CONFIGS = ['nest-cli.json', '.nest-cli.json'];
 const BUNDLERS = new Set(['webpack', 'rspack']);
 const STANDARD: NodeStart = { type: 'file', path: 'dist/main.js' };
 
-// A relative path of plain names: it becomes the argument of the image's start command.
-const SEGMENT = /^[A-Za-z0-9_@][A-Za-z0-9._@-]*$/;
 
 export function nestStart(tree: SourceTree): NodeStart {
   const file = CONFIGS.find((name) => tree.readText(name) !== undefined);
@@ -47,8 +45,8 @@ function bundled(compilerOptions: Record<string, unknown>): boolean {
 function relativePath(value: unknown): string | null {
   if (typeof value !== 'string' || value.startsWith('/')) return null;
   const path = normalizePath(value);
-  if (path === '') return '';
-  return path.split('/').every((segment) => SEGMENT.test(segment)) ? path : null;
+  // It becomes the argument of the image's start command.
+  return path === '' || isPlainPath(path) ? path : null;
 }
 
 function parseObject(text: string): Record<string, unknown> | null {

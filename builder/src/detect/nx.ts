@@ -1,5 +1,5 @@
 import type { NodeStart } from './detection.js';
-import { normalizePath, type SourceTree } from './source-tree.js';
+import { isPlainPath, normalizePath, type SourceTree } from './source-tree.js';
 
 // An Nx app as create-nx-workspace makes it: no build or start script in its package.json, a
 // build target Nx infers from its webpack config (`@nx/webpack/plugin`), and a Node.js server
@@ -11,8 +11,6 @@ const NODE_TARGET = /\btarget\s*:\s*['"`]node['"`]/;
 // `output: { path: join(__dirname, 'dist') }`, as the generator writes it.
 const OUTPUT_PATH = /\bpath\s*:\s*(?:path\.)?(?:join|resolve)\(\s*__dirname\s*,\s*['"`]([^'"`]+)['"`]\s*\)/;
 const OUTPUT_FILE = /\boutputFileName\s*:\s*['"`]([^'"`]+)['"`]/;
-// A relative path of plain names: it becomes the argument of the image's start command.
-const SEGMENT = /^[A-Za-z0-9_@][A-Za-z0-9._@-]*$/;
 
 function nxWebpackConfig(tree: SourceTree): string | null {
   for (const file of WEBPACK_CONFIGS) {
@@ -39,6 +37,6 @@ export function nxServerEntry(tree: SourceTree): NodeStart | null {
   const config = nxWebpackConfig(tree);
   if (config === null || !NODE_TARGET.test(config)) return null;
   const path = normalizePath(`${OUTPUT_PATH.exec(config)?.[1] ?? 'dist'}/${OUTPUT_FILE.exec(config)?.[1] ?? 'main.js'}`);
-  if (!path.split('/').every((segment) => SEGMENT.test(segment))) return null;
-  return { type: 'file', path };
+  // It becomes the argument of the image's start command.
+  return isPlainPath(path) ? { type: 'file', path } : null;
 }

@@ -41,3 +41,16 @@ export function normalizePath(path: string): string {
   const normalized = path.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
   return normalized === '.' ? '' : normalized;
 }
+
+// A name a repository's file may hand to a COPY source or a command's argument: no leading dot or
+// dash (so no `..`), nothing a shell, a Dockerfile or a path reads specially.
+const PLAIN_NAME = /^[A-Za-z0-9_@][A-Za-z0-9._@-]*$/;
+
+export function isPlainName(name: string): boolean {
+  return PLAIN_NAME.test(name);
+}
+
+/** A relative path whose every segment is a plain name: not absolute, never climbing out with `..`. */
+export function isPlainPath(path: string): boolean {
+  return path.split('/').every(isPlainName);
+}

@@ -9,13 +9,12 @@ import {
 } from './detection.js';
 import { parsePackageJson, type PackageJson } from './package-json.js';
 import { workspacePatterns } from './pnpm-workspace-file.js';
-import { joinPath, type SourceTree, subtree } from './source-tree.js';
+import { isPlainPath, joinPath, type SourceTree, subtree } from './source-tree.js';
 import type { WorkspaceRoot } from './workspace-root.js';
 import { workspaceMembers } from './workspace-members.js';
 
 // npm's rules for a package name, without a leading dot or dash: a name is a command-line argument.
 const PACKAGE_NAME = /^(?:@[a-z0-9~][a-z0-9._~-]*\/)?[a-z0-9~][a-z0-9._~-]*$/;
-const PATH_SEGMENT = /^[A-Za-z0-9_@][A-Za-z0-9._@-]*$/;
 
 /** The app at `appPath` as one package of the workspace at `root`, or a refusal saying why it is not. */
 export function detectWorkspace(repository: SourceTree, root: WorkspaceRoot, appPath: string, manager: PackageManager): NodeWorkspace {
@@ -84,7 +83,7 @@ function workspaceDependencies(manifests: ReadonlyMap<WorkspacePath, PackageJson
 
 /** A member's folder, refused unless it is safe to name in a COPY instruction. */
 export function memberPath(path: string): WorkspacePath {
-  if (!path.split('/').every((segment) => PATH_SEGMENT.test(segment))) {
+  if (!isPlainPath(path)) {
     throw new DetectionError(
       `the workspace package folder ${JSON.stringify(path)} is copied into the build by name, so it may hold only ` +
         'letters, digits, dots, dashes, underscores and @, not starting with a dot or a dash',

@@ -40,6 +40,9 @@ const frameworks: Framework[] = [
   // Monorepos deployed from their root: each builds its one app, its task runner's pipeline first.
   { name: 'turbo-workspace', framework: 'Node.js', missing: { status: 404, body: 'not found' } },
   { name: 'nx-workspace', framework: 'Node.js', missing: { status: 404, body: 'not found' } },
+  // create-nx-workspace's Express preset: webpack's bundle, shipped with the files it requires,
+  // tslib among them, a devDependency of the root that the production install leaves out.
+  { name: 'nx-starter', framework: 'Express', home: { path: '/api', body: 'aether-fixture:nx-starter' }, missing: { status: 404, body: 'Cannot GET /no/such/page' } },
   {
     name: 'astro-static',
     framework: 'Astro',

@@ -148,6 +148,13 @@ export type NodeStart =
    */
   | { type: 'output'; dir: string; entry: string }
   /**
+   * `node <entry>`, a bundle written to `dir` with the packages it requires left outside it
+   * (webpack's externals). The image is `dir` and the files the bundle requires, traced from it:
+   * the production install can leave out a package the bundle requires, such as a workspace's
+   * `tslib`, a devDependency of its root.
+   */
+  | { type: 'bundle'; dir: string; entry: string }
+  /**
    * A module whose default export is a fetch handler (`{ fetch }`), served by srvx with the
    * static files in `staticDir` (relative to the entry's folder).
    */

@@ -67,6 +67,17 @@ describe("create-nx-workspace's Express app, deployed from the repository root",
     const build = stageNamed(nx.dockerfile, 'build');
     expect(lineIndex(build, /^WORKDIR \/app\/apps\/api$/)).toBeLessThan(lineIndex(build, /^RUN \["\/app\/node_modules\/.bin\/nx","build"\]$/));
   });
+
+  // The production install leaves out tslib, a devDependency of the root that the bundle requires.
+  it('ships the bundle with the files it requires, traced after the build, instead of the production install', () => {
+    const nx = generatedFor('nx-starter');
+    const build = stageNamed(nx.dockerfile, 'build');
+    expect(lineIndex(build, /nx","build"\]$/)).toBeLessThan(lineIndex(build, /^RUN \["node","-e",.*"dist\/main.js"\]$/));
+    expect(nx.dockerfile.stages.map((stage) => stage.name)).not.toContain('prod-deps');
+    expect(finalStage(nx.dockerfile).lines).toEqual(
+      expect.arrayContaining(['COPY --from=build --chown=node:node /aether-traced/ /app/', 'COPY --from=build --chown=node:node /app/apps/api/dist ./dist', 'CMD ["node","dist/main.js"]']),
+    );
+  });
 });
 
 describe('production modes that differ from the start script', () => {

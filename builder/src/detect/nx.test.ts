@@ -15,19 +15,20 @@ const entry = (config: string) => nxServerEntry(memoryTree({ 'webpack.config.js'
 
 describe("an Nx app's server", () => {
   it('is main.js in the output path of its webpack config, or the file it names', () => {
-    expect(entry(webpackConfig())).toEqual({ type: 'file', path: 'dist/main.js' });
-    expect(entry(webpackConfig("path: path.resolve(__dirname, './build/server')"))).toEqual({ type: 'file', path: 'build/server/main.js' });
-    expect(entry(webpackConfig(undefined, "target: 'node', outputFileName: 'server.js'"))).toEqual({ type: 'file', path: 'dist/server.js' });
-    expect(entry(webpackConfig("clean: false"))).toEqual({ type: 'file', path: 'dist/main.js' });
+    expect(entry(webpackConfig())).toEqual({ type: 'bundle', dir: 'dist', entry: 'dist/main.js' });
+    expect(entry(webpackConfig("path: path.resolve(__dirname, './build/server')"))).toEqual({ type: 'bundle', dir: 'build/server', entry: 'build/server/main.js' });
+    expect(entry(webpackConfig(undefined, "target: 'node', outputFileName: 'server.js'"))).toEqual({ type: 'bundle', dir: 'dist', entry: 'dist/server.js' });
+    expect(entry(webpackConfig("clean: false"))).toEqual({ type: 'bundle', dir: 'dist', entry: 'dist/main.js' });
   });
 
-  it('is nothing for a browser build, a webpack config without Nx, or a path out of the project or not plainly named', () => {
+  it('is nothing for a browser build, a webpack config without Nx, or a path out of the project not plainly named, or not in a folder of its own', () => {
     expect(entry(webpackConfig(undefined, "target: 'web'"))).toBeNull();
     expect(entry("module.exports = { target: 'node', output: { path: __dirname + '/dist' } };")).toBeNull();
     expect(entry(webpackConfig("path: join(__dirname, '../../etc')"))).toBeNull();
     expect(entry(webpackConfig("path: join(__dirname, '/tmp')"))).toBeNull();
     expect(entry(webpackConfig("path: join(__dirname, 'dist; rm -rf /')"))).toBeNull();
     expect(entry(webpackConfig(undefined, "target: 'node', outputFileName: '$(id).js'"))).toBeNull();
+    expect(entry(webpackConfig("path: join(__dirname, '.')"))).toBeNull();
   });
 
   it('is built by a target Nx infers from the webpack config or one project.json declares', () => {
@@ -52,7 +53,7 @@ describe('an Nx workspace deployed from its root', () => {
 
   it('stands for its one app, though the root lists the dependencies of every app', () => {
     const detection = detectNode(workspace({ dependencies: { express: '^5.1.0' } }));
-    expect(detection).toMatchObject({ buildScript: true, app: { framework: 'express', start: { type: 'file', path: 'dist/main.js' } }, workspace: { app: { path: 'apps/api' } } });
+    expect(detection).toMatchObject({ buildScript: true, app: { framework: 'express', start: { type: 'bundle', dir: 'dist', entry: 'dist/main.js' } }, workspace: { app: { path: 'apps/api' } } });
   });
 
   it('runs as a whole when its root says how it starts', () => {

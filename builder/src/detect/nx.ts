@@ -32,11 +32,16 @@ export function hasNxBuild(tree: SourceTree): boolean {
   }
 }
 
-/** The server an Nx webpack build writes for Node.js, relative to the project; null when it is not one or not plainly named. */
+/**
+ * The server an Nx webpack build writes for Node.js and the folder it writes it to, relative to the
+ * project; null when it is not one, or not plainly named in a folder of its own.
+ */
 export function nxServerEntry(tree: SourceTree): NodeStart | null {
   const config = nxWebpackConfig(tree);
   if (config === null || !NODE_TARGET.test(config)) return null;
-  const path = normalizePath(`${OUTPUT_PATH.exec(config)?.[1] ?? 'dist'}/${OUTPUT_FILE.exec(config)?.[1] ?? 'main.js'}`);
-  // It becomes the argument of the image's start command.
-  return isPlainPath(path) ? { type: 'file', path } : null;
+  const dir = normalizePath(OUTPUT_PATH.exec(config)?.[1] ?? 'dist');
+  const entry = `${dir}/${OUTPUT_FILE.exec(config)?.[1] ?? 'main.js'}`;
+  // The entry becomes the argument of the image's start command, and the folder is shipped whole:
+  // the project's own folder would take its sources and development install along.
+  return dir !== '' && isPlainPath(entry) ? { type: 'bundle', dir, entry } : null;
 }

@@ -9,6 +9,7 @@ import { NODE_PORT, STATIC_PORT } from './ports.js';
 import { NO_START } from '../detect/node-app.js';
 import { routingWith } from '../detect/static-routing.js';
 import { staticServerStage } from './static.js';
+import { TRACED, traceSteps } from './trace.js';
 
 // Stages: base (Node.js and the package manager) → deps (all dependencies, from the manifests and
 // lockfile only, so a source change reuses the layer) → build (the source) → a final stage that
@@ -75,8 +76,12 @@ function appStages({ detection, image, staticImage, layout, pm, settings, port }
     }
     case 'server':
       refuseSettings(settings, ['outputDir'], 'a Node.js server runs from its own files, not an output directory');
-      if (app.start.type === 'output' && settings.startCommand === undefined) {
-        return [buildStage(layout, requiredBuilds(detection, layout, settings)), outputRuntimeStage(image, layout, app.start, port, runtimeSetup(app.framework, app.start))];
+      if ((app.start.type === 'output' || app.start.type === 'bundle') && settings.startCommand === undefined) {
+        const trace = app.start.type === 'bundle' ? traceSteps(app.start.entry) : [];
+        return [
+          buildStage(layout, requiredBuilds(detection, layout, settings), [], ...trace),
+          outputRuntimeStage(image, layout, app.start, port, runtimeSetup(app.framework, app.start)),
+        ];
       }
       return serverStages(layout, pm, app.start, settings, port, runtimeSetup(app.framework, app.start), buildSetup(app));
   }
@@ -229,9 +234,10 @@ function serverRuntimeStage(layout: NodeLayout, start: NodeStart, settings: Buil
   };
 }
 
-// The output folder alone, on the plain Node.js image: no package manager, no node_modules of the
-// project, since the folder carries the dependencies its server imports.
-function outputRuntimeStage(image: string, layout: NodeLayout, start: Extract<NodeStart, { type: 'output' }>, port: number, setup: Instruction[]): Stage {
+// The output folder, on the plain Node.js image: no package manager, no node_modules of the
+// project. Its server imports the dependencies the folder carries, or a bundle's traced beside it.
+function outputRuntimeStage(image: string, layout: NodeLayout, start: Extract<NodeStart, { type: 'output' | 'bundle' }>, port: number, setup: Instruction[]): Stage {
+  const owned = { from: 'build', chown: 'node:node' };
   return {
     from: image,
     instructions: [
@@ -239,7 +245,8 @@ function outputRuntimeStage(image: string, layout: NodeLayout, start: Extract<No
       env({ NODE_ENV: 'production' }),
       env({ PORT: port }),
       ...setup,
-      copy([`${appDir(layout)}/${start.dir}`], `./${start.dir}`, { from: 'build', chown: 'node:node' }),
+      ...(start.type === 'bundle' ? [copy([`${TRACED}/`], '/app/', owned)] : []),
+      copy([`${appDir(layout)}/${start.dir}`], `./${start.dir}`, owned),
       user('node'),
       expose(port),
       cmd(startArgv(start)),
@@ -255,6 +262,7 @@ function startArgv(start: NodeStart): string[] {
     case 'file':
       return ['node', start.path];
     case 'output':
+    case 'bundle':
       return ['node', start.entry];
     case 'fetch-handler':
       // srvx serves the static files first and hands every other request to the handler.
@@ -304,7 +312,18 @@ function describeApp(app: NodeApp): string {
       return describeStatic(app.framework, app.outputDir, app.routing);
     case 'server':
       if (app.build === 'gcp-buildpacks') return `${app.framework ?? 'Node.js'} server (adapter-auto, built with adapter-node)`;
-      return app.start.type === 'output' ? `${app.framework ?? 'Node.js'} server (${app.start.dir}/ shipped alone, with the dependencies it carries)` : `${app.framework ?? 'Node.js'} server`;
+      return `${app.framework ?? 'Node.js'} server${describeShipped(app.start)}`;
+  }
+}
+
+function describeShipped(start: NodeStart): string {
+  switch (start.type) {
+    case 'output':
+      return ` (${start.dir}/ shipped alone, with the dependencies it carries)`;
+    case 'bundle':
+      return ` (${start.dir}/ shipped with the files ${start.entry} requires, traced)`;
+    default:
+      return '';
   }
 }
 

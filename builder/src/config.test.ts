@@ -18,6 +18,13 @@ describe('builderConfig', () => {
     expect(() => builderConfig({ ...env, AETHER_BUILD_MEMORY_MB: '100' })).toThrow(/AETHER_BUILD_MEMORY_MB: /);
   });
 
+  it('keeps 10 GB of build cache unless told another size, of at least 0.1 GB', () => {
+    expect(builderConfig(env).cacheKeepBytes).toBe(10e9);
+    expect(builderConfig({ ...env, AETHER_BUILD_CACHE_GB: '' }).cacheKeepBytes).toBe(10e9);
+    expect(builderConfig({ ...env, AETHER_BUILD_CACHE_GB: '2.5' }).cacheKeepBytes).toBe(2.5e9);
+    expect(() => builderConfig({ ...env, AETHER_BUILD_CACHE_GB: '0' })).toThrow(/AETHER_BUILD_CACHE_GB: /);
+  });
+
   it('allows local sources only when told to', () => {
     expect(builderConfig({ ...env, AETHER_ALLOW_LOCAL_SOURCES: 'true' }).allowLocalSources).toBe(true);
     expect(builderConfig({ ...env, AETHER_ALLOW_LOCAL_SOURCES: 'false' }).allowLocalSources).toBe(false);

@@ -21,6 +21,8 @@ export interface BuilderConfig {
   limits: BuildLimits;
   /** Where the host's cgroup filesystem is mounted. */
   cgroupRoot: string;
+  /** The build cache kept after each build; see engine/build-cache.ts. */
+  cacheKeepBytes: number;
 }
 
 /** Compose passes an unset variable as '', which means the same as absent. */
@@ -41,6 +43,7 @@ const schema = z.object({
   AETHER_BUILD_MEMORY_MB: optionalNumber(z.number().int().min(256)),
   AETHER_BUILD_CPUS: optionalNumber(z.number().min(0.1)),
   AETHER_CGROUP_ROOT: z.string().min(1).default('/sys/fs/cgroup'),
+  AETHER_BUILD_CACHE_GB: optionalNumber(z.number().min(0.1)),
 });
 
 export function builderConfig(env: Record<string, string | undefined>): BuilderConfig {
@@ -60,5 +63,6 @@ export function builderConfig(env: Record<string, string | undefined>): BuilderC
       cpus: vars.AETHER_BUILD_CPUS ?? null,
     },
     cgroupRoot: vars.AETHER_CGROUP_ROOT,
+    cacheKeepBytes: Math.round((vars.AETHER_BUILD_CACHE_GB ?? 10) * 1e9),
   };
 }

@@ -5,6 +5,7 @@ import { readBuildKeyFile } from '../../contract/build-key-file.js';
 import { DETECT_TIMEOUT_MS } from '../../contract/detect-job.js';
 import { reportingOutages } from '../../contract/redis-outages.js';
 import { builderConfig } from './config.js';
+import { buildCacheKeeper } from './engine/build-cache.js';
 import { applyBuildLimits } from './engine/build-limits.js';
 import { redisReporter } from './queue/redis-reporter.js';
 import { removeStaleCheckouts } from './source/stale-checkouts.js';
@@ -42,6 +43,7 @@ const worker = await startBuildWorker({
   timeoutMs: config.timeoutMs,
   lockTtlMs: config.lockTtlMs,
   log,
+  afterBuild: buildCacheKeeper(environment.docker, config.cacheKeepBytes, log),
 });
 const detections = await startDetectWorker({
   redisUrl: config.redisUrl,

@@ -28,6 +28,8 @@ export interface BuildWorkerOptions {
   retryDelayMs?: number;
   /** Where the worker's Redis connections tell their outages. */
   log: OutageLog;
+  /** Run after every build, whatever its end: keeps the build cache to its limit (engine/build-cache.ts). */
+  afterBuild?: () => Promise<void>;
 }
 
 export interface BuildWorker {
@@ -87,6 +89,7 @@ export async function startBuildWorker(options: BuildWorkerOptions): Promise<Bui
     } finally {
       clearTimeout(timer);
       running.delete(job.deploymentId);
+      void options.afterBuild?.();
     }
   }
 

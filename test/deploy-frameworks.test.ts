@@ -35,8 +35,8 @@ const frameworks: Framework[] = [
   { name: 'static-site', framework: 'Static', missing: { status: 404, body: 'No such page on the static site' } },
   // npm create vite's React starter: a client route gets the shell, a file of public/ is itself.
   { name: 'vite-react', framework: 'Vite', asset: { path: '/favicon.svg', type: 'image/svg+xml' }, missing: { status: 200, shell: true } },
-  // The standalone server the builder turns on, with Next.js's own not-found page.
-  { name: 'next-app', framework: 'Next.js', missing: { status: 404, body: 'This page could not be found.' } },
+  // create-next-app's empty app: the standalone server the builder turns on, with Next.js's own not-found page.
+  { name: 'next-starter', framework: 'Next.js', missing: { status: 404, body: 'This page could not be found.' } },
   // Monorepos deployed from their root: each builds its one app, its task runner's pipeline first.
   { name: 'turbo-workspace', framework: 'Node.js', missing: { status: 404, body: 'not found' } },
   { name: 'nx-workspace', framework: 'Node.js', missing: { status: 404, body: 'not found' } },
@@ -117,6 +117,20 @@ const frameworks: Framework[] = [
     framework: 'SvelteKit',
     page: { path: '/about', body: 'About this SvelteKit app.' },
     missing: { status: 404, body: 'Not Found' },
+  },
+  // A page per doc, and Docusaurus's own 404.html for the rest.
+  {
+    name: 'docusaurus-site',
+    framework: 'Docusaurus',
+    page: { path: '/docs/intro/', body: 'Docusaurus in less than 5 minutes' },
+    missing: { status: 404, body: 'Page Not Found' },
+  },
+  // gatsby-starter-minimal's pages: a file per page, and the site's own 404 page for the rest.
+  {
+    name: 'gatsby-site',
+    framework: 'Gatsby',
+    page: { path: '/about/', body: 'About this Gatsby site.' },
+    missing: { status: 404, body: 'Page not found' },
   },
   // Its page is a script shell the app fills over a WebSocket; the server's health is its own route.
   { name: 'streamlit-app', framework: 'Streamlit', home: { path: '/', body: '<title>Streamlit</title>' }, page: { path: '/_stcore/health', body: 'ok' }, missing: { status: 200, shell: true } },

@@ -40,6 +40,8 @@ const apps: Expected[] = [
   // From its root: the integrated repository stands for apps/api, which Nx builds with webpack.
   { fixture: 'nx-starter', framework: 'Express', start: 'node dist/main.js', outputDir: null, port: 3000 },
   { fixture: 'docusaurus-site', framework: 'Docusaurus', start: null, outputDir: 'build', port: 8080 },
+  { fixture: 'next-starter', framework: 'Next.js', start: 'node server.js', outputDir: null, port: 3000 },
+  { fixture: 'gatsby-site', framework: 'Gatsby', start: null, outputDir: 'public', port: 8080 },
   { fixture: 'django-app', framework: 'Django', start: 'exec gunicorn --bind 0.0.0.0:$PORT mysite.wsgi', outputDir: null, port: 8000 },
   {
     fixture: 'streamlit-app',

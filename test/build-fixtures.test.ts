@@ -45,7 +45,6 @@ const fixtures: Fixture[] = [
   { name: 'hono-pnpm', server: true, generated: true },
   { name: 'bun-server', server: true, generated: true, body: 'on Bun 1.' },
   { name: 'yarn-pnp', server: true, generated: true, body: '1 minutes (patched by the fixture)' },
-  { name: 'next-app', server: false, generated: true },
   { name: 'flask-app', server: true, generated: true },
   { name: 'fastapi-uv', server: true, generated: true, body: 'pytest installed: False' },
   { name: 'go-server', server: true, generated: true },

@@ -2,8 +2,8 @@ import type Docker from 'dockerode';
 
 // BuildKit keeps every build's layers and cache mounts (each project's under a scope of its own)
 // and, as Docker runs it by default, removes none of them: a server that deploys many projects
-// fills its disk. After each build, the records BuildKit ranks least used (least recently and
-// least often) go until the rest fit the limit; it never removes one a build under way is using.
+// fills its disk. After a build, the records BuildKit ranks least used (least recently and least
+// often) go until the rest fit the limit; it never removes one a build under way is using.
 
 // A removal can free records that another kept in use (a cache mount a layer was made with), so
 // the engine's prune is asked again until it frees nothing, a few times at most.
@@ -41,13 +41,23 @@ export interface CacheLog {
 }
 
 /**
- * What the worker calls after each build: one prune at a time, in the order asked. A failed prune
- * is told and fails nothing, since the build it follows is already done.
+ * Asking the engine is costly (it sizes every record, with the next build waiting on its disk), so
+ * a prune runs after a build only when none has run for this long: a busy server overshoots the
+ * limit by at most what its builds add in that time.
  */
-export function buildCacheKeeper(docker: Docker, keepBytes: number, log: CacheLog): () => Promise<void> {
+export const PRUNE_INTERVAL_MS = 10 * 60_000;
+
+/**
+ * What the worker calls after each build: one prune at a time, none within `intervalMs` of the
+ * last. A failed prune is told and fails nothing, since the build it follows is already done.
+ */
+export function buildCacheKeeper(docker: Docker, keepBytes: number, log: CacheLog, intervalMs = PRUNE_INTERVAL_MS): () => Promise<void> {
   let last = Promise.resolve();
+  let startedAt = -Infinity;
   return () => {
     last = last.then(async () => {
+      if (Date.now() - startedAt < intervalMs) return;
+      startedAt = Date.now();
       try {
         const freed = await pruneBuildCache(docker, keepBytes);
         if (freed > 0) log.info({ freedBytes: freed, keepBytes }, 'build cache trimmed to its limit');

@@ -37,10 +37,8 @@ const frameworks: Framework[] = [
   { name: 'vite-react', framework: 'Vite', asset: { path: '/favicon.svg', type: 'image/svg+xml' }, missing: { status: 200, shell: true } },
   // create-next-app's empty app: the standalone server the builder turns on, with Next.js's own not-found page.
   { name: 'next-starter', framework: 'Next.js', missing: { status: 404, body: 'This page could not be found.' } },
-  // Monorepos deployed from their root: each builds its one app, its task runner's pipeline first.
-  { name: 'turbo-workspace', framework: 'Node.js', missing: { status: 404, body: 'not found' } },
-  { name: 'nx-workspace', framework: 'Node.js', missing: { status: 404, body: 'not found' } },
-  // create-nx-workspace's Express preset: webpack's bundle, shipped with the files it requires,
+  // A monorepo deployed from its root (build-monorepo.test.ts builds the others from theirs):
+  // create-nx-workspace's Express preset, webpack's bundle shipped with the files it requires,
   // tslib among them, a devDependency of the root that the production install leaves out.
   { name: 'nx-starter', framework: 'Express', home: { path: '/api', body: 'aether-fixture:nx-starter' }, missing: { status: 404, body: 'Cannot GET /no/such/page' } },
   {

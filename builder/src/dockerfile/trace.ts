@@ -11,6 +11,8 @@ export const TRACED = '/aether-traced';
 
 // Files outside /app are not traced (nft's `base`). A link is copied as a link: a workspace
 // package's link in node_modules points at the package's folder, whose files are traced as well.
+// A package's `module-sync` export is traced beside its fallback: Node.js 20.19 and later load it,
+// where nft assumes only 22 and later do.
 const SCRIPT = `
 const fs = require('node:fs');
 const path = require('node:path');
@@ -20,7 +22,7 @@ if (!fs.existsSync(entry)) {
   console.error(\`The build wrote no \${entry} in \${process.cwd()}, the server Aether starts. startCommand (aether.json or the project's settings) names another.\`);
   process.exit(1);
 }
-nodeFileTrace([entry], { base: '/app' }).then(({ fileList, warnings }) => {
+nodeFileTrace([entry], { base: '/app', conditions: ['node', 'module-sync'], moduleSyncCatchall: true }).then(({ fileList, warnings }) => {
   let bytes = 0;
   for (const file of fileList) {
     const from = path.join('/app', file);
